@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Where each Chorus Pro environment lives. URLs are configuration, never logic. */
+export type ChorusEnvironment = 'simulator' | 'sandbox' | 'production';
+
+export interface ChorusEndpoints {
+  /** OAuth token URL (PISTE). */
+  tokenUrl: string;
+  /** API gateway base, up to and including `/cpro`. */
+  apiBaseUrl: string;
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const EnvSchema = z.object({
+  DATA_DIR: z.string().default('.data'),
+  API_PORT: port.default(3000),
+  SIMULATOR_PORT: port.default(3100),
+  SIMULATOR_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TASK_QUEUE: z.string().default('chorus-pro'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CHORUS_SANDBOX_TOKEN_URL: z.string().url().default('https://sandbox-oauth.piste.gouv.fr/api/oauth/token'),
+  CHORUS_SANDBOX_API_URL: z.string().url().default('https://sandbox-api.piste.gouv.fr/cpro'),
+  CHORUS_PRODUCTION_TOKEN_URL: z.string().url().default('https://oauth.piste.gouv.fr/api/oauth/token'),
+  CHORUS_PRODUCTION_API_URL: z.string().url().default('https://api.piste.gouv.fr/cpro'),
+  CHORUS_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
+});
+
+export type AppConfig = ReturnType<typeof loadConfig>;
+
+/** Reads the process environment once; every value has a documented default (README "Configuration"). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${details}`);
+  }
+  const e = parsed.data;
+  const simulatorUrl = e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}`;
+  const chorus: Record<ChorusEnvironment, ChorusEndpoints> = {
+    simulator: { tokenUrl: `${simulatorUrl}/api/oauth/token`, apiBaseUrl: `${simulatorUrl}/cpro` },
+    sandbox: { tokenUrl: e.CHORUS_SANDBOX_TOKEN_URL, apiBaseUrl: e.CHORUS_SANDBOX_API_URL },
+    production: { tokenUrl: e.CHORUS_PRODUCTION_TOKEN_URL, apiBaseUrl: e.CHORUS_PRODUCTION_API_URL },
+  };
+  return {
+    dataDir: path.resolve(e.DATA_DIR),
+    apiPort: e.API_PORT,
+    simulatorPort: e.SIMULATOR_PORT,
+    simulatorUrl,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      uiPort: e.TEMPORAL_UI_PORT,
+      taskQueue: e.TASK_QUEUE,
+    },
+    logLevel: e.LOG_LEVEL,
+    chorus,
+    chorusHttpTimeoutMs: e.CHORUS_HTTP_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,579 @@
+import { completeSiret } from '../domain/siret';
+
+/**
+ * The simulator's seeded test data set ("matelas de données").
+ *
+ * Every entry carries a stable scenario name so tools and tests find it through
+ * `GET /__admin/dataset` instead of hard-coding SIRETs. The values themselves are
+ * magic values, documented in simulator/README.md like a payment provider's test cards.
+ */
+
+/** PISTE API families, named by their path segment under `/cpro/`. */
+export const API_FAMILIES = [
+  'transverses',
+  'structures',
+  'utilisateurs',
+  'engagementsJuridiques',
+  'factures',
+] as const;
+export type ApiFamily = (typeof API_FAMILIES)[number];
+
+/** Short lowercase name used in scenario names (`credentials.missing-engagements`). */
+export const FAMILY_SLUGS: Record<ApiFamily, string> = {
+  transverses: 'transverses',
+  structures: 'structures',
+  utilisateurs: 'utilisateurs',
+  engagementsJuridiques: 'engagements',
+  factures: 'factures',
+};
+
+/** The family name as PISTE shows it on the application's API tab. */
+export const FAMILY_LABELS: Record<ApiFamily, string> = {
+  transverses: 'Transverses',
+  structures: 'Structures',
+  utilisateurs: 'Utilisateurs',
+  engagementsJuridiques: 'Engagements',
+  factures: 'Factures',
+};
+
+export interface PisteClient {
+  clientId: string;
+  clientSecret: string;
+  /** API families whose terms of use were accepted and attached to this application. */
+  families: ApiFamily[];
+}
+
+export interface TechnicalAccount {
+  login: string;
+  password: string;
+  /** False while the account is "not active yet" (about 30 minutes after creation on the real portal). */
+  active: boolean;
+  /** ISO date-time; a past date makes every call answer 401. */
+  passwordExpiresAt: string;
+  /** idStructureCPP of the structures this account may invoice as supplier. */
+  supplierStructureIds: number[];
+}
+
+/** A (PISTE application, technical account) pair, as a supplier would type them into our service. */
+export interface CredentialSet {
+  scenario: string;
+  description: string;
+  /** The clientId is always known to the simulator; the secret may be deliberately wrong. */
+  piste: { clientId: string; clientSecret: string };
+  technicalAccount: { login: string; password: string };
+  /** The supplier structure the credentials are meant for. */
+  supplierSiret: string;
+  /** Which onboarding check is expected to fail, or null when all pass. */
+  expectedFailure:
+    null | 'piste-oauth' | 'technical-account' | 'api-family' | 'supplier-attachment' | 'password-expiry';
+  /** For `api-family`: the family that is not subscribed. */
+  missingFamily?: ApiFamily;
+}
+
+export interface ServiceRecord {
+  idService: number;
+  codeService: string;
+  libelleService: string;
+  estActif: boolean;
+  /** Service-level "engagement number mandatory" (consulter/service parametres.numeroEngagement). */
+  numeroEngagement: boolean;
+  miseEnPaiement: boolean;
+}
+
+export interface EngagementRecord {
+  numeroEngagementJuridique: string;
+  etat: 'COMMANDE' | 'CLOTURE';
+  /** idStructureCPP of the supplier receiving the engagement. */
+  idStructureReceptrice: number;
+  codeServiceExecutant?: string;
+  montantTotalHt: string;
+}
+
+/** One step of the buyer-side lifecycle, `afterSeconds` of simulated time after the previous step. */
+export interface LifecycleStep {
+  status: string;
+  afterSeconds: number;
+  comment?: string;
+}
+
+/**
+ * What a buyer does with an invoice. `first` runs after each deposit; a script that ends on
+ * A_RECYCLER or SUSPENDUE waits for `recycler` / `completer`, after which `afterAction` runs.
+ */
+export interface BuyerBehaviour {
+  first: LifecycleStep[];
+  afterAction?: LifecycleStep[];
+}
+
+export interface StructureRecord {
+  scenario: string;
+  description: string;
+  idStructureCPP: number;
+  siret: string;
+  designation: string;
+  type: 'PRIVEE' | 'PUBLIQUE';
+  statut: 'ACTIVE' | 'INACTIVE';
+  parametres: {
+    codeServiceDoitEtreRenseigne: boolean;
+    numeroEJDoitEtreRenseigne: boolean;
+    gestionNumeroEJOuCodeService: boolean;
+    statutMiseEnPaiementNestPasRemonte: boolean;
+  };
+  services: ServiceRecord[];
+  /** Supplier structures only: bank accounts (recuperer/coordbanc/valides). */
+  bankAccountIds?: number[];
+  /** Buyer structures only. */
+  behaviour?: BuyerBehaviour;
+  /** Engagements issued by this buyer. */
+  engagements: EngagementRecord[];
+}
+
+export interface Dataset {
+  pisteClients: PisteClient[];
+  technicalAccounts: TechnicalAccount[];
+  credentials: CredentialSet[];
+  structures: StructureRecord[];
+}
+
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86400;
+
+/** The usual path of a supply invoice: routed in a minute, paid about a month later. */
+const PAID_PATH: LifecycleStep[] = [
+  { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
+  { status: 'SERVICE_FAIT', afterSeconds: 3 * DAY },
+  { status: 'MANDATEE', afterSeconds: 10 * DAY },
+  { status: 'MISE_EN_PAIEMENT', afterSeconds: 15 * DAY },
+];
+
+const flags = (p: Partial<StructureRecord['parametres']> = {}): StructureRecord['parametres'] => ({
+  codeServiceDoitEtreRenseigne: false,
+  numeroEJDoitEtreRenseigne: false,
+  gestionNumeroEJOuCodeService: false,
+  statutMiseEnPaiementNestPasRemonte: false,
+  ...p,
+});
+
+/** Builds the data set. Dates are relative to `now` (the simulator clock at start). */
+export function buildDataset(now: Date): Dataset {
+  const inDays = (days: number) => new Date(now.getTime() + days * DAY * 1000).toISOString();
+
+  const SUPPLIER_ID = 25783752;
+  const OTHER_SUPPLIER_ID = 25783753;
+  const supplierSiret = completeSiret('8765432100001');
+  const otherSupplierSiret = completeSiret('8765432100002');
+
+  let nextServiceId = 9100001;
+  const service = (
+    codeService: string,
+    libelleService: string,
+    opts: Partial<Pick<ServiceRecord, 'estActif' | 'numeroEngagement'>> = {},
+  ): ServiceRecord => ({
+    idService: nextServiceId++,
+    codeService,
+    libelleService,
+    estActif: opts.estActif ?? true,
+    numeroEngagement: opts.numeroEngagement ?? false,
+    miseEnPaiement: true,
+  });
+
+  let nextBuyerId = 26300001;
+  const buyer = (
+    scenario: string,
+    siret13: string,
+    designation: string,
+    description: string,
+    rest: Partial<
+      Omit<StructureRecord, 'scenario' | 'idStructureCPP' | 'siret' | 'designation' | 'description'>
+    > = {},
+  ): StructureRecord => ({
+    scenario,
+    description,
+    idStructureCPP: nextBuyerId++,
+    siret: completeSiret(siret13),
+    designation,
+    type: 'PUBLIQUE',
+    statut: 'ACTIVE',
+    parametres: flags(),
+    services: [],
+    engagements: [],
+    behaviour: { first: PAID_PATH },
+    ...rest,
+  });
+
+  const ej = (numero: string, codeServiceExecutant?: string): EngagementRecord => ({
+    numeroEngagementJuridique: numero,
+    etat: 'COMMANDE',
+    idStructureReceptrice: SUPPLIER_ID,
+    codeServiceExecutant,
+    montantTotalHt: '50000.00',
+  });
+
+  const structures: StructureRecord[] = [
+    {
+      scenario: 'supplier.default',
+      description: 'The supplier every valid credential set invoices as.',
+      idStructureCPP: SUPPLIER_ID,
+      siret: supplierSiret,
+      designation: 'ATELIERS DUPONT SAS',
+      type: 'PRIVEE',
+      statut: 'ACTIVE',
+      parametres: flags(),
+      services: [service('FACTURATION', 'Service facturation')],
+      bankAccountIds: [8316845],
+      engagements: [],
+    },
+    {
+      scenario: 'supplier.other',
+      description: 'Another supplier; the "not attached" technical account belongs to it.',
+      idStructureCPP: OTHER_SUPPLIER_ID,
+      siret: otherSupplierSiret,
+      designation: 'MARTIN ET FILS SARL',
+      type: 'PRIVEE',
+      statut: 'ACTIVE',
+      parametres: flags(),
+      services: [],
+      bankAccountIds: [8316846],
+      engagements: [],
+    },
+    buyer(
+      'buyer.no-requirement',
+      '1100000000001',
+      'COMMUNE DE SAINT-EXEMPLE',
+      'No service code, no engagement required; pays.',
+      {
+        services: [service('SERVICE-GENERAL', 'Services généraux')],
+      },
+    ),
+    buyer(
+      'buyer.requires-service',
+      '1100000000002',
+      'CENTRE HOSPITALIER DE VALMONT',
+      'A service code is mandatory.',
+      {
+        parametres: flags({ codeServiceDoitEtreRenseigne: true }),
+        services: [
+          service('ACHATS', 'Direction des achats'),
+          service('TECHNIQUE', 'Services techniques'),
+          service('ANCIEN-SERVICE', 'Service fermé', { estActif: false }),
+        ],
+      },
+    ),
+    buyer(
+      'buyer.requires-engagement',
+      '1100000000003',
+      'PREFECTURE DU VAL D EXEMPLE',
+      'An engagement (EJ) number is mandatory.',
+      {
+        parametres: flags({ numeroEJDoitEtreRenseigne: true }),
+        services: [service('COMPTABILITE', 'Comptabilité')],
+        engagements: [ej('EJ-2026-000123'), ej('EJ-2026-000124')],
+      },
+    ),
+    buyer(
+      'buyer.service-or-engagement',
+      '1100000000004',
+      'UNIVERSITE D EXEMPLEVILLE',
+      'A service code or an engagement number (at least one).',
+      {
+        parametres: flags({ gestionNumeroEJOuCodeService: true }),
+        services: [service('LABO-CHIMIE', 'Laboratoire de chimie'), service('BIBLIO', 'Bibliothèque')],
+        engagements: [ej('EJ-UNIV-7781')],
+      },
+    ),
+    buyer(
+      'buyer.service-requires-engagement',
+      '1100000000005',
+      'DEPARTEMENT DE L EXEMPLE',
+      'Service code mandatory; service TRAVAUX also requires an engagement.',
+      {
+        parametres: flags({ codeServiceDoitEtreRenseigne: true }),
+        services: [
+          service('TRAVAUX', 'Direction des travaux', { numeroEngagement: true }),
+          service('CULTURE', 'Direction de la culture'),
+        ],
+        engagements: [ej('EJ-DEP-5500', 'TRAVAUX')],
+      },
+    ),
+    buyer(
+      'buyer.inactive-service',
+      '1100000000006',
+      'SYNDICAT DES EAUX D EXEMPLE',
+      'Service code mandatory; service ASSAINISSEMENT is inactive.',
+      {
+        parametres: flags({ codeServiceDoitEtreRenseigne: true }),
+        services: [
+          service('ASSAINISSEMENT', 'Assainissement (fermé)', { estActif: false }),
+          service('EAU-POTABLE', 'Eau potable'),
+        ],
+      },
+    ),
+    buyer(
+      'buyer.public-invoices-service',
+      '1100000000007',
+      'REGION EXEMPLE',
+      'Service code mandatory; offers the FACTURES_PUBLIQUES pseudo-service, reserved to public suppliers.',
+      {
+        parametres: flags({ codeServiceDoitEtreRenseigne: true }),
+        services: [
+          service('FACTURES_PUBLIQUES', 'Service des factures publiques'),
+          service('LYCEES', 'Direction des lycées'),
+        ],
+      },
+    ),
+    buyer(
+      'buyer.inactive-structure',
+      '1100000000008',
+      'ANCIENNE COMMUNAUTE DE COMMUNES',
+      'The structure is INACTIVE: no invoice can be sent to it.',
+      {
+        statut: 'INACTIVE',
+        services: [service('ACCUEIL', 'Accueil')],
+      },
+    ),
+    buyer(
+      'buyer.never-reports-payment',
+      '1100000000009',
+      'COMMUNE DE SILENCE',
+      'statutMiseEnPaiementNestPasRemonte: the last status ever seen is MANDATEE.',
+      {
+        parametres: flags({ statutMiseEnPaiementNestPasRemonte: true }),
+        services: [service('MAIRIE', 'Mairie')],
+        behaviour: {
+          first: [
+            { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
+            { status: 'MANDATEE', afterSeconds: 12 * DAY },
+          ],
+        },
+      },
+    ),
+    buyer(
+      'buyer.recycles',
+      '1100000000010',
+      'ETABLISSEMENT RECYCLEUR',
+      'Puts every new invoice in A_RECYCLER (wrong routing data); pays after recycler.',
+      {
+        services: [service('ACHATS', 'Achats'), service('LOGISTIQUE', 'Logistique')],
+        behaviour: {
+          first: [
+            { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
+            {
+              status: 'A_RECYCLER',
+              afterSeconds: 2 * HOUR,
+              comment: 'Code service erroné : merci de recycler vers LOGISTIQUE.',
+            },
+          ],
+          afterAction: PAID_PATH,
+        },
+      },
+    ),
+    buyer(
+      'buyer.suspends',
+      '1100000000011',
+      'ETABLISSEMENT SUSPENSIF',
+      'Suspends every new invoice (missing supporting document); pays after completer.',
+      {
+        services: [service('ACHATS', 'Achats')],
+        behaviour: {
+          first: [
+            { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
+            {
+              status: 'SUSPENDUE',
+              afterSeconds: 2 * HOUR,
+              comment: 'Pièce justificative manquante : bon de livraison.',
+            },
+          ],
+          afterAction: [{ status: 'COMPLETEE', afterSeconds: 0 }, ...PAID_PATH.slice(1)],
+        },
+      },
+    ),
+    buyer(
+      'buyer.rejects',
+      '1100000000012',
+      'ETABLISSEMENT REJETANT',
+      'Rejects every invoice (REJETEE): a new invoice number is needed.',
+      {
+        services: [service('ACHATS', 'Achats')],
+        behaviour: {
+          first: [
+            { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
+            {
+              status: 'REJETEE',
+              afterSeconds: 4 * HOUR,
+              comment: 'Montants erronés : émettre une nouvelle facture.',
+            },
+          ],
+        },
+      },
+    ),
+    buyer(
+      'buyer.out-of-order',
+      '1100000000013',
+      'COMMUNE HELIOS',
+      'Helios-style: MANDATEE arrives after MISE_EN_PAIEMENT.',
+      {
+        services: [service('FINANCES', 'Finances')],
+        behaviour: {
+          first: [
+            { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
+            { status: 'MISE_A_DISPOSITION_COMPTABLE', afterSeconds: 5 * DAY },
+            { status: 'MISE_EN_PAIEMENT', afterSeconds: 10 * DAY },
+            { status: 'MANDATEE', afterSeconds: 1 * DAY },
+          ],
+        },
+      },
+    ),
+  ];
+
+  const ALL: ApiFamily[] = [...API_FAMILIES];
+  const pisteClients: PisteClient[] = [
+    { clientId: 'piste-client-complete', clientSecret: 'secret-complete-0001', families: ALL },
+    ...API_FAMILIES.map((missing) => ({
+      clientId: `piste-client-without-${FAMILY_SLUGS[missing]}`,
+      clientSecret: `secret-without-${FAMILY_SLUGS[missing]}-0001`,
+      families: ALL.filter((f) => f !== missing),
+    })),
+  ];
+
+  const account = (
+    login: string,
+    password: string,
+    rest: Partial<TechnicalAccount> = {},
+  ): TechnicalAccount => ({
+    login,
+    password,
+    active: true,
+    passwordExpiresAt: inDays(400),
+    supplierStructureIds: [SUPPLIER_ID],
+    ...rest,
+  });
+  const technicalAccounts: TechnicalAccount[] = [
+    account(`TECH_1_${supplierSiret}@cpro.fr`, 'Tech-Password-Valid-1'),
+    account(`TECH_2_${supplierSiret}@cpro.fr`, 'Tech-Password-Soon-2', { passwordExpiresAt: inDays(10) }),
+    account(`TECH_3_${supplierSiret}@cpro.fr`, 'Tech-Password-Expired-3', { passwordExpiresAt: inDays(-2) }),
+    account(`TECH_4_${supplierSiret}@cpro.fr`, 'Tech-Password-Inactive-4', { active: false }),
+    account(`TECH_1_${otherSupplierSiret}@cpro.fr`, 'Tech-Password-Other-1', {
+      supplierStructureIds: [OTHER_SUPPLIER_ID],
+    }),
+  ];
+
+  const complete = pisteClients[0];
+  const valid = technicalAccounts[0];
+  const cred = (
+    scenario: string,
+    description: string,
+    expectedFailure: CredentialSet['expectedFailure'],
+    piste: CredentialSet['piste'],
+    tech: { login: string; password: string },
+    extra: Partial<CredentialSet> = {},
+  ): CredentialSet => ({
+    scenario,
+    description,
+    piste,
+    technicalAccount: tech,
+    supplierSiret,
+    expectedFailure,
+    ...extra,
+  });
+  const completePiste = { clientId: complete.clientId, clientSecret: complete.clientSecret };
+  const validTech = { login: valid.login, password: valid.password };
+
+  const credentials: CredentialSet[] = [
+    cred(
+      'credentials.valid',
+      'Everything works: all five API families, attached, password valid for 400 days.',
+      null,
+      completePiste,
+      validTech,
+    ),
+    cred(
+      'credentials.bad-secret',
+      'Wrong PISTE client secret: the token endpoint answers 400 invalid_client.',
+      'piste-oauth',
+      { clientId: complete.clientId, clientSecret: 'not-the-right-secret' },
+      validTech,
+    ),
+    cred(
+      'credentials.bad-password',
+      'Wrong technical account password: 401 "login or password incorrects".',
+      'technical-account',
+      completePiste,
+      {
+        login: valid.login,
+        password: 'Wrong-Password-0',
+      },
+    ),
+    ...API_FAMILIES.map((family) => {
+      const client = pisteClients.find((c) => c.clientId === `piste-client-without-${FAMILY_SLUGS[family]}`)!;
+      return cred(
+        `credentials.missing-${FAMILY_SLUGS[family]}`,
+        `The PISTE application is not subscribed to the ${FAMILY_LABELS[family]} API: 403 on its routes only.`,
+        'api-family',
+        { clientId: client.clientId, clientSecret: client.clientSecret },
+        validTech,
+        { missingFamily: family },
+      );
+    }),
+    cred(
+      'credentials.not-attached',
+      'The technical account belongs to another structure: calls work but the supplier is not listed.',
+      'supplier-attachment',
+      completePiste,
+      { login: technicalAccounts[4].login, password: technicalAccounts[4].password },
+    ),
+    cred(
+      'credentials.expiring-soon',
+      'Technical password expires in 10 days: a warning.',
+      'password-expiry',
+      completePiste,
+      {
+        login: technicalAccounts[1].login,
+        password: technicalAccounts[1].password,
+      },
+    ),
+    cred(
+      'credentials.expired',
+      'Technical password expired 2 days ago: every call answers 401.',
+      'technical-account',
+      completePiste,
+      {
+        login: technicalAccounts[2].login,
+        password: technicalAccounts[2].password,
+      },
+    ),
+    cred(
+      'credentials.not-yet-active',
+      'Technical account created minutes ago, not active yet: 401.',
+      'technical-account',
+      completePiste,
+      {
+        login: technicalAccounts[3].login,
+        password: technicalAccounts[3].password,
+      },
+    ),
+  ];
+
+  return { pisteClients, technicalAccounts, credentials, structures };
+}
+
+/** Finds a structure by its scenario name; throws with the list of names when unknown. */
+export function structureByScenario(dataset: Dataset, scenario: string): StructureRecord {
+  const found = dataset.structures.find((s) => s.scenario === scenario);
+  if (!found) {
+    throw new Error(
+      `No structure scenario "${scenario}"; known: ${dataset.structures.map((s) => s.scenario).join(', ')}`,
+    );
+  }
+  return found;
+}
+
+export function credentialsByScenario(dataset: Dataset, scenario: string): CredentialSet {
+  const found = dataset.credentials.find((c) => c.scenario === scenario);
+  if (!found) {
+    throw new Error(
+      `No credentials scenario "${scenario}"; known: ${dataset.credentials.map((c) => c.scenario).join(', ')}`,
+    );
+  }
+  return found;
+}

@@ -1,0 +1,84 @@
+import type { NextFunction, Request, Response } from 'express';
+import { parseChorusJson, stringifyChorusJson } from '../domain/chorus-json';
+
+/** Chorus answers: `{codeRetour, libelle, ...}`; decimals written as exact JSON numbers. */
+export function sendChorus(res: Response, status: number, body: Record<string, unknown>): void {
+  res.status(status).type('application/json;charset=utf-8').send(stringifyChorusJson(body));
+}
+
+export function sendOk(res: Response, body: Record<string, unknown> = {}, libelle = 'TRA_MSG_00.000'): void {
+  sendChorus(res, 200, { codeRetour: 0, libelle, ...body });
+}
+
+/** Functional errors are HTTP 400 with the same envelope. */
+export function sendBusinessError(res: Response, codeRetour: number, libelle: string): void {
+  sendChorus(res, 400, { codeRetour, libelle });
+}
+
+/** An empty search is not an error: HTTP 200, codeRetour 20000. */
+export function sendEmptySearch(res: Response, listName: string): void {
+  sendChorus(res, 200, {
+    codeRetour: 20000,
+    libelle: 'TRA_MSG_00.015',
+    [listName]: [],
+    parametresRetour: { nbResultatsParPage: 10, pageCourante: 1, pages: 0, total: 0 },
+  });
+}
+
+export interface PaginationRequest {
+  nbResultatsParPage?: number;
+  pageResultatDemandee?: number;
+  triColonne?: string;
+  triSens?: 'Ascendant' | 'Descendant';
+}
+
+export interface ParametresRetour {
+  nbResultatsParPage: number;
+  pageCourante: number;
+  pages: number;
+  total: number;
+}
+
+/** Default page size is 10, pages are 1-based (API-FACTS §3.2). */
+export function paginate<T>(
+  items: T[],
+  request: PaginationRequest | undefined,
+): { page: T[]; parametresRetour: ParametresRetour } {
+  const size =
+    request?.nbResultatsParPage && request.nbResultatsParPage > 0
+      ? Math.floor(request.nbResultatsParPage)
+      : 10;
+  const pageNumber =
+    request?.pageResultatDemandee && request.pageResultatDemandee > 0
+      ? Math.floor(request.pageResultatDemandee)
+      : 1;
+  const start = (pageNumber - 1) * size;
+  return {
+    page: items.slice(start, start + size),
+    parametresRetour: {
+      nbResultatsParPage: size,
+      pageCourante: pageNumber,
+      pages: Math.ceil(items.length / size),
+      total: items.length,
+    },
+  };
+}
+
+/**
+ * Parses a JSON request body keeping decimal amounts exact (strings), like our client does.
+ * Mount after `express.text({ type: () => true, limit })`. Broken JSON → 400 envelope.
+ */
+export function chorusJsonBody(req: Request, res: Response, next: NextFunction): void {
+  const raw = typeof req.body === 'string' ? req.body : '';
+  if (raw.trim() === '') {
+    req.body = {};
+    next();
+    return;
+  }
+  try {
+    req.body = parseChorusJson(raw);
+    next();
+  } catch {
+    sendBusinessError(res, 20099, 'Requête JSON mal formée');
+  }
+}
