@@ -9,6 +9,7 @@ export interface SimulatorContext {
   dataset: Dataset;
   clock: SimulatorClock;
   counters: SimulatorCounters;
+  files: SimulatorFiles;
 }
 
 export interface CallerIdentity {
@@ -86,5 +87,32 @@ export class SimulatorCounters {
     for (const key of Object.keys(this.calls)) delete this.calls[key];
     for (const key of Object.keys(this.invoices)) delete this.invoices[key];
     this.duplicatesRefused = 0;
+  }
+}
+
+export interface StoredFile {
+  pieceJointeId: number;
+  name: string;
+  mimeType: string;
+  extension: string;
+  sizeBytes: number;
+  /** Login of the technical account that uploaded it: only its owner may reference it. */
+  ownerLogin: string;
+  uploadedAt: string;
+}
+
+/** Files received by `transverses/v1/ajouter/fichier`, referenced later by `soumettre` and `completer`. */
+export class SimulatorFiles {
+  private readonly byId = new Map<number, StoredFile>();
+  private nextId = 6921279;
+
+  add(file: Omit<StoredFile, 'pieceJointeId'>): StoredFile {
+    const stored = { ...file, pieceJointeId: this.nextId++ };
+    this.byId.set(stored.pieceJointeId, stored);
+    return stored;
+  }
+
+  get(pieceJointeId: number): StoredFile | undefined {
+    return this.byId.get(pieceJointeId);
   }
 }
