@@ -1,4 +1,13 @@
-import { formatDecimal, fromCents, multiply, parseDecimal, percentOf, roundTo, sum, toCents } from '../../domain/money';
+import {
+  formatDecimal,
+  fromCents,
+  multiply,
+  parseDecimal,
+  percentOf,
+  roundTo,
+  sum,
+  toCents,
+} from '../../domain/money';
 
 describe('money: exact decimals', () => {
   it('adds amounts that binary floats get wrong', () => {

@@ -1,0 +1,135 @@
+import { InvoiceInput, type InvoiceInput as InvoiceBody } from '../../domain/invoice';
+import { isReady, readinessChecklist, type BuyerFacts, type ReadinessItem } from '../../domain/readiness';
+
+const base: InvoiceBody = {
+  connectionId: 'acme',
+  invoiceNumber: 'F-1',
+  issueDate: '2026-11-28',
+  buyer: { siret: '11000000000015' },
+  billingFrame: 'A1',
+  vatRegime: 'TVA_SUR_DEBIT',
+  paymentMode: 'VIREMENT',
+  lines: [{ description: 'x', quantity: '1', unitPriceExclVat: '100', vatRatePercent: '20' }],
+};
+const supplier = { idStructureCPP: 1, siret: '87654321000019', isPublic: false };
+const structure = (flags: Partial<NonNullable<BuyerFacts['structure']>> = {}): BuyerFacts['structure'] => ({
+  idStructureCPP: 2,
+  designation: 'CH VALMONT',
+  active: true,
+  serviceCodeRequired: false,
+  engagementRequired: false,
+  serviceOrEngagementRequired: false,
+  paymentNotReported: false,
+  ...flags,
+});
+const services: BuyerFacts['services'] = [
+  { idService: 1, code: 'ACHATS', label: 'Achats', active: true, engagementRequired: false },
+  { idService: 2, code: 'TRAVAUX', label: 'Travaux', active: true, engagementRequired: true },
+  { idService: 3, code: 'FERME', label: 'Fermé', active: false, engagementRequired: false },
+  {
+    idService: 4,
+    code: 'FACTURES_PUBLIQUES',
+    label: 'Factures publiques',
+    active: true,
+    engagementRequired: false,
+  },
+];
+
+function check(
+  body: Partial<InvoiceBody>,
+  buyer: BuyerFacts,
+  attachments = [] as { fileName: string; sizeBytes: number }[],
+) {
+  const invoice = InvoiceInput.parse({ ...base, ...body });
+  return readinessChecklist({ invoice, supplier, buyer, attachments });
+}
+const failing = (items: ReadinessItem[]) => items.filter((i) => !i.ok).map((i) => i.id);
+const byId = (items: ReadinessItem[], id: string) => items.find((i) => i.id === id)!;
+
+describe('readiness checklist', () => {
+  it('is all green for a buyer without requirements', () => {
+    const items = check({}, { structure: structure(), services });
+    expect(failing(items)).toEqual([]);
+    expect(isReady(items)).toBe(true);
+  });
+
+  it('asks for a service code, offering only active services and never FACTURES_PUBLIQUES to a private supplier', () => {
+    const items = check({}, { structure: structure({ serviceCodeRequired: true }), services });
+    expect(failing(items)).toEqual(['service-code']);
+    const item = byId(items, 'service-code');
+    expect(item.field).toBe('buyer.serviceCode');
+    expect(item.allowedValues?.map((v) => v.value)).toEqual(['ACHATS', 'TRAVAUX']);
+  });
+
+  it('refuses an inactive service and FACTURES_PUBLIQUES', () => {
+    const buyer = { structure: structure({ serviceCodeRequired: true }), services };
+    expect(
+      byId(check({ buyer: { siret: base.buyer.siret, serviceCode: 'FERME' } }, buyer), 'service-code')
+        .message,
+    ).toMatch(/inactive/);
+    expect(
+      byId(
+        check({ buyer: { siret: base.buyer.siret, serviceCode: 'FACTURES_PUBLIQUES' } }, buyer),
+        'service-code',
+      ).ok,
+    ).toBe(false);
+  });
+
+  it('asks for an engagement when the structure or the chosen service requires one', () => {
+    expect(failing(check({}, { structure: structure({ engagementRequired: true }), services }))).toEqual([
+      'engagement-number',
+    ]);
+    const viaService = check(
+      { buyer: { siret: base.buyer.siret, serviceCode: 'TRAVAUX' } },
+      { structure: structure(), services },
+    );
+    expect(byId(viaService, 'engagement-number').message).toMatch(/Service TRAVAUX/);
+  });
+
+  it('accepts either a service or an engagement when the buyer asks for one of the two', () => {
+    const buyer = { structure: structure({ serviceOrEngagementRequired: true }), services };
+    expect(failing(check({}, buyer))).toEqual(['service-code', 'engagement-number']);
+    expect(failing(check({ references: { engagementNumber: 'EJ-1' } }, buyer))).toEqual([]);
+    expect(failing(check({ buyer: { siret: base.buyer.siret, serviceCode: 'ACHATS' } }, buyer))).toEqual([]);
+  });
+
+  it('reports an unknown engagement when the lookup ran', () => {
+    const items = check(
+      { references: { engagementNumber: 'EJ-404' } },
+      { structure: structure(), services, engagementFound: false },
+    );
+    expect(failing(items)).toEqual(['engagement-exists']);
+  });
+
+  it('stops at an unknown or inactive buyer structure', () => {
+    expect(failing(check({}, { structure: null, services: [] }))).toEqual(['buyer-structure-active']);
+    expect(
+      byId(check({}, { structure: structure({ active: false }), services }), 'buyer-structure-active')
+        .message,
+    ).toMatch(/inactive/);
+  });
+
+  it('asks for billing frame, VAT regime, exemption reason and payment mode when missing', () => {
+    const items = check(
+      { billingFrame: undefined, vatRegime: 'EXONERATION', paymentMode: undefined },
+      { structure: structure(), services },
+    );
+    expect(failing(items)).toEqual(['billing-frame', 'vat-exemption-reason', 'payment-mode']);
+    expect(byId(items, 'billing-frame').allowedValues?.map((v) => v.value)).toEqual([
+      'A1',
+      'A2',
+      'A9',
+      'A12',
+    ]);
+  });
+
+  it('checks given totals against the lines and attachments against Chorus limits', () => {
+    const items = check(
+      { totals: { totalExclVat: '100.00', totalVat: '20.00', totalInclVat: '121.00' } },
+      { structure: structure(), services },
+      [{ fileName: 'big.pdf', sizeBytes: 11 * 1024 * 1024 }],
+    );
+    expect(failing(items)).toEqual(['totals-consistent', 'attachments']);
+    expect(byId(items, 'totals-consistent').message).toMatch(/121.00 ≠ 120.00/);
+  });
+});
