@@ -1,0 +1,186 @@
+import type { Invoice } from './invoice';
+import { formatDecimal } from './money';
+import { computeTotals } from './totals';
+
+/**
+ * Our invoice → the body of Chorus Pro `factures/v1/soumettre` (API-FACTS §4.5.1).
+ * Pure: the workflow computes it once, shows it in the approval task, and the activity sends
+ * exactly that. docs/invoice-model.md has the field-by-field table.
+ */
+
+export const BILLING_FRAME_CODES = {
+  A1: 'A1_FACTURE_FOURNISSEUR',
+  A2: 'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE',
+  A9: 'A9_FACTURE_SOUSTRAITANT',
+  A12: 'A12_FACTURE_COTRAITANT',
+} as const;
+
+export interface UploadedAttachment {
+  fileName: string;
+  type: string;
+  main: boolean;
+  pieceJointeId: number;
+}
+
+export interface SubmissionContext {
+  /** Supplier idStructureCPP, resolved through `recuperer/structures/actives/fournisseur`. */
+  idFournisseur: number;
+  /** Supplier bank account id (`recuperer/coordbanc/valides`), sent with a credit transfer. */
+  bankAccountId?: number;
+  attachments: UploadedAttachment[];
+}
+
+/** Decimal amounts are strings here and exact JSON numbers on the wire (domain/chorus-json.ts). */
+export interface ChorusSubmitBody {
+  modeDepot: 'SAISIE_API' | 'DEPOT_PDF_API';
+  numeroFactureSaisi: string;
+  dateFacture: string;
+  idUtilisateurCourant: number;
+  fournisseur: { idFournisseur: number; codeCoordonneesBancairesFournisseur?: number };
+  destinataire: { codeDestinataire: string; codeServiceExecutant?: string };
+  cadreDeFacturation: { codeCadreFacturation: string };
+  references: {
+    deviseFacture: string;
+    typeFacture: 'FACTURE' | 'AVOIR';
+    typeTva: string;
+    motifExonerationTva?: string;
+    modePaiement: string;
+    numeroMarche?: string;
+    numeroBonCommande?: string;
+    numeroFactureOrigine?: string;
+  };
+  lignePoste: Array<{
+    lignePosteNumero: number;
+    lignePosteReference?: string;
+    lignePosteDenomination: string;
+    lignePosteQuantite: string;
+    lignePosteUnite: string;
+    lignePosteMontantUnitaireHT: string;
+    lignePosteMontantRemiseHT?: string;
+    lignePosteTauxTvaManuel: string;
+  }>;
+  ligneTva: Array<{
+    ligneTvaTauxManuel: string;
+    ligneTvaMontantBaseHtParTaux: string;
+    ligneTvaMontantTvaParTaux: string;
+  }>;
+  montantTotal: {
+    montantHtTotal: string;
+    montantTVA: string;
+    montantTtcTotal: string;
+    montantAPayer: string;
+  };
+  pieceJointePrincipale?: Array<{
+    pieceJointePrincipaleDesignation: string;
+    pieceJointePrincipaleId: number;
+  }>;
+  pieceJointeComplementaire?: Array<{
+    pieceJointeComplementaireDesignation: string;
+    pieceJointeComplementaireType: string;
+    pieceJointeComplementaireId: number;
+  }>;
+  commentaire?: string;
+}
+
+/** Builds the soumettre body. The readiness checklist must be green: missing enums throw. */
+export function toChorusSubmitBody(invoice: Invoice, context: SubmissionContext): ChorusSubmitBody {
+  if (!invoice.billingFrame || !invoice.vatRegime || !invoice.paymentMode) {
+    throw new Error('billing frame, VAT regime and payment mode are checked before the body is built');
+  }
+  const totals = computeTotals(invoice.lines);
+  const amountDue = totals.inclVat;
+  const main = context.attachments.find((a) => a.main);
+  const complementary = context.attachments.filter((a) => !a.main);
+  const comment = commentWithContact(invoice);
+
+  return {
+    modeDepot: main ? 'DEPOT_PDF_API' : 'SAISIE_API',
+    numeroFactureSaisi: invoice.invoiceNumber,
+    dateFacture: invoice.issueDate,
+    idUtilisateurCourant: 0,
+    fournisseur: {
+      idFournisseur: context.idFournisseur,
+      ...(invoice.paymentMode === 'VIREMENT' && context.bankAccountId !== undefined
+        ? { codeCoordonneesBancairesFournisseur: context.bankAccountId }
+        : {}),
+    },
+    destinataire: {
+      codeDestinataire: invoice.buyer.siret,
+      ...(invoice.buyer.serviceCode ? { codeServiceExecutant: invoice.buyer.serviceCode } : {}),
+    },
+    cadreDeFacturation: { codeCadreFacturation: BILLING_FRAME_CODES[invoice.billingFrame] },
+    references: {
+      deviseFacture: invoice.currency,
+      typeFacture: invoice.type === 'CREDIT_NOTE' ? 'AVOIR' : 'FACTURE',
+      typeTva: invoice.vatRegime,
+      ...(invoice.vatRegime === 'EXONERATION' && invoice.vatExemptionReason
+        ? { motifExonerationTva: invoice.vatExemptionReason }
+        : {}),
+      modePaiement: invoice.paymentMode,
+      ...(invoice.references.contractNumber ? { numeroMarche: invoice.references.contractNumber } : {}),
+      ...(invoice.references.engagementNumber
+        ? { numeroBonCommande: invoice.references.engagementNumber }
+        : {}),
+      ...(invoice.type === 'CREDIT_NOTE' && invoice.originalInvoiceNumber
+        ? { numeroFactureOrigine: invoice.originalInvoiceNumber }
+        : {}),
+    },
+    lignePoste: invoice.lines.map((line, i) => ({
+      lignePosteNumero: i + 1,
+      ...(line.reference ? { lignePosteReference: line.reference } : {}),
+      lignePosteDenomination: line.description,
+      lignePosteQuantite: line.quantity,
+      lignePosteUnite: line.unit,
+      lignePosteMontantUnitaireHT: moneyText(line.unitPriceExclVat),
+      ...(line.discountExclVat ? { lignePosteMontantRemiseHT: moneyText(line.discountExclVat) } : {}),
+      lignePosteTauxTvaManuel: line.vatRatePercent,
+    })),
+    ligneTva: totals.vatByRate.map((rate) => ({
+      ligneTvaTauxManuel: rate.ratePercent,
+      ligneTvaMontantBaseHtParTaux: formatDecimal(rate.base),
+      ligneTvaMontantTvaParTaux: formatDecimal(rate.vat),
+    })),
+    montantTotal: {
+      montantHtTotal: formatDecimal(totals.exclVat),
+      montantTVA: formatDecimal(totals.vat),
+      montantTtcTotal: formatDecimal(totals.inclVat),
+      montantAPayer: formatDecimal(amountDue),
+    },
+    ...(main
+      ? {
+          pieceJointePrincipale: [
+            { pieceJointePrincipaleDesignation: main.fileName, pieceJointePrincipaleId: main.pieceJointeId },
+          ],
+        }
+      : {}),
+    ...(complementary.length > 0
+      ? {
+          pieceJointeComplementaire: complementary.map((a) => ({
+            pieceJointeComplementaireDesignation: a.fileName,
+            pieceJointeComplementaireType: a.type,
+            pieceJointeComplementaireId: a.pieceJointeId,
+          })),
+        }
+      : {}),
+    ...(comment ? { commentaire: comment } : {}),
+  };
+}
+
+function moneyText(value: Invoice['lines'][number]['unitPriceExclVat']): string {
+  return typeof value === 'string' ? value : formatDecimal(BigInt(value.cents) * 10_000n);
+}
+
+/** soumettre has no contact field: the seed's wizard put the contact in the public comment. */
+function commentWithContact(invoice: Invoice): string | undefined {
+  const contact = invoice.contact;
+  const contactText = contact
+    ? ['Contact', contact.name, contact.email, contact.phone]
+        .filter((p): p is string => Boolean(p))
+        .join(' — ')
+    : undefined;
+  const parts = [
+    invoice.publicComment,
+    contactText && contactText !== 'Contact' ? contactText : undefined,
+  ].filter((p): p is string => Boolean(p));
+  return parts.length > 0 ? parts.join('\n').slice(0, 2000) : undefined;
+}
