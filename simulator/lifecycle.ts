@@ -1,0 +1,107 @@
+import type { BuyerBehaviour, LifecycleStep } from './dataset';
+
+/**
+ * The buyer side of an invoice's life, computed lazily from the simulated clock.
+ *
+ * An invoice's life is a list of phases: the deposit, then one per supplier action
+ * (`recycler`, `completer`). Each phase opens with a status set at once (DEPOSEE, COMPLETEE) and
+ * then plays a buyer script whose steps fire `afterSeconds` after the previous one. Nothing is
+ * scheduled: the history at an instant is derived from the phases, so advancing the clock is enough.
+ */
+
+/** Statuses where the buyer waits for the supplier (`recycler`, `completer`). */
+export const WAITING_STATUSES = ['A_RECYCLER', 'SUSPENDUE'] as const;
+export type WaitingStatus = (typeof WAITING_STATUSES)[number];
+
+/** Statuses after which nothing ever happens again (a rejected invoice needs a new number). */
+export const FINAL_STATUSES = ['REJETEE', 'ABANDONNEE', 'SUPPRIMEE'] as const;
+
+/** Not final: Hélios buyers may still report MANDATEE after it (API-FACTS §5.1). */
+export const PAYMENT_STATUS = 'MISE_EN_PAIEMENT';
+
+export interface StatusChange {
+  status: string;
+  at: Date;
+  comment?: string;
+}
+
+export interface LifecyclePhase {
+  startedAt: Date;
+  /** Status set by the event that opened the phase, at `startedAt`. */
+  opening: { status: string; comment?: string };
+  /** Buyer steps played after the opening, copied when the phase starts. */
+  script: LifecycleStep[];
+  /** False for buyers flagged `statutMiseEnPaiementNestPasRemonte`: MISE_EN_PAIEMENT is never seen. */
+  reportsPayment: boolean;
+}
+
+function isWaiting(status: string): boolean {
+  return (WAITING_STATUSES as readonly string[]).includes(status);
+}
+
+function isFinal(status: string): boolean {
+  return (FINAL_STATUSES as readonly string[]).includes(status);
+}
+
+/** Whether a script stops at `status` until something outside the buyer happens. */
+export function haltsScript(status: string): boolean {
+  return isWaiting(status) || isFinal(status);
+}
+
+/** Phase opened by a deposit: DEPOSEE, then the buyer's first script. */
+export function depositPhase(at: Date, behaviour: BuyerBehaviour, reportsPayment: boolean): LifecyclePhase {
+  return { startedAt: at, opening: { status: 'DEPOSEE' }, script: [...behaviour.first], reportsPayment };
+}
+
+/**
+ * Phase opened by a supplier action (DEPOSEE after `recycler`, COMPLETEE after `completer`).
+ * Without an `afterAction` script the buyer starts its first script over.
+ */
+export function actionPhase(
+  at: Date,
+  opening: { status: string; comment?: string },
+  behaviour: BuyerBehaviour,
+  reportsPayment: boolean,
+): LifecyclePhase {
+  return {
+    startedAt: at,
+    opening,
+    script: [...(behaviour.afterAction ?? behaviour.first)],
+    reportsPayment,
+  };
+}
+
+/**
+ * Every status passed at `now`, oldest first. A phase's script stops at a waiting or final status
+ * and at the start of the next phase; a step repeating the current status is not a change.
+ */
+export function statusHistory(phases: readonly LifecyclePhase[], now: Date): StatusChange[] {
+  const history: StatusChange[] = [];
+  const push = (change: StatusChange) => {
+    if (change.at.getTime() > now.getTime()) return false;
+    if (history.at(-1)?.status === change.status) return true;
+    history.push(change);
+    return true;
+  };
+
+  phases.forEach((phase, index) => {
+    const cutOff = phases[index + 1]?.startedAt.getTime() ?? Number.POSITIVE_INFINITY;
+    if (!push({ at: phase.startedAt, ...phase.opening })) return;
+    let at = phase.startedAt.getTime();
+    for (const step of phase.script) {
+      at += step.afterSeconds * 1000;
+      if (at > cutOff) return;
+      if (step.status === PAYMENT_STATUS && !phase.reportsPayment) continue;
+      const change: StatusChange = { status: step.status, at: new Date(at) };
+      if (step.comment !== undefined) change.comment = step.comment;
+      if (!push(change)) return;
+      if (haltsScript(step.status)) return;
+    }
+  });
+  return history;
+}
+
+/** The status in force at `now` (the last change), or undefined before the deposit. */
+export function currentStatus(phases: readonly LifecyclePhase[], now: Date): StatusChange | undefined {
+  return statusHistory(phases, now).at(-1);
+}
