@@ -1,0 +1,27 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { startApiServer } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ name: 'api', level: config.logLevel });
+  // Lazy: the API starts (and /healthz says 503) even while Temporal is still coming up.
+  const connection = Connection.lazy({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const server = await startApiServer({ client, logger, port: config.apiPort, host: process.env.API_HOST });
+  logger.info({ url: server.url }, 'API listening');
+
+  const shutdown = async () => {
+    await server.close();
+    await connection.close();
+    logger.info('API stopped');
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
