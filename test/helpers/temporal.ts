@@ -1,0 +1,58 @@
+/**
+ * Test files talk to the ONE dev server that test/setup/global-setup.ts started for the whole run.
+ *
+ * Runtime note: the Temporal Runtime must be installed before anything creates a NativeConnection
+ * (TestWorkflowEnvironment and Worker do). Jest gives each test file its own module registry, hence its own
+ * Runtime singleton; connectTestEnv() installs it, quiet, once per file. Call teardown() in afterAll so the
+ * native connection closes and jest exits without open handles.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createLogger } from '../../platform/logger';
+import { WORKFLOWS_PATH } from '../../worker';
+import { installRuntime } from '../../worker/runtime';
+import { TEST_SERVER_RECORD, type TestServerRecord } from './test-server-record';
+
+export interface TestServer {
+  address: string;
+  namespace: string;
+}
+
+/** From TEMPORAL_TEST_ADDRESS (set by global setup), else from the file global setup wrote. */
+export function testServer(): TestServer {
+  const fromEnv = process.env.TEMPORAL_TEST_ADDRESS;
+  if (fromEnv) return { address: fromEnv, namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default' };
+  try {
+    const record = JSON.parse(readFileSync(TEST_SERVER_RECORD, 'utf8')) as TestServerRecord;
+    return { address: record.address, namespace: record.namespace };
+  } catch {
+    throw new Error('No Temporal test server: run tests through jest (its global setup starts one).');
+  }
+}
+
+export function installTestRuntime(): void {
+  installRuntime(createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'warn' }));
+}
+
+export async function connectTestEnv(): Promise<TestWorkflowEnvironment> {
+  installTestRuntime();
+  const { address, namespace } = testServer();
+  return TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
+}
+
+/** A task queue no other test (or earlier run on the same server) polls. */
+export function uniqueTaskQueue(prefix: string): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+export const uniqueWorkflowId = uniqueTaskQueue;
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundles workflows/ once per test file (module state is per file under jest); webpack takes seconds. */
+export function bundleWorkflowsOnce(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  return bundle;
+}
