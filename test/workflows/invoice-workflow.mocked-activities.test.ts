@@ -1,0 +1,578 @@
+/**
+ * Invoice workflow unit tests with MOCKED ACTIVITIES on the real Temporal dev server: every branch
+ * of the lifecycle and the handler/timer races, in seconds. End-to-end tests with the real
+ * activities and the simulator live in test/e2e.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { InvoiceInput } from '../../domain/invoice';
+import type { BuyerFacts } from '../../domain/readiness';
+import type { InvoiceActivities, SubmitOutcome } from '../../workflows/invoice/activity-types';
+import {
+  answerTaskUpdate,
+  cancelInvoiceUpdate,
+  chorusStatusSignal,
+  connectionHealthySignal,
+  invoiceStateQuery,
+  type InvoiceStatus,
+  type InvoiceView,
+  type InvoiceWorkflowInput,
+} from '../../workflows/invoice/definitions';
+import type { invoiceWorkflow as InvoiceWorkflowFn } from '../../workflows/invoice/workflow';
+import { connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
+
+const BUYER = '11000000000015';
+const structure = (flags: Partial<NonNullable<BuyerFacts['structure']>> = {}): BuyerFacts['structure'] => ({
+  idStructureCPP: 26300001,
+  designation: 'COMMUNE DE SAINT-EXEMPLE',
+  active: true,
+  serviceCodeRequired: false,
+  engagementRequired: false,
+  serviceOrEngagementRequired: false,
+  paymentNotReported: false,
+  ...flags,
+});
+
+interface Scenario {
+  buyer?: BuyerFacts;
+  healthy?: () => boolean;
+  submit?: (call: number) => Promise<SubmitOutcome>;
+  found?: () => ReturnType<InvoiceActivities['findSubmittedInvoice']>;
+  history?: () => ReturnType<InvoiceActivities['invoiceStatusHistory']>;
+  uploadDelayMs?: number;
+}
+
+function mockActivities(scenario: Scenario = {}) {
+  let submitCalls = 0;
+  const calls: string[] = [];
+  const log =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      calls.push(name);
+      return fn(...args);
+    };
+  const activities: InvoiceActivities = {
+    connectionHealth: log('connectionHealth', async () =>
+      scenario.healthy && !scenario.healthy()
+        ? { healthy: false, reason: 'technical password expired' }
+        : { healthy: true },
+    ),
+    supplierFacts: log('supplierFacts', async () => ({
+      idStructureCPP: 25783752,
+      siret: '87654321000019',
+      isPublic: false,
+    })),
+    buyerFacts: log('buyerFacts', async () => scenario.buyer ?? { structure: structure(), services: [] }),
+    referenceLists: log('referenceLists', async () => ({})),
+    supplierBankAccount: log('supplierBankAccount', async () => 8316845),
+    uploadAttachment: log('uploadAttachment', async () => {
+      if (scenario.uploadDelayMs) await new Promise((r) => setTimeout(r, scenario.uploadDelayMs));
+      return { pieceJointeId: 7000 + calls.filter((c) => c === 'uploadAttachment').length };
+    }),
+    submitInvoice: log('submitInvoice', async () => {
+      submitCalls += 1;
+      return scenario.submit
+        ? scenario.submit(submitCalls)
+        : { kind: 'accepted', identifiantFactureCPP: 4242, statut: 'DEPOSEE', dateDepot: '2026-11-28' };
+    }),
+    findSubmittedInvoice: log('findSubmittedInvoice', async () => (scenario.found ? scenario.found() : null)),
+    invoiceStatusHistory: log('invoiceStatusHistory', async () =>
+      scenario.history ? scenario.history() : [],
+    ),
+    recycleInvoice: log('recycleInvoice', async () => undefined),
+    completeInvoice: log('completeInvoice', async () => undefined),
+    trackInvoice: log('trackInvoice', async () => undefined),
+    untrackInvoice: log('untrackInvoice', async () => undefined),
+    deliverWebhook: log('deliverWebhook', async () => undefined),
+  };
+  return { activities, calls };
+}
+
+const baseInvoice = InvoiceInput.parse({
+  connectionId: 'acme',
+  invoiceNumber: 'F-2026-001',
+  issueDate: '2026-11-28',
+  buyer: { siret: BUYER },
+  billingFrame: 'A1',
+  vatRegime: 'TVA_SUR_DEBIT',
+  paymentMode: 'VIREMENT',
+  lines: [{ description: 'Maintenance', quantity: '2', unitPriceExclVat: '100', vatRatePercent: '20' }],
+});
+const { attachments: _none, ...invoiceWithoutAttachments } = baseInvoice;
+
+function input(
+  overrides: Partial<InvoiceWorkflowInput['invoice']> = {},
+  extra: Partial<InvoiceWorkflowInput> = {},
+): InvoiceWorkflowInput {
+  return {
+    invoice: { ...invoiceWithoutAttachments, ...overrides },
+    attachments: [],
+    requestHash: 'test',
+    timings: {
+      taskReminderAfter: '1 hour',
+      trackingFallbackAfter: '1 hour',
+      paymentHorizon: '1 hour',
+      connectionRecheckEvery: '1 hour',
+      resubmitBackoff: '100ms',
+    },
+    ...extra,
+  };
+}
+
+describe('invoice workflow (mocked activities)', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows/invoice/workflow'),
+      logger: new DefaultLogger('WARN'),
+    });
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function run(
+    scenario: Scenario,
+    workflowInput: InvoiceWorkflowInput,
+    body: (handle: WorkflowHandle<typeof InvoiceWorkflowFn>, calls: string[]) => Promise<void>,
+  ): Promise<string[]> {
+    const taskQueue = uniqueTaskQueue('invoice-unit');
+    const { activities, calls } = mockActivities(scenario);
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+    });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start<typeof InvoiceWorkflowFn>('invoiceWorkflow', {
+        taskQueue,
+        workflowId: `invoice:acme:${taskQueue}`,
+        args: [workflowInput],
+      });
+      await body(handle, calls);
+    });
+    return calls;
+  }
+
+  async function waitForStatus(
+    handle: WorkflowHandle,
+    wanted: InvoiceStatus,
+    timeoutMs = 15000,
+  ): Promise<InvoiceView> {
+    const deadline = Date.now() + timeoutMs;
+    let last: InvoiceView | undefined;
+    while (Date.now() < deadline) {
+      last = await handle.query(invoiceStateQuery);
+      if (last.status === wanted) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`status ${wanted} not reached; last ${last?.status} (${last?.statusReason ?? ''})`);
+  }
+
+  const paid = [
+    { identifiantFactureCPP: 4242, status: 'MISE_A_DISPOSITION', at: '2026-11-28T10:01:00.000Z' },
+    { identifiantFactureCPP: 4242, status: 'MISE_EN_PAIEMENT', at: '2026-12-20T10:00:00.000Z' },
+  ];
+
+  it('goes from checks to PAID, tracked through the connection tracker', async () => {
+    const calls = await run({}, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, paid);
+      const result = await handle.result();
+      expect(result.status).toBe('PAID');
+      expect(result.chorusInvoiceId).toBe(4242);
+      expect(result.chorusStatus).toBe('MISE_EN_PAIEMENT');
+      expect(result.timeline.map((t) => t.status)).toEqual(
+        expect.arrayContaining([
+          'RECEIVED',
+          'CHECKING',
+          'UPLOADING',
+          'SUBMITTING',
+          'SUBMITTED',
+          'TRACKING',
+          'PAID',
+        ]),
+      );
+    });
+    expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
+    expect(calls).toContain('trackInvoice');
+    expect(calls).toContain('untrackInvoice');
+  });
+
+  it('asks for a missing engagement number, refuses a bad answer with a field message, then sends', async () => {
+    const buyer = { structure: structure({ engagementRequired: true }), services: [] };
+    await run({ buyer }, input(), async (handle) => {
+      const waiting = await waitForStatus(handle, 'AWAITING_DATA');
+      expect(waiting.openTask?.kind).toBe('MISSING_DATA');
+      expect(waiting.openTask?.fields.map((f) => f.field)).toEqual(['references.engagementNumber']);
+      const bad = handle.executeUpdate(answerTaskUpdate, {
+        args: [{ taskId: waiting.openTask!.id, values: { 'references.engagementNumber': 'X'.repeat(51) } }],
+      });
+      const error: unknown = await bad.catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      const failure = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(failure.type).toBe('InvalidTaskAnswer');
+      expect(failure.details?.[0]).toEqual({
+        'references.engagementNumber': 'at most 50 characters (Chorus Pro limit)',
+      });
+      await expect(
+        handle.executeUpdate(answerTaskUpdate, { args: [{ taskId: 'stale', values: {} }] }),
+      ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [
+          {
+            taskId: waiting.openTask!.id,
+            values: { 'references.engagementNumber': 'EJ-2026-000123' },
+            answeredBy: 'key:staff',
+          },
+        ],
+      });
+      const tracking = await waitForStatus(handle, 'TRACKING');
+      expect(tracking.invoice.references.engagementNumber).toBe('EJ-2026-000123');
+      expect(tracking.timeline.some((t) => t.note?.includes('answered by key:staff'))).toBe(true);
+      await handle.signal(chorusStatusSignal, paid);
+      expect((await handle.result()).status).toBe('PAID');
+    });
+  });
+
+  it('offers only the active services of the buyer as allowed values', async () => {
+    const buyer: BuyerFacts = {
+      structure: structure({ serviceCodeRequired: true }),
+      services: [
+        { idService: 1, code: 'ACHATS', label: 'Achats', active: true, engagementRequired: false },
+        { idService: 2, code: 'FERME', label: 'Fermé', active: false, engagementRequired: false },
+      ],
+    };
+    await run({ buyer }, input(), async (handle) => {
+      const waiting = await waitForStatus(handle, 'AWAITING_DATA');
+      expect(waiting.openTask?.fields[0].allowedValues).toEqual([{ value: 'ACHATS', label: 'Achats' }]);
+      await expect(
+        handle.executeUpdate(answerTaskUpdate, {
+          args: [{ taskId: waiting.openTask!.id, values: { 'buyer.serviceCode': 'FERME' } }],
+        }),
+      ).rejects.toThrow();
+      await handle.cancel();
+    });
+  });
+
+  it('waits for approval showing the exact Chorus payload, then sends', async () => {
+    await run({}, input({ requireApproval: true }), async (handle) => {
+      const waiting = await waitForStatus(handle, 'AWAITING_APPROVAL');
+      expect(waiting.openTask?.chorusPayload).toMatchObject({
+        numeroFactureSaisi: 'F-2026-001',
+        montantTotal: { montantHtTotal: '200.00', montantTVA: '40.00', montantTtcTotal: '240.00' },
+      });
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [{ taskId: waiting.openTask!.id, approve: true }],
+      });
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, paid);
+      await handle.result();
+    });
+  });
+
+  it('looks the invoice up after an unanswered soumettre and adopts it instead of sending twice', async () => {
+    let committed = false;
+    const calls = await run(
+      {
+        submit: async () => {
+          committed = true;
+          throw ApplicationFailure.create({
+            type: 'ChorusUnavailable',
+            message: 'socket hang up (answer lost)',
+          });
+        },
+        found: async () =>
+          committed
+            ? {
+                identifiantFactureCPP: 5151,
+                numeroFacture: 'F-2026-001',
+                statut: 'DEPOSEE',
+                buyerSiret: BUYER,
+                amountInclVat: '240.000000',
+              }
+            : null,
+      },
+      input(),
+      async (handle) => {
+        const tracking = await waitForStatus(handle, 'TRACKING');
+        expect(tracking.chorusInvoiceId).toBe(5151);
+        expect(tracking.timeline.some((t) => t.note?.includes('adopted'))).toBe(true);
+        await handle.signal(chorusStatusSignal, paid);
+        await handle.result();
+      },
+    );
+    expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
+  });
+
+  it('resends only after the lookup finds nothing', async () => {
+    const calls = await run(
+      {
+        submit: async (n) => {
+          if (n === 1) throw ApplicationFailure.create({ type: 'ChorusUnavailable', message: '503' });
+          return {
+            kind: 'accepted',
+            identifiantFactureCPP: 6161,
+            statut: 'DEPOSEE',
+            dateDepot: '2026-11-28',
+          };
+        },
+      },
+      input(),
+      async (handle) => {
+        expect((await waitForStatus(handle, 'TRACKING')).chorusInvoiceId).toBe(6161);
+        await handle.signal(chorusStatusSignal, paid);
+        await handle.result();
+      },
+    );
+    const submitIndexes = calls.flatMap((c, i) => (c === 'submitInvoice' ? [i] : []));
+    expect(submitIndexes).toHaveLength(2);
+    expect(calls.slice(submitIndexes[0], submitIndexes[1])).toContain('findSubmittedInvoice');
+  });
+
+  it('recognises a duplicate-number rejection of its own earlier success', async () => {
+    await run(
+      {
+        submit: async () => ({ kind: 'duplicate-number', codeRetour: 20305, libelle: 'déjà déposé' }),
+        found: async () => ({
+          identifiantFactureCPP: 777,
+          numeroFacture: 'F-2026-001',
+          statut: 'MISE_A_DISPOSITION',
+          buyerSiret: BUYER,
+          amountInclVat: '240',
+        }),
+      },
+      input(),
+      async (handle) => {
+        expect((await waitForStatus(handle, 'TRACKING')).chorusInvoiceId).toBe(777);
+        await handle.terminate('done');
+      },
+    );
+  });
+
+  it("makes someone else's invoice under the same number a task, never overwriting it", async () => {
+    await run(
+      {
+        submit: async () => ({ kind: 'duplicate-number', codeRetour: 20305, libelle: 'déjà déposé' }),
+        found: async () => ({
+          identifiantFactureCPP: 888,
+          numeroFacture: 'F-2026-001',
+          statut: 'MANDATEE',
+          buyerSiret: '11000000000023',
+          amountInclVat: '99.00',
+        }),
+      },
+      input(),
+      async (handle) => {
+        const waiting = await waitForStatus(handle, 'ACTION_REQUIRED');
+        expect(waiting.openTask?.kind).toBe('DUPLICATE_NUMBER');
+        expect(waiting.chorusInvoiceId).toBeUndefined();
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [{ taskId: waiting.openTask!.id, approve: false }],
+        });
+        const result = await handle.result();
+        expect(result.status).toBe('FAILED');
+        expect(result.statusReason).toMatch(/new invoice number is needed/);
+      },
+    );
+  });
+
+  it('cancels before submission and refuses to cancel after', async () => {
+    const buyer = { structure: structure({ engagementRequired: true }), services: [] };
+    await run({ buyer }, input(), async (handle) => {
+      await waitForStatus(handle, 'AWAITING_DATA');
+      const result = await handle.executeUpdate(cancelInvoiceUpdate, {
+        args: [{ reason: 'customer withdrew' }],
+      });
+      expect(result.status).toBe('CANCELLED');
+      expect((await handle.result()).statusReason).toBe('customer withdrew');
+    });
+    await run({}, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      const refused: unknown = await handle
+        .executeUpdate(cancelInvoiceUpdate, { args: [{}] })
+        .catch((err: unknown) => err);
+      expect((refused as WorkflowUpdateFailedError).cause?.message).toMatch(/can no longer be cancelled/);
+      await handle.terminate('done');
+    });
+  });
+
+  it('honours a cancel that arrives while attachments upload, before anything is sent', async () => {
+    const calls = await run(
+      { uploadDelayMs: 1500 },
+      input(
+        {},
+        {
+          attachments: [
+            {
+              ref: `sha256:${'a'.repeat(64)}`,
+              fileName: 'bl.pdf',
+              sizeBytes: 10,
+              type: 'Doc. Annexe',
+              main: false,
+            },
+          ],
+        },
+      ),
+      async (handle) => {
+        await waitForStatus(handle, 'UPLOADING');
+        const result = await handle.executeUpdate(cancelInvoiceUpdate, { args: [{ reason: 'stop' }] });
+        expect(result.status).toBe('CANCELLED');
+      },
+    );
+    expect(calls).not.toContain('submitInvoice');
+  });
+
+  it('handles A_RECYCLER with a task then recycler, SUSPENDUE with completer, and REJETEE as terminal', async () => {
+    const calls = await run({}, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, [
+        {
+          identifiantFactureCPP: 4242,
+          status: 'A_RECYCLER',
+          at: '2026-11-29T10:00:00.000Z',
+          comment: 'mauvais service',
+        },
+      ]);
+      const recycle = await waitForStatus(handle, 'ACTION_REQUIRED');
+      expect(recycle.openTask?.kind).toBe('RECYCLE');
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [
+          {
+            taskId: recycle.openTask!.id,
+            values: { 'references.engagementNumber': 'EJ-9', comment: 'corrigé' },
+          },
+        ],
+      });
+      await waitForStatus(handle, 'TRACKING');
+
+      await handle.signal(chorusStatusSignal, [
+        { identifiantFactureCPP: 4242, status: 'SUSPENDUE', at: '2026-11-30T10:00:00.000Z' },
+      ]);
+      const suspended = await waitForStatus(handle, 'ACTION_REQUIRED');
+      expect(suspended.openTask?.kind).toBe('COMPLETE');
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [
+          {
+            taskId: suspended.openTask!.id,
+            values: { comment: 'BL joint' },
+            attachments: [
+              {
+                ref: `sha256:${'b'.repeat(64)}`,
+                fileName: 'bl.pdf',
+                sizeBytes: 10,
+                type: 'Doc. Annexe',
+                main: false,
+              },
+            ],
+          },
+        ],
+      });
+      await waitForStatus(handle, 'TRACKING');
+
+      await handle.signal(chorusStatusSignal, [
+        {
+          identifiantFactureCPP: 4242,
+          status: 'REJETEE',
+          at: '2026-12-01T10:00:00.000Z',
+          comment: 'montants faux',
+        },
+      ]);
+      const result = await handle.result();
+      expect(result.status).toBe('REJECTED');
+      expect(result.statusReason).toMatch(/montants faux.*new invoice number is needed/);
+    });
+    expect(calls).toEqual(
+      expect.arrayContaining(['recycleInvoice', 'uploadAttachment', 'completeInvoice', 'untrackInvoice']),
+    );
+  });
+
+  it('treats statuses by Chorus time: a late MANDATEE after MISE_EN_PAIEMENT still ends PAID', async () => {
+    await run({}, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, [
+        { identifiantFactureCPP: 4242, status: 'MANDATEE', at: '2026-12-21T10:00:00.000Z' },
+        { identifiantFactureCPP: 4242, status: 'MISE_EN_PAIEMENT', at: '2026-12-20T10:00:00.000Z' },
+      ]);
+      expect((await handle.result()).status).toBe('PAID');
+    });
+  });
+
+  it('falls back to its own status check when the tracker is silent, and ends after the payment horizon', async () => {
+    const calls = await run(
+      {
+        history: async () => [
+          { identifiantFactureCPP: 4242, status: 'MANDATEE', at: '2026-12-01T10:00:00.000Z' },
+        ],
+      },
+      input(
+        {},
+        {
+          timings: {
+            trackingFallbackAfter: '300ms',
+            paymentHorizon: '2 seconds',
+            taskReminderAfter: '1 hour',
+            resubmitBackoff: '100ms',
+          },
+        },
+      ),
+      async (handle) => {
+        const result = await handle.result();
+        expect(result.status).toBe('TRACKING_ENDED');
+        expect(result.chorusStatus).toBe('MANDATEE');
+        expect(result.statusReason).toMatch(/may not report payments/);
+      },
+    );
+    expect(calls).toContain('invoiceStatusHistory');
+  });
+
+  it('waits for an unhealthy connection instead of failing, and resumes when told', async () => {
+    let healthy = false;
+    await run({ healthy: () => healthy }, input(), async (handle) => {
+      const waiting = await waitForStatus(handle, 'WAITING_FOR_CONNECTION');
+      expect(waiting.statusReason).toBe('technical password expired');
+      healthy = true;
+      await handle.signal(connectionHealthySignal);
+      await waitForStatus(handle, 'TRACKING');
+      await handle.terminate('done');
+    });
+  });
+
+  it('parks on a credentials failure from Chorus and sends once the connection recovers', async () => {
+    const calls = await run(
+      {
+        submit: async (n) => {
+          if (n === 1) {
+            throw ApplicationFailure.create({
+              type: 'TechnicalAccountRejected',
+              message: 'login or password incorrects',
+              nonRetryable: true,
+            });
+          }
+          return { kind: 'accepted', identifiantFactureCPP: 99, statut: 'DEPOSEE', dateDepot: '2026-11-28' };
+        },
+      },
+      input(),
+      async (handle) => {
+        const waiting = await waitForStatus(handle, 'WAITING_FOR_CONNECTION');
+        expect(waiting.statusReason).toMatch(/login or password incorrects/);
+        await handle.signal(connectionHealthySignal);
+        expect((await waitForStatus(handle, 'TRACKING')).chorusInvoiceId).toBe(99);
+        await handle.terminate('done');
+      },
+    );
+    expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(2);
+  });
+});
