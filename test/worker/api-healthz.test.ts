@@ -1,0 +1,48 @@
+import { Client, Connection } from '@temporalio/client';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../platform/logger';
+import { freePort } from '../../scripts/temporal';
+import { testServer } from '../helpers/temporal';
+
+const logger = createLogger({ name: 'api-test', level: 'silent' });
+
+describe('minimal API', () => {
+  let reachable: Connection;
+  let unreachable: Connection;
+  beforeAll(async () => {
+    reachable = await Connection.connect({ address: testServer().address });
+    // Nothing listens on a port that was just free.
+    unreachable = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+  });
+  afterAll(async () => {
+    await reachable?.close();
+    await unreachable?.close();
+  });
+
+  it('GET /healthz is 200 when Temporal answers', async () => {
+    const app = createApp({ client: new Client({ connection: reachable }), logger });
+    const res = await request(app).get('/healthz').expect(200);
+    expect(res.body).toEqual({ status: 'ok', temporal: 'ok' });
+  });
+
+  it('GET /healthz is 503 when Temporal is unreachable, within the health timeout', async () => {
+    const app = createApp({ client: new Client({ connection: unreachable }), logger, healthTimeoutMs: 500 });
+    const started = Date.now();
+    const res = await request(app).get('/healthz').expect(503);
+    expect(res.body).toEqual({ status: 'unavailable', temporal: 'unreachable' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('answers anything else with a JSON 404, and malformed JSON with a JSON 400', async () => {
+    const app = createApp({ client: new Client({ connection: reachable }), logger });
+    const missing = await request(app).get('/nope').expect(404);
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'No route for GET /nope' } });
+    const malformed = await request(app)
+      .post('/nope')
+      .set('content-type', 'application/json')
+      .send('{"broken":')
+      .expect(400);
+    expect(malformed.body.error.code).toBe('bad_request');
+  });
+});
