@@ -33,7 +33,7 @@ export function testServer(): TestServer {
 }
 
 export function installTestRuntime(): void {
-  installRuntime(createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'warn' }));
+  installRuntime(createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'error' }));
 }
 
 export async function connectTestEnv(): Promise<TestWorkflowEnvironment> {
