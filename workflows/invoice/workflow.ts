@@ -592,11 +592,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         () => incoming.length > 0,
         Math.min(msOf(timings.trackingFallbackAfter), horizonLeft),
       );
-      const observations = got
-        ? incoming.splice(0)
-        : await withConnection(() =>
-            chorus.invoiceStatusHistory({ connectionId, identifiantFactureCPP: chorusInvoiceId! }),
-          );
+      // The tracker reports the latest status only; the history also holds the ones passed in between.
+      const signalled = got ? incoming.splice(0) : [];
+      const history = await withConnection(() =>
+        chorus.invoiceStatusHistory({ connectionId, identifiantFactureCPP: chorusInvoiceId! }),
+      );
+      const observations = [...signalled, ...history];
       const before = chorusTimeline.length;
       record(observations);
       if (chorusTimeline.length === before && !got) continue;

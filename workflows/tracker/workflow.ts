@@ -1,0 +1,130 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { msOf } from '../../domain/durations';
+import { chorusStatusSignal } from '../invoice/definitions';
+import type { TrackerActivities } from './activity-types';
+import {
+  DEFAULT_TRACKER_SCHEDULE,
+  trackerStateQuery,
+  trackInvoiceSignal,
+  untrackInvoiceSignal,
+  type TrackedInvoice,
+  type TrackerInput,
+  type TrackerView,
+} from './definitions';
+
+const chorus = proxyActivities<TrackerActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['UnknownConnection'],
+  },
+});
+
+/** How long to wait before the next poll: fast for young invoices, slower as they age. */
+export function nextPollDelayMs(
+  tracked: TrackedInvoice[],
+  nowMs: number,
+  schedule: typeof DEFAULT_TRACKER_SCHEDULE,
+): number {
+  const fastest = msOf(schedule.fastest);
+  const slowest = msOf(schedule.slowest);
+  if (tracked.length === 0) return slowest;
+  const youngestAge = Math.min(...tracked.map((t) => nowMs - new Date(t.since).getTime()));
+  return Math.min(slowest, Math.max(fastest, youngestAge * schedule.ageFactor));
+}
+
+/** The per-connection status tracker (`tracker:<connectionId>`), started on first use. */
+export async function connectionTrackerWorkflow(input: TrackerInput): Promise<void> {
+  const schedule = { ...DEFAULT_TRACKER_SCHEDULE, ...input.schedule };
+  const tracked = new Map<string, TrackedInvoice>(Object.entries(input.tracked ?? {}));
+  let cursor = input.cursor;
+  let polls = input.polls ?? 0;
+  let lastPollAt: string | undefined;
+  let lastPollPages: number | undefined;
+  let nextPollAt: number | undefined;
+
+  setHandler(trackInvoiceSignal, ({ invoiceNumber, workflowId, identifiantFactureCPP }) => {
+    if (!tracked.has(invoiceNumber)) {
+      tracked.set(invoiceNumber, { workflowId, identifiantFactureCPP, since: new Date().toISOString() });
+    }
+  });
+  setHandler(untrackInvoiceSignal, ({ invoiceNumber }) => {
+    tracked.delete(invoiceNumber);
+  });
+  setHandler(trackerStateQuery, (): TrackerView => ({
+    connectionId: input.connectionId,
+    tracked: tracked.size,
+    cursor,
+    polls,
+    lastPollAt,
+    lastPollPages,
+    nextPollInMs: nextPollAt === undefined ? undefined : Math.max(0, nextPollAt - Date.now()),
+  }));
+
+  while (!workflowInfo().continueAsNewSuggested) {
+    if (tracked.size === 0) {
+      nextPollAt = undefined;
+      await condition(() => tracked.size > 0 || workflowInfo().continueAsNewSuggested);
+      continue;
+    }
+    const delay = nextPollDelayMs([...tracked.values()], Date.now(), schedule);
+    nextPollAt = Date.now() + delay;
+    // A newly tracked invoice does not shorten the wait below the fastest interval.
+    await condition(() => tracked.size === 0, delay);
+    if (tracked.size === 0) continue;
+
+    const result = await chorus.pollInvoiceChanges({
+      connectionId: input.connectionId,
+      since: cursor,
+      pageSize: schedule.pageSize,
+    });
+    polls += 1;
+    lastPollAt = new Date().toISOString();
+    lastPollPages = result.pages;
+    if (result.cursor && (!cursor || result.cursor > cursor)) cursor = result.cursor;
+
+    for (const change of result.changes) {
+      const invoice = tracked.get(change.invoiceNumber);
+      if (!invoice || (invoice.lastStatus === change.status && invoice.lastAt === change.at)) continue;
+      invoice.lastStatus = change.status;
+      invoice.lastAt = change.at;
+      try {
+        await getExternalWorkflowHandle(invoice.workflowId).signal(chorusStatusSignal, [
+          {
+            identifiantFactureCPP: change.identifiantFactureCPP,
+            status: change.status,
+            at: change.at,
+            comment: change.comment,
+          },
+        ]);
+      } catch (err) {
+        // The invoice workflow is gone (ended or terminated): stop tracking it.
+        log.info('invoice workflow no longer running; untracked', {
+          invoiceNumber: change.invoiceNumber,
+          error: String(err),
+        });
+        tracked.delete(change.invoiceNumber);
+      }
+    }
+  }
+
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof connectionTrackerWorkflow>({
+    connectionId: input.connectionId,
+    tracked: Object.fromEntries(tracked),
+    cursor,
+    schedule: input.schedule,
+    polls,
+  });
+}
