@@ -1,0 +1,6 @@
+import express from 'express';
+import type { SimulatorContext } from '../context';
+
+export function createEngagementsRouter(_ctx: SimulatorContext): express.Router {
+  return express.Router();
+}
