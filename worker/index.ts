@@ -1,4 +1,12 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkflowBundle,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDependencies } from '../activities';
 
 export interface CreateWorkerOptions {
@@ -9,11 +17,20 @@ export interface CreateWorkerOptions {
   dependencies: ActivityDependencies;
   /** Replaces some activities, e.g. with fakes in tests. */
   activityOverrides?: Partial<Activities>;
-  /** A prebuilt bundle (tests bundle once per file); otherwise the worker bundles workflows/ itself. */
-  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** A prebuilt bundle (tests bundle once per file); otherwise workflows/ is bundled here. */
+  workflowBundle?: WorkflowBundle;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** Bundles workflows/ with webpack; only its warnings reach the Runtime logger (its stats are noise in a log). */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  const runtimeLogger = Runtime.instance().logger;
+  const logger = new DefaultLogger('WARN', ({ level, message, meta }) =>
+    runtimeLogger.log(level, message, meta),
+  );
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger });
+}
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const activities = { ...createActivities(options.dependencies), ...options.activityOverrides };
@@ -22,8 +39,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
   });
 }

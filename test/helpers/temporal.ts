@@ -9,9 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger } from '../../platform/logger';
-import { WORKFLOWS_PATH } from '../../worker';
+import { bundleWorkflows } from '../../worker';
 import { installRuntime } from '../../worker/runtime';
 import { TEST_SERVER_RECORD, type TestServerRecord } from './test-server-record';
 
@@ -53,6 +53,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundles workflows/ once per test file (module state is per file under jest); webpack takes seconds. */
 export function bundleWorkflowsOnce(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  installTestRuntime();
+  bundle ??= bundleWorkflows();
   return bundle;
 }
