@@ -1,0 +1,259 @@
+import { API_FAMILY_LABELS, type ApiFamily } from './families';
+
+/** Stable names: Temporal retry policies and workflows match failures on these (NOTES C10). */
+export type ChorusErrorType =
+  | 'ChorusPisteCredentialsRejected'
+  | 'ChorusTechnicalAccountRejected'
+  | 'ChorusApiFamilyNotSubscribed'
+  | 'ChorusBusinessError'
+  | 'ChorusUnavailable'
+  | 'ChorusRateLimited'
+  | 'ChorusAccessTokenRejected'
+  | 'ChorusUnexpectedResponse';
+
+/** JSON-safe summary of an error, without secrets: for Temporal failure details and logs. */
+export interface ChorusErrorDetails {
+  type: ChorusErrorType;
+  retryable: boolean;
+  operation: string;
+  httpStatus?: number;
+  pisteRequestId?: string;
+  /** Redacted response body of the failed call, kept for the audit trail. */
+  responseBody?: string;
+  /** True when a non-idempotent request may have been committed although no answer says so. */
+  outcomeUnknown: boolean;
+  retryAfterSeconds?: number;
+  codeRetour?: number;
+  libelle?: string;
+  family?: string;
+}
+
+/** What every error knows about the call that produced it. */
+export interface ChorusErrorContext {
+  /** `<family>/<path>` (e.g. `factures/soumettre`) or `oauth/token`. */
+  operation: string;
+  httpStatus?: number;
+  pisteRequestId?: string;
+  /** Already redacted (redaction.ts). */
+  responseBody?: string;
+}
+
+export abstract class ChorusError extends Error {
+  abstract readonly type: ChorusErrorType;
+  abstract readonly retryable: boolean;
+  readonly operation: string;
+  readonly httpStatus?: number;
+  readonly pisteRequestId?: string;
+  readonly responseBody?: string;
+  readonly outcomeUnknown: boolean = false;
+  readonly retryAfterSeconds?: number;
+
+  protected constructor(message: string, context: ChorusErrorContext) {
+    super(message);
+    this.name = new.target.name;
+    this.operation = context.operation;
+    this.httpStatus = context.httpStatus;
+    this.pisteRequestId = context.pisteRequestId;
+    this.responseBody = context.responseBody;
+  }
+
+  toDetails(): ChorusErrorDetails {
+    return dropUndefined({
+      type: this.type,
+      retryable: this.retryable,
+      operation: this.operation,
+      httpStatus: this.httpStatus,
+      pisteRequestId: this.pisteRequestId,
+      responseBody: this.responseBody,
+      outcomeUnknown: this.outcomeUnknown,
+      retryAfterSeconds: this.retryAfterSeconds,
+      ...this.extraDetails(),
+    });
+  }
+
+  protected extraDetails(): Partial<ChorusErrorDetails> {
+    return {};
+  }
+}
+
+/** Token endpoint answered 400 invalid_client. */
+export class PisteCredentialsRejectedError extends ChorusError {
+  readonly type = 'ChorusPisteCredentialsRejected';
+  readonly retryable = false;
+
+  constructor(context: ChorusErrorContext, clientId: string, environment: string) {
+    super(
+      `PISTE refused the OAuth credentials of the application with client id "${clientId}" ` +
+        `(HTTP ${context.httpStatus ?? 400} invalid_client) on the ${environment} token endpoint. ` +
+        'Either the client id or the client secret is wrong, or the credentials belong to the sandbox ' +
+        'application while production is called (each PISTE environment has its own application). ' +
+        'Copy both values again from PISTE → "Mes applications" → the application → "OAuth credentials" ' +
+        `of the ${environment} environment.`,
+      context,
+    );
+  }
+}
+
+/** API call answered 401 "login or password incorrects": the cpro-account header is refused. */
+export class TechnicalAccountRejectedError extends ChorusError {
+  readonly type = 'ChorusTechnicalAccountRejected';
+  readonly retryable = false;
+
+  constructor(context: ChorusErrorContext, login: string, environment: string) {
+    super(
+      `Chorus Pro (${environment}) refused the technical account "${login}" on ${context.operation} ` +
+        '(HTTP 401 "login or password incorrects"). Either the login or the password is wrong, the ' +
+        'password has expired, or the account is not active yet (a new technical account becomes usable ' +
+        "about 30 minutes after its creation). Check it in the Chorus Pro portal as the structure's " +
+        '"Gestionnaire principal" → "Raccordements EDI et API" → "Compte technique", and enter the ' +
+        'current login and password again.',
+      context,
+    );
+  }
+}
+
+/** API call answered 403: the PISTE application is not subscribed to this family. */
+export class ApiFamilyNotSubscribedError extends ChorusError {
+  readonly type = 'ChorusApiFamilyNotSubscribed';
+  readonly retryable = false;
+  readonly family: string;
+
+  constructor(context: ChorusErrorContext, family: ApiFamily, clientId: string, environment: string) {
+    const label = API_FAMILY_LABELS[family];
+    super(
+      `The PISTE application with client id "${clientId}" may not call the "${label}" API ` +
+        `(HTTP 403 on ${context.operation}). In PISTE, accept the terms of use (CGU) of the "${label}" ` +
+        `API for the ${environment} environment, then attach the "${label}" API to the application ` +
+        '("Mes applications" → edit → select the API → "Valider mes choix CGU" → save).',
+      context,
+    );
+    this.family = label;
+  }
+
+  protected override extraDetails(): Partial<ChorusErrorDetails> {
+    return { family: this.family };
+  }
+}
+
+/** Chorus answered with a non-zero codeRetour: the request itself must change. */
+export class ChorusBusinessError extends ChorusError {
+  readonly type = 'ChorusBusinessError';
+  readonly retryable = false;
+  readonly codeRetour: number;
+  readonly libelle: string;
+
+  constructor(context: ChorusErrorContext, codeRetour: number, libelle: string) {
+    super(
+      `Chorus Pro refused ${context.operation}: codeRetour ${codeRetour}, "${libelle}". ` +
+        'Correct the data named by this message; sending the same request again will fail the same way.',
+      context,
+    );
+    this.codeRetour = codeRetour;
+    this.libelle = libelle;
+  }
+
+  protected override extraDetails(): Partial<ChorusErrorDetails> {
+    return { codeRetour: this.codeRetour, libelle: this.libelle };
+  }
+}
+
+/** How a call failed to produce an answer we can use. */
+export type UnavailabilityCause = 'timeout' | 'server-error' | 'connection-lost' | 'connection-refused';
+
+/** 5xx, timeouts, lost connections: temporary, Temporal retries the activity. */
+export class ChorusUnavailableError extends ChorusError {
+  readonly type = 'ChorusUnavailable';
+  readonly retryable = true;
+  override readonly outcomeUnknown: boolean;
+  override readonly retryAfterSeconds?: number;
+  readonly reason: UnavailabilityCause;
+
+  constructor(
+    context: ChorusErrorContext,
+    what: { reason: UnavailabilityCause; description: string; retryAfterSeconds?: number },
+    reconcile?: string,
+  ) {
+    const unknown = reconcile !== undefined;
+    super(
+      `Chorus Pro did not complete ${context.operation}: ${what.description}. This is usually temporary; ` +
+        'the call is retried later.' +
+        (unknown
+          ? ` Outcome unknown: the request may have been committed. ${reconcile} before sending it again.`
+          : ''),
+      context,
+    );
+    this.reason = what.reason;
+    this.outcomeUnknown = unknown;
+    this.retryAfterSeconds = what.retryAfterSeconds;
+  }
+}
+
+/** 429: PISTE quota reached for this application. */
+export class ChorusRateLimitedError extends ChorusError {
+  readonly type = 'ChorusRateLimited';
+  readonly retryable = true;
+  override readonly retryAfterSeconds?: number;
+
+  constructor(context: ChorusErrorContext, retryAfterSeconds: number | undefined) {
+    super(
+      `PISTE limited the rate of calls (HTTP 429 on ${context.operation})` +
+        (retryAfterSeconds !== undefined ? `; it asks to wait ${retryAfterSeconds} s` : '') +
+        '. The call is retried after that delay; if this happens often, spread the polling or ask PISTE ' +
+        'for a larger quota.',
+      context,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A freshly issued bearer token was refused again right after the one refresh. */
+export class AccessTokenRejectedError extends ChorusError {
+  readonly type = 'ChorusAccessTokenRejected';
+  readonly retryable = true;
+
+  constructor(context: ChorusErrorContext) {
+    super(
+      `The PISTE gateway refused a freshly issued access token on ${context.operation} (HTTP 401 ` +
+        'invalid_token after one refresh). The gateway is probably inconsistent for a moment; the call is ' +
+        'retried later. If it persists, check that the token URL and API URL belong to the same environment.',
+      context,
+    );
+  }
+}
+
+/** An answer that fits no documented shape (404, 415, malformed 400, a 2xx we cannot read). */
+export class ChorusUnexpectedResponseError extends ChorusError {
+  readonly type = 'ChorusUnexpectedResponse';
+  readonly retryable: boolean;
+  override readonly outcomeUnknown: boolean;
+
+  constructor(context: ChorusErrorContext, description: string, reconcile?: string) {
+    const unknown = reconcile !== undefined;
+    super(
+      `Chorus Pro answered ${context.operation} in an unexpected way: ${description}.` +
+        (unknown
+          ? ` Outcome unknown: the request may have been committed. ${reconcile} before sending it again.`
+          : ' Report it with the PISTE request id; retrying the same request is not expected to help.'),
+      context,
+    );
+    // When a write may have happened, the caller must reconcile and may then resend.
+    this.retryable = unknown;
+    this.outcomeUnknown = unknown;
+  }
+}
+
+/** Every type whose failure a retry cannot fix; give it to `nonRetryableErrorTypes`. */
+export const NON_RETRYABLE_CHORUS_ERROR_TYPES: readonly ChorusErrorType[] = [
+  'ChorusPisteCredentialsRejected',
+  'ChorusTechnicalAccountRejected',
+  'ChorusApiFamilyNotSubscribed',
+  'ChorusBusinessError',
+];
+
+export function isChorusError(value: unknown): value is ChorusError {
+  return value instanceof ChorusError;
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
