@@ -1,0 +1,220 @@
+/**
+ * `npm start`: the whole service on one machine — Temporal dev server (SQLite file, Web UI), the Chorus Pro
+ * simulator, the worker and the API — until Ctrl-C. `npm run stop` (or `./run stop`) stops it from elsewhere.
+ */
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { startApiServer } from '../api/server';
+import { loadConfig, type AppConfig } from '../platform/config';
+import { createLogger, type Logger } from '../platform/logger';
+import { startSimulator } from '../simulator/app';
+import { createWorker } from '../worker';
+import { installRuntime } from '../worker/runtime';
+import {
+  isAlive,
+  portOf,
+  runningDevServer,
+  startDevServer,
+  stopProcess,
+  stopRecordedDevServer,
+  temporalStateDir,
+} from './temporal';
+
+const DEFAULT_CLOCK_SPEED = 86_400; // a simulated day per second, so demos show payment within a minute
+
+const stackPidFile = (config: AppConfig) => path.join(config.dataDir, 'stack.pid');
+
+/** Stops in reverse order of start; each step is logged and never blocks the next. */
+class Shutdown {
+  private readonly steps: { name: string; run: () => Promise<void> }[] = [];
+  constructor(private readonly logger: Logger) {}
+
+  add(name: string, run: () => Promise<void>): void {
+    this.steps.unshift({ name, run });
+  }
+
+  async runAll(): Promise<void> {
+    for (const step of this.steps.splice(0)) {
+      try {
+        await step.run();
+        this.logger.info(`${step.name} stopped`);
+      } catch (err) {
+        this.logger.error({ err }, `${step.name} did not stop cleanly`);
+      }
+    }
+  }
+}
+
+function clockSpeed(): number {
+  const raw = process.env.SIMULATOR_CLOCK_SPEED;
+  const speed = raw === undefined || raw === '' ? DEFAULT_CLOCK_SPEED : Number(raw);
+  if (!(speed > 0)) throw new Error(`SIMULATOR_CLOCK_SPEED must be a positive number, got "${raw}"`);
+  return speed;
+}
+
+function box(title: string, rows: [string, string][], footer: string): string {
+  const labelWidth = Math.max(...rows.map(([label]) => label.length));
+  const lines = [
+    title,
+    '',
+    ...rows.map(([label, value]) => `${label.padEnd(labelWidth)}  ${value}`),
+    '',
+    footer,
+  ];
+  const width = Math.max(...lines.map((line) => line.length));
+  const edge = '─'.repeat(width + 2);
+  return [`┌${edge}┐`, ...lines.map((line) => `│ ${line.padEnd(width)} │`), `└${edge}┘`].join('\n');
+}
+
+async function temporalAnswers(address: string, namespace: string): Promise<boolean> {
+  const connection = Connection.lazy({ address, connectTimeout: 1_000 });
+  try {
+    await connection.withDeadline(Date.now() + 1_500, () =>
+      connection.workflowService.describeNamespace({ namespace }),
+    );
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Uses a Temporal server that already answers (e.g. `npm run temporal -- start`), else starts one with the UI. */
+async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Logger) {
+  const { address, namespace, uiPort } = config.temporal;
+  const stateDir = temporalStateDir(config.dataDir);
+  const recorded = await runningDevServer(stateDir);
+  if (recorded || (await temporalAnswers(address, namespace))) {
+    logger.info({ address }, 'using the Temporal server already running (left running on exit)');
+    return { address: recorded?.address ?? address, uiUrl: recorded?.uiUrl ?? `http://127.0.0.1:${uiPort}` };
+  }
+  logger.info('starting the Temporal dev server…');
+  const server = await startDevServer({
+    port: portOf(address),
+    ui: true,
+    uiPort,
+    namespace,
+    dbFile: path.join(stateDir, 'temporal.sqlite'),
+    stateDir,
+    // Own process group: Ctrl-C reaches this script, which stops Temporal last, after the worker has drained.
+    detached: true,
+    log: (line) => logger.info(line),
+  });
+  shutdown.add('Temporal dev server', () => server.stop());
+  return { address: server.address, uiUrl: server.uiUrl ?? `http://127.0.0.1:${uiPort}` };
+}
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ name: 'stack', level: config.logLevel });
+  const shutdown = new Shutdown(logger);
+  // The stack orchestrates shutdown itself: the Runtime must not stop the worker on its own at Ctrl-C.
+  installRuntime(logger, { shutdownSignals: [] });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string) => {
+    if (!stopping) {
+      logger.info(`${reason}: stopping the stack…`);
+      stopping = shutdown.runAll();
+    }
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130); // a second Ctrl-C: do not wait any longer
+    void stop(signal).then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    await fs.mkdir(config.dataDir, { recursive: true });
+    await fs.writeFile(stackPidFile(config), `${process.pid}\n`);
+    shutdown.add('stack pid file', () => fs.rm(stackPidFile(config), { force: true }));
+
+    const temporal = await ensureTemporal(config, shutdown, logger);
+
+    const simulator = await startSimulator({
+      port: config.simulatorPort,
+      clockSpeed: clockSpeed(),
+      logger: logger.child({ component: 'simulator' }),
+    });
+    shutdown.add('simulator', () => simulator.close());
+
+    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+    shutdown.add('worker connection', () => nativeConnection.close());
+    const worker = await createWorker({
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      dependencies: { httpTimeoutMs: config.chorusHttpTimeoutMs },
+    });
+    const running = worker.run();
+    shutdown.add('worker', async () => {
+      worker.shutdown();
+      await running;
+    });
+    running.catch((err: unknown) => {
+      logger.error({ err }, 'worker failed');
+      void stop('worker failure').then(() => process.exit(1));
+    });
+
+    const connection = await Connection.connect({ address: temporal.address });
+    shutdown.add('client connection', () => connection.close());
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const api = await startApiServer({ client, logger, port: config.apiPort });
+    shutdown.add('API', () => api.close());
+
+    process.stdout.write(
+      `${box(
+        'Chorus Pro submission service is running',
+        [
+          ['API', api.url],
+          ['API health', `${api.url}/healthz`],
+          ['Simulator', simulator.url],
+          ['Simulator data set', `${simulator.url}/__admin/dataset`],
+          ['Temporal Web UI', temporal.uiUrl],
+          ['Temporal gRPC', temporal.address],
+        ],
+        `Task queue ${config.temporal.taskQueue}, data in ${config.dataDir}. Ctrl-C stops everything.`,
+      )}\n`,
+    );
+  } catch (err) {
+    logger.error({ err }, 'the stack did not start');
+    await stop('start-up failure');
+    process.exit(1);
+  }
+}
+
+/** Guards against a recycled pid: only this script's process is ours to signal. */
+function isStackProcess(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  const cmdline = `/proc/${pid}/cmdline`;
+  return !existsSync(cmdline) || /stack\.[jt]s/.test(readFileSync(cmdline, 'utf8'));
+}
+
+/** `npm run stop`: asks a running stack to stop (it stops its own Temporal), then any detached dev server. */
+async function stopFromOutside(): Promise<void> {
+  const config = loadConfig();
+  const pidFile = stackPidFile(config);
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : undefined;
+  if (pid && isStackProcess(pid)) {
+    process.stdout.write(`Stopping the stack (pid ${pid})…\n`);
+    await stopProcess(pid, 60_000);
+    await sleep(100);
+  }
+  await fs.rm(pidFile, { force: true });
+  const stopped = await stopRecordedDevServer(temporalStateDir(config.dataDir));
+  if (stopped) process.stdout.write(`Temporal dev server (pid ${stopped.pid}) stopped.\n`);
+  process.stdout.write('Stopped.\n');
+}
+
+if (require.main === module) {
+  (process.argv[2] === 'stop' ? stopFromOutside() : start()).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
