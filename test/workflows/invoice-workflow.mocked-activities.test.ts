@@ -71,7 +71,6 @@ function mockActivities(scenario: Scenario = {}) {
     })),
     buyerFacts: log('buyerFacts', async () => scenario.buyer ?? { structure: structure(), services: [] }),
     referenceLists: log('referenceLists', async () => ({})),
-    supplierBankAccount: log('supplierBankAccount', async () => 8316845),
     uploadAttachment: log('uploadAttachment', async () => {
       if (scenario.uploadDelayMs) await new Promise((r) => setTimeout(r, scenario.uploadDelayMs));
       return { pieceJointeId: 7000 + calls.filter((c) => c === 'uploadAttachment').length };
@@ -556,7 +555,7 @@ describe('invoice workflow (mocked activities)', () => {
         submit: async (n) => {
           if (n === 1) {
             throw ApplicationFailure.create({
-              type: 'TechnicalAccountRejected',
+              type: 'ChorusTechnicalAccountRejected',
               message: 'login or password incorrects',
               nonRetryable: true,
             });

@@ -40,7 +40,6 @@ export interface InvoiceActivities {
     idFournisseur?: number;
   }): Promise<BuyerFacts>;
   referenceLists(connectionId: string): Promise<ReferenceLists>;
-  supplierBankAccount(input: { connectionId: string; idFournisseur: number }): Promise<number | undefined>;
   uploadAttachment(input: {
     connectionId: string;
     ref: string;

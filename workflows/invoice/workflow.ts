@@ -44,9 +44,9 @@ import {
 
 /** Activity failure types that mean "the connection needs fixing", never "the invoice is wrong". */
 export const CONNECTION_PROBLEM_TYPES = [
-  'PisteCredentialsRejected',
-  'TechnicalAccountRejected',
-  'ApiFamilyNotSubscribed',
+  'ChorusPisteCredentialsRejected',
+  'ChorusTechnicalAccountRejected',
+  'ChorusApiFamilyNotSubscribed',
 ];
 
 const NON_RETRYABLE = [
@@ -432,14 +432,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     return typeof value === 'string' ? value : undefined;
   }
 
-  let bankAccountId: number | undefined;
-
   function buildBody(): ChorusSubmitBody {
     return toChorusSubmitBody(
       { ...invoice, attachments: [] },
       {
         idFournisseur: supplier?.idStructureCPP ?? 0,
-        bankAccountId,
         attachments: attachments.map((a) => ({
           fileName: a.fileName,
           type: a.type,
@@ -467,11 +464,6 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
 
   async function submitExactlyOnce(): Promise<void> {
     setStatus('SUBMITTING');
-    if (supplier?.idStructureCPP && invoice.paymentMode === 'VIREMENT') {
-      bankAccountId = await withConnection(() =>
-        chorus.supplierBankAccount({ connectionId, idFournisseur: supplier!.idStructureCPP! }),
-      );
-    }
     const body = buildBody();
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) {

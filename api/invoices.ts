@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { z } from 'zod';
+import type { BlobStore } from '../activities/blob-store';
+import { AttachmentInput, InvoiceInput, type Attachment } from '../domain/invoice';
+import type { ConnectionDirectory } from '../platform/connections';
+import * as sa from '../workflows/search-attributes';
+import {
+  answerTaskUpdate,
+  cancelInvoiceUpdate,
+  invoiceStateQuery,
+  invoiceWorkflowId,
+  type AttachmentRecord,
+  type InvoiceStatus,
+  type InvoiceTimings,
+  type InvoiceView,
+  type InvoiceWorkflowInput,
+} from '../workflows/invoice/definitions';
+import type { invoiceWorkflow } from '../workflows/invoice/workflow';
+import { ApiError, validationError } from './errors';
+
+export interface InvoiceRoutesDependencies {
+  client: Client;
+  blobs: BlobStore;
+  connections: ConnectionDirectory;
+  taskQueue: string;
+  /** Lifecycle durations given to every new invoice workflow (tests shorten them). */
+  timings?: Partial<InvoiceTimings>;
+}
+
+export const TaskAnswerBody = z
+  .object({
+    taskId: z.string().min(1, 'required'),
+    values: z.record(z.string(), z.string().max(2000)).optional(),
+    approve: z.boolean().optional(),
+    comment: z.string().max(2000).optional(),
+    attachments: z.array(AttachmentInput).max(20).optional(),
+  })
+  .strict();
+
+export const CancelBody = z.object({ reason: z.string().max(500).optional() }).strict();
+
+export const ListQuery = z
+  .object({
+    status: z
+      .string()
+      .regex(/^[A-Z_]+$/, 'a status such as AWAITING_DATA')
+      .optional(),
+    chorusStatus: z
+      .string()
+      .regex(/^[A-Z_0-9]+$/, 'a Chorus status such as MISE_A_DISPOSITION')
+      .optional(),
+    connectionId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a connection id')
+      .optional(),
+    buyerSiret: z
+      .string()
+      .regex(/^\d{14}$/, '14 digits')
+      .optional(),
+    invoiceNumber: z
+      .string()
+      .max(20)
+      .regex(/^[A-Za-z0-9\-_/+]+$/, 'an invoice number')
+      .optional(),
+    hasOpenTask: z.enum(['true', 'false']).optional(),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    pageToken: z.string().max(4096).optional(),
+  })
+  .strict();
+
+/** Stable JSON (sorted keys) so the same invoice always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Puts base64 contents into the blob store and returns references only. */
+export async function storeAttachments(
+  blobs: BlobStore,
+  attachments: Attachment[],
+  field = 'attachments',
+): Promise<AttachmentRecord[]> {
+  const records: AttachmentRecord[] = [];
+  for (const [i, a] of attachments.entries()) {
+    let stored;
+    if (a.contentBase64 !== undefined) {
+      const content = Buffer.from(a.contentBase64, 'base64');
+      if (content.length === 0)
+        throw new ApiError(400, 'validation_failed', 'An attachment is empty.', {
+          [`${field}.${i}.contentBase64`]: 'empty file',
+        });
+      stored = await blobs.put(content);
+    } else {
+      stored = await blobs.stat(a.uploadRef!);
+      if (!stored) {
+        throw new ApiError(400, 'validation_failed', 'Unknown upload reference.', {
+          [`${field}.${i}.uploadRef`]: 'no uploaded file has this reference: upload it with POST /v1/uploads',
+        });
+      }
+    }
+    records.push({
+      ref: stored.ref,
+      fileName: a.fileName,
+      sizeBytes: stored.sizeBytes,
+      type: a.type,
+      main: a.main,
+    });
+  }
+  return records;
+}
+
+export function actorOf(req: Request): string | undefined {
+  const user = req.header('x-acting-user');
+  const key = (req as Request & { apiKeyId?: string }).apiKeyId;
+  return [key, user].filter(Boolean).join(' / ') || undefined;
+}
+
+export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
+  const router = Router();
+  const { client, blobs, connections } = deps;
+
+  async function viewOf(id: string): Promise<InvoiceView> {
+    if (!id.startsWith('invoice:')) throw new ApiError(404, 'not_found', 'No such invoice.');
+    return client.workflow.getHandle(id).query(invoiceStateQuery);
+  }
+
+  router.post('/invoices', async (req, res) => {
+    const parsed = InvoiceInput.safeParse(req.body);
+    if (!parsed.success) throw validationError(parsed.error);
+    const { attachments, ...invoice } = parsed.data;
+    if (!(await connections.get(invoice.connectionId))) {
+      throw new ApiError(400, 'validation_failed', 'Unknown connection.', {
+        connectionId: `no connection "${invoice.connectionId}" is configured`,
+      });
+    }
+    const records = await storeAttachments(blobs, attachments);
+    const requestHash = createHash('sha256')
+      .update(canonical({ invoice, attachments: records }))
+      .digest('hex');
+    const workflowId = invoiceWorkflowId(invoice.connectionId, invoice.invoiceNumber);
+
+    const existing = await existingSubmission(client, workflowId);
+    if (existing) {
+      if (existing.requestHash === requestHash) {
+        res.status(200).json({ id: workflowId, status: existing.status, existing: true });
+        return;
+      }
+      if (!existing.reusable) {
+        throw new ApiError(
+          409,
+          'conflict',
+          `Invoice ${invoice.invoiceNumber} was already submitted on connection ${invoice.connectionId} with different content. ` +
+            'An invoice number can be used once; use a new number, or cancel the first submission before it is sent.',
+        );
+      }
+    }
+    const input: InvoiceWorkflowInput = { invoice, attachments: records, requestHash, timings: deps.timings };
+    try {
+      await client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+        workflowId,
+        taskQueue: deps.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        memo: { requestHash },
+        typedSearchAttributes: [
+          { key: sa.InvoiceStatus, value: 'RECEIVED' },
+          { key: sa.ConnectionId, value: invoice.connectionId },
+          { key: sa.InvoiceNumber, value: invoice.invoiceNumber },
+          { key: sa.BuyerSiret, value: invoice.buyer.siret },
+          { key: sa.HasOpenTask, value: false },
+        ],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // A concurrent request won the race: answer as if it had come first.
+      const winner = await existingSubmission(client, workflowId);
+      if (winner?.requestHash === requestHash) {
+        res.status(200).json({ id: workflowId, status: winner.status, existing: true });
+        return;
+      }
+      throw new ApiError(
+        409,
+        'conflict',
+        `Invoice ${invoice.invoiceNumber} is already being submitted with different content.`,
+      );
+    }
+    res
+      .status(202)
+      .location(`/v1/invoices/${encodeURIComponent(workflowId)}`)
+      .json({ id: workflowId, status: 'RECEIVED' });
+  });
+
+  router.get('/invoices', async (req, res) => {
+    const parsed = ListQuery.safeParse(req.query);
+    if (!parsed.success) throw validationError(parsed.error);
+    const q = parsed.data;
+    const clauses = [`WorkflowType = 'invoiceWorkflow'`];
+    if (q.status) clauses.push(`InvoiceStatus = '${q.status}'`);
+    if (q.chorusStatus) clauses.push(`ChorusStatus = '${q.chorusStatus}'`);
+    if (q.connectionId) clauses.push(`ConnectionId = '${q.connectionId}'`);
+    if (q.buyerSiret) clauses.push(`BuyerSiret = '${q.buyerSiret}'`);
+    if (q.invoiceNumber) clauses.push(`InvoiceNumber = '${q.invoiceNumber}'`);
+    if (q.hasOpenTask) clauses.push(`HasOpenTask = ${q.hasOpenTask}`);
+    const page = await listInvoices(client, clauses.join(' AND '), q.pageSize, q.pageToken);
+    res.json(page);
+  });
+
+  router.get('/invoices/:id', async (req, res) => {
+    res.json(await viewOf(String(req.params.id)));
+  });
+
+  router.get('/tasks', async (req, res) => {
+    const parsed = ListQuery.pick({ connectionId: true })
+      .extend({ kind: z.string().optional() })
+      .strict()
+      .safeParse(req.query);
+    if (!parsed.success) throw validationError(parsed.error);
+    const clauses = [`WorkflowType = 'invoiceWorkflow'`, 'HasOpenTask = true', `ExecutionStatus = 'Running'`];
+    if (parsed.data.connectionId) clauses.push(`ConnectionId = '${parsed.data.connectionId}'`);
+    const { invoices } = await listInvoices(client, clauses.join(' AND '), 200);
+    const views = await Promise.all(invoices.map((i) => viewOf(i.id).catch(() => undefined)));
+    const tasks = views
+      .filter((v): v is InvoiceView => Boolean(v?.openTask))
+      .filter((v) => !parsed.data.kind || v.openTask!.kind === parsed.data.kind)
+      .map((v) => ({
+        invoiceId: v.workflowId,
+        invoiceNumber: v.invoiceNumber,
+        connectionId: v.connectionId,
+        buyerSiret: v.invoice.buyer.siret,
+        status: v.status,
+        task: v.openTask!,
+      }))
+      .sort((a, b) => (a.task.openedAt < b.task.openedAt ? -1 : 1));
+    res.json({ tasks, count: tasks.length });
+  });
+
+  router.post('/invoices/:id/task', async (req, res) => {
+    const id = String(req.params.id);
+    const parsed = TaskAnswerBody.safeParse(req.body);
+    if (!parsed.success) throw validationError(parsed.error);
+    await viewOf(id);
+    const attachments = parsed.data.attachments
+      ? await storeAttachments(blobs, parsed.data.attachments)
+      : undefined;
+    const result = await client.workflow.getHandle(id).executeUpdate(answerTaskUpdate, {
+      args: [{ ...parsed.data, attachments, answeredBy: actorOf(req) }],
+    });
+    res.json(result);
+  });
+
+  router.post('/invoices/:id/cancel', async (req, res) => {
+    const id = String(req.params.id);
+    const parsed = CancelBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    await viewOf(id);
+    const result = await client.workflow.getHandle(id).executeUpdate(cancelInvoiceUpdate, {
+      args: [{ reason: parsed.data.reason, requestedBy: actorOf(req) }],
+    });
+    res.json({ id, ...result });
+  });
+
+  return router;
+}
+
+interface ExistingSubmission {
+  requestHash?: string;
+  status: InvoiceStatus | 'UNKNOWN';
+  /** A run that ended before anything reached Chorus may be replaced by a new submission. */
+  reusable: boolean;
+}
+
+async function existingSubmission(
+  client: Client,
+  workflowId: string,
+): Promise<ExistingSubmission | undefined> {
+  try {
+    const description = await client.workflow.getHandle(workflowId).describe();
+    const requestHash = description.memo?.requestHash as string | undefined;
+    const status =
+      (description.typedSearchAttributes.get(sa.InvoiceStatus) as InvoiceStatus | undefined) ?? 'UNKNOWN';
+    const closed = description.status.name !== 'RUNNING';
+    const reachedChorus = Boolean(description.typedSearchAttributes.get(sa.ChorusStatus));
+    return { requestHash, status, reusable: closed && !reachedChorus };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+export interface InvoiceListItem {
+  id: string;
+  invoiceNumber?: string;
+  connectionId?: string;
+  buyerSiret?: string;
+  status?: string;
+  chorusStatus?: string;
+  hasOpenTask?: boolean;
+  startedAt?: string;
+  closedAt?: string;
+}
+
+/** A page of invoices from Temporal visibility (search attributes), newest first. */
+export async function listInvoices(
+  client: Client,
+  query: string,
+  pageSize: number,
+  pageToken?: string,
+): Promise<{ invoices: InvoiceListItem[]; nextPageToken?: string }> {
+  let nextPageToken: Uint8Array | undefined;
+  if (pageToken) {
+    try {
+      nextPageToken = Buffer.from(pageToken, 'base64url');
+    } catch {
+      throw new ApiError(400, 'validation_failed', 'Bad page token.', {
+        pageToken: 'not a page token from this API',
+      });
+    }
+  }
+  const response = await client.workflowService.listWorkflowExecutions({
+    namespace: client.options.namespace,
+    query,
+    pageSize,
+    nextPageToken,
+  });
+  const invoices = (response.executions ?? []).map((e): InvoiceListItem => {
+    const attributes = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
+    const seconds = (t: typeof e.startTime) =>
+      t?.seconds ? new Date(Number(t.seconds) * 1000).toISOString() : undefined;
+    return {
+      id: e.execution?.workflowId ?? '',
+      invoiceNumber: attributes.get(sa.InvoiceNumber),
+      connectionId: attributes.get(sa.ConnectionId),
+      buyerSiret: attributes.get(sa.BuyerSiret),
+      status: attributes.get(sa.InvoiceStatus),
+      chorusStatus: attributes.get(sa.ChorusStatus),
+      hasOpenTask: attributes.get(sa.HasOpenTask),
+      startedAt: seconds(e.startTime),
+      closedAt: seconds(e.closeTime),
+    };
+  });
+  const token =
+    response.nextPageToken && response.nextPageToken.length > 0
+      ? Buffer.from(response.nextPageToken).toString('base64url')
+      : undefined;
+  return { invoices, ...(token ? { nextPageToken: token } : {}) };
+}
