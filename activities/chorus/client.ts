@@ -1,0 +1,178 @@
+import type { ChorusEndpoints, ChorusEnvironment } from '../../platform/config';
+import { createLogger, type Logger } from '../../platform/logger';
+import { PisteGateway, type ChorusCredentials } from './gateway';
+import type * as m from './models';
+import { OPERATIONS } from './operations';
+import { collectPages, walkPages, type ChorusPage } from './paging';
+import { PisteTokenCache } from './token-cache';
+
+export type { ChorusCredentials } from './gateway';
+
+export interface ChorusClientOptions {
+  endpoints: ChorusEndpoints;
+  /** Named in error messages (which PISTE environment to fix); guessed from the token URL when absent. */
+  environment?: ChorusEnvironment;
+  credentials: ChorusCredentials;
+  /** Applies to every single HTTP call, the token request included. */
+  timeoutMs: number;
+  /** Defaults to one cache shared by the whole process, so tokens outlive a client. */
+  tokenCache?: PisteTokenCache;
+  logger?: Logger;
+}
+
+/** Page size the page helpers ask for; Chorus answers 10 per page when asked nothing. */
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** Tokens are per PISTE client, not per connection object: one cache for the process. */
+export const sharedPisteTokenCache = new PisteTokenCache();
+
+/**
+ * Chorus Pro through PISTE, one typed method per operation. Every failure is a typed
+ * `ChorusError` (errors.ts); nothing is retried here except one resend after a token refresh.
+ */
+export class ChorusClient {
+  private readonly gateway: PisteGateway;
+
+  constructor(options: ChorusClientOptions) {
+    this.gateway = new PisteGateway({
+      endpoints: options.endpoints,
+      environment: options.environment,
+      credentials: options.credentials,
+      timeoutMs: options.timeoutMs,
+      tokenCache: options.tokenCache ?? sharedPisteTokenCache,
+      logger: options.logger ?? createLogger({ name: 'chorus-client' }),
+    });
+  }
+
+  // Transverses
+
+  healthCheck(): Promise<m.HealthCheckResponse> {
+    return this.gateway.send(OPERATIONS.healthCheck, undefined);
+  }
+
+  uploadFile(request: m.UploadFileRequest): Promise<m.UploadFileResponse> {
+    return this.gateway.send(OPERATIONS.uploadFile, request);
+  }
+
+  /** Structures the technical account may invoice as supplier; gives `idFournisseur`. */
+  activeSupplierStructures(): Promise<m.ActiveSupplierStructuresResponse> {
+    return this.gateway.send(OPERATIONS.activeSupplierStructures, {});
+  }
+
+  billingFrames(request: m.BillingFramesRequest): Promise<m.BillingFramesResponse> {
+    return this.gateway.send(OPERATIONS.billingFrames, request);
+  }
+
+  vatExemptionReasons(request: m.VatExemptionReasonsRequest): Promise<m.VatExemptionReasonsResponse> {
+    return this.gateway.send(OPERATIONS.vatExemptionReasons, request);
+  }
+
+  paymentModes(): Promise<m.PaymentModesResponse> {
+    return this.gateway.send(OPERATIONS.paymentModes, {});
+  }
+
+  // Structures
+
+  searchStructures(request: m.SearchStructuresRequest): Promise<m.SearchStructuresResponse> {
+    return this.gateway.send(OPERATIONS.searchStructures, request);
+  }
+
+  consultStructure(request: m.ConsultStructureRequest): Promise<m.ConsultStructureResponse> {
+    return this.gateway.send(OPERATIONS.consultStructure, request);
+  }
+
+  searchServices(request: m.SearchServicesRequest): Promise<m.SearchServicesResponse> {
+    return this.gateway.send(OPERATIONS.searchServices, request);
+  }
+
+  consultService(request: m.ConsultServiceRequest): Promise<m.ConsultServiceResponse> {
+    return this.gateway.send(OPERATIONS.consultService, request);
+  }
+
+  /** Every service of a structure, page by page. */
+  servicePages(
+    idStructure: number,
+    pageSize = DEFAULT_PAGE_SIZE,
+  ): AsyncGenerator<ChorusPage<m.StructureService>> {
+    return walkPages(async (page) => {
+      const answer = await this.searchServices({
+        idStructure,
+        parametresRechercherServicesStructure: { nbResultatsParPage: pageSize, pageResultatDemandee: page },
+      });
+      return { items: answer.listeServices, parametresRetour: answer.parametresRetour };
+    });
+  }
+
+  allServices(idStructure: number, pageSize = DEFAULT_PAGE_SIZE): Promise<m.StructureService[]> {
+    return collectPages(this.servicePages(idStructure, pageSize));
+  }
+
+  // Utilisateurs
+
+  myAttachments(request: m.MyAttachmentsRequest = {}): Promise<m.MyAttachmentsResponse> {
+    return this.gateway.send(OPERATIONS.myAttachments, request);
+  }
+
+  // Engagements
+
+  searchEngagements(request: m.SearchEngagementsRequest): Promise<m.SearchEngagementsResponse> {
+    return this.gateway.send(OPERATIONS.searchEngagements, request);
+  }
+
+  // Factures
+
+  /**
+   * Not idempotent. After a `ChorusUnavailable` with `outcomeUnknown`, look the invoice up by
+   * number (searchSupplierInvoices) before sending it again.
+   */
+  submitInvoice(request: m.SubmitInvoiceRequest): Promise<m.SubmitInvoiceResponse> {
+    return this.gateway.send(OPERATIONS.submitInvoice, request);
+  }
+
+  searchSupplierInvoices(
+    request: m.SearchSupplierInvoicesRequest,
+  ): Promise<m.SearchSupplierInvoicesResponse> {
+    return this.gateway.send(OPERATIONS.searchSupplierInvoices, request);
+  }
+
+  /** The supplier's invoices matching `criteria`, page by page: a poller handles each page as it comes. */
+  supplierInvoicePages(
+    criteria: m.SupplierInvoiceCriteria,
+    pageSize = DEFAULT_PAGE_SIZE,
+  ): AsyncGenerator<ChorusPage<m.SupplierInvoiceSummary>> {
+    return walkPages(async (page) => {
+      const answer = await this.searchSupplierInvoices({
+        ...criteria,
+        rechercheFactureParFournisseur: { nbResultatsParPage: pageSize, pageResultatDemandee: page },
+      });
+      return { items: answer.listeFactures, parametresRetour: answer.parametresRetour };
+    });
+  }
+
+  allSupplierInvoices(
+    criteria: m.SupplierInvoiceCriteria,
+    pageSize = DEFAULT_PAGE_SIZE,
+  ): Promise<m.SupplierInvoiceSummary[]> {
+    return collectPages(this.supplierInvoicePages(criteria, pageSize));
+  }
+
+  consultSupplierInvoice(
+    request: m.ConsultSupplierInvoiceRequest,
+  ): Promise<m.ConsultSupplierInvoiceResponse> {
+    return this.gateway.send(OPERATIONS.consultSupplierInvoice, request);
+  }
+
+  invoiceHistory(request: m.InvoiceHistoryRequest): Promise<m.InvoiceHistoryResponse> {
+    return this.gateway.send(OPERATIONS.invoiceHistory, request);
+  }
+
+  /** Not idempotent: after an unknown outcome, check the history before sending again. */
+  recycleInvoice(request: m.RecycleInvoiceRequest): Promise<m.RecycleInvoiceResponse> {
+    return this.gateway.send(OPERATIONS.recycleInvoice, request);
+  }
+
+  /** Not idempotent: after an unknown outcome, check the history before sending again. */
+  completeInvoice(request: m.CompleteInvoiceRequest): Promise<m.CompleteInvoiceResponse> {
+    return this.gateway.send(OPERATIONS.completeInvoice, request);
+  }
+}

@@ -1,0 +1,194 @@
+import type { Got } from 'got';
+import { parseChorusJson, stringifyChorusJson } from '../../domain/chorus-json';
+import type { ChorusEndpoints, ChorusEnvironment } from '../../platform/config';
+import type { Logger } from '../../platform/logger';
+import {
+  errorFromApiAnswer,
+  errorFromTransportFailure,
+  errorFromUnreadableAnswer,
+  isChorusError,
+  unauthorizedCause,
+  type ApiCallScope,
+  type CallScope,
+  type HttpAnswer,
+} from './errors';
+import { createChorusHttp, transportFailureOf, type ExchangeContext } from './http';
+import { operationName, type ChorusOperation } from './operations';
+import { requestPisteToken, TOKEN_OPERATION } from './piste-oauth';
+import type { PisteTokenCache, PisteTokenOwner } from './token-cache';
+
+/** What a supplier types into our service to connect it to Chorus Pro. */
+export interface ChorusCredentials {
+  piste: { clientId: string; clientSecret: string };
+  technicalAccount: { login: string; password: string };
+}
+
+export interface PisteGatewayOptions {
+  endpoints: ChorusEndpoints;
+  /** Named in error messages; guessed from the token URL when absent. */
+  environment?: ChorusEnvironment;
+  credentials: ChorusCredentials;
+  timeoutMs: number;
+  tokenCache: PisteTokenCache;
+  logger: Logger;
+}
+
+/**
+ * One supplier connection's way through the PISTE gateway: bearer token, `cpro-account` header,
+ * one refresh-and-resend when the bearer is refused, and every outcome turned into a typed error.
+ */
+export class PisteGateway {
+  private readonly http: Got;
+  private readonly owner: PisteTokenOwner;
+  private readonly cproAccount: string;
+  private readonly environment: string;
+
+  constructor(private readonly options: PisteGatewayOptions) {
+    this.http = createChorusHttp(options.logger, options.timeoutMs);
+    const { piste, technicalAccount } = options.credentials;
+    this.owner = { tokenUrl: options.endpoints.tokenUrl, ...piste };
+    this.cproAccount = Buffer.from(`${technicalAccount.login}:${technicalAccount.password}`, 'utf8').toString(
+      'base64',
+    );
+    this.environment = environmentLabel(options.environment, options.endpoints);
+  }
+
+  async send<Request, Response>(
+    operation: ChorusOperation<Request, Response>,
+    body: Request,
+  ): Promise<Response> {
+    try {
+      let token = await this.accessToken();
+      let answer = await this.exchange(operation, body, token, 1);
+      if (answer.statusCode === 401 && unauthorizedCause(answer) !== 'technical-account') {
+        token = await this.accessToken(token);
+        answer = await this.exchange(operation, body, token, 2);
+      }
+      const scope = this.apiScope(operation, token);
+      const error = errorFromApiAnswer(answer, scope);
+      if (error) throw error;
+      return readAnswer(operation, answer, scope);
+    } catch (error) {
+      if (isChorusError(error)) {
+        this.options.logger.warn(
+          {
+            operation: error.operation,
+            errorType: error.type,
+            retryable: error.retryable,
+            outcomeUnknown: error.outcomeUnknown,
+            status: error.httpStatus,
+            pisteRequestId: error.pisteRequestId,
+          },
+          'chorus call failed',
+        );
+      }
+      throw error;
+    }
+  }
+
+  private accessToken(rejected?: string): Promise<string> {
+    const scope: CallScope = { ...this.baseScope(), operation: TOKEN_OPERATION, idempotent: true };
+    return this.options.tokenCache.token(
+      this.owner,
+      () => requestPisteToken(this.http, this.owner, scope),
+      rejected,
+    );
+  }
+
+  private async exchange<Request>(
+    operation: ChorusOperation<Request, unknown>,
+    body: Request,
+    token: string,
+    attempt: number,
+  ): Promise<HttpAnswer> {
+    const url = `${this.options.endpoints.apiBaseUrl}/${operation.family}/v1/${operation.path}`;
+    const context: ExchangeContext = { operation: operationName(operation), attempt };
+    try {
+      const response = await this.http(url, {
+        method: operation.method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'cpro-account': this.cproAccount,
+          'content-type': 'application/json;charset=utf-8',
+          accept: 'application/json;charset=utf-8',
+        },
+        body: operation.method === 'POST' ? stringifyChorusJson(body ?? {}) : undefined,
+        responseType: 'text',
+        context,
+      });
+      return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      const failure = transportFailureOf(error);
+      if (failure === undefined) throw error;
+      throw errorFromTransportFailure(failure, this.apiScope(operation, token));
+    }
+  }
+
+  private baseScope(): Omit<CallScope, 'operation' | 'idempotent'> {
+    const { piste, technicalAccount } = this.options.credentials;
+    return {
+      clientId: piste.clientId,
+      login: technicalAccount.login,
+      environment: this.environment,
+      timeoutMs: this.options.timeoutMs,
+      secrets: [piste.clientSecret, technicalAccount.password, this.cproAccount],
+    };
+  }
+
+  private apiScope(operation: ChorusOperation<unknown, unknown>, token: string): ApiCallScope {
+    const base = this.baseScope();
+    return {
+      ...base,
+      secrets: [...base.secrets, token],
+      operation: operationName(operation),
+      family: operation.family,
+      idempotent: operation.idempotent,
+      reconcile: operation.reconcile,
+      searchList: operation.searchList,
+      envelope: operation.envelope,
+    };
+  }
+}
+
+function readAnswer<Response>(
+  operation: ChorusOperation<unknown, Response>,
+  answer: HttpAnswer,
+  scope: ApiCallScope,
+): Response {
+  let json: unknown;
+  try {
+    json = parseChorusJson(answer.body);
+  } catch {
+    throw errorFromUnreadableAnswer(answer, scope, 'is not JSON');
+  }
+  const parsed = operation.answer.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
+    throw errorFromUnreadableAnswer(answer, scope, `does not have the documented shape (at ${where})`);
+  }
+  return parsed.data;
+}
+
+const ENVIRONMENT_LABELS: Record<ChorusEnvironment, string> = {
+  simulator: 'simulator',
+  sandbox: 'sandbox (qualification)',
+  production: 'production',
+};
+
+/** How messages name the environment, so a person knows which PISTE application to fix. */
+function environmentLabel(environment: ChorusEnvironment | undefined, endpoints: ChorusEndpoints): string {
+  if (environment) return ENVIRONMENT_LABELS[environment];
+  const host = hostOf(endpoints.tokenUrl);
+  if (host.endsWith('piste.gouv.fr') || host.endsWith('aife.economie.gouv.fr')) {
+    return ENVIRONMENT_LABELS[host.startsWith('sandbox') ? 'sandbox' : 'production'];
+  }
+  return host;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
