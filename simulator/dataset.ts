@@ -37,6 +37,7 @@ export const FAMILY_LABELS: Record<ApiFamily, string> = {
 };
 
 export interface PisteClient {
+  scenario: string;
   clientId: string;
   clientSecret: string;
   /** API families whose terms of use were accepted and attached to this application. */
@@ -44,6 +45,7 @@ export interface PisteClient {
 }
 
 export interface TechnicalAccount {
+  scenario: string;
   login: string;
   password: string;
   /** False while the account is "not active yet" (about 30 minutes after creation on the real portal). */
@@ -78,15 +80,31 @@ export interface ServiceRecord {
   /** Service-level "engagement number mandatory" (consulter/service parametres.numeroEngagement). */
   numeroEngagement: boolean;
   miseEnPaiement: boolean;
+  /** ISO date-times of the service's validity (rechercher/services dateDbtService, dateFinService). */
+  dateDebut: string;
+  dateFin: string;
 }
 
 export interface EngagementRecord {
+  idEngagementJuridique: number;
   numeroEngagementJuridique: string;
   etat: 'COMMANDE' | 'CLOTURE';
   /** idStructureCPP of the supplier receiving the engagement. */
   idStructureReceptrice: number;
   codeServiceExecutant?: string;
   montantTotalHt: string;
+  /** ISO date-time. */
+  dateCreation: string;
+}
+
+/** Head-office address (consulter adressePostaleDuSiege, consulter/service adressePostale). */
+export interface PostalAddress {
+  adresse: string;
+  codePostal: string;
+  ville: string;
+  /** ISO 3166 alpha-2. */
+  pays: string;
+  telephone?: string;
 }
 
 /** One step of the buyer-side lifecycle, `afterSeconds` of simulated time after the previous step. */
@@ -113,6 +131,8 @@ export interface StructureRecord {
   designation: string;
   type: 'PRIVEE' | 'PUBLIQUE';
   statut: 'ACTIVE' | 'INACTIVE';
+  adresse: PostalAddress;
+  emailStructure: string;
   parametres: {
     codeServiceDoitEtreRenseigne: boolean;
     numeroEJDoitEtreRenseigne: boolean;
@@ -147,6 +167,41 @@ const PAID_PATH: LifecycleStep[] = [
   { status: 'MISE_EN_PAIEMENT', afterSeconds: 15 * DAY },
 ];
 
+/** [codeService, libelleService] of the `buyer.many-services` structure. */
+const METROPOLE_SERVICES: [string, string][] = [
+  ['ACHATS', 'Direction des achats'],
+  ['ARCHIVES', 'Archives metropolitaines'],
+  ['ASSAINISSEMENT', 'Direction de l assainissement'],
+  ['BATIMENTS', 'Direction des batiments'],
+  ['CULTURE', 'Direction de la culture'],
+  ['DECHETS', 'Collecte et traitement des dechets'],
+  ['ECONOMIE', 'Developpement economique'],
+  ['EAU', 'Direction de l eau'],
+  ['ENERGIE', 'Transition energetique'],
+  ['ESPACES-VERTS', 'Parcs et espaces verts'],
+  ['FINANCES', 'Direction des finances'],
+  ['HABITAT', 'Habitat et logement'],
+  ['INFORMATIQUE', 'Systemes d information'],
+  ['JURIDIQUE', 'Affaires juridiques'],
+  ['MOBILITES', 'Mobilites et transports'],
+  ['PATRIMOINE', 'Patrimoine immobilier'],
+  ['PROPRETE', 'Proprete urbaine'],
+  ['RH', 'Ressources humaines'],
+  ['SPORTS', 'Direction des sports'],
+  ['TOURISME', 'Office du tourisme'],
+  ['URBANISME', 'Urbanisme et amenagement'],
+  ['VOIRIE', 'Direction de la voirie'],
+  ['ZONES-ACTIVITE', 'Zones d activite'],
+];
+
+const address = (adresse: string, codePostal: string, ville: string, telephone?: string): PostalAddress => ({
+  adresse,
+  codePostal,
+  ville,
+  pays: 'FR',
+  ...(telephone ? { telephone } : {}),
+});
+
 const flags = (p: Partial<StructureRecord['parametres']> = {}): StructureRecord['parametres'] => ({
   codeServiceDoitEtreRenseigne: false,
   numeroEJDoitEtreRenseigne: false,
@@ -164,6 +219,8 @@ export function buildDataset(now: Date): Dataset {
   const supplierSiret = completeSiret('8765432100001');
   const otherSupplierSiret = completeSiret('8765432100002');
 
+  const SERVICES_OPENED_AT = '2015-01-05T00:00:00.000Z';
+  const SERVICES_OPEN_UNTIL = '2050-12-31T00:00:00.000Z';
   let nextServiceId = 9100001;
   const service = (
     codeService: string,
@@ -176,7 +233,27 @@ export function buildDataset(now: Date): Dataset {
     estActif: opts.estActif ?? true,
     numeroEngagement: opts.numeroEngagement ?? false,
     miseEnPaiement: true,
+    dateDebut: SERVICES_OPENED_AT,
+    // A closed service ended half a year ago; open ones run to the portal's usual far end date.
+    dateFin: (opts.estActif ?? true) ? SERVICES_OPEN_UNTIL : inDays(-180),
   });
+
+  const BUYER_ADDRESSES: Record<string, PostalAddress> = {
+    'buyer.no-requirement': address('2 place de la Mairie', '35000', 'SAINT-EXEMPLE'),
+    'buyer.requires-service': address('10 avenue de l Hopital', '69000', 'VALMONT'),
+    'buyer.requires-engagement': address('1 rue de la Prefecture', '31000', 'VAL D EXEMPLE'),
+    'buyer.service-or-engagement': address('5 boulevard des Universites', '33000', 'EXEMPLEVILLE'),
+    'buyer.service-requires-engagement': address('8 cours du Departement', '44000', 'EXEMPLE'),
+    'buyer.inactive-service': address('3 quai des Eaux', '67000', 'EXEMPLE-SUR-RHIN'),
+    'buyer.public-invoices-service': address('1 esplanade de la Region', '59000', 'EXEMPLE'),
+    'buyer.inactive-structure': address('4 rue de l Ancienne Mairie', '87000', 'EXEMPLE-LE-VIEUX'),
+    'buyer.never-reports-payment': address('1 place du Silence', '48000', 'SILENCE'),
+    'buyer.recycles': address('12 rue du Tri', '13000', 'EXEMPLE'),
+    'buyer.suspends': address('6 rue de la Pause', '21000', 'EXEMPLE'),
+    'buyer.rejects': address('9 rue du Refus', '29000', 'EXEMPLE'),
+    'buyer.out-of-order': address('1 place Helios', '34000', 'HELIOS'),
+    'buyer.many-services': address('100 rue des Services', '75015', 'PARIS'),
+  };
 
   let nextBuyerId = 26300001;
   const buyer = (
@@ -195,6 +272,8 @@ export function buildDataset(now: Date): Dataset {
     designation,
     type: 'PUBLIQUE',
     statut: 'ACTIVE',
+    adresse: BUYER_ADDRESSES[scenario] ?? address('1 place de la Mairie', '99999', 'EXEMPLEVILLE'),
+    emailStructure: `facturation@${scenario.replace(/^buyer\./, '')}.exemple.gouv.fr`,
     parametres: flags(),
     services: [],
     engagements: [],
@@ -202,12 +281,19 @@ export function buildDataset(now: Date): Dataset {
     ...rest,
   });
 
-  const ej = (numero: string, codeServiceExecutant?: string): EngagementRecord => ({
+  let nextEngagementId = 7400001;
+  const ej = (
+    numero: string,
+    codeServiceExecutant?: string,
+    etat: EngagementRecord['etat'] = 'COMMANDE',
+  ): EngagementRecord => ({
+    idEngagementJuridique: nextEngagementId++,
     numeroEngagementJuridique: numero,
-    etat: 'COMMANDE',
+    etat,
     idStructureReceptrice: SUPPLIER_ID,
     codeServiceExecutant,
     montantTotalHt: '50000.00',
+    dateCreation: inDays(-60),
   });
 
   const structures: StructureRecord[] = [
@@ -219,6 +305,8 @@ export function buildDataset(now: Date): Dataset {
       designation: 'ATELIERS DUPONT SAS',
       type: 'PRIVEE',
       statut: 'ACTIVE',
+      adresse: address('14 rue des Forges', '42000', 'SAINT-ETIENNE', '0477000001'),
+      emailStructure: 'compta@ateliers-dupont.example',
       parametres: flags(),
       services: [service('FACTURATION', 'Service facturation')],
       bankAccountIds: [8316845],
@@ -232,6 +320,8 @@ export function buildDataset(now: Date): Dataset {
       designation: 'MARTIN ET FILS SARL',
       type: 'PRIVEE',
       statut: 'ACTIVE',
+      adresse: address('3 impasse des Artisans', '63000', 'CLERMONT-FERRAND'),
+      emailStructure: 'contact@martin-et-fils.example',
       parametres: flags(),
       services: [],
       bankAccountIds: [8316846],
@@ -268,7 +358,7 @@ export function buildDataset(now: Date): Dataset {
       {
         parametres: flags({ numeroEJDoitEtreRenseigne: true }),
         services: [service('COMPTABILITE', 'Comptabilité')],
-        engagements: [ej('EJ-2026-000123'), ej('EJ-2026-000124')],
+        engagements: [ej('EJ-2026-000123'), ej('EJ-2026-000124'), ej('EJ-2025-000099', undefined, 'CLOTURE')],
       },
     ),
     buyer(
@@ -424,12 +514,31 @@ export function buildDataset(now: Date): Dataset {
         },
       },
     ),
+    buyer(
+      'buyer.many-services',
+      '1100000000014',
+      'METROPOLE D EXEMPLE',
+      'Service code mandatory; 23 services (3 closed) over 3 pages of 10: exercises services paging.',
+      {
+        parametres: flags({ codeServiceDoitEtreRenseigne: true }),
+        services: METROPOLE_SERVICES.map(([code, label], i) =>
+          // Every eighth service is closed, so inactive ones sit on every page.
+          service(code, label, { estActif: i % 8 !== 7 }),
+        ),
+      },
+    ),
   ];
 
   const ALL: ApiFamily[] = [...API_FAMILIES];
   const pisteClients: PisteClient[] = [
-    { clientId: 'piste-client-complete', clientSecret: 'secret-complete-0001', families: ALL },
+    {
+      scenario: 'piste.complete',
+      clientId: 'piste-client-complete',
+      clientSecret: 'secret-complete-0001',
+      families: ALL,
+    },
     ...API_FAMILIES.map((missing) => ({
+      scenario: `piste.without-${FAMILY_SLUGS[missing]}`,
       clientId: `piste-client-without-${FAMILY_SLUGS[missing]}`,
       clientSecret: `secret-without-${FAMILY_SLUGS[missing]}-0001`,
       families: ALL.filter((f) => f !== missing),
@@ -437,10 +546,12 @@ export function buildDataset(now: Date): Dataset {
   ];
 
   const account = (
+    scenario: string,
     login: string,
     password: string,
     rest: Partial<TechnicalAccount> = {},
   ): TechnicalAccount => ({
+    scenario,
     login,
     password,
     active: true,
@@ -449,11 +560,17 @@ export function buildDataset(now: Date): Dataset {
     ...rest,
   });
   const technicalAccounts: TechnicalAccount[] = [
-    account(`TECH_1_${supplierSiret}@cpro.fr`, 'Tech-Password-Valid-1'),
-    account(`TECH_2_${supplierSiret}@cpro.fr`, 'Tech-Password-Soon-2', { passwordExpiresAt: inDays(10) }),
-    account(`TECH_3_${supplierSiret}@cpro.fr`, 'Tech-Password-Expired-3', { passwordExpiresAt: inDays(-2) }),
-    account(`TECH_4_${supplierSiret}@cpro.fr`, 'Tech-Password-Inactive-4', { active: false }),
-    account(`TECH_1_${otherSupplierSiret}@cpro.fr`, 'Tech-Password-Other-1', {
+    account('account.valid', `TECH_1_${supplierSiret}@cpro.fr`, 'Tech-Password-Valid-1'),
+    account('account.expiring-soon', `TECH_2_${supplierSiret}@cpro.fr`, 'Tech-Password-Soon-2', {
+      passwordExpiresAt: inDays(10),
+    }),
+    account('account.expired', `TECH_3_${supplierSiret}@cpro.fr`, 'Tech-Password-Expired-3', {
+      passwordExpiresAt: inDays(-2),
+    }),
+    account('account.not-yet-active', `TECH_4_${supplierSiret}@cpro.fr`, 'Tech-Password-Inactive-4', {
+      active: false,
+    }),
+    account('account.other-supplier', `TECH_1_${otherSupplierSiret}@cpro.fr`, 'Tech-Password-Other-1', {
       supplierStructureIds: [OTHER_SUPPLIER_ID],
     }),
   ];
