@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import {
   checkoutCachePath,
+  devServerArgs,
   resolveTemporalCli,
   resolveTestServer,
   TEMPORAL_CLI,
@@ -124,6 +125,50 @@ describe('resolving the Temporal CLI without the SDK download', () => {
     await expect(resolveTemporalCli({ ...noInstall, checkoutDir, env })).rejects.toThrow(
       /set TEMPORAL_CLI_PATH, put temporal on PATH, or run `npm run temporal -- install`/,
     );
+  });
+});
+
+describe('dev server command line', () => {
+  const base = { ip: '127.0.0.1', port: 7233, namespace: 'default', logLevel: 'warn' } as const;
+  const valuesOf = (args: string[], flag: string) =>
+    args.flatMap((a, i) => (args[i - 1] === flag ? [a] : []));
+
+  it('is headless on a SQLite file, with updates and multi-operations on, and every search attribute', () => {
+    const args = devServerArgs({ ...base, dbFile: '/data/temporal.sqlite' });
+    expect(args.slice(0, 2)).toEqual(['server', 'start-dev']);
+    expect(valuesOf(args, '--ip')).toEqual(['127.0.0.1']);
+    expect(valuesOf(args, '--db-filename')).toEqual(['/data/temporal.sqlite']);
+    expect(valuesOf(args, '--log-level')).toEqual(['warn']);
+    expect(args).toContain('--headless');
+    expect(valuesOf(args, '--dynamic-config-value')).toEqual(
+      expect.arrayContaining([
+        'frontend.enableUpdateWorkflowExecution=true',
+        'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+        'frontend.enableExecuteMultiOperation=true',
+      ]),
+    );
+    expect(valuesOf(args, '--search-attribute')).toEqual([
+      'InvoiceStatus=Keyword',
+      'ChorusStatus=Keyword',
+      'ConnectionId=Keyword',
+      'SupplierSiret=Keyword',
+      'BuyerSiret=Keyword',
+      'InvoiceNumber=Keyword',
+      'HasOpenTask=Bool',
+      'ConnectionStatus=Keyword',
+    ]);
+  });
+
+  it('serves the Web UI on the given port, pointed at a codec server when given one', () => {
+    const args = devServerArgs({
+      ...base,
+      ui: true,
+      uiPort: 8233,
+      codecEndpoint: 'http://127.0.0.1:3000/codec',
+    });
+    expect(args).not.toContain('--headless');
+    expect(valuesOf(args, '--ui-port')).toEqual(['8233']);
+    expect(valuesOf(args, '--ui-codec-endpoint')).toEqual(['http://127.0.0.1:3000/codec']);
   });
 });
 
