@@ -1,4 +1,4 @@
-import got, { RequestError, TimeoutError, type Got } from 'got';
+import got, { HTTPError, RequestError, TimeoutError, type Got } from 'got';
 import type { Logger } from '../../platform/logger';
 import type { TransportFailure } from './errors';
 
@@ -41,6 +41,8 @@ export function createChorusHttp(logger: Logger, timeoutMs: number): Got {
       ],
       beforeError: [
         (error) => {
+          // got runs these hooks for non-2xx answers too; afterResponse already logged those.
+          if (error instanceof HTTPError) return error;
           const context = error.options.context as Partial<ExchangeContext>;
           const started = error.timings?.start;
           logger.warn(
