@@ -1,4 +1,4 @@
-import type { BuyerBehaviour, LifecycleStep } from './dataset';
+import type { BuyerBehaviour, LifecycleStep, StructureRecord } from './dataset';
 
 /**
  * The buyer side of an invoice's life, computed lazily from the simulated clock.
@@ -46,6 +46,17 @@ function isFinal(status: string): boolean {
 /** Whether a script stops at `status` until something outside the buyer happens. */
 export function haltsScript(status: string): boolean {
   return isWaiting(status) || isFinal(status);
+}
+
+/** A buyer's scripts; a structure without one leaves its invoices DEPOSEE. */
+export function buyerLifecycle(buyer: Pick<StructureRecord, 'behaviour' | 'parametres'>): {
+  behaviour: BuyerBehaviour;
+  reportsPayment: boolean;
+} {
+  return {
+    behaviour: buyer.behaviour ?? { first: [] },
+    reportsPayment: !buyer.parametres.statutMiseEnPaiementNestPasRemonte,
+  };
 }
 
 /** Phase opened by a deposit: DEPOSEE, then the buyer's first script. */
