@@ -1,0 +1,112 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { callerOf, type SimulatorContext } from '../context';
+import { sendOk } from '../envelope';
+import { actionPhase, buyerLifecycle } from '../lifecycle';
+import { invoiceForCaller } from './access';
+import { checkComplementaryAttachments } from './attachments';
+import { chorusDateTime } from './dates';
+import { identifier, listOf, optionalText, parseRequest } from './request-fields';
+import { COMPLETE, invoiceAccessRefusal, refusal, sendRefusal } from './refusals';
+import { statusOf, type InvoiceStore } from './store';
+import { ComplementaryAttachmentSchema } from './submission-schema';
+
+const CompleteRequest = z.object({
+  identifiantFactureCPP: identifier,
+  pieceJointeComplementaire: listOf(ComplementaryAttachmentSchema),
+  commentaire: optionalText,
+});
+
+const MAX_COMMENT = 2000;
+
+/**
+ * `completer` (API-FACTS §4.5.8): attachments and/or a comment for a SUSPENDUE invoice, which
+ * becomes COMPLETEE; then the buyer's afterAction script runs. Codes 20000–20002 as in the spec.
+ */
+export function completeInvoice(ctx: SimulatorContext, store: InvoiceStore): RequestHandler {
+  return (req, res) => {
+    ctx.counters.recordCall('factures/completer');
+    const parsed = parseRequest(CompleteRequest, req.body, COMPLETE.CHAMP_OBLIGATOIRE);
+    if (!parsed.ok) return sendRefusal(res, parsed.refusal);
+    const request = parsed.value;
+    const caller = callerOf(res);
+    const id = request.identifiantFactureCPP;
+    const lookup = invoiceForCaller(store, caller, id);
+    if (!lookup.found) {
+      return sendRefusal(
+        res,
+        invoiceAccessRefusal(lookup.reason, id, {
+          unknown: COMPLETE.FACTURE_INCONNUE,
+          notYours: COMPLETE.DROITS,
+        }),
+      );
+    }
+    const invoice = lookup.invoice;
+    const now = ctx.clock.now();
+    const current = statusOf(invoice, now).status;
+    if (current !== 'SUSPENDUE') {
+      return sendRefusal(
+        res,
+        refusal(
+          COMPLETE.STATUT,
+          `GDP_MSG_11.033 : la facture ${id} est au statut ${current} ; seule une facture SUSPENDUE peut être complétée`,
+        ),
+      );
+    }
+    const commentaire = request.commentaire?.trim() || undefined;
+    if (commentaire && commentaire.length > MAX_COMMENT) {
+      return sendRefusal(res, refusal(COMPLETE.LONGUEUR, `Le commentaire dépasse ${MAX_COMMENT} caractères`));
+    }
+    if (!commentaire && request.pieceJointeComplementaire.length === 0) {
+      return sendRefusal(
+        res,
+        refusal(
+          COMPLETE.CHAMP_OBLIGATOIRE,
+          'Pour compléter une facture, joindre au moins une pièce complémentaire ou un commentaire',
+        ),
+      );
+    }
+    const attachments = checkComplementaryAttachments(
+      ctx.files,
+      caller.account.login,
+      request.pieceJointeComplementaire,
+    );
+    if (!attachments.ok) return sendRefusal(res, refusal(COMPLETE.PIECE_JOINTE, attachments.libelle));
+
+    const { behaviour, reportsPayment } = buyerLifecycle(invoice.routing.buyer);
+    invoice.attachments.push(...attachments.attachments);
+    if (commentaire) invoice.commentaire = commentaire;
+    invoice.phases.push(
+      actionPhase(
+        now,
+        { status: 'COMPLETEE', ...(commentaire ? { comment: commentaire } : {}) },
+        behaviour,
+        reportsPayment,
+      ),
+    );
+    invoice.actions.push({
+      id: store.allocateEntryId(),
+      code: 'COMPLEMENT',
+      at: now,
+      login: caller.account.login,
+    });
+    for (const added of attachments.attachments) {
+      invoice.events.push({
+        id: store.allocateEntryId(),
+        libelle: `Pièce jointe complémentaire ajoutée : ${added.designation}`,
+        at: now,
+        qui: caller.account.login,
+      });
+    }
+
+    sendOk(
+      res,
+      {
+        identifiantFactureCPP: invoice.identifiantFactureCPP,
+        numeroFacture: invoice.numeroFacture,
+        dateTraitement: chorusDateTime(now),
+      },
+      'GCU_MSG_01_000',
+    );
+  };
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { callerOf, type SimulatorContext } from '../context';
+import { sendOk } from '../envelope';
+import { buyerLifecycle, depositPhase } from '../lifecycle';
+import { chorusDate } from './dates';
+import { sendRefusal } from './refusals';
+import type { InvoiceStore, StoredInvoice } from './store';
+import { validateSubmission, type AcceptedSubmission } from './submission-rules';
+
+/** `soumettre` (API-FACTS §4.5.1): validates, refuses a reused number, stores and starts the buyer's script. */
+export function submitInvoice(ctx: SimulatorContext, store: InvoiceStore): RequestHandler {
+  return (req, res) => {
+    ctx.counters.recordCall('factures/soumettre');
+    const caller = callerOf(res);
+    const check = validateSubmission(ctx, caller, store, req.body);
+    if (!check.ok) {
+      if (check.duplicateOf) ctx.counters.duplicatesRefused += 1;
+      sendRefusal(res, check.refusal);
+      return;
+    }
+
+    const invoice = deposit(store, check.accepted, caller.account.login, ctx.clock.now());
+    store.add(invoice);
+    ctx.counters.recordInvoice(invoice.supplier.siret, invoice.numeroFacture);
+    sendOk(
+      res,
+      {
+        identifiantFactureCPP: invoice.identifiantFactureCPP,
+        numeroFacture: invoice.numeroFacture,
+        identifiantStructure: invoice.supplier.siret,
+        dateDepot: chorusDate(invoice.depositedAt),
+        statutFacture: 'DEPOSEE',
+        empreinteCertificatDepot: invoice.empreinteCertificatDepot,
+      },
+      'GCU_MSG_01_000',
+    );
+  };
+}
+
+function deposit(store: InvoiceStore, accepted: AcceptedSubmission, login: string, now: Date): StoredInvoice {
+  const identifiantFactureCPP = store.allocateIdentifier();
+  const { behaviour, reportsPayment } = buyerLifecycle(accepted.routing.buyer);
+  const commentaire = accepted.submission.commentaire?.trim() || undefined;
+  return {
+    identifiantFactureCPP,
+    numeroFacture: accepted.numeroFacture,
+    modeDepot: accepted.modeDepot,
+    supplier: accepted.supplier,
+    depositedBy: login,
+    depositedAt: now,
+    dateFacture: accepted.dateFacture ?? chorusDate(now),
+    submission: accepted.submission,
+    empreinteCertificatDepot: createHash('sha256')
+      .update(
+        `${identifiantFactureCPP}|${accepted.supplier.siret}|${accepted.numeroFacture}|${now.toISOString()}`,
+      )
+      .digest('hex'),
+    routing: accepted.routing,
+    ...(commentaire ? { commentaire } : {}),
+    attachments: accepted.attachments,
+    phases: [depositPhase(now, behaviour, reportsPayment)],
+    statusIdBase: store.allocateStatusIdBase(),
+    actions: [],
+    events: [
+      {
+        id: store.allocateEntryId(),
+        libelle: `Dépôt de la facture par API (${accepted.modeDepot})`,
+        at: now,
+        qui: login,
+      },
+    ],
+  };
+}
