@@ -60,6 +60,7 @@ export class PisteGateway {
     try {
       let token = await this.accessToken();
       let answer = await this.exchange(operation, body, token, 1);
+      // The gateway refused the bearer before Chorus saw the call: resending is safe, even for soumettre.
       if (answer.statusCode === 401 && unauthorizedCause(answer) !== 'technical-account') {
         token = await this.accessToken(token);
         answer = await this.exchange(operation, body, token, 2);

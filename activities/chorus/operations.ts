@@ -24,8 +24,6 @@ export interface ChorusOperation<Request, Response> {
   readonly requestType?: Request;
 }
 
-export type RequestOf<O> = O extends ChorusOperation<infer Q, unknown> ? Q : never;
-
 /** `<family>/<path>`, the name used in logs, errors and the simulator's counters. */
 export function operationName(operation: ChorusOperation<unknown, unknown>): string {
   return `${operation.family}/${operation.path}`;
