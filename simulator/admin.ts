@@ -1,4 +1,4 @@
-import express, { type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { SimulatorContext } from './context';
 import { faultListSchema, faultRuleSchema, type FaultRegistry } from './faults';
@@ -51,6 +51,11 @@ export function createAdminRouter(ctx: SimulatorContext, faults: FaultRegistry):
 
   router.use((_req, res) => {
     res.status(404).json({ error: 'unknown admin route' });
+  });
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    // Broken JSON from express.json(): say so instead of an empty 400.
+    if (error instanceof SyntaxError) res.status(400).json({ error: 'the body is not valid JSON' });
+    else next(error);
   });
   return router;
 }
