@@ -344,6 +344,20 @@ describe('soumettre — duplicate invoice numbers', () => {
     expect(found.body.listeFactures).toHaveLength(1);
   });
 
+  it('keeps an invoice whose answer was lost: a search finds it, a re-send is a duplicate', async () => {
+    const sent = body();
+    const numero = sent.numeroFactureSaisi as string;
+    h.sim.faults.add({ route: 'factures/soumettre', loseAnswer: true, times: 1 });
+    await expect(h.call('soumettre', sent)).rejects.toThrow();
+
+    const found = await h.call('rechercher/fournisseur', { numeroFacture: numero });
+    expect(found.body.listeFactures).toEqual([
+      expect.objectContaining({ numeroFacture: numero, statut: 'DEPOSEE' }),
+    ]);
+    expect((await h.call('soumettre', sent)).body.codeRetour).toBe(20302);
+    expect(h.sim.ctx.counters.snapshot().invoices[h.supplier.siret][numero]).toBe(1);
+  });
+
   it('lets another supplier use the same number', async () => {
     const first = body();
     await h.call('soumettre', first);
