@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger } from '../../platform/logger';
+import { resolveTestServer } from '../../scripts/temporal';
 import { bundleWorkflows } from '../../worker';
 import { installRuntime } from '../../worker/runtime';
 import { TEST_SERVER_RECORD, type TestServerRecord } from './test-server-record';
@@ -42,6 +43,18 @@ export async function connectTestEnv(): Promise<TestWorkflowEnvironment> {
   installTestRuntime();
   const { address, namespace } = testServer();
   return TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
+}
+
+/**
+ * The time-skipping test server (for the rare "days pass" test), from the pinned wheel or
+ * TEMPORAL_TEST_SERVER_PATH: never the SDK's download. One per call; teardown() stops it.
+ */
+export async function createTimeSkippingTestEnv(): Promise<TestWorkflowEnvironment> {
+  installTestRuntime();
+  const { path } = await resolveTestServer();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+  });
 }
 
 /** A task queue no other test (or earlier run on the same server) polls. */
