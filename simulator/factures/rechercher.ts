@@ -58,7 +58,7 @@ const compareAmount = (pick: (r: Row) => string): Comparator => {
   };
 };
 
-/** Sort columns, matched case-insensitively. */
+/** Sort columns, matched case-insensitively; every sort ends on the invoice id. */
 const SORT_COLUMNS: Record<string, Comparator> = {
   identifiantfacturecpp: () => 0,
   numerofacture: (a, b) => compareText(a.invoice.numeroFacture, b.invoice.numeroFacture),
@@ -77,6 +77,12 @@ const SORT_ALIASES: Record<string, string> = {
   statutcourant: 'statut',
 };
 
+function sortColumn(name: string): Comparator | undefined {
+  const key = name.toLowerCase();
+  const column = Object.hasOwn(SORT_ALIASES, key) ? SORT_ALIASES[key] : key;
+  return Object.hasOwn(SORT_COLUMNS, column) ? SORT_COLUMNS[column] : undefined;
+}
+
 export function searchInvoices(ctx: SimulatorContext, store: InvoiceStore): RequestHandler {
   return (req, res) => {
     ctx.counters.recordCall('factures/rechercher/fournisseur');
@@ -88,8 +94,7 @@ export function searchInvoices(ctx: SimulatorContext, store: InvoiceStore): Requ
     const filter = buildFilter(caller, criteria);
     if (!filter.ok) return sendRefusal(res, filter.refusal);
     const paging = pagingRequest(criteria.rechercheFactureParFournisseur);
-    const columnKey = (paging.triColonne ?? 'DateDepot').toLowerCase();
-    const byColumn = SORT_COLUMNS[SORT_ALIASES[columnKey] ?? columnKey];
+    const byColumn = sortColumn(paging.triColonne ?? 'DateDepot');
     if (!byColumn) {
       return sendRefusal(
         res,

@@ -202,9 +202,11 @@ describe('rechercher/fournisseur', () => {
     expect((await search({ periodeDateHeureEtatCourantDu: 'hier' })).body).toMatchObject({
       codeRetour: 20002,
     });
-    expect((await search({ rechercheFactureParFournisseur: { triColonne: 'Couleur' } })).body).toMatchObject({
-      codeRetour: 20002,
-    });
+    for (const triColonne of ['Couleur', 'constructor']) {
+      expect((await search({ rechercheFactureParFournisseur: { triColonne } })).body).toMatchObject({
+        codeRetour: 20002,
+      });
+    }
     expect(h.sim.ctx.counters.snapshot().calls['factures/rechercher/fournisseur']).toBeGreaterThan(10);
   });
 });
