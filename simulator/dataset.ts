@@ -522,8 +522,8 @@ export function buildDataset(now: Date): Dataset {
       {
         parametres: flags({ codeServiceDoitEtreRenseigne: true }),
         services: METROPOLE_SERVICES.map(([code, label], i) =>
-          // Every eighth service is closed, so inactive ones sit on every page.
-          service(code, label, { estActif: i % 8 !== 7 }),
+          // Services 3, 13 and 23 are closed: one inactive service on each page of 10.
+          service(code, label, { estActif: i % 10 !== 2 }),
         ),
       },
     ),

@@ -13,6 +13,7 @@ export const KNOWN_ROUTES: Record<ApiFamily, readonly string[]> = {
     'GET health-check',
     'POST ajouter/fichier',
     'POST recuperer/structures/actives/fournisseur',
+    'POST recuperer/coordbanc/valides',
     'POST recuperer/cadrefacturation',
     'POST recuperer/motifs/exonerationtva',
     'POST recuperer/modereglements',

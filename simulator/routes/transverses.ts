@@ -2,7 +2,7 @@ import express from 'express';
 import { z } from 'zod';
 import { callerOf, supplierStructuresOf, type SimulatorContext } from '../context';
 import { sendBusinessError, sendEmptySearch, sendOk } from '../envelope';
-import { readBody, INVALID_FIELD } from './request';
+import { chorusId, readBody, INVALID_FIELD } from './request';
 
 /** `/cpro/transverses/v1`: health check, attachments upload and the reference lists (API-FACTS §4.1). */
 export function createTransversesRouter(ctx: SimulatorContext): express.Router {
@@ -50,6 +50,27 @@ export function createTransversesRouter(ctx: SimulatorContext): express.Router {
         idStructureCPP: s.idStructureCPP,
         identifiant: s.siret,
         designationStructure: s.designation,
+      })),
+    });
+  });
+
+  router.post('/recuperer/coordbanc/valides', (req, res) => {
+    ctx.counters.recordCall('transverses/recuperer/coordbanc/valides');
+    const body = readBody(res, z.object({ idStructure: chorusId }).loose(), req.body);
+    if (!body) return;
+    // Only the bank accounts of a structure the caller invoices as.
+    const structure = supplierStructuresOf(ctx, callerOf(res)).find(
+      (s) => s.idStructureCPP === body.idStructure,
+    );
+    const accounts = structure?.bankAccountIds ?? [];
+    if (accounts.length === 0) {
+      sendEmptySearch(res, 'listeCoordonneeBancaire');
+      return;
+    }
+    sendOk(res, {
+      listeCoordonneeBancaire: accounts.map((id, i) => ({
+        idCoordonneeBancaire: id,
+        nomCoordonneeBancaire: i === 0 ? 'Compte principal' : `Compte ${i + 1}`,
       })),
     });
   });

@@ -124,6 +124,23 @@ describe('transverses/v1', () => {
     });
   });
 
+  it('recuperer/coordbanc/valides lists the bank accounts of a supplier structure of the caller', async () => {
+    const supplier = h.sim.ctx.dataset.structures.find((s) => s.scenario === 'supplier.default')!;
+    const other = h.sim.ctx.dataset.structures.find((s) => s.scenario === 'supplier.other')!;
+    const reply = await h.call('transverses/v1/recuperer/coordbanc/valides', {
+      body: { idStructure: supplier.idStructureCPP },
+    });
+    expect(reply.body).toEqual({
+      codeRetour: 0,
+      libelle: 'TRA_MSG_00.000',
+      listeCoordonneeBancaire: [{ idCoordonneeBancaire: 8316845, nomCoordonneeBancaire: 'Compte principal' }],
+    });
+    const foreign = await h.call('transverses/v1/recuperer/coordbanc/valides', {
+      body: { idStructure: other.idStructureCPP },
+    });
+    expect(foreign.body).toMatchObject({ codeRetour: 20000, listeCoordonneeBancaire: [] });
+  });
+
   it('recuperer/cadrefacturation lists A1, A2, A9, A12 for FACTURE', async () => {
     const reply = await h.call('transverses/v1/recuperer/cadrefacturation', {
       body: { typeDemandePaiement: 'FACTURE' },
