@@ -16,7 +16,7 @@ import {
   TEMPORAL_TEST_SERVER,
 } from './temporal/binaries';
 import { startDevServer } from './temporal/dev-server';
-import { runningDevServer, stopRecordedDevServer } from './temporal/server-process';
+import { isAlive, runningDevServer, stopRecordedDevServer } from './temporal/server-process';
 
 export * from './temporal/binaries';
 export * from './temporal/dev-server';
@@ -87,8 +87,18 @@ async function start(argv: string[]): Promise<void> {
   if (!values.foreground) return;
   say('Press Ctrl-C to stop.');
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    // Signal listeners do not keep Node alive (the server child is unref'd): this interval does.
+    const watch = setInterval(() => {
+      if (isAlive(server.pid)) return;
+      say('Temporal dev server exited by itself.');
+      resolve();
+    }, 1_000);
+    const done = () => {
+      clearInterval(watch);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
   });
   await server.stop();
   say('Temporal dev server stopped.');
