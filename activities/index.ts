@@ -1,14 +1,18 @@
+import { createInvoiceActivities, type InvoiceActivityDependencies } from './invoice';
 import { createSmokeActivities } from './smoke';
 
 /** What activities need from the outside world; the worker builds it once, tests pass fakes. */
 export interface ActivityDependencies {
   httpTimeoutMs: number;
+  /** Chorus, blob store, tracker and webhooks; a smoke-only worker may leave it out. */
+  invoice?: InvoiceActivityDependencies;
 }
 
 /** Every activity the worker registers; add a family by spreading its factory here. */
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createSmokeActivities({ httpTimeoutMs: deps.httpTimeoutMs }),
+    ...(deps.invoice ? createInvoiceActivities(deps.invoice) : {}),
   };
 }
 

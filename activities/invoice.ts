@@ -24,7 +24,7 @@ import {
   type TrackerSchedule,
 } from '../workflows/tracker/definitions';
 import type { connectionTrackerWorkflow } from '../workflows/tracker/workflow';
-import type { BlobStore } from './blob-store';
+import type { BlobStore } from '../platform/blob-store';
 import { ChorusClient } from './chorus/client';
 import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';

@@ -1,19 +1,30 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import path from 'node:path';
+import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
+import type { BlobStore } from '../platform/blob-store';
+import type { ConnectionDirectory } from '../platform/connections';
 import type { Logger } from '../platform/logger';
+import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
+import type { InvoiceTimings } from '../workflows/invoice/definitions';
+import { ApiError, errorHandler, sendError } from './errors';
+import { invoiceRoutes } from './invoices';
+import { openApiDocument } from './openapi';
 
 export interface AppDependencies {
   client: Client;
   logger: Logger;
+  blobs: BlobStore;
+  connections: ConnectionDirectory;
+  /** Task queue the worker polls; new invoice workflows start there. */
+  taskQueue: string;
+  /** Lifecycle durations for new invoices (tests shorten them). */
+  timings?: Partial<InvoiceTimings>;
   /** How long /healthz waits for Temporal before answering 503. */
   healthTimeoutMs?: number;
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
-
-const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+/** Attachments travel base64 in JSON (4/3 of 10 MB each): the JSON limit leaves room for a few. */
+const JSON_BODY_LIMIT = '60mb';
 
 /** Temporal answers when a cheap frontend call succeeds within the deadline. */
 async function temporalAnswers(client: Client, timeoutMs: number): Promise<boolean> {
@@ -27,10 +38,10 @@ async function temporalAnswers(client: Client, timeoutMs: number): Promise<boole
   }
 }
 
-export function createApp({ client, logger, healthTimeoutMs = 2_000 }: AppDependencies): Express {
+export function createApp(deps: AppDependencies): Express {
+  const { client, logger, healthTimeoutMs = 2_000 } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', async (_req, res) => {
     if (await temporalAnswers(client, healthTimeoutMs)) {
@@ -40,20 +51,53 @@ export function createApp({ client, logger, healthTimeoutMs = 2_000 }: AppDepend
     }
   });
 
-  app.use((req, res) => {
-    res.status(404).json(errorBody('not_found', `No route for ${req.method} ${req.path}`));
+  const document = openApiDocument();
+  app.get('/v1/openapi.json', (_req, res) => {
+    res.json(document);
   });
+  const swaggerUi = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Chorus Pro submission service — API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script></body></html>`);
+  });
+  app.get('/docs/init.js', (_req, res) => {
+    res.type('js').send(`window.ui = SwaggerUIBundle({ url: '/v1/openapi.json', dom_id: '#ui' });`);
+  });
+  app.use('/docs/assets', express.static(swaggerUi, { index: false }));
 
-  const onError: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
-    const status = (err as { status?: unknown }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      // body-parser and friends: the request itself is wrong.
-      res.status(status).json(errorBody('bad_request', (err as Error).message));
-      return;
-    }
-    logger.error({ err }, 'unhandled API error');
-    res.status(500).json(errorBody('internal_error', 'Internal error; see the server log.'));
-  };
-  app.use(onError);
+  // Attachments may be uploaded once as raw bytes and referenced by hash in invoices and answers.
+  app.post(
+    '/v1/uploads',
+    express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES }),
+    async (req, res) => {
+      const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (content.length === 0)
+        throw new ApiError(400, 'validation_failed', 'The upload is empty.', {
+          body: 'send the file bytes as the body',
+        });
+      const stored = await deps.blobs.put(content);
+      res.status(201).json({ uploadRef: stored.ref, sizeBytes: stored.sizeBytes });
+    },
+  );
+
+  app.use('/v1', express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(
+    '/v1',
+    invoiceRoutes({
+      client,
+      blobs: deps.blobs,
+      connections: deps.connections,
+      taskQueue: deps.taskQueue,
+      timings: deps.timings,
+    }),
+  );
+
+  app.use((req, res) => {
+    sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler(logger));
   return app;
 }

@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
-import type { BlobStore } from '../activities/blob-store';
+import type { BlobStore } from '../platform/blob-store';
 import { AttachmentInput, InvoiceInput, type Attachment } from '../domain/invoice';
 import type { ConnectionDirectory } from '../platform/connections';
 import * as sa from '../workflows/search-attributes';

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { sharedStores } from '../platform/services';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {
@@ -9,7 +10,14 @@ async function main(): Promise<void> {
   // Lazy: the API starts (and /healthz says 503) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const server = await startApiServer({ client, logger, port: config.apiPort, host: process.env.API_HOST });
+  const server = await startApiServer({
+    client,
+    logger,
+    ...sharedStores(config),
+    taskQueue: config.temporal.taskQueue,
+    port: config.apiPort,
+    host: process.env.API_HOST,
+  });
   logger.info({ url: server.url }, 'API listening');
 
   const shutdown = async () => {

@@ -9,9 +9,13 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { startApiServer } from '../api/server';
 import { loadConfig, type AppConfig } from '../platform/config';
+import type { FileConnectionDirectory } from '../platform/connections';
 import { createLogger, type Logger } from '../platform/logger';
-import { startSimulator } from '../simulator/app';
+import { sharedStores } from '../platform/services';
+import { startSimulator, type RunningSimulator } from '../simulator/app';
+import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
+import { invoiceActivityDependencies } from '../worker/dependencies';
 import { installRuntime } from '../worker/runtime';
 import {
   isAlive,
@@ -20,6 +24,7 @@ import {
   startDevServer,
   stopProcess,
   stopRecordedDevServer,
+  temporalAnswers,
   temporalStateDir,
 } from './temporal';
 
@@ -69,20 +74,6 @@ function box(title: string, rows: [string, string][], footer: string): string {
   return [`┌${edge}┐`, ...lines.map((line) => `│ ${line.padEnd(width)} │`), `└${edge}┘`].join('\n');
 }
 
-async function temporalAnswers(address: string, namespace: string): Promise<boolean> {
-  const connection = Connection.lazy({ address, connectTimeout: 1_000 });
-  try {
-    await connection.withDeadline(Date.now() + 1_500, () =>
-      connection.workflowService.describeNamespace({ namespace }),
-    );
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection.close();
-  }
-}
-
 /** Uses a Temporal server that already answers (e.g. `npm run temporal -- start`), else starts one with the UI. */
 async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Logger) {
   const { address, namespace, uiPort } = config.temporal;
@@ -106,6 +97,26 @@ async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Log
   });
   shutdown.add('Temporal dev server', () => server.stop());
   return { address: server.address, uiUrl: server.uiUrl ?? `http://127.0.0.1:${uiPort}` };
+}
+
+/** The `demo` connection: the simulator's valid credential set, so the walkthrough works at once. */
+async function seedDemoConnection(
+  connections: FileConnectionDirectory,
+  simulator: RunningSimulator,
+  logger: Logger,
+) {
+  const valid = credentialsByScenario(simulator.ctx.dataset, 'credentials.valid');
+  await connections.upsert({
+    id: 'demo',
+    environment: 'simulator',
+    supplierSiret: valid.supplierSiret,
+    piste: valid.piste,
+    technicalAccount: valid.technicalAccount,
+  });
+  logger.info(
+    { connectionId: 'demo', supplierSiret: valid.supplierSiret },
+    'demo connection ready (simulator)',
+  );
 }
 
 async function start(): Promise<void> {
@@ -144,13 +155,26 @@ async function start(): Promise<void> {
     });
     shutdown.add('simulator', () => simulator.close());
 
+    const stores = sharedStores(config);
+    await seedDemoConnection(stores.connections, simulator, logger);
+
+    const connection = await Connection.connect({ address: temporal.address });
+    shutdown.add('client connection', () => connection.close());
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     shutdown.add('worker connection', () => nativeConnection.close());
     const worker = await createWorker({
       connection: nativeConnection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      dependencies: { httpTimeoutMs: config.chorusHttpTimeoutMs },
+      dependencies: {
+        httpTimeoutMs: config.chorusHttpTimeoutMs,
+        invoice: invoiceActivityDependencies(config, {
+          logger: logger.child({ component: 'worker' }),
+          temporal: () => client,
+        }),
+      },
     });
     const running = worker.run();
     shutdown.add('worker', async () => {
@@ -162,10 +186,14 @@ async function start(): Promise<void> {
       void stop('worker failure').then(() => process.exit(1));
     });
 
-    const connection = await Connection.connect({ address: temporal.address });
-    shutdown.add('client connection', () => connection.close());
-    const client = new Client({ connection, namespace: config.temporal.namespace });
-    const api = await startApiServer({ client, logger, port: config.apiPort });
+    const api = await startApiServer({
+      client,
+      logger,
+      ...stores,
+      taskQueue: config.temporal.taskQueue,
+      port: config.apiPort,
+      host: process.env.API_HOST,
+    });
     shutdown.add('API', () => api.close());
 
     process.stdout.write(
@@ -174,6 +202,7 @@ async function start(): Promise<void> {
         [
           ['API', api.url],
           ['API health', `${api.url}/healthz`],
+          ['API docs (OpenAPI)', `${api.url}/docs`],
           ['Simulator', simulator.url],
           ['Simulator data set', `${simulator.url}/__admin/dataset`],
           ['Temporal Web UI', temporal.uiUrl],

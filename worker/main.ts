@@ -1,6 +1,8 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { invoiceActivityDependencies } from './dependencies';
 import { createWorker } from './index';
 import { installRuntime } from './runtime';
 
@@ -10,17 +12,24 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'worker', level: config.logLevel });
   installRuntime(logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  // Activities reach the per-connection tracker workflow through an ordinary client.
+  const clientConnection = Connection.lazy({ address: config.temporal.address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   try {
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      dependencies: { httpTimeoutMs: config.chorusHttpTimeoutMs },
+      dependencies: {
+        httpTimeoutMs: config.chorusHttpTimeoutMs,
+        invoice: invoiceActivityDependencies(config, { logger, temporal: () => client }),
+      },
     });
     logger.info({ address: config.temporal.address, taskQueue: config.temporal.taskQueue }, 'worker started');
     await worker.run();
     logger.info('worker stopped');
   } finally {
+    await clientConnection.close();
     await connection.close();
   }
 }

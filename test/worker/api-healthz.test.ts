@@ -1,11 +1,22 @@
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createApp } from '../../api/app';
+import { FileSystemBlobStore } from '../../platform/blob-store';
+import { FileConnectionDirectory } from '../../platform/connections';
 import { createLogger } from '../../platform/logger';
 import { freePort } from '../../scripts/temporal';
 import { testServer } from '../helpers/temporal';
 
 const logger = createLogger({ name: 'api-test', level: 'silent' });
+const dataDir = mkdtempSync(path.join(tmpdir(), 'api-test-'));
+const stores = {
+  blobs: new FileSystemBlobStore(path.join(dataDir, 'blobs')),
+  connections: new FileConnectionDirectory(path.join(dataDir, 'connections.json')),
+  taskQueue: 'api-test',
+};
 
 describe('minimal API', () => {
   let reachable: Connection;
@@ -21,13 +32,18 @@ describe('minimal API', () => {
   });
 
   it('GET /healthz is 200 when Temporal answers', async () => {
-    const app = createApp({ client: new Client({ connection: reachable }), logger });
+    const app = createApp({ client: new Client({ connection: reachable }), logger, ...stores });
     const res = await request(app).get('/healthz').expect(200);
     expect(res.body).toEqual({ status: 'ok', temporal: 'ok' });
   });
 
   it('GET /healthz is 503 when Temporal is unreachable, within the health timeout', async () => {
-    const app = createApp({ client: new Client({ connection: unreachable }), logger, healthTimeoutMs: 500 });
+    const app = createApp({
+      client: new Client({ connection: unreachable }),
+      logger,
+      healthTimeoutMs: 500,
+      ...stores,
+    });
     const started = Date.now();
     const res = await request(app).get('/healthz').expect(503);
     expect(res.body).toEqual({ status: 'unavailable', temporal: 'unreachable' });
@@ -35,14 +51,14 @@ describe('minimal API', () => {
   });
 
   it('answers anything else with a JSON 404, and malformed JSON with a JSON 400', async () => {
-    const app = createApp({ client: new Client({ connection: reachable }), logger });
+    const app = createApp({ client: new Client({ connection: reachable }), logger, ...stores });
     const missing = await request(app).get('/nope').expect(404);
     expect(missing.body).toEqual({ error: { code: 'not_found', message: 'No route for GET /nope' } });
     const malformed = await request(app)
-      .post('/nope')
+      .post('/v1/invoices')
       .set('content-type', 'application/json')
       .send('{"broken":')
       .expect(400);
-    expect(malformed.body.error.code).toBe('bad_request');
+    expect(malformed.body.error.code).toBe('malformed_json');
   });
 });

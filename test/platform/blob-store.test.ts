@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BlobNotFoundError, FileSystemBlobStore, blobRefOf } from '../../activities/blob-store';
+import { BlobNotFoundError, FileSystemBlobStore, blobRefOf } from '../../platform/blob-store';
 
 describe('content-addressed blob store (filesystem)', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'blobs-'));

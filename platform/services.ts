@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { FileSystemBlobStore } from './blob-store';
+import type { AppConfig } from './config';
+import { connectionsFile, FileConnectionDirectory } from './connections';
+import type { Logger } from './logger';
+
+/**
+ * The stores every process shares through the data folder: attachments (content-addressed) and
+ * connection records. The API writes attachments; the worker's activities read them.
+ */
+export function sharedStores(config: AppConfig) {
+  return {
+    blobs: new FileSystemBlobStore(
+      process.env.BLOB_DIR ? path.resolve(process.env.BLOB_DIR) : path.join(config.dataDir, 'blobs'),
+    ),
+    connections: new FileConnectionDirectory(connectionsFile(config.dataDir)),
+  };
+}
+
+/**
+ * The key that signs webhook events: WEBHOOK_SECRET, or in development a random key generated
+ * once into the data folder (with a warning, since receivers need to be told it).
+ */
+export function webhookSecret(config: AppConfig, logger: Logger): string {
+  if (process.env.WEBHOOK_SECRET) return process.env.WEBHOOK_SECRET;
+  if (process.env.NODE_ENV === 'production') throw new Error('WEBHOOK_SECRET must be set in production');
+  const file = path.join(config.dataDir, 'webhook-secret');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+    logger.warn({ file }, 'WEBHOOK_SECRET is not set: generated a development webhook signing key');
+  }
+  return readFileSync(file, 'utf8').trim();
+}

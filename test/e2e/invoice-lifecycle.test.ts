@@ -1,0 +1,263 @@
+/**
+ * End to end through the REST API: real Temporal dev server, real worker and activities, real HTTP
+ * to the simulator. The simulator's clock is moved forward to play the buyer's side.
+ */
+import type { InvoiceView } from '../../workflows/invoice/definitions';
+import { invoiceBody, startStack, type Stack } from './stack-harness';
+
+const PDF = Buffer.from('%PDF-1.4\n% facture de test\n').toString('base64');
+const DAY = 86_400;
+
+interface Created {
+  id: string;
+  status: string;
+}
+
+describe('invoice lifecycle end to end (REST API → workflow → simulator)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function submit(body: Record<string, unknown>): Promise<Created> {
+    const response = await stack.http.post('v1/invoices', { json: body });
+    expect({ status: response.statusCode, body: response.body }).toMatchObject({ status: 202 });
+    return response.body as unknown as Created;
+  }
+
+  const deposited = (v: InvoiceView) => v.status === 'TRACKING' && v.chorusInvoiceId !== undefined;
+  const payBuyers = () => stack.simulator.ctx.clock.advance(40 * DAY);
+
+  it('sends an invoice with an attachment, then its credit note, and follows both to PAID', async () => {
+    const invoice = invoiceBody(stack, 'buyer.no-requirement', {
+      attachments: [{ fileName: 'bon-de-livraison.pdf', contentBase64: PDF }],
+    });
+    const created = await submit(invoice);
+    expect(created.id).toBe(`invoice:${stack.connectionId}:${String(invoice.invoiceNumber)}`);
+    const tracking = await stack.waitFor(created.id, deposited, 'deposit');
+    expect(tracking.checklist.every((item) => item.ok)).toBe(true);
+    expect(tracking.attachments).toEqual([
+      expect.objectContaining({
+        fileName: 'bon-de-livraison.pdf',
+        type: 'Doc. Annexe',
+        pieceJointeId: expect.any(Number),
+      }),
+    ]);
+    expect(tracking.attachments[0].ref).toMatch(/^sha256:/);
+
+    const credit = await submit(
+      invoiceBody(stack, 'buyer.no-requirement', {
+        type: 'CREDIT_NOTE',
+        originalInvoiceNumber: invoice.invoiceNumber,
+        lines: [
+          {
+            description: 'Avoir sur déplacement',
+            quantity: '1',
+            unitPriceExclVat: '45.50',
+            vatRatePercent: '20',
+          },
+        ],
+      }),
+    );
+    await stack.waitFor(credit.id, deposited, 'credit note deposit');
+
+    payBuyers();
+    const paid = await stack.waitFor(created.id, (v) => v.status === 'PAID', 'PAID');
+    expect(paid.chorusStatus).toBe('MISE_EN_PAIEMENT');
+    expect(paid.chorusTimeline.map((o) => o.status)).toEqual(
+      expect.arrayContaining(['DEPOSEE', 'MISE_A_DISPOSITION', 'MISE_EN_PAIEMENT']),
+    );
+    expect(
+      (await stack.waitFor(credit.id, (v) => v.status === 'PAID', 'credit note PAID')).chorusStatus,
+    ).toBe('MISE_EN_PAIEMENT');
+
+    const counters = stack.simulator.ctx.counters.snapshot();
+    const supplier = Object.values(counters.invoices)[0];
+    expect(supplier[String(invoice.invoiceNumber)]).toBe(1);
+    expect(counters.calls['transverses/ajouter/fichier']).toBe(1);
+  });
+
+  it('asks for a missing engagement number, refuses a bad answer with a field message, then reaches PAID', async () => {
+    const created = await submit(invoiceBody(stack, 'buyer.requires-engagement'));
+    const waiting = await stack.waitFor(created.id, (v) => v.status === 'AWAITING_DATA', 'AWAITING_DATA');
+    const task = waiting.openTask!;
+    expect(task.kind).toBe('MISSING_DATA');
+    expect(task.fields).toEqual([
+      expect.objectContaining({ field: 'references.engagementNumber', required: true }),
+    ]);
+    expect(task.fields[0].why).toMatch(/engagement number/);
+
+    const tasks = await stack.http.get('v1/tasks', { searchParams: { connectionId: stack.connectionId } });
+    expect(
+      (tasks.body as unknown as { tasks: Array<{ invoiceId: string }> }).tasks.map((t) => t.invoiceId),
+    ).toContain(created.id);
+
+    const bad = await stack.http.post(`v1/invoices/${encodeURIComponent(created.id)}/task`, {
+      json: { taskId: task.id, values: { 'references.engagementNumber': 'E'.repeat(60) } },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toEqual({
+      error: expect.objectContaining({
+        code: 'invalid_task_answer',
+        fields: { 'references.engagementNumber': 'at most 50 characters (Chorus Pro limit)' },
+      }),
+    });
+
+    const good = await stack.http.post(`v1/invoices/${encodeURIComponent(created.id)}/task`, {
+      json: { taskId: task.id, values: { 'references.engagementNumber': 'EJ-2026-000123' } },
+      headers: { 'x-acting-user': 'claire.compta' },
+    });
+    expect(good.statusCode).toBe(200);
+    const tracking = await stack.waitFor(created.id, deposited, 'deposit after the answer');
+    expect(tracking.invoice.references.engagementNumber).toBe('EJ-2026-000123');
+    expect(tracking.timeline.some((t) => t.note?.includes('claire.compta'))).toBe(true);
+    payBuyers();
+    await stack.waitFor(created.id, (v) => v.status === 'PAID', 'PAID');
+  });
+
+  it("offers the buyer's active services (never FACTURES_PUBLIQUES) when a service code is required", async () => {
+    const created = await submit(invoiceBody(stack, 'buyer.public-invoices-service'));
+    const waiting = await stack.waitFor(created.id, (v) => v.status === 'AWAITING_DATA', 'AWAITING_DATA');
+    const field = waiting.openTask!.fields.find((f) => f.field === 'buyer.serviceCode')!;
+    expect(field.allowedValues?.map((v) => v.value)).toEqual(['LYCEES']);
+
+    const inactive = await submit(invoiceBody(stack, 'buyer.requires-service'));
+    const services = (await stack.waitFor(inactive.id, (v) => v.status === 'AWAITING_DATA', 'AWAITING_DATA'))
+      .openTask!.fields[0];
+    expect(services.allowedValues?.map((v) => v.value).sort()).toEqual(['ACHATS', 'TECHNIQUE']);
+    const refused = await stack.http.post(`v1/invoices/${encodeURIComponent(inactive.id)}/task`, {
+      json: {
+        taskId: (await stack.waitFor(inactive.id, () => true, 'view')).openTask!.id,
+        values: { 'buyer.serviceCode': 'ANCIEN-SERVICE' },
+      },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(
+      (refused.body as unknown as { error: { fields: Record<string, string> } }).error.fields[
+        'buyer.serviceCode'
+      ],
+    ).toMatch(/not allowed/);
+  });
+
+  it('shows the exact Chorus payload for approval, then sends it', async () => {
+    const created = await submit(invoiceBody(stack, 'buyer.no-requirement', { requireApproval: true }));
+    const waiting = await stack.waitFor(
+      created.id,
+      (v) => v.status === 'AWAITING_APPROVAL',
+      'AWAITING_APPROVAL',
+    );
+    expect(waiting.openTask!.chorusPayload).toMatchObject({
+      modeDepot: 'SAISIE_API',
+      destinataire: { codeDestinataire: stack.buyerSiret('buyer.no-requirement') },
+      montantTotal: {
+        montantHtTotal: '345.50',
+        montantTVA: '69.10',
+        montantTtcTotal: '414.60',
+        montantAPayer: '414.60',
+      },
+    });
+    const approved = await stack.http.post(`v1/invoices/${encodeURIComponent(created.id)}/task`, {
+      json: { taskId: waiting.openTask!.id, approve: true },
+    });
+    expect(approved.statusCode).toBe(200);
+    await stack.waitFor(created.id, deposited, 'deposit after approval');
+  });
+
+  it('recycles an A_RECYCLER invoice, completes a SUSPENDUE one, and ends a REJETEE one as REJECTED', async () => {
+    const recycled = await submit(invoiceBody(stack, 'buyer.recycles'));
+    const suspended = await submit(invoiceBody(stack, 'buyer.suspends'));
+    const rejected = await submit(invoiceBody(stack, 'buyer.rejects'));
+    for (const c of [recycled, suspended, rejected]) await stack.waitFor(c.id, deposited, 'deposit');
+
+    stack.simulator.ctx.clock.advance(1 * DAY);
+    const recycleTask = await stack.waitFor(
+      recycled.id,
+      (v) => v.openTask?.kind === 'RECYCLE',
+      'RECYCLE task',
+    );
+    expect(recycleTask.status).toBe('ACTION_REQUIRED');
+    expect(recycleTask.openTask!.description).toMatch(/LOGISTIQUE/);
+    expect(
+      (
+        await stack.http.post(`v1/invoices/${encodeURIComponent(recycled.id)}/task`, {
+          json: {
+            taskId: recycleTask.openTask!.id,
+            values: { 'buyer.serviceCode': 'LOGISTIQUE', comment: 'Service corrigé' },
+          },
+        })
+      ).statusCode,
+    ).toBe(200);
+
+    const completeTask = await stack.waitFor(
+      suspended.id,
+      (v) => v.openTask?.kind === 'COMPLETE',
+      'COMPLETE task',
+    );
+    expect(
+      (
+        await stack.http.post(`v1/invoices/${encodeURIComponent(suspended.id)}/task`, {
+          json: {
+            taskId: completeTask.openTask!.id,
+            values: { comment: 'Bon de livraison joint' },
+            attachments: [{ fileName: 'bl-signe.pdf', contentBase64: PDF }],
+          },
+        })
+      ).statusCode,
+    ).toBe(200);
+
+    const rejectedView = await stack.waitFor(rejected.id, (v) => v.status === 'REJECTED', 'REJECTED');
+    expect(rejectedView.statusReason).toMatch(/new invoice number is needed/);
+
+    await stack.waitFor(
+      recycled.id,
+      (v) => v.status === 'TRACKING' && v.chorusStatus !== 'A_RECYCLER',
+      'recycled',
+    );
+    await stack.waitFor(
+      suspended.id,
+      (v) => v.status === 'TRACKING' && v.chorusStatus !== 'SUSPENDUE',
+      'completed',
+    );
+    payBuyers();
+    expect(
+      (await stack.waitFor(recycled.id, (v) => v.status === 'PAID', 'recycled PAID')).invoice.buyer
+        .serviceCode,
+    ).toBe('LOGISTIQUE');
+    await stack.waitFor(suspended.id, (v) => v.status === 'PAID', 'completed PAID');
+  });
+
+  it('is idempotent on the same payload, answers 409 on a different one, and cancels only before sending', async () => {
+    const body = invoiceBody(stack, 'buyer.requires-engagement');
+    const first = await submit(body);
+    const again = await stack.http.post('v1/invoices', { json: body });
+    expect(again.statusCode).toBe(200);
+    expect((again.body as unknown as Created).id).toBe(first.id);
+    const different = await stack.http.post('v1/invoices', {
+      json: {
+        ...body,
+        lines: [{ description: 'x', quantity: 1, unitPriceExclVat: '1', vatRatePercent: 20 }],
+      },
+    });
+    expect(different.statusCode).toBe(409);
+
+    await stack.waitFor(first.id, (v) => v.status === 'AWAITING_DATA', 'AWAITING_DATA');
+    const cancelled = await stack.http.post(`v1/invoices/${encodeURIComponent(first.id)}/cancel`, {
+      json: { reason: 'doublon interne' },
+    });
+    expect(cancelled.statusCode).toBe(200);
+    expect((await stack.waitFor(first.id, (v) => v.status === 'CANCELLED', 'CANCELLED')).statusReason).toBe(
+      'doublon interne',
+    );
+
+    const sent = await submit(invoiceBody(stack, 'buyer.no-requirement'));
+    await stack.waitFor(sent.id, deposited, 'deposit');
+    const refused = await stack.http.post(`v1/invoices/${encodeURIComponent(sent.id)}/cancel`, { json: {} });
+    expect(refused.statusCode).toBe(409);
+    expect((refused.body as unknown as { error: { message: string } }).error.message).toMatch(
+      /can no longer be cancelled/,
+    );
+  });
+});

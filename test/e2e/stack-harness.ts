@@ -1,0 +1,181 @@
+/**
+ * The real stack for end-to-end tests, in this process: the simulator over HTTP, the worker with
+ * the real activities (Chorus client, blob store, webhooks) on the shared dev server, and the REST
+ * API. Only durations are shortened.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import got, { type Got } from 'got';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { FileSystemBlobStore } from '../../platform/blob-store';
+import { startApiServer, type ApiServer } from '../../api/server';
+import { loadConfig } from '../../platform/config';
+import { FileConnectionDirectory } from '../../platform/connections';
+import { createLogger } from '../../platform/logger';
+import { startSimulator, type RunningSimulator } from '../../simulator/app';
+import { credentialsByScenario, structureByScenario } from '../../simulator/dataset';
+import { createWorker } from '../../worker';
+import type { InvoiceTimings, InvoiceView } from '../../workflows/invoice/definitions';
+import type { TrackerSchedule } from '../../workflows/tracker/definitions';
+import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
+
+export interface Stack {
+  env: TestWorkflowEnvironment;
+  simulator: RunningSimulator;
+  api: ApiServer;
+  http: Got;
+  connectionId: string;
+  buyerSiret(scenario: string): string;
+  /** Polls GET /v1/invoices/:id until `predicate` holds. */
+  waitFor(
+    id: string,
+    predicate: (view: InvoiceView) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<InvoiceView>;
+  stop(): Promise<void>;
+}
+
+export const FAST_TIMINGS: Partial<InvoiceTimings> = {
+  taskReminderAfter: '1 hour',
+  trackingFallbackAfter: '20 seconds',
+  paymentHorizon: '1 hour',
+  connectionRecheckEvery: '1 second',
+  resubmitBackoff: '200ms',
+};
+
+export const FAST_TRACKER: Partial<TrackerSchedule> = {
+  fastest: '300ms',
+  slowest: '1 second',
+  pageSize: 100,
+};
+
+export async function startStack(
+  options: {
+    credentials?: string;
+    timings?: Partial<InvoiceTimings>;
+    tracker?: Partial<TrackerSchedule>;
+    clockSpeed?: number;
+  } = {},
+): Promise<Stack> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'chorus-e2e-'));
+  const logger = createLogger({ name: 'e2e', level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+  const env = await connectTestEnv();
+  const simulator = await startSimulator({ port: 0, clockSpeed: options.clockSpeed ?? 1, logger });
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, SIMULATOR_URL: simulator.url });
+
+  const connectionId = `e2e-${path.basename(dataDir).slice(-6).toLowerCase()}`;
+  const credentials = credentialsByScenario(
+    simulator.ctx.dataset,
+    options.credentials ?? 'credentials.valid',
+  );
+  const connections = new FileConnectionDirectory(path.join(dataDir, 'connections.json'));
+  await connections.upsert({
+    id: connectionId,
+    environment: 'simulator',
+    supplierSiret: credentials.supplierSiret,
+    piste: credentials.piste,
+    technicalAccount: credentials.technicalAccount,
+  });
+  const blobs = new FileSystemBlobStore(path.join(dataDir, 'blobs'));
+  const taskQueue = uniqueTaskQueue('e2e');
+
+  const worker: Worker = await createWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await bundleWorkflowsOnce(),
+    dependencies: {
+      httpTimeoutMs: 5000,
+      invoice: {
+        connections,
+        endpoints: config.chorus,
+        chorusTimeoutMs: 5000,
+        blobs,
+        temporal: () => env.client,
+        taskQueue,
+        trackerSchedule: { ...FAST_TRACKER, ...options.tracker },
+        webhookSecret: 'e2e-webhook-secret',
+        webhookTimeoutMs: 2000,
+        logger,
+      },
+    },
+  });
+  const running = worker.run();
+
+  const api = await startApiServer({
+    client: env.client,
+    logger,
+    port: 0,
+    blobs,
+    connections,
+    taskQueue,
+    timings: { ...FAST_TIMINGS, ...options.timings },
+  });
+  const http = got.extend({
+    prefixUrl: api.url,
+    throwHttpErrors: false,
+    responseType: 'json',
+    retry: { limit: 0 },
+  });
+
+  return {
+    env,
+    simulator,
+    api,
+    http,
+    connectionId,
+    buyerSiret: (scenario) => structureByScenario(simulator.ctx.dataset, scenario).siret,
+    async waitFor(id, predicate, what, timeoutMs = 30000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: InvoiceView | undefined;
+      while (Date.now() < deadline) {
+        const response = await http.get(`v1/invoices/${encodeURIComponent(id)}`);
+        if (response.statusCode === 200) {
+          last = response.body as unknown as InvoiceView;
+          if (predicate(last)) return last;
+        }
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      throw new Error(
+        `${what} not reached for ${id}; last status ${last?.status} / ${last?.chorusStatus} (${last?.statusReason ?? ''})`,
+      );
+    },
+    async stop() {
+      await api.close();
+      worker.shutdown();
+      await running;
+      await simulator.close();
+      await env.teardown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid invoice body for the stack's connection and a buyer scenario. */
+export function invoiceBody(
+  stack: Stack,
+  buyerScenario: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    connectionId: stack.connectionId,
+    invoiceNumber: `F-${Date.now().toString(36).toUpperCase()}-${Math.floor(Math.random() * 1e4)}`,
+    issueDate: '2026-11-28',
+    buyer: { siret: stack.buyerSiret(buyerScenario) },
+    billingFrame: 'A1',
+    vatRegime: 'TVA_SUR_DEBIT',
+    paymentMode: 'VIREMENT',
+    lines: [
+      {
+        description: 'Maintenance chaudière',
+        quantity: '2',
+        unitPriceExclVat: '150.00',
+        vatRatePercent: '20',
+      },
+      { description: 'Déplacement', quantity: 1, unitPriceExclVat: { cents: 4550 }, vatRatePercent: '20' },
+    ],
+    ...overrides,
+  };
+}

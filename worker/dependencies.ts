@@ -1,0 +1,23 @@
+import type { Client } from '@temporalio/client';
+import type { InvoiceActivityDependencies } from '../activities/invoice';
+import type { AppConfig } from '../platform/config';
+import type { Logger } from '../platform/logger';
+import { sharedStores, webhookSecret } from '../platform/services';
+
+/** The invoice activities' dependencies, from configuration (worker process and `npm start`). */
+export function invoiceActivityDependencies(
+  config: AppConfig,
+  options: { logger: Logger; temporal: () => Client },
+): InvoiceActivityDependencies {
+  const { blobs, connections } = sharedStores(config);
+  return {
+    connections,
+    blobs,
+    endpoints: config.chorus,
+    chorusTimeoutMs: config.chorusHttpTimeoutMs,
+    temporal: options.temporal,
+    taskQueue: config.temporal.taskQueue,
+    webhookSecret: webhookSecret(config, options.logger),
+    logger: options.logger,
+  };
+}
