@@ -7,7 +7,6 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Connection } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
 import {
   resolveTemporalCli,
@@ -15,7 +14,7 @@ import {
   TEMPORAL_CLI,
   TEMPORAL_TEST_SERVER,
 } from './temporal/binaries';
-import { startDevServer } from './temporal/dev-server';
+import { startDevServer, temporalAnswers } from './temporal/dev-server';
 import { isAlive, runningDevServer, stopRecordedDevServer } from './temporal/server-process';
 
 export * from './temporal/binaries';
@@ -34,20 +33,6 @@ export function portOf(address: string): number {
   const port = Number(address.slice(address.lastIndexOf(':') + 1));
   if (!Number.isInteger(port) || port <= 0) throw new Error(`no port in Temporal address "${address}"`);
   return port;
-}
-
-async function answers(address: string, namespace: string): Promise<boolean> {
-  const connection = Connection.lazy({ address, connectTimeout: 2_000 });
-  try {
-    await connection.withDeadline(Date.now() + 2_000, () =>
-      connection.workflowService.describeNamespace({ namespace }),
-    );
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection.close();
-  }
 }
 
 async function start(argv: string[]): Promise<void> {
@@ -115,7 +100,7 @@ async function status(): Promise<number> {
     say('Temporal dev server: not running');
     return 3;
   }
-  const ready = await answers(state.address, state.namespace);
+  const ready = await temporalAnswers(state.address, state.namespace);
   say(
     `Temporal dev server: ${ready ? 'running' : 'starting or not answering'} (pid ${state.pid}) at ${state.address}`,
   );

@@ -94,30 +94,33 @@ function tail(file: string, lines = 30): string {
   }
 }
 
-/** Ready means: gRPC answers and the namespace is registered. */
-async function waitUntilReady(
+/** True when the frontend answers for the namespace (gRPC up, namespace registered) within the timeout. */
+export async function temporalAnswers(
   address: string,
   namespace: string,
-  timeoutMs: number,
-  exited: () => boolean,
-): Promise<Connection> {
+  timeoutMs = 2_000,
+): Promise<boolean> {
+  const connection = Connection.lazy({ address, connectTimeout: timeoutMs });
+  try {
+    await connection.withDeadline(Date.now() + timeoutMs, () =>
+      connection.workflowService.describeNamespace({ namespace }),
+    );
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection.close();
+  }
+}
+
+async function waitUntilReady(address: string, namespace: string, timeoutMs: number, exited: () => boolean) {
   const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
   while (Date.now() < deadline) {
     if (exited()) throw new Error('the Temporal server exited during start-up');
-    const connection = Connection.lazy({ address, connectTimeout: 2_000 });
-    try {
-      await connection.withDeadline(Date.now() + 2_000, () =>
-        connection.workflowService.describeNamespace({ namespace }),
-      );
-      return connection;
-    } catch (err) {
-      lastError = err;
-      await connection.close();
-    }
+    if (await temporalAnswers(address, namespace)) return;
     await sleep(250);
   }
-  throw new Error(`not ready within ${timeoutMs / 1000}s: ${(lastError as Error | undefined)?.message}`);
+  throw new Error(`not ready within ${timeoutMs / 1000}s`);
 }
 
 /**
@@ -169,22 +172,24 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     if (options.stateDir) await removeState(options.stateDir);
   };
 
-  let connection: Connection | undefined;
   try {
-    connection = await waitUntilReady(
+    await waitUntilReady(
       address,
       namespace,
       options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
       () => child.exitCode !== null || child.signalCode !== null,
     );
-    await ensureSearchAttributes(connection, namespace, searchAttributes);
+    const connection = await Connection.connect({ address });
+    try {
+      await ensureSearchAttributes(connection, namespace, searchAttributes);
+    } finally {
+      await connection.close();
+    }
   } catch (err) {
     await stop(5_000);
     throw new Error(
       `Temporal dev server at ${address} failed: ${(err as Error).message}\n--- ${logFile} ---\n${tail(logFile)}`,
     );
-  } finally {
-    await connection?.close();
   }
 
   const server: DevServer = { address, namespace, uiUrl, pid, dbFile: options.dbFile, logFile, stop };
