@@ -42,6 +42,8 @@ export interface InvoiceActivityDependencies {
   webhookSecret: string;
   webhookTimeoutMs?: number;
   logger: Logger;
+  /** How long supplier facts and Chorus reference lists are reused (they change rarely). */
+  referenceCacheMs?: number;
   /** Whether a connection may be used now; the connection workflow provides the real answer. */
   connectionHealth?: (connection: ConnectionRecord) => Promise<ConnectionHealth>;
 }
@@ -73,10 +75,28 @@ const MIME_TYPES: Record<string, string> = {
 /** Duplicate-number refusals are recognised by their text: no code is documented for them. */
 const DUPLICATE_NUMBER = /d[ée]j[àa] d[ée]pos[ée].*num[ée]ro de facture/i;
 
+/** Keeps a value for `ttlMs`; concurrent callers share one load. */
+class TimedCache<T> {
+  private readonly entries = new Map<string, { until: number; value: Promise<T> }>();
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    const value = load();
+    this.entries.set(key, { until: Date.now() + this.ttlMs, value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+}
+
 export function createInvoiceActivities(
   deps: InvoiceActivityDependencies,
 ): InvoiceActivities & TrackerActivities {
   const clients = new Map<string, { record: ConnectionRecord; client: ChorusClient }>();
+  const cacheMs = deps.referenceCacheMs ?? 5 * 60_000;
+  const supplierCache = new TimedCache<SupplierFacts>(cacheMs);
+  const listsCache = new TimedCache<ReferenceLists>(cacheMs);
 
   async function connection(
     connectionId: string,
@@ -114,9 +134,26 @@ export function createInvoiceActivities(
     }
   }
 
+  /** The supplier's idStructureCPP as the technical account sees it, and whether it is public. */
+  function supplierOf(client: ChorusClient, record: ConnectionRecord): Promise<SupplierFacts> {
+    return supplierCache.get(
+      `${record.id}:${record.supplierSiret}:${record.technicalAccount.login}`,
+      async () => {
+        const answer = await client.activeSupplierStructures();
+        const id =
+          answer.listeStructures.find((s) => s.identifiant === record.supplierSiret)?.idStructureCPP ?? null;
+        let isPublic = false;
+        if (id !== null) {
+          const structure = await client.consultStructure({ idStructureCPP: id, codeLangue: 'fr' });
+          isPublic = structure.informationGenerales?.structurePriveePublique === 'PUBLIQUE';
+        }
+        return { idStructureCPP: id, siret: record.supplierSiret, isPublic };
+      },
+    );
+  }
+
   async function supplierId(client: ChorusClient, record: ConnectionRecord): Promise<number | null> {
-    const answer = await client.activeSupplierStructures();
-    return answer.listeStructures.find((s) => s.identifiant === record.supplierSiret)?.idStructureCPP ?? null;
+    return (await supplierOf(client, record)).idStructureCPP;
   }
 
   const activities: InvoiceActivities & TrackerActivities = {
@@ -127,15 +164,7 @@ export function createInvoiceActivities(
     },
 
     async supplierFacts(connectionId): Promise<SupplierFacts> {
-      return chorusCall(connectionId, async (client, record) => {
-        const id = await supplierId(client, record);
-        let isPublic = false;
-        if (id !== null) {
-          const structure = await client.consultStructure({ idStructureCPP: id, codeLangue: 'fr' });
-          isPublic = structure.informationGenerales?.structurePriveePublique === 'PUBLIQUE';
-        }
-        return { idStructureCPP: id, siret: record.supplierSiret, isPublic };
-      });
+      return chorusCall(connectionId, (client, record) => supplierOf(client, record));
     },
 
     async buyerFacts({
@@ -203,28 +232,30 @@ export function createInvoiceActivities(
     },
 
     async referenceLists(connectionId): Promise<ReferenceLists> {
-      return chorusCall(connectionId, async (client) => {
-        const [frames, reasons, modes] = await Promise.all([
-          client.billingFrames({ typeDemandePaiement: 'FACTURE' }),
-          client.vatExemptionReasons({ codeLangue: 'FR' }),
-          client.paymentModes(),
-        ]);
-        const billingFrames: AllowedValue[] = frames.listeCadreFacturation.map((f) => ({
-          value: f.codeCadreFacturation.split('_')[0],
-          label: f.codeCadreFacturation,
-        }));
-        return {
-          billingFrames,
-          vatExemptionReasons: reasons.listeMotifsExonerationTva.map((r) => ({
-            value: r.codeMotifExonerationTva,
-            label: r.libelleMotifExonerationTva ?? r.codeMotifExonerationTva,
-          })),
-          paymentModes: modes.listeModePaiement.map((m) => ({
-            value: m.modePaiement,
-            label: m.modePaiement,
-          })),
-        };
-      });
+      return chorusCall(connectionId, (client) =>
+        listsCache.get(connectionId, async () => {
+          const [frames, reasons, modes] = await Promise.all([
+            client.billingFrames({ typeDemandePaiement: 'FACTURE' }),
+            client.vatExemptionReasons({ codeLangue: 'FR' }),
+            client.paymentModes(),
+          ]);
+          const billingFrames: AllowedValue[] = frames.listeCadreFacturation.map((f) => ({
+            value: f.codeCadreFacturation.split('_')[0],
+            label: f.codeCadreFacturation,
+          }));
+          return {
+            billingFrames,
+            vatExemptionReasons: reasons.listeMotifsExonerationTva.map((r) => ({
+              value: r.codeMotifExonerationTva,
+              label: r.libelleMotifExonerationTva ?? r.codeMotifExonerationTva,
+            })),
+            paymentModes: modes.listeModePaiement.map((m) => ({
+              value: m.modePaiement,
+              label: m.modePaiement,
+            })),
+          };
+        }),
+      );
     },
 
     async uploadAttachment({ connectionId, ref, fileName }) {

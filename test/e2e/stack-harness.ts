@@ -28,6 +28,8 @@ export interface Stack {
   http: Got;
   connectionId: string;
   buyerSiret(scenario: string): string;
+  /** Stops the worker (as a deploy or a crash would) and starts a fresh one on the same task queue. */
+  restartWorker(): Promise<void>;
   /** Polls GET /v1/invoices/:id until `predicate` holds. */
   waitFor(
     id: string,
@@ -82,27 +84,30 @@ export async function startStack(
   const blobs = new FileSystemBlobStore(path.join(dataDir, 'blobs'));
   const taskQueue = uniqueTaskQueue('e2e');
 
-  const worker: Worker = await createWorker({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflowsOnce(),
-    dependencies: {
-      httpTimeoutMs: 5000,
-      invoice: {
-        connections,
-        endpoints: config.chorus,
-        chorusTimeoutMs: 5000,
-        blobs,
-        temporal: () => env.client,
-        taskQueue,
-        trackerSchedule: { ...FAST_TRACKER, ...options.tracker },
-        webhookSecret: 'e2e-webhook-secret',
-        webhookTimeoutMs: 2000,
-        logger,
+  const workflowBundle = await bundleWorkflowsOnce();
+  const newWorker = (): Promise<Worker> =>
+    createWorker({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle,
+      dependencies: {
+        httpTimeoutMs: 5000,
+        invoice: {
+          connections,
+          endpoints: config.chorus,
+          chorusTimeoutMs: 5000,
+          blobs,
+          temporal: () => env.client,
+          taskQueue,
+          trackerSchedule: { ...FAST_TRACKER, ...options.tracker },
+          webhookSecret: 'e2e-webhook-secret',
+          webhookTimeoutMs: 2000,
+          logger,
+        },
       },
-    },
-  });
-  const running = worker.run();
+    });
+  let worker = await newWorker();
+  let running = worker.run();
 
   const api = await startApiServer({
     client: env.client,
@@ -127,6 +132,12 @@ export async function startStack(
     http,
     connectionId,
     buyerSiret: (scenario) => structureByScenario(simulator.ctx.dataset, scenario).siret,
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await newWorker();
+      running = worker.run();
+    },
     async waitFor(id, predicate, what, timeoutMs = 30000) {
       const deadline = Date.now() + timeoutMs;
       let last: InvoiceView | undefined;

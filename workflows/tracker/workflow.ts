@@ -94,29 +94,35 @@ export async function connectionTrackerWorkflow(input: TrackerInput): Promise<vo
     lastPollPages = result.pages;
     if (result.cursor && (!cursor || result.cursor > cursor)) cursor = result.cursor;
 
-    for (const change of result.changes) {
+    const moved = result.changes.filter((change) => {
       const invoice = tracked.get(change.invoiceNumber);
-      if (!invoice || (invoice.lastStatus === change.status && invoice.lastAt === change.at)) continue;
-      invoice.lastStatus = change.status;
-      invoice.lastAt = change.at;
-      try {
-        await getExternalWorkflowHandle(invoice.workflowId).signal(chorusStatusSignal, [
-          {
-            identifiantFactureCPP: change.identifiantFactureCPP,
-            status: change.status,
-            at: change.at,
-            comment: change.comment,
-          },
-        ]);
-      } catch (err) {
-        // The invoice workflow is gone (ended or terminated): stop tracking it.
-        log.info('invoice workflow no longer running; untracked', {
-          invoiceNumber: change.invoiceNumber,
-          error: String(err),
-        });
-        tracked.delete(change.invoiceNumber);
-      }
-    }
+      return invoice !== undefined && !(invoice.lastStatus === change.status && invoice.lastAt === change.at);
+    });
+    // Signals go out together: one workflow task for the whole batch, not one per invoice.
+    await Promise.all(
+      moved.map(async (change) => {
+        const invoice = tracked.get(change.invoiceNumber)!;
+        invoice.lastStatus = change.status;
+        invoice.lastAt = change.at;
+        try {
+          await getExternalWorkflowHandle(invoice.workflowId).signal(chorusStatusSignal, [
+            {
+              identifiantFactureCPP: change.identifiantFactureCPP,
+              status: change.status,
+              at: change.at,
+              comment: change.comment,
+            },
+          ]);
+        } catch (err) {
+          // The invoice workflow is gone (ended or terminated): stop tracking it.
+          log.info('invoice workflow no longer running; untracked', {
+            invoiceNumber: change.invoiceNumber,
+            error: String(err),
+          });
+          tracked.delete(change.invoiceNumber);
+        }
+      }),
+    );
   }
 
   await condition(allHandlersFinished);

@@ -1,0 +1,89 @@
+/**
+ * The cost of batched tracking, end to end: 200 invoices on one connection are followed by one
+ * tracker whose rechercher/fournisseur calls per poll do not grow with the number of invoices.
+ * The figures are printed; the assertions only bound the calls per poll.
+ */
+import type { InvoiceView } from '../../workflows/invoice/definitions';
+import { trackerStateQuery, trackerWorkflowId } from '../../workflows/tracker/definitions';
+import { invoiceBody, startStack, type Stack } from './stack-harness';
+
+const DAY = 86_400;
+
+describe('batched tracking cost (200 invoices, one connection)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const submit = async (body: Record<string, unknown>): Promise<string> => {
+    const response = await stack.http.post('v1/invoices', { json: body });
+    expect(response.statusCode).toBe(202);
+    return (response.body as unknown as { id: string }).id;
+  };
+  const deposited = (v: InvoiceView) => v.chorusInvoiceId !== undefined;
+
+  it('tracks 200 invoices with a number of rechercher/fournisseur calls per poll that does not grow with them', async () => {
+    const started = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i += 20) {
+      ids.push(
+        ...(await Promise.all(
+          Array.from({ length: 20 }, () => submit(invoiceBody(stack, 'buyer.no-requirement'))),
+        )),
+      );
+    }
+    for (const id of ids) await stack.waitFor(id, deposited, 'deposit', 300_000);
+    const depositSeconds = (Date.now() - started) / 1000;
+    const tracker = stack.env.client.workflow.getHandle(trackerWorkflowId(stack.connectionId));
+    const polls = async () => (await tracker.query(trackerStateQuery)).polls;
+    /** Calls made while the tracker completes `n` more polls (or while `until` becomes true). */
+    const counted = async (n: number, until?: () => Promise<boolean>) => {
+      const before = { calls: stack.simulator.ctx.counters.snapshot().calls, polls: await polls() };
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline && ((await polls()) < before.polls + n || (until && !(await until())))) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const after = { calls: stack.simulator.ctx.counters.snapshot().calls, polls: await polls() };
+      const delta = (op: string) => (after.calls[op] ?? 0) - (before.calls[op] ?? 0);
+      return {
+        polls: after.polls - before.polls,
+        searches: delta('factures/rechercher/fournisseur'),
+        histories: delta('factures/consulter/historique'),
+      };
+    };
+
+    const state = await tracker.query(trackerStateQuery);
+    expect(state.tracked).toBeGreaterThanOrEqual(200);
+    const quiet = await counted(3);
+    stack.simulator.ctx.clock.advance(4 * DAY);
+    const allServed = async () => {
+      const views = await Promise.all(
+        ids.map(
+          async (id) =>
+            (await stack.http.get(`v1/invoices/${encodeURIComponent(id)}`)).body as unknown as InvoiceView,
+        ),
+      );
+      return views.every((v) => v.chorusTimeline.some((o) => o.status === 'SERVICE_FAIT'));
+    };
+    const burst = await counted(1, allServed);
+    expect(await allServed()).toBe(true);
+    const perPoll = (n: { polls: number; searches: number }) => (n.polls > 0 ? n.searches / n.polls : 0);
+    process.stdout.write(
+      [
+        '',
+        `tracking ${state.tracked} invoices on one connection (page size 100; 200 submitted and deposited in ${depositSeconds.toFixed(0)} s):`,
+        `  quiet period : ${quiet.polls} polls, ${quiet.searches} rechercher/fournisseur calls (${perPoll(quiet).toFixed(2)} per poll)`,
+        `  status burst (every invoice moves twice): ${burst.polls} polls, ${burst.searches} rechercher/fournisseur calls (${perPoll(burst).toFixed(2)} per poll), ` +
+          `${burst.histories} consulter/historique calls (one per changed invoice)`,
+        `  per-invoice polling would cost ${state.tracked} calls per poll`,
+        '',
+      ].join('\n'),
+    );
+    expect(quiet.polls).toBeGreaterThan(0);
+    expect(perPoll(quiet)).toBeLessThanOrEqual(3);
+    expect(perPoll(burst)).toBeLessThanOrEqual(Math.ceil(state.tracked / 100) + 1);
+  }, 420_000);
+});
