@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     logger,
     ...sharedStores(config),
     taskQueue: config.temporal.taskQueue,
+    timings: config.invoiceTimings,
     port: config.apiPort,
     host: process.env.API_HOST,
   });

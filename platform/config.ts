@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isDuration } from '../domain/durations';
 
 /** Where each Chorus Pro environment lives. URLs are configuration, never logic. */
 export type ChorusEnvironment = 'simulator' | 'sandbox' | 'production';
@@ -12,6 +13,7 @@ export interface ChorusEndpoints {
 }
 
 const port = z.coerce.number().int().min(1).max(65535);
+const duration = z.string().refine(isDuration, 'a duration such as "30 seconds" or "2 days"').optional();
 
 const EnvSchema = z.object({
   DATA_DIR: z.string().default('.data'),
@@ -28,7 +30,18 @@ const EnvSchema = z.object({
   CHORUS_PRODUCTION_TOKEN_URL: z.string().url().default('https://oauth.piste.gouv.fr/api/oauth/token'),
   CHORUS_PRODUCTION_API_URL: z.string().url().default('https://api.piste.gouv.fr/cpro'),
   CHORUS_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
+  INVOICE_TASK_REMINDER_AFTER: duration,
+  INVOICE_TRACKING_FALLBACK_AFTER: duration,
+  INVOICE_PAYMENT_HORIZON: duration,
+  INVOICE_CONNECTION_RECHECK_EVERY: duration,
+  INVOICE_RESUBMIT_BACKOFF: duration,
+  TRACKER_FASTEST: duration,
+  TRACKER_SLOWEST: duration,
+  TRACKER_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
 });
+
+const defined = <T extends Record<string, unknown>>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 export type AppConfig = ReturnType<typeof loadConfig>;
 
@@ -60,5 +73,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     chorus,
     chorusHttpTimeoutMs: e.CHORUS_HTTP_TIMEOUT_MS,
+    /** Invoice lifecycle durations; unset ones take the workflow's defaults. */
+    invoiceTimings: defined({
+      taskReminderAfter: e.INVOICE_TASK_REMINDER_AFTER,
+      trackingFallbackAfter: e.INVOICE_TRACKING_FALLBACK_AFTER,
+      paymentHorizon: e.INVOICE_PAYMENT_HORIZON,
+      connectionRecheckEvery: e.INVOICE_CONNECTION_RECHECK_EVERY,
+      resubmitBackoff: e.INVOICE_RESUBMIT_BACKOFF,
+    }),
+    trackerSchedule: defined({
+      fastest: e.TRACKER_FASTEST,
+      slowest: e.TRACKER_SLOWEST,
+      pageSize: e.TRACKER_PAGE_SIZE,
+    }),
   };
 }

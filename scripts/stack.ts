@@ -119,8 +119,20 @@ async function seedDemoConnection(
   );
 }
 
+/**
+ * The simulator runs a simulated day per second here, so the service's own durations follow that
+ * pace (unless set in the environment): statuses are polled every few seconds and a buyer that
+ * never reports payment is let go after 90 seconds instead of 120 days.
+ */
+export const DEMO_PACE: Record<string, string> = {
+  INVOICE_TRACKING_FALLBACK_AFTER: '30 seconds',
+  INVOICE_PAYMENT_HORIZON: '90 seconds',
+  TRACKER_FASTEST: '2 seconds',
+  TRACKER_SLOWEST: '15 seconds',
+};
+
 async function start(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(clockSpeed() > 1 ? { ...DEMO_PACE, ...process.env } : process.env);
   const logger = createLogger({ name: 'stack', level: config.logLevel });
   const shutdown = new Shutdown(logger);
   // The stack orchestrates shutdown itself: the Runtime must not stop the worker on its own at Ctrl-C.
@@ -191,6 +203,7 @@ async function start(): Promise<void> {
       logger,
       ...stores,
       taskQueue: config.temporal.taskQueue,
+      timings: config.invoiceTimings,
       port: config.apiPort,
       host: process.env.API_HOST,
     });

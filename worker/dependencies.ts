@@ -17,6 +17,7 @@ export function invoiceActivityDependencies(
     chorusTimeoutMs: config.chorusHttpTimeoutMs,
     temporal: options.temporal,
     taskQueue: config.temporal.taskQueue,
+    trackerSchedule: config.trackerSchedule,
     webhookSecret: webhookSecret(config, options.logger),
     logger: options.logger,
   };

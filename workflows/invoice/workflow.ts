@@ -608,7 +608,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       if (!latest) continue;
       chorusStatus = latest.status;
       if (latest.status === 'REJETEE') {
-        statusReason = `Rejected by the buyer${latest.comment ? `: ${latest.comment}` : ''}. A new invoice number is needed to invoice again.`;
+        statusReason = `Rejected by the buyer${latest.comment ? `: ${latest.comment.replace(/[.\s]+$/, '')}` : ''}. A new invoice number is needed to invoice again.`;
         await chorus.untrackInvoice({ connectionId, invoiceNumber: invoice.invoiceNumber });
         setStatus('REJECTED', statusReason);
         return 'done';
