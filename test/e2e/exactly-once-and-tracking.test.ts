@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InvoiceEvent } from '../../workflows/invoice/activity-types';
 import type { InvoiceView } from '../../workflows/invoice/definitions';
+import * as sa from '../../workflows/search-attributes';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 
 const DAY = 86_400;
@@ -127,6 +128,13 @@ describe('exactly once, webhooks and tracking end to end', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(ids).toContain(id);
+    const attributes = (await stack.env.client.workflow.getHandle(id).describe()).typedSearchAttributes;
+    expect(attributes.get(sa.InvoiceStatus)).toBe('AWAITING_DATA');
+    expect(attributes.get(sa.HasOpenTask)).toBe(true);
+    expect(attributes.get(sa.ConnectionId)).toBe(stack.connectionId);
+    expect(attributes.get(sa.BuyerSiret)).toBe(stack.buyerSiret('buyer.requires-engagement'));
+    expect(attributes.get(sa.SupplierSiret)).toMatch(/^\d{14}$/);
+    expect(attributes.get(sa.InvoiceNumber)).toBe(id.split(':')[2]);
     const bad = await stack.http.get('v1/invoices', { searchParams: { status: "X' OR 1=1" } });
     expect(bad.statusCode).toBe(400);
     expect(

@@ -14,7 +14,7 @@ import {
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { InvoiceInput } from '../../domain/invoice';
 import type { BuyerFacts } from '../../domain/readiness';
-import type { InvoiceActivities, SubmitOutcome } from '../../workflows/invoice/activity-types';
+import type { InvoiceActivities, InvoiceEvent, SubmitOutcome } from '../../workflows/invoice/activity-types';
 import {
   answerTaskUpdate,
   cancelInvoiceUpdate,
@@ -52,6 +52,7 @@ interface Scenario {
 function mockActivities(scenario: Scenario = {}) {
   let submitCalls = 0;
   const calls: string[] = [];
+  const events: InvoiceEvent[] = [];
   const log =
     <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -89,9 +90,11 @@ function mockActivities(scenario: Scenario = {}) {
     completeInvoice: log('completeInvoice', async () => undefined),
     trackInvoice: log('trackInvoice', async () => undefined),
     untrackInvoice: log('untrackInvoice', async () => undefined),
-    deliverWebhook: log('deliverWebhook', async () => undefined),
+    deliverWebhook: log('deliverWebhook', async ({ event }) => {
+      events.push(event);
+    }),
   };
-  return { activities, calls };
+  return { activities, calls, events };
 }
 
 const baseInvoice = InvoiceInput.parse({
@@ -143,10 +146,14 @@ describe('invoice workflow (mocked activities)', () => {
   async function run(
     scenario: Scenario,
     workflowInput: InvoiceWorkflowInput,
-    body: (handle: WorkflowHandle<typeof InvoiceWorkflowFn>, calls: string[]) => Promise<void>,
+    body: (
+      handle: WorkflowHandle<typeof InvoiceWorkflowFn>,
+      calls: string[],
+      events: InvoiceEvent[],
+    ) => Promise<void>,
   ): Promise<string[]> {
     const taskQueue = uniqueTaskQueue('invoice-unit');
-    const { activities, calls } = mockActivities(scenario);
+    const { activities, calls, events } = mockActivities(scenario);
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
@@ -159,7 +166,7 @@ describe('invoice workflow (mocked activities)', () => {
         workflowId: `invoice:acme:${taskQueue}`,
         args: [workflowInput],
       });
-      await body(handle, calls);
+      await body(handle, calls, events);
     });
     return calls;
   }
@@ -573,5 +580,33 @@ describe('invoice workflow (mocked activities)', () => {
       },
     );
     expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(2);
+  });
+
+  it('sends reminders for an unanswered task, as webhook events with stable ids', async () => {
+    const buyer = { structure: structure({ engagementRequired: true }), services: [] };
+    await run(
+      { buyer },
+      input(
+        { webhookUrl: 'https://erp.example.test/hooks' },
+        { timings: { taskReminderAfter: '400ms', resubmitBackoff: '100ms' } },
+      ),
+      async (handle, _calls, events) => {
+        await waitForStatus(handle, 'AWAITING_DATA');
+        const deadline = Date.now() + 10000;
+        while (events.filter((e) => e.type === 'invoice.task_reminder').length < 2 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const view = await handle.query(invoiceStateQuery);
+        expect(view.openTask!.remindersSent).toBeGreaterThanOrEqual(2);
+        const reminders = events.filter((e) => e.type === 'invoice.task_reminder');
+        expect(reminders.length).toBeGreaterThanOrEqual(2);
+        expect(reminders[0].task).toMatchObject({ kind: 'MISSING_DATA' });
+        expect(events.map((e) => e.type)).toEqual(
+          expect.arrayContaining(['invoice.status_changed', 'invoice.task_opened']),
+        );
+        expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+        await handle.executeUpdate(cancelInvoiceUpdate, { args: [{ reason: 'test done' }] });
+      },
+    );
   });
 });

@@ -119,6 +119,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const timeline: TimelineEntry[] = carried?.timeline ?? [];
   const chorusTimeline: ChorusStatusObservation[] = carried?.chorusTimeline ?? [];
   let checklist: ReadinessItem[] = [];
+  let supplier: SupplierFacts | undefined;
   let task: OpenTask | undefined;
   let answer: TaskAnswer | undefined;
   let cancelRequest: CancelRequest | undefined;
@@ -219,6 +220,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       { key: sa.BuyerSiret, value: invoice.buyer.siret },
       { key: sa.InvoiceNumber, value: invoice.invoiceNumber },
       { key: sa.HasOpenTask, value: task !== undefined },
+      ...(supplier ? [{ key: sa.SupplierSiret, value: supplier.siret }] : []),
     ]);
   }
 
@@ -319,8 +321,6 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   }
 
   // ---- CHECKING → AWAITING_DATA → AWAITING_APPROVAL → UPLOADING --------------------------------
-
-  let supplier: SupplierFacts | undefined;
 
   async function evaluateReadiness(): Promise<void> {
     supplier = await withConnection(() => chorus.supplierFacts(connectionId));

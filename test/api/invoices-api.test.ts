@@ -1,0 +1,121 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { FileSystemBlobStore } from '../../platform/blob-store';
+import { FileConnectionDirectory } from '../../platform/connections';
+import { createLogger } from '../../platform/logger';
+import { freePort } from '../../scripts/temporal';
+import { testServer } from '../helpers/temporal';
+
+/** The REST layer alone: validation, documents and error mapping (the lifecycle is in test/e2e). */
+describe('invoice API: validation, OpenAPI, error mapping', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'api-invoices-'));
+  const connections = new FileConnectionDirectory(path.join(dataDir, 'connections.json'));
+  const deps = {
+    logger: createLogger({ name: 'api-test', level: 'silent' }),
+    blobs: new FileSystemBlobStore(path.join(dataDir, 'blobs')),
+    connections,
+    taskQueue: 'api-invoices-test',
+  };
+  const valid = {
+    connectionId: 'acme',
+    invoiceNumber: 'F-1',
+    issueDate: '2026-11-28',
+    buyer: { siret: '11000000000015' },
+    lines: [{ description: 'x', quantity: '1', unitPriceExclVat: '10', vatRatePercent: '20' }],
+  };
+  let reachable: Connection;
+  let unreachable: Connection;
+
+  beforeAll(async () => {
+    await connections.upsert({
+      id: 'acme',
+      environment: 'simulator',
+      supplierSiret: '87654321000010',
+      piste: { clientId: 'id', clientSecret: 'secret' },
+      technicalAccount: { login: 'TECH_1@cpro.fr', password: 'pw' },
+    });
+    reachable = await Connection.connect({ address: testServer().address });
+    unreachable = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
+  });
+  afterAll(async () => {
+    await reachable?.close();
+    await unreachable?.close();
+  });
+
+  it('serves an OpenAPI document generated from the request schemas, and its browsable docs', async () => {
+    const app = createApp({ client: new Client({ connection: reachable }), ...deps });
+    const doc = (await request(app).get('/v1/openapi.json').expect(200)).body as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: { Invoice: { properties: Record<string, unknown>; required: string[] } } };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/invoices',
+        '/v1/invoices/{id}',
+        '/v1/invoices/{id}/task',
+        '/v1/invoices/{id}/cancel',
+        '/v1/tasks',
+      ]),
+    );
+    expect(Object.keys(doc.components.schemas.Invoice.properties)).toEqual(
+      expect.arrayContaining(['invoiceNumber', 'buyer', 'lines', 'attachments', 'vatRegime', 'webhookUrl']),
+    );
+    expect(doc.components.schemas.Invoice.required).toEqual(
+      expect.arrayContaining(['connectionId', 'invoiceNumber', 'lines']),
+    );
+    const page = await request(app).get('/docs').expect(200);
+    expect(page.text).toContain('/docs/init.js');
+    expect((await request(app).get('/docs/init.js').expect(200)).text).toContain('/v1/openapi.json');
+    await request(app).get('/docs/assets/swagger-ui-bundle.js').expect(200);
+  });
+
+  it('refuses invalid invoices with one message per field, unknown fields and connections included', async () => {
+    const app = createApp({ client: new Client({ connection: reachable }), ...deps });
+    const res = await request(app)
+      .post('/v1/invoices')
+      .send({
+        ...valid,
+        invoiceNumber: 'bad number!',
+        surprise: true,
+        lines: [{ ...valid.lines[0], unitPriceExclVat: 10.5 }],
+      })
+      .expect(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(Object.keys(res.body.error.fields)).toEqual(
+      expect.arrayContaining(['invoiceNumber', 'surprise', 'lines.0.unitPriceExclVat']),
+    );
+    const unknown = await request(app)
+      .post('/v1/invoices')
+      .send({ ...valid, connectionId: 'nobody' })
+      .expect(400);
+    expect(unknown.body.error.fields).toEqual({ connectionId: 'no connection "nobody" is configured' });
+    const notFound = await request(app).get('/v1/invoices/invoice%3Aacme%3ANOPE').expect(404);
+    expect(notFound.body.error.code).toBe('not_found');
+    const badQuery = await request(app).get('/v1/invoices?pageSize=100000').expect(400);
+    expect(badQuery.body.error.fields.pageSize).toBeDefined();
+    await request(app)
+      .post('/v1/uploads')
+      .set('content-type', 'application/octet-stream')
+      .send(Buffer.alloc(0))
+      .expect(400);
+    const upload = await request(app)
+      .post('/v1/uploads')
+      .set('content-type', 'application/pdf')
+      .send(Buffer.from('%PDF-1.4'))
+      .expect(201);
+    expect(upload.body.uploadRef).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('answers 503 when Temporal is unavailable, not 500', async () => {
+    const app = createApp({ client: new Client({ connection: unreachable }), ...deps });
+    const res = await request(app).post('/v1/invoices').send(valid);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('temporal_unavailable');
+  }, 30_000);
+});
