@@ -31,56 +31,90 @@ export interface SubmissionContext {
 }
 
 /** Decimal amounts are strings here and exact JSON numbers on the wire (domain/chorus-json.ts). */
-export interface ChorusSubmitBody {
-  modeDepot: 'SAISIE_API' | 'DEPOT_PDF_API';
-  numeroFactureSaisi: string;
-  dateFacture: string;
-  idUtilisateurCourant: number;
-  fournisseur: { idFournisseur: number; codeCoordonneesBancairesFournisseur?: number };
+/** `soumettre` line (`lignePoste[]`); the VAT rate is either a code or a manual percentage. */
+export interface InvoiceLineRequest {
+  lignePosteNumero: number;
+  lignePosteReference?: string;
+  lignePosteDenomination: string;
+  lignePosteQuantite: string;
+  lignePosteUnite: string;
+  lignePosteMontantUnitaireHT: string;
+  lignePosteMontantRemiseHT?: string;
+  lignePosteTauxTva?: string;
+  lignePosteTauxTvaManuel?: string;
+}
+
+/** `soumettre` VAT recap per rate (`ligneTva[]`). */
+export interface VatRecapRequest {
+  ligneTvaTaux?: string;
+  ligneTvaTauxManuel?: string;
+  ligneTvaMontantBaseHtParTaux: string;
+  ligneTvaMontantTvaParTaux: string;
+}
+
+export interface SupplementaryAttachmentRequest {
+  pieceJointeComplementaireDesignation: string;
+  pieceJointeComplementaireType: string;
+  pieceJointeComplementaireId: number;
+  pieceJointeComplementaireIdLiaison?: number;
+  pieceJointeComplementaireNumeroLigneFacture?: number;
+}
+
+/** `soumettre`: one invoice from JSON (API-FACTS §4.5.1). Not idempotent: there is no idempotency key. */
+export interface SubmitInvoiceRequest {
+  modeDepot: 'SAISIE_API' | 'DEPOT_PDF_API' | 'DEPOT_PDF_SIGNE_API';
+  /** Invoice number, ≤ 20 characters, unique per supplier. */
+  numeroFactureSaisi?: string | null;
+  /** `YYYY-MM-DD`. */
+  dateFacture?: string;
+  idUtilisateurCourant?: number;
+  fournisseur: {
+    /** Supplier idStructureCPP, not its SIRET. */
+    idFournisseur: number;
+    idServiceFournisseur?: number;
+    /** idCoordonneeBancaire, expected with a credit transfer. */
+    codeCoordonneesBancairesFournisseur?: number;
+  };
   destinataire: { codeDestinataire: string; codeServiceExecutant?: string };
-  cadreDeFacturation: { codeCadreFacturation: string };
+  cadreDeFacturation: {
+    /** A1_FACTURE_FOURNISSEUR, A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A9_FACTURE_SOUSTRAITANT, A12_FACTURE_COTRAITANT… */
+    codeCadreFacturation: string;
+    codeStructureValideur?: string;
+    codeServiceValideur?: string;
+  };
   references: {
     deviseFacture: string;
     typeFacture: 'FACTURE' | 'AVOIR';
+    /** TVA_SUR_DEBIT, TVA_SUR_ENCAISSEMENT, EXONERATION, SANS_TVA. */
     typeTva: string;
     motifExonerationTva?: string;
+    /** CHEQUE, PRELEVEMENT, VIREMENT, ESPECE, AUTRE, REPORT. */
     modePaiement: string;
     numeroMarche?: string;
+    /** The engagement (EJ) number. */
     numeroBonCommande?: string;
     numeroFactureOrigine?: string;
   };
-  lignePoste: Array<{
-    lignePosteNumero: number;
-    lignePosteReference?: string;
-    lignePosteDenomination: string;
-    lignePosteQuantite: string;
-    lignePosteUnite: string;
-    lignePosteMontantUnitaireHT: string;
-    lignePosteMontantRemiseHT?: string;
-    lignePosteTauxTvaManuel: string;
-  }>;
-  ligneTva: Array<{
-    ligneTvaTauxManuel: string;
-    ligneTvaMontantBaseHtParTaux: string;
-    ligneTvaMontantTvaParTaux: string;
-  }>;
+  lignePoste?: InvoiceLineRequest[];
+  ligneTva?: VatRecapRequest[];
   montantTotal: {
     montantHtTotal: string;
     montantTVA: string;
     montantTtcTotal: string;
+    montantRemiseGlobaleTTC?: string;
+    motifRemiseGlobaleTTC?: string;
     montantAPayer: string;
   };
   pieceJointePrincipale?: Array<{
     pieceJointePrincipaleDesignation: string;
     pieceJointePrincipaleId: number;
   }>;
-  pieceJointeComplementaire?: Array<{
-    pieceJointeComplementaireDesignation: string;
-    pieceJointeComplementaireType: string;
-    pieceJointeComplementaireId: number;
-  }>;
+  pieceJointeComplementaire?: SupplementaryAttachmentRequest[];
   commentaire?: string;
 }
+
+/** What we send: every body built here is a valid `soumettre` request. */
+export type ChorusSubmitBody = SubmitInvoiceRequest;
 
 /** Builds the soumettre body. The readiness checklist must be green: missing enums throw. */
 export function toChorusSubmitBody(invoice: Invoice, context: SubmissionContext): ChorusSubmitBody {

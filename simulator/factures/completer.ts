@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { callerOf, type SimulatorContext } from '../context';
 import { sendOk } from '../envelope';
 import { actionPhase, buyerLifecycle } from '../lifecycle';
-import { invoiceForCaller } from './access';
+import { openSupplierAction } from './access';
 import { checkComplementaryAttachments } from './attachments';
 import { chorusDateTime } from './dates';
-import { identifier, listOf, optionalText, parseRequest } from './request-fields';
-import { COMPLETE, invoiceAccessRefusal, refusal, sendRefusal } from './refusals';
-import { statusOf, type InvoiceStore } from './store';
+import { identifier, listOf, optionalText } from './request-fields';
+import { COMPLETE, refusal, sendRefusal } from './refusals';
+import type { InvoiceStore } from './store';
 import { ComplementaryAttachmentSchema } from './submission-schema';
 
 const CompleteRequest = z.object({
@@ -17,46 +17,29 @@ const CompleteRequest = z.object({
   commentaire: optionalText,
 });
 
-const MAX_COMMENT = 2000;
-
 /**
  * `completer` (API-FACTS §4.5.8): attachments and/or a comment for a SUSPENDUE invoice, which
  * becomes COMPLETEE; then the buyer's afterAction script runs. Codes 20000–20002 as in the spec.
  */
 export function completeInvoice(ctx: SimulatorContext, store: InvoiceStore): RequestHandler {
   return (req, res) => {
-    ctx.counters.recordCall('factures/completer');
-    const parsed = parseRequest(CompleteRequest, req.body, COMPLETE.CHAMP_OBLIGATOIRE);
-    if (!parsed.ok) return sendRefusal(res, parsed.refusal);
-    const request = parsed.value;
+    const opened = openSupplierAction(ctx, store, req, res, {
+      operation: 'factures/completer',
+      schema: CompleteRequest,
+      codes: {
+        missingField: COMPLETE.CHAMP_OBLIGATOIRE,
+        unknown: COMPLETE.FACTURE_INCONNUE,
+        notYours: COMPLETE.DROITS,
+        status: COMPLETE.STATUT,
+        length: COMPLETE.LONGUEUR,
+      },
+      requiredStatus: 'SUSPENDUE',
+      wrongStatus: (id, current) =>
+        `GDP_MSG_11.033 : la facture ${id} est au statut ${current} ; seule une facture SUSPENDUE peut être complétée`,
+    });
+    if (!opened) return;
+    const { request, invoice, now, commentaire } = opened;
     const caller = callerOf(res);
-    const id = request.identifiantFactureCPP;
-    const lookup = invoiceForCaller(store, caller, id);
-    if (!lookup.found) {
-      return sendRefusal(
-        res,
-        invoiceAccessRefusal(lookup.reason, id, {
-          unknown: COMPLETE.FACTURE_INCONNUE,
-          notYours: COMPLETE.DROITS,
-        }),
-      );
-    }
-    const invoice = lookup.invoice;
-    const now = ctx.clock.now();
-    const current = statusOf(invoice, now).status;
-    if (current !== 'SUSPENDUE') {
-      return sendRefusal(
-        res,
-        refusal(
-          COMPLETE.STATUT,
-          `GDP_MSG_11.033 : la facture ${id} est au statut ${current} ; seule une facture SUSPENDUE peut être complétée`,
-        ),
-      );
-    }
-    const commentaire = request.commentaire?.trim() || undefined;
-    if (commentaire && commentaire.length > MAX_COMMENT) {
-      return sendRefusal(res, refusal(COMPLETE.LONGUEUR, `Le commentaire dépasse ${MAX_COMMENT} caractères`));
-    }
     if (!commentaire && request.pieceJointeComplementaire.length === 0) {
       return sendRefusal(
         res,

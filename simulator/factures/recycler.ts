@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { callerOf, type SimulatorContext } from '../context';
 import { sendOk } from '../envelope';
 import { actionPhase, buyerLifecycle } from '../lifecycle';
-import { invoiceForCaller } from './access';
+import { openSupplierAction } from './access';
 import { chorusDateTime } from './dates';
-import { identifier, optionalText, parseRequest } from './request-fields';
-import { invoiceAccessRefusal, RECYCLE, refusal, sendRefusal } from './refusals';
+import { identifier, optionalText } from './request-fields';
+import { RECYCLE, refusal, sendRefusal } from './refusals';
 import { checkRouting, type RoutingRule } from './routing-rules';
-import { statusOf, type InvoiceStore } from './store';
+import type { InvoiceStore } from './store';
 
 const EngagementReference = z.object({ numeroBonCommande: optionalText }).nullish();
 
@@ -23,8 +23,6 @@ const RecycleRequest = z.object({
   reference: EngagementReference,
   commentaire: optionalText,
 });
-
-const MAX_COMMENT = 2000;
 
 const CODE_FOR_RULE: Record<RoutingRule, number> = {
   DESTINATAIRE_INCONNU: RECYCLE.DESTINATAIRE,
@@ -46,38 +44,23 @@ const CODE_FOR_RULE: Record<RoutingRule, number> = {
  */
 export function recycleInvoice(ctx: SimulatorContext, store: InvoiceStore): RequestHandler {
   return (req, res) => {
-    ctx.counters.recordCall('factures/recycler');
-    const parsed = parseRequest(RecycleRequest, req.body, RECYCLE.CHAMP_OBLIGATOIRE);
-    if (!parsed.ok) return sendRefusal(res, parsed.refusal);
-    const request = parsed.value;
+    const opened = openSupplierAction(ctx, store, req, res, {
+      operation: 'factures/recycler',
+      schema: RecycleRequest,
+      codes: {
+        missingField: RECYCLE.CHAMP_OBLIGATOIRE,
+        unknown: RECYCLE.FACTURE_INCONNUE,
+        notYours: RECYCLE.DROITS,
+        status: RECYCLE.STATUT,
+        length: RECYCLE.LONGUEUR,
+      },
+      requiredStatus: 'A_RECYCLER',
+      wrongStatus: (id, current) =>
+        `GDP_MSG_11.001 : la facture ${id} est au statut ${current} ; seule une facture au statut A_RECYCLER peut être recyclée`,
+    });
+    if (!opened) return;
+    const { request, invoice, now, commentaire } = opened;
     const caller = callerOf(res);
-    const id = request.identifiantFactureCPP;
-    const lookup = invoiceForCaller(store, caller, id);
-    if (!lookup.found) {
-      return sendRefusal(
-        res,
-        invoiceAccessRefusal(lookup.reason, id, {
-          unknown: RECYCLE.FACTURE_INCONNUE,
-          notYours: RECYCLE.DROITS,
-        }),
-      );
-    }
-    const invoice = lookup.invoice;
-    const now = ctx.clock.now();
-    const current = statusOf(invoice, now).status;
-    if (current !== 'A_RECYCLER') {
-      return sendRefusal(
-        res,
-        refusal(
-          RECYCLE.STATUT,
-          `GDP_MSG_11.001 : la facture ${id} est au statut ${current} ; seule une facture au statut A_RECYCLER peut être recyclée`,
-        ),
-      );
-    }
-    const commentaire = request.commentaire?.trim() || undefined;
-    if (commentaire && commentaire.length > MAX_COMMENT) {
-      return sendRefusal(res, refusal(RECYCLE.LONGUEUR, `Le commentaire dépasse ${MAX_COMMENT} caractères`));
-    }
 
     // Without a new engagement number the one already on the invoice still applies.
     const engagement =

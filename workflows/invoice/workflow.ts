@@ -462,23 +462,32 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     setStatus('SUBMITTED', note);
   }
 
+  function lookUp(): Promise<FoundInvoice | null> {
+    return withConnection(() =>
+      chorus.findSubmittedInvoice({ connectionId, invoiceNumber: invoice.invoiceNumber }),
+    );
+  }
+
+  /** Adopts an invoice Chorus already has under our number when it is this one (same buyer, same amount). */
+  function adoptIfOurs(found: FoundInvoice | null, note: string): boolean {
+    if (!found || !isOurs(found)) return false;
+    adopt(found.identifiantFactureCPP, found.statut, note);
+    return true;
+  }
+
   async function submitExactlyOnce(): Promise<void> {
     setStatus('SUBMITTING');
     const body = buildBody();
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) {
         // The previous attempt's outcome is unknown: look before any resend.
-        const found = await withConnection(() =>
-          chorus.findSubmittedInvoice({ connectionId, invoiceNumber: invoice.invoiceNumber }),
-        );
-        if (found && isOurs(found)) {
-          adopt(
-            found.identifiantFactureCPP,
-            found.statut,
+        if (
+          adoptIfOurs(
+            await lookUp(),
             'found in Chorus Pro after an unanswered submission: adopted, not sent again',
-          );
+          )
+        )
           return;
-        }
       }
       try {
         const outcome = await submission.submitInvoice({ connectionId, body });
@@ -491,17 +500,9 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
             `Chorus Pro refused the invoice: ${outcome.libelle} (code ${outcome.codeRetour}). Correct it and submit it again.`,
           );
         }
-        const found = await withConnection(() =>
-          chorus.findSubmittedInvoice({ connectionId, invoiceNumber: invoice.invoiceNumber }),
-        );
-        if (found && isOurs(found)) {
-          adopt(
-            found.identifiantFactureCPP,
-            found.statut,
-            'Chorus Pro already had this invoice from an earlier attempt: adopted',
-          );
+        const found = await lookUp();
+        if (adoptIfOurs(found, 'Chorus Pro already had this invoice from an earlier attempt: adopted'))
           return;
-        }
         await resolveForeignDuplicate(found);
         return;
       } catch (err) {

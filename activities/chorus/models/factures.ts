@@ -1,3 +1,4 @@
+import type { SupplementaryAttachmentRequest } from '../../../domain/chorus-invoice';
 import { z } from 'zod';
 import {
   ChorusId,
@@ -11,87 +12,14 @@ import {
 
 /** Factures family, `/cpro/factures/v1/...` (API-FACTS §4.5). Amounts are exact decimal strings. */
 
-/** `soumettre` line (`lignePoste[]`); the VAT rate is either a code or a manual percentage. */
-export interface InvoiceLineRequest {
-  lignePosteNumero: number;
-  lignePosteReference?: string;
-  lignePosteDenomination: string;
-  lignePosteQuantite: Decimal;
-  lignePosteUnite: string;
-  lignePosteMontantUnitaireHT: Decimal;
-  lignePosteMontantRemiseHT?: Decimal;
-  lignePosteTauxTva?: string;
-  lignePosteTauxTvaManuel?: Decimal;
-}
+// The soumettre body is built from our invoice model in the domain; it is defined there once.
+export type {
+  InvoiceLineRequest,
+  SubmitInvoiceRequest,
+  SupplementaryAttachmentRequest,
+  VatRecapRequest,
+} from '../../../domain/chorus-invoice';
 
-/** `soumettre` VAT recap per rate (`ligneTva[]`). */
-export interface VatRecapRequest {
-  ligneTvaTaux?: string;
-  ligneTvaTauxManuel?: Decimal;
-  ligneTvaMontantBaseHtParTaux: Decimal;
-  ligneTvaMontantTvaParTaux: Decimal;
-}
-
-export interface SupplementaryAttachmentRequest {
-  pieceJointeComplementaireDesignation: string;
-  pieceJointeComplementaireType: string;
-  pieceJointeComplementaireId: number;
-  pieceJointeComplementaireIdLiaison?: number;
-  pieceJointeComplementaireNumeroLigneFacture?: number;
-}
-
-/** `soumettre`: one invoice from JSON (API-FACTS §4.5.1). Not idempotent: there is no idempotency key. */
-export interface SubmitInvoiceRequest {
-  modeDepot: 'SAISIE_API' | 'DEPOT_PDF_API' | 'DEPOT_PDF_SIGNE_API';
-  /** Invoice number, ≤ 20 characters, unique per supplier. */
-  numeroFactureSaisi?: string | null;
-  /** `YYYY-MM-DD`. */
-  dateFacture?: string;
-  idUtilisateurCourant?: number;
-  fournisseur: {
-    /** Supplier idStructureCPP, not its SIRET. */
-    idFournisseur: number;
-    idServiceFournisseur?: number;
-    /** idCoordonneeBancaire, expected with a credit transfer. */
-    codeCoordonneesBancairesFournisseur?: number;
-  };
-  destinataire: { codeDestinataire: string; codeServiceExecutant?: string };
-  cadreDeFacturation: {
-    /** A1_FACTURE_FOURNISSEUR, A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A9_FACTURE_SOUSTRAITANT, A12_FACTURE_COTRAITANT… */
-    codeCadreFacturation: string;
-    codeStructureValideur?: string;
-    codeServiceValideur?: string;
-  };
-  references: {
-    deviseFacture: string;
-    typeFacture: 'FACTURE' | 'AVOIR';
-    /** TVA_SUR_DEBIT, TVA_SUR_ENCAISSEMENT, EXONERATION, SANS_TVA. */
-    typeTva: string;
-    motifExonerationTva?: string;
-    /** CHEQUE, PRELEVEMENT, VIREMENT, ESPECE, AUTRE, REPORT. */
-    modePaiement: string;
-    numeroMarche?: string;
-    /** The engagement (EJ) number. */
-    numeroBonCommande?: string;
-    numeroFactureOrigine?: string;
-  };
-  lignePoste?: InvoiceLineRequest[];
-  ligneTva?: VatRecapRequest[];
-  montantTotal: {
-    montantHtTotal: Decimal;
-    montantTVA: Decimal;
-    montantTtcTotal: Decimal;
-    montantRemiseGlobaleTTC?: Decimal;
-    motifRemiseGlobaleTTC?: string;
-    montantAPayer: Decimal;
-  };
-  pieceJointePrincipale?: Array<{
-    pieceJointePrincipaleDesignation: string;
-    pieceJointePrincipaleId: number;
-  }>;
-  pieceJointeComplementaire?: SupplementaryAttachmentRequest[];
-  commentaire?: string;
-}
 export const SubmitInvoiceResponse = z.looseObject({
   ...envelopeShape,
   identifiantFactureCPP: ChorusId,
