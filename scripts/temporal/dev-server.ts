@@ -26,6 +26,8 @@ export interface DevServerOptions {
   /** Codec server the Web UI calls to decode payloads. */
   codecEndpoint?: string;
   searchAttributes?: readonly CustomSearchAttributeKey[];
+  /** Extra `--dynamic-config-value KEY=JSON` settings (tests use them to shrink history limits). */
+  dynamicConfig?: readonly string[];
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Folder for the pid file, the state file and (by default) the server log. */
   stateDir?: string;
@@ -81,7 +83,8 @@ export function devServerArgs(
   } else {
     args.push('--headless');
   }
-  for (const value of DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
+  for (const value of [...DYNAMIC_CONFIG, ...(o.dynamicConfig ?? [])])
+    args.push('--dynamic-config-value', value);
   args.push(...searchAttributeArgs(o.searchAttributes ?? SEARCH_ATTRIBUTES));
   return args;
 }
