@@ -1,10 +1,11 @@
+import { createConnectionActivities } from './connection';
 import { createInvoiceActivities, type InvoiceActivityDependencies } from './invoice';
 import { createSmokeActivities } from './smoke';
 
 /** What activities need from the outside world; the worker builds it once, tests pass fakes. */
 export interface ActivityDependencies {
   httpTimeoutMs: number;
-  /** Chorus, blob store, tracker and webhooks; a smoke-only worker may leave it out. */
+  /** Chorus, blob store, tracker, connections and webhooks; a smoke-only worker may leave it out. */
   invoice?: InvoiceActivityDependencies;
 }
 
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createSmokeActivities({ httpTimeoutMs: deps.httpTimeoutMs }),
     ...(deps.invoice ? createInvoiceActivities(deps.invoice) : {}),
+    ...(deps.invoice ? createConnectionActivities(deps.invoice) : {}),
   };
 }
 

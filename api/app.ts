@@ -2,11 +2,12 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { BlobStore } from '../platform/blob-store';
-import type { ConnectionDirectory } from '../platform/connections';
+import type { FileConnectionDirectory } from '../platform/connections';
 import type { Logger } from '../platform/logger';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
 import type { InvoiceTimings } from '../workflows/invoice/definitions';
 import { ApiError, errorHandler, sendError } from './errors';
+import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
 import { openApiDocument } from './openapi';
 
@@ -14,7 +15,9 @@ export interface AppDependencies {
   client: Client;
   logger: Logger;
   blobs: BlobStore;
-  connections: ConnectionDirectory;
+  connections: FileConnectionDirectory;
+  /** Re-verification interval of new connection workflows (default 1 day). */
+  connectionReverifyEvery?: string;
   /** Task queue the worker polls; new invoice workflows start there. */
   taskQueue: string;
   /** Lifecycle durations for new invoices (tests shorten them). */
@@ -84,6 +87,15 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use('/v1', express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(
+    '/v1',
+    connectionRoutes({
+      client,
+      connections: deps.connections,
+      taskQueue: deps.taskQueue,
+      reverifyEvery: deps.connectionReverifyEvery,
+    }),
+  );
   app.use(
     '/v1',
     invoiceRoutes({

@@ -138,7 +138,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const parsed = InvoiceInput.safeParse(req.body);
     if (!parsed.success) throw validationError(parsed.error);
     const { attachments, ...invoice } = parsed.data;
-    if (!(await connections.get(invoice.connectionId))) {
+    if (!(await connections.describe(invoice.connectionId))) {
       throw new ApiError(400, 'validation_failed', 'Unknown connection.', {
         connectionId: `no connection "${invoice.connectionId}" is configured`,
       });

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     client,
     logger,
-    ...sharedStores(config),
+    ...sharedStores(config, { logger, role: 'api' }),
     taskQueue: config.temporal.taskQueue,
     timings: config.invoiceTimings,
     port: config.apiPort,

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ChorusEnvironment } from './config';
+import { isSealed, type SecretSealer } from './secret-sealer';
 
 /**
  * Connections as configured records: one supplier's PISTE application + Chorus Pro technical
@@ -23,10 +24,15 @@ export interface ConnectionSummary {
   id: string;
   environment: ChorusEnvironment;
   supplierSiret: string;
+  clientId: string;
+  technicalAccountLogin: string;
 }
 
 export interface ConnectionDirectory {
+  /** The record with its secrets opened (workers only: needs the private sealing key). */
   get(id: string): Promise<ConnectionRecord | undefined>;
+  /** The record without its secrets. */
+  describe(id: string): Promise<ConnectionSummary | undefined>;
   list(): Promise<ConnectionSummary[]>;
 }
 
@@ -41,11 +47,29 @@ export function connectionsFile(dataDir: string, env: NodeJS.ProcessEnv = proces
   return path.resolve(env.CONNECTIONS_FILE ?? path.join(dataDir, 'connections.json'));
 }
 
-/** Re-reads the file when it changed, so an edited connection is picked up without a restart. */
+/**
+ * Re-reads the file when it changed, so an edited connection is picked up without a restart.
+ * With a sealer, secrets are sealed on write and opened on `get`; the file never holds them in
+ * clear (a record written by hand in clear is still read, and sealed on its next update).
+ */
 export class FileConnectionDirectory implements ConnectionDirectory {
   private cache?: { mtimeMs: number; records: ConnectionRecord[] };
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly sealer?: SecretSealer,
+  ) {}
+
+  private open(value: string): string {
+    if (!isSealed(value)) return value;
+    if (!this.sealer)
+      throw new Error(`connection secrets in ${this.file} are sealed: this process has no sealing key`);
+    return this.sealer.open(value);
+  }
+
+  private seal(value: string): string {
+    return this.sealer && !isSealed(value) ? this.sealer.seal(value) : value;
+  }
 
   private async records(): Promise<ConnectionRecord[]> {
     let mtimeMs: number;
@@ -68,27 +92,59 @@ export class FileConnectionDirectory implements ConnectionDirectory {
   }
 
   async get(id: string): Promise<ConnectionRecord | undefined> {
-    return (await this.records()).find((r) => r.id === id);
+    const record = (await this.records()).find((r) => r.id === id);
+    if (!record) return undefined;
+    return {
+      ...record,
+      piste: { clientId: record.piste.clientId, clientSecret: this.open(record.piste.clientSecret) },
+      technicalAccount: {
+        login: record.technicalAccount.login,
+        password: this.open(record.technicalAccount.password),
+      },
+    };
+  }
+
+  async describe(id: string): Promise<ConnectionSummary | undefined> {
+    return (await this.list()).find((r) => r.id === id);
   }
 
   async list(): Promise<ConnectionSummary[]> {
-    return (await this.records()).map(({ id, environment, supplierSiret }) => ({
+    return (await this.records()).map(({ id, environment, supplierSiret, piste, technicalAccount }) => ({
       id,
       environment,
       supplierSiret,
+      clientId: piste.clientId,
+      technicalAccountLogin: technicalAccount.login,
     }));
   }
 
-  /** Adds or replaces a record (used by the stack start to seed the demo connection). */
+  /** Replaces one or both credential pairs, keeping the other one as stored (still sealed). */
+  async replaceCredentials(
+    id: string,
+    credentials: {
+      piste?: ConnectionRecord['piste'];
+      technicalAccount?: ConnectionRecord['technicalAccount'];
+    },
+  ): Promise<void> {
+    const stored = (await this.records()).find((r) => r.id === id);
+    if (!stored) throw new UnknownConnectionError(id);
+    await this.upsert({ ...stored, ...credentials });
+  }
+
+  /** Adds or replaces a record; with a sealer, its secrets are sealed before they touch the disk. */
   async upsert(record: ConnectionRecord): Promise<void> {
     const others = (await this.records()).filter((r) => r.id !== record.id);
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(
-      temporary,
-      JSON.stringify([...others, ConnectionRecordSchema.parse(record)], null, 2),
-      { mode: 0o600 },
-    );
+    const sealed = ConnectionRecordSchema.parse({
+      ...record,
+      piste: { clientId: record.piste.clientId, clientSecret: this.seal(record.piste.clientSecret) },
+      technicalAccount: {
+        login: record.technicalAccount.login,
+        password: this.seal(record.technicalAccount.password),
+      },
+    });
+    await fs.writeFile(temporary, JSON.stringify([...others, sealed], null, 2), { mode: 0o600 });
     await fs.rename(temporary, this.file);
     this.cache = undefined;
   }

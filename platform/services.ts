@@ -5,17 +5,35 @@ import { FileSystemBlobStore } from './blob-store';
 import type { AppConfig } from './config';
 import { connectionsFile, FileConnectionDirectory } from './connections';
 import type { Logger } from './logger';
+import { loadSealer, type SecretSealer } from './secret-sealer';
+
+/** Connection secrets are sealed with keys from `SEALING_KEY_DIR` (default `<DATA_DIR>/sealing-keys`). */
+export function connectionSealer(config: AppConfig, logger: Logger): SecretSealer {
+  return loadSealer({
+    dir: process.env.SEALING_KEY_DIR
+      ? path.resolve(process.env.SEALING_KEY_DIR)
+      : path.join(config.dataDir, 'sealing-keys'),
+    activeKeyId: process.env.SEALING_ACTIVE_KEY_ID,
+    production: process.env.NODE_ENV === 'production',
+    logger,
+  });
+}
 
 /**
  * The stores every process shares through the data folder: attachments (content-addressed) and
- * connection records. The API writes attachments; the worker's activities read them.
+ * connection records. The API writes attachments and seals connection secrets (it keeps no way to
+ * open them); the worker's activities read both and open the secrets.
  */
-export function sharedStores(config: AppConfig) {
+export function sharedStores(config: AppConfig, options: { logger: Logger; role: 'api' | 'worker' }) {
+  const sealer = connectionSealer(config, options.logger);
   return {
     blobs: new FileSystemBlobStore(
       process.env.BLOB_DIR ? path.resolve(process.env.BLOB_DIR) : path.join(config.dataDir, 'blobs'),
     ),
-    connections: new FileConnectionDirectory(connectionsFile(config.dataDir)),
+    connections: new FileConnectionDirectory(
+      connectionsFile(config.dataDir),
+      options.role === 'api' ? sealer.sealOnly() : sealer,
+    ),
   };
 }
 

@@ -167,8 +167,10 @@ async function start(): Promise<void> {
     });
     shutdown.add('simulator', () => simulator.close());
 
-    const stores = sharedStores(config);
-    await seedDemoConnection(stores.connections, simulator, logger);
+    const stores = sharedStores(config, { logger, role: 'api' });
+    // The demo connection is written by the stack itself, which holds the sealing key.
+    const workerStores = sharedStores(config, { logger, role: 'worker' });
+    await seedDemoConnection(workerStores.connections, simulator, logger);
 
     const connection = await Connection.connect({ address: temporal.address });
     shutdown.add('client connection', () => connection.close());

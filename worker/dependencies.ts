@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { connectionHealthFromWorkflow } from '../activities/connection';
 import type { InvoiceActivityDependencies } from '../activities/invoice';
 import type { AppConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
@@ -9,7 +10,7 @@ export function invoiceActivityDependencies(
   config: AppConfig,
   options: { logger: Logger; temporal: () => Client },
 ): InvoiceActivityDependencies {
-  const { blobs, connections } = sharedStores(config);
+  const { blobs, connections } = sharedStores(config, { logger: options.logger, role: 'worker' });
   return {
     connections,
     blobs,
@@ -20,5 +21,6 @@ export function invoiceActivityDependencies(
     trackerSchedule: config.trackerSchedule,
     webhookSecret: webhookSecret(config, options.logger),
     logger: options.logger,
+    connectionHealth: connectionHealthFromWorkflow(options.temporal),
   };
 }

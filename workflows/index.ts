@@ -2,3 +2,4 @@
 export { connectivitySmokeWorkflow } from './smoke';
 export { invoiceWorkflow } from './invoice/workflow';
 export { connectionTrackerWorkflow } from './tracker/workflow';
+export { connectionWorkflow } from './connection/workflow';

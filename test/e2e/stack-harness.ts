@@ -9,10 +9,12 @@ import path from 'node:path';
 import got, { type Got } from 'got';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { connectionHealthFromWorkflow } from '../../activities/connection';
 import { FileSystemBlobStore } from '../../platform/blob-store';
 import { startApiServer, type ApiServer } from '../../api/server';
 import { loadConfig } from '../../platform/config';
 import { FileConnectionDirectory } from '../../platform/connections';
+import { loadSealer } from '../../platform/secret-sealer';
 import { createLogger } from '../../platform/logger';
 import { startSimulator, type RunningSimulator } from '../../simulator/app';
 import { credentialsByScenario, structureByScenario } from '../../simulator/dataset';
@@ -27,6 +29,7 @@ export interface Stack {
   api: ApiServer;
   http: Got;
   connectionId: string;
+  dataDir: string;
   buyerSiret(scenario: string): string;
   /** Stops the worker (as a deploy or a crash would) and starts a fresh one on the same task queue. */
   restartWorker(): Promise<void>;
@@ -73,7 +76,11 @@ export async function startStack(
     simulator.ctx.dataset,
     options.credentials ?? 'credentials.valid',
   );
-  const connections = new FileConnectionDirectory(path.join(dataDir, 'connections.json'));
+  // Workers open connection secrets; the API only seals them, as in production.
+  const sealer = loadSealer({ dir: path.join(dataDir, 'sealing-keys'), production: false, logger });
+  const connectionsFilePath = path.join(dataDir, 'connections.json');
+  const connections = new FileConnectionDirectory(connectionsFilePath, sealer);
+  const apiConnections = new FileConnectionDirectory(connectionsFilePath, sealer.sealOnly());
   await connections.upsert({
     id: connectionId,
     environment: 'simulator',
@@ -103,6 +110,7 @@ export async function startStack(
           webhookSecret: 'e2e-webhook-secret',
           webhookTimeoutMs: 2000,
           logger,
+          connectionHealth: connectionHealthFromWorkflow(() => env.client),
         },
       },
     });
@@ -114,7 +122,7 @@ export async function startStack(
     logger,
     port: 0,
     blobs,
-    connections,
+    connections: apiConnections,
     taskQueue,
     timings: { ...FAST_TIMINGS, ...options.timings },
   });
@@ -131,6 +139,7 @@ export async function startStack(
     api,
     http,
     connectionId,
+    dataDir,
     buyerSiret: (scenario) => structureByScenario(simulator.ctx.dataset, scenario).siret,
     async restartWorker() {
       worker.shutdown();

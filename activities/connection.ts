@@ -1,0 +1,80 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { ChorusEndpoints, ChorusEnvironment } from '../platform/config';
+import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
+import type { Logger } from '../platform/logger';
+import {
+  connectionStateQuery,
+  connectionWorkflowId,
+  type ConnectionActivities,
+  type VerificationOutcome,
+} from '../workflows/connection/definitions';
+import { connectionHealthySignal } from '../workflows/invoice/definitions';
+import type { ConnectionHealth } from '../workflows/invoice/activity-types';
+import { verifyConnection } from './connection-checks';
+
+export interface ConnectionActivityDependencies {
+  connections: ConnectionDirectory;
+  endpoints: Record<ChorusEnvironment, ChorusEndpoints>;
+  chorusTimeoutMs: number;
+  temporal: () => Client;
+  logger: Logger;
+}
+
+export function createConnectionActivities(deps: ConnectionActivityDependencies): ConnectionActivities {
+  return {
+    async verifyConnection(connectionId): Promise<VerificationOutcome> {
+      const record = await deps.connections.get(connectionId);
+      if (!record) {
+        throw ApplicationFailure.create({
+          type: 'UnknownConnection',
+          message: `No connection "${connectionId}" is configured.`,
+          nonRetryable: true,
+        });
+      }
+      const result = await verifyConnection(record, {
+        endpoints: deps.endpoints[record.environment],
+        timeoutMs: deps.chorusTimeoutMs,
+        logger: deps.logger,
+      });
+      return { ...result, checks: result.checks.map((c) => ({ ...c })) };
+    },
+
+    async wakeWaitingInvoices(connectionId): Promise<number> {
+      const client = deps.temporal();
+      let woken = 0;
+      const query = `WorkflowType = 'invoiceWorkflow' AND ConnectionId = '${connectionId}' AND InvoiceStatus = 'WAITING_FOR_CONNECTION' AND ExecutionStatus = 'Running'`;
+      for await (const execution of client.workflow.list({ query })) {
+        await client.workflow.getHandle(execution.workflowId).signal(connectionHealthySignal);
+        woken += 1;
+      }
+      return woken;
+    },
+  };
+}
+
+/**
+ * The answer invoices get to "may I use this connection now?": the connection workflow's status
+ * when it runs (CONNECTED or DEGRADED: yes; else no, with the failing checks and their remedies);
+ * a configured record without a workflow is taken as usable.
+ */
+export function connectionHealthFromWorkflow(temporal: () => Client) {
+  return async (connection: ConnectionRecord): Promise<ConnectionHealth> => {
+    try {
+      const view = await temporal()
+        .workflow.getHandle(connectionWorkflowId(connection.id))
+        .query(connectionStateQuery);
+      if (view.status === 'CONNECTED' || view.status === 'DEGRADED') return { healthy: true };
+      if (view.status === 'VERIFYING')
+        return { healthy: false, reason: `Connection ${connection.id} is being verified.` };
+      const failing = view.checks.filter((c) => c.result === 'failed');
+      return {
+        healthy: false,
+        reason: `Connection ${connection.id} is ${view.status}: ${failing.map((c) => `${c.message}${c.remedy ? ` ${c.remedy.en}` : ''}`).join(' ')}`,
+      };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return { healthy: true };
+      throw err;
+    }
+  };
+}

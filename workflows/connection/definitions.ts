@@ -1,0 +1,51 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/** What a verification reports (activities/connection-checks.ts); no secret in it. */
+export interface ConnectionCheckView {
+  id: string;
+  result: 'ok' | 'warning' | 'failed' | 'skipped';
+  ok: boolean;
+  message: string;
+  remedy?: { fr: string; en: string };
+  checkedAt: string;
+}
+
+export type ConnectionStatus = 'VERIFYING' | 'CONNECTED' | 'DEGRADED' | 'FAILED';
+
+export interface VerificationOutcome {
+  status: Exclude<ConnectionStatus, 'VERIFYING'>;
+  checks: ConnectionCheckView[];
+  passwordExpiresOn?: string;
+  daysUntilPasswordExpiry?: number;
+  idStructureCPP?: number;
+}
+
+export interface ConnectionView {
+  connectionId: string;
+  status: ConnectionStatus;
+  checks: ConnectionCheckView[];
+  passwordExpiresOn?: string;
+  lastVerifiedAt?: string;
+  verifications: number;
+}
+
+export interface ConnectionWorkflowInput {
+  connectionId: string;
+  /** Re-verification interval (default '1 day'). */
+  reverifyEvery?: string;
+  carried?: Omit<ConnectionView, 'connectionId'>;
+}
+
+export const connectionStateQuery = defineQuery<ConnectionView>('connectionState');
+export const verifyNowUpdate = defineUpdate<ConnectionView, [{ requestedBy?: string }]>('verifyNow');
+export const credentialsChangedSignal = defineSignal<[{ changedBy?: string }]>('credentialsChanged');
+
+export function connectionWorkflowId(connectionId: string): string {
+  return `connection:${connectionId}`;
+}
+
+export interface ConnectionActivities {
+  verifyConnection(connectionId: string): Promise<VerificationOutcome>;
+  /** Tells the invoices waiting for this connection that it works again. */
+  wakeWaitingInvoices(connectionId: string): Promise<number>;
+}

@@ -1,0 +1,83 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { msOf } from '../../domain/durations';
+import * as sa from '../search-attributes';
+import {
+  connectionStateQuery,
+  credentialsChangedSignal,
+  verifyNowUpdate,
+  type ConnectionActivities,
+  type ConnectionView,
+  type ConnectionWorkflowInput,
+} from './definitions';
+
+const activities = proxyActivities<ConnectionActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['UnknownConnection'],
+  },
+});
+
+const HEALTHY = ['CONNECTED', 'DEGRADED'];
+
+/**
+ * One per connection (`connection:<id>`): verifies it layer by layer, again on a schedule, after
+ * every credential change and on demand; wakes the invoices that wait for it when it recovers.
+ */
+export async function connectionWorkflow(input: ConnectionWorkflowInput): Promise<void> {
+  const reverifyMs = msOf(input.reverifyEvery ?? '1 day');
+  const view: ConnectionView = input.carried
+    ? { connectionId: input.connectionId, ...input.carried }
+    : { connectionId: input.connectionId, status: 'VERIFYING', checks: [], verifications: 0 };
+  let requested = true;
+
+  setHandler(connectionStateQuery, () => view);
+  setHandler(credentialsChangedSignal, () => {
+    view.status = 'VERIFYING';
+    requested = true;
+  });
+  setHandler(verifyNowUpdate, async () => {
+    const before = view.verifications;
+    requested = true;
+    await condition(() => view.verifications > before);
+    return view;
+  });
+
+  upsertSearchAttributes([
+    { key: sa.ConnectionId, value: input.connectionId },
+    { key: sa.ConnectionStatus, value: view.status },
+  ]);
+
+  while (!workflowInfo().continueAsNewSuggested) {
+    await condition(() => requested, reverifyMs);
+    requested = false;
+    const wasHealthy = HEALTHY.includes(view.status) && view.verifications > 0;
+    const outcome = await activities.verifyConnection(input.connectionId);
+    view.status = outcome.status;
+    view.checks = outcome.checks;
+    view.passwordExpiresOn = outcome.passwordExpiresOn;
+    view.lastVerifiedAt = new Date().toISOString();
+    view.verifications += 1;
+    upsertSearchAttributes([{ key: sa.ConnectionStatus, value: view.status }]);
+    if (HEALTHY.includes(view.status) && !wasHealthy)
+      await activities.wakeWaitingInvoices(input.connectionId);
+  }
+
+  await condition(allHandlersFinished);
+  const { connectionId: _id, ...carried } = view;
+  await continueAsNew<typeof connectionWorkflow>({
+    connectionId: input.connectionId,
+    reverifyEvery: input.reverifyEvery,
+    carried,
+  });
+}
