@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     ...sharedStores(config, { logger, role: 'api' }),
     taskQueue: config.temporal.taskQueue,
     timings: config.invoiceTimings,
+    connectionReverifyEvery: config.connectionReverifyEvery,
     port: config.apiPort,
     host: process.env.API_HOST,
   });

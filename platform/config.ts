@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   INVOICE_RESUBMIT_BACKOFF: duration,
   TRACKER_FASTEST: duration,
   TRACKER_SLOWEST: duration,
+  CONNECTION_REVERIFY_EVERY: duration,
   TRACKER_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
@@ -81,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       connectionRecheckEvery: e.INVOICE_CONNECTION_RECHECK_EVERY,
       resubmitBackoff: e.INVOICE_RESUBMIT_BACKOFF,
     }),
+    connectionReverifyEvery: e.CONNECTION_REVERIFY_EVERY,
     trackerSchedule: defined({
       fastest: e.TRACKER_FASTEST,
       slowest: e.TRACKER_SLOWEST,

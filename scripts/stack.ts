@@ -5,7 +5,7 @@
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { startApiServer } from '../api/server';
 import { loadConfig, type AppConfig } from '../platform/config';
@@ -17,6 +17,7 @@ import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
 import { invoiceActivityDependencies } from '../worker/dependencies';
 import { installRuntime } from '../worker/runtime';
+import { connectionWorkflowId, credentialsChangedSignal } from '../workflows/connection/definitions';
 import {
   isAlive,
   portOf,
@@ -131,6 +132,26 @@ export const DEMO_PACE: Record<string, string> = {
   TRACKER_SLOWEST: '15 seconds',
 };
 
+/** The demo connection gets its workflow too, re-verified at each start (the simulator is new each time). */
+async function verifyDemoConnection(
+  client: Client,
+  taskQueue: string,
+  reverifyEvery?: string,
+): Promise<void> {
+  try {
+    await client.workflow.start('connectionWorkflow', {
+      workflowId: connectionWorkflowId('demo'),
+      taskQueue,
+      args: [{ connectionId: 'demo', reverifyEvery }],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    await client.workflow
+      .getHandle(connectionWorkflowId('demo'))
+      .signal(credentialsChangedSignal, { changedBy: 'npm start' });
+  }
+}
+
 async function start(): Promise<void> {
   const config = loadConfig(clockSpeed() > 1 ? { ...DEMO_PACE, ...process.env } : process.env);
   const logger = createLogger({ name: 'stack', level: config.logLevel });
@@ -206,10 +227,12 @@ async function start(): Promise<void> {
       ...stores,
       taskQueue: config.temporal.taskQueue,
       timings: config.invoiceTimings,
+      connectionReverifyEvery: config.connectionReverifyEvery,
       port: config.apiPort,
       host: process.env.API_HOST,
     });
     shutdown.add('API', () => api.close());
+    await verifyDemoConnection(client, config.temporal.taskQueue, config.connectionReverifyEvery);
 
     process.stdout.write(
       `${box(
