@@ -186,7 +186,9 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
       ).toBe('CONTINUED_AS_NEW');
       const state = await env.client.workflow.getHandle(handle.workflowId).query(trackerStateQuery);
       expect(state.tracked).toBe(1);
-      expect(state.polls).toBeGreaterThan(5);
+      // The count is carried across runs: it matches every poll made, not only the new run's.
+      expect(poll).toBeGreaterThanOrEqual(3);
+      expect(Math.abs(state.polls - poll)).toBeLessThanOrEqual(1);
       expect(state.cursor).toMatch(/^2026-12-01 10:/);
       await env.client.workflow.getHandle(handle.workflowId).terminate('test done');
     });

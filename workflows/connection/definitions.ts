@@ -33,7 +33,7 @@ export interface ConnectionWorkflowInput {
   connectionId: string;
   /** Re-verification interval (default '1 day'). */
   reverifyEvery?: string;
-  carried?: Omit<ConnectionView, 'connectionId'>;
+  carried?: Omit<ConnectionView, 'connectionId'> & { verificationPending?: boolean };
 }
 
 export const connectionStateQuery = defineQuery<ConnectionView>('connectionState');

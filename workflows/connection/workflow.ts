@@ -36,10 +36,12 @@ const HEALTHY = ['CONNECTED', 'DEGRADED'];
  */
 export async function connectionWorkflow(input: ConnectionWorkflowInput): Promise<void> {
   const reverifyMs = msOf(input.reverifyEvery ?? '1 day');
+  const { verificationPending, ...carriedView } = input.carried ?? {};
   const view: ConnectionView = input.carried
-    ? { connectionId: input.connectionId, ...input.carried }
+    ? { connectionId: input.connectionId, status: 'VERIFYING', checks: [], verifications: 0, ...carriedView }
     : { connectionId: input.connectionId, status: 'VERIFYING', checks: [], verifications: 0 };
-  let requested = true;
+  // A new connection, or a change signalled while the previous run was handing over.
+  let requested = !input.carried || verificationPending === true;
 
   setHandler(connectionStateQuery, () => view);
   setHandler(credentialsChangedSignal, () => {

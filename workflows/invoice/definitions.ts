@@ -174,6 +174,8 @@ export interface CarriedState {
   chorusTimeline: ChorusStatusObservation[];
   lastChorusChangeAt?: string;
   eventSequence: number;
+  /** Statuses signalled while the previous run was handing over: processed first. */
+  pendingObservations?: ChorusStatusObservation[];
 }
 
 export const invoiceStateQuery = defineQuery<InvoiceView>('invoiceState');

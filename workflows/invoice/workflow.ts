@@ -124,7 +124,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   let answer: TaskAnswer | undefined;
   let cancelRequest: CancelRequest | undefined;
   let connectionNudged = false;
-  const incoming: ChorusStatusObservation[] = [];
+  const incoming: ChorusStatusObservation[] = [...(carried?.pendingObservations ?? [])];
   const deliveries: Promise<void>[] = [];
 
   const view = (): InvoiceView => ({
@@ -754,6 +754,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         chorusTimeline,
         lastChorusChangeAt,
         eventSequence,
+        pendingObservations: incoming.splice(0),
       },
     });
   }
