@@ -12,6 +12,7 @@ import {
 import { connectionHealthySignal } from '../workflows/invoice/definitions';
 import type { ConnectionHealth } from '../workflows/invoice/activity-types';
 import { verifyConnection } from './connection-checks';
+import { postSignedEvent } from './webhooks';
 
 export interface ConnectionActivityDependencies {
   connections: ConnectionDirectory;
@@ -19,6 +20,8 @@ export interface ConnectionActivityDependencies {
   chorusTimeoutMs: number;
   temporal: () => Client;
   logger: Logger;
+  webhookSecret: string;
+  webhookTimeoutMs?: number;
 }
 
 export function createConnectionActivities(deps: ConnectionActivityDependencies): ConnectionActivities {
@@ -38,6 +41,24 @@ export function createConnectionActivities(deps: ConnectionActivityDependencies)
         logger: deps.logger,
       });
       return { ...result, checks: result.checks.map((c) => ({ ...c })) };
+    },
+
+    async notifyConnectionStatus({ connectionId, eventId, status, previousStatus, failingChecks }) {
+      const summary = await deps.connections.describe(connectionId);
+      if (!summary?.webhookUrl) return;
+      const event = {
+        id: eventId,
+        type: 'connection.status_changed',
+        occurredAt: new Date().toISOString(),
+        connection: { id: connectionId, status, previousStatus, failingChecks },
+      };
+      await postSignedEvent({
+        url: summary.webhookUrl,
+        eventId,
+        event,
+        secret: deps.webhookSecret,
+        timeoutMs: deps.webhookTimeoutMs ?? 10000,
+      });
     },
 
     async wakeWaitingInvoices(connectionId): Promise<number> {

@@ -1,5 +1,3 @@
-import { createHmac } from 'node:crypto';
-import got from 'got';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { attachmentExtension } from '../domain/invoice';
@@ -28,6 +26,7 @@ import type { BlobStore } from '../platform/blob-store';
 import { ChorusClient } from './chorus/client';
 import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';
+import { postSignedEvent } from './webhooks';
 
 export interface InvoiceActivityDependencies {
   connections: ConnectionDirectory;
@@ -397,26 +396,13 @@ export function createInvoiceActivities(
     },
 
     async deliverWebhook({ url, event }: { url: string; event: InvoiceEvent }) {
-      const body = JSON.stringify(event);
-      const timestamp = Math.floor(Date.now() / 1000);
-      const signature = createHmac('sha256', deps.webhookSecret).update(`${timestamp}.${body}`).digest('hex');
-      const response = await got.post(url, {
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'x-chorus-event-id': event.id,
-          'x-chorus-signature': `t=${timestamp},v1=${signature}`,
-        },
-        timeout: { request: deps.webhookTimeoutMs ?? 10000 },
-        retry: { limit: 0 },
-        throwHttpErrors: false,
+      await postSignedEvent({
+        url,
+        eventId: event.id,
+        event,
+        secret: deps.webhookSecret,
+        timeoutMs: deps.webhookTimeoutMs ?? 10000,
       });
-      if (response.statusCode < 200 || response.statusCode >= 300) {
-        throw ApplicationFailure.create({
-          type: 'WebhookRefused',
-          message: `webhook answered HTTP ${response.statusCode}`,
-        });
-      }
     },
 
     async pollInvoiceChanges({ connectionId, since, pageSize }): Promise<PollResult> {

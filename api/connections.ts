@@ -30,6 +30,7 @@ export const ConnectionBody = z
     environment: z.enum(['simulator', 'sandbox', 'production']),
     piste: Piste,
     technicalAccount: TechnicalAccount,
+    webhookUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
   })
   .strict();
 

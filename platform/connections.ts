@@ -16,6 +16,8 @@ const ConnectionRecordSchema = z.object({
   supplierSiret: z.string().regex(/^\d{14}$/),
   piste: z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) }),
   technicalAccount: z.object({ login: z.string().min(1), password: z.string().min(1) }),
+  /** Where connection status changes are posted (signed like invoice events). */
+  webhookUrl: z.string().url().optional(),
 });
 
 export type ConnectionRecord = z.infer<typeof ConnectionRecordSchema> & { environment: ChorusEnvironment };
@@ -26,6 +28,7 @@ export interface ConnectionSummary {
   supplierSiret: string;
   clientId: string;
   technicalAccountLogin: string;
+  webhookUrl?: string;
 }
 
 export interface ConnectionDirectory {
@@ -109,13 +112,16 @@ export class FileConnectionDirectory implements ConnectionDirectory {
   }
 
   async list(): Promise<ConnectionSummary[]> {
-    return (await this.records()).map(({ id, environment, supplierSiret, piste, technicalAccount }) => ({
-      id,
-      environment,
-      supplierSiret,
-      clientId: piste.clientId,
-      technicalAccountLogin: technicalAccount.login,
-    }));
+    return (await this.records()).map(
+      ({ id, environment, supplierSiret, piste, technicalAccount, webhookUrl }) => ({
+        id,
+        environment,
+        supplierSiret,
+        clientId: piste.clientId,
+        technicalAccountLogin: technicalAccount.login,
+        ...(webhookUrl ? { webhookUrl } : {}),
+      }),
+    );
   }
 
   /** Replaces one or both credential pairs, keeping the other one as stored (still sealed). */

@@ -3,7 +3,10 @@
  * workflow against the simulator, fixed by new credentials — and invoices that waited for them
  * then proceed. No secret ever reaches a workflow history, an answer or the connections file.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { credentialsByScenario } from '../../simulator/dataset';
 import type { InvoiceView } from '../../workflows/invoice/definitions';
@@ -17,6 +20,15 @@ interface ConnectionAnswer {
   passwordExpiresOn: string | null;
 }
 
+/** A history as text with every payload decoded (payload data is base64 in the JSON form). */
+function decoded(history: unknown): string {
+  return JSON.stringify(history, (key, value: unknown) =>
+    (key === 'data' || key === 'encoding') && typeof value === 'string'
+      ? Buffer.from(value, 'base64').toString('utf8')
+      : value,
+  );
+}
+
 describe('connections end to end', () => {
   let stack: Stack;
   const used: string[] = [];
@@ -27,7 +39,7 @@ describe('connections end to end', () => {
     await stack?.stop();
   });
 
-  async function create(id: string, scenario: string): Promise<void> {
+  async function create(id: string, scenario: string, extra: Record<string, unknown> = {}): Promise<void> {
     const set = credentialsByScenario(stack.simulator.ctx.dataset, scenario);
     const response = await stack.http.post('v1/connections', {
       json: {
@@ -36,6 +48,7 @@ describe('connections end to end', () => {
         environment: 'simulator',
         piste: set.piste,
         technicalAccount: set.technicalAccount,
+        ...extra,
       },
     });
     expect(response.statusCode).toBe(202);
@@ -72,6 +85,11 @@ describe('connections end to end', () => {
     ['credentials.bad-secret', 'piste-oauth'],
     ['credentials.bad-password', 'technical-account'],
     ['credentials.expired', 'technical-account'],
+    ['credentials.not-yet-active', 'technical-account'],
+    ['credentials.missing-transverses', 'api-family:transverses'],
+    ['credentials.missing-structures', 'api-family:structures'],
+    ['credentials.missing-utilisateurs', 'api-family:utilisateurs'],
+    ['credentials.missing-engagements', 'api-family:engagementsJuridiques'],
     ['credentials.missing-factures', 'api-family:factures'],
     ['credentials.not-attached', 'supplier-attachment'],
   ])('%s is FAILED at the %s check, with a remedy', async (scenario, check) => {
@@ -92,7 +110,18 @@ describe('connections end to end', () => {
   });
 
   it('keeps invoices waiting while the technical account is refused, and sends them once new credentials work', async () => {
-    await create('conn-fixme', 'credentials.bad-password');
+    const events: Array<{ body: string; signature: string }> = [];
+    const hooks = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += String(chunk)));
+      req.on('end', () => {
+        events.push({ body, signature: String(req.headers['x-chorus-signature']) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+    const webhookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hooks`;
+    await create('conn-fixme', 'credentials.bad-password', { webhookUrl });
     await settled('conn-fixme', 'FAILED');
     const body = { ...invoiceBody(stack, 'buyer.no-requirement'), connectionId: 'conn-fixme' };
     const created = (await stack.http.post('v1/invoices', { json: body })).body as unknown as { id: string };
@@ -115,6 +144,25 @@ describe('connections end to end', () => {
       'deposit after the fix',
     );
     expect(sent.status).toBe('TRACKING');
+    const deadline = Date.now() + 15_000;
+    while (events.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((resolve) => hooks.close(resolve));
+    const changes = events.map(
+      (e) =>
+        JSON.parse(e.body) as {
+          type: string;
+          connection: { status: string; previousStatus: string; failingChecks: string[] };
+        },
+    );
+    expect(changes.map((c) => [c.type, c.connection.previousStatus, c.connection.status])).toEqual([
+      ['connection.status_changed', 'VERIFYING', 'FAILED'],
+      ['connection.status_changed', 'FAILED', 'CONNECTED'],
+    ]);
+    expect(changes[0].connection.failingChecks).toEqual(['technical-account']);
+    for (const e of events) {
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(e.signature) ?? [];
+      expect(createHmac('sha256', 'e2e-webhook-secret').update(`${t}.${e.body}`).digest('hex')).toBe(v1);
+    }
   });
 
   it('never stores or shows a secret: workflow histories, API answers and the connections file are clean', async () => {
@@ -126,8 +174,7 @@ describe('connections end to end', () => {
     const texts: string[] = [readFileSync(path.join(stack.dataDir, 'connections.json'), 'utf8')];
     for (const id of used) {
       texts.push(JSON.stringify((await stack.http.get(`v1/connections/${id}`)).body));
-      const history = await stack.env.client.workflow.getHandle(`connection:${id}`).fetchHistory();
-      texts.push(JSON.stringify(history));
+      texts.push(decoded(await stack.env.client.workflow.getHandle(`connection:${id}`).fetchHistory()));
     }
     for await (const execution of stack.env.client.workflow.list({ query: `ConnectionId = 'conn-fixme'` })) {
       texts.push(
@@ -136,9 +183,25 @@ describe('connections end to end', () => {
         ),
       );
     }
-    const all = texts.join('\n');
-    expect(all.length).toBeGreaterThan(1000);
+    for await (const execution of stack.env.client.workflow.list({
+      query: `WorkflowId = 'tracker:conn-fixme'`,
+    })) {
+      texts.push(
+        JSON.stringify(
+          await stack.env.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory(),
+        ),
+      );
+    }
+    const histories = texts.slice(1).join('\n');
+    const logs = stack.logLines.join('');
+    const all = [texts[0], histories, logs].join('\n');
+    expect(histories.length).toBeGreaterThan(1000);
+    expect(logs).toContain('chorus call');
+    expect(histories).toContain('technical-account'); // payloads really were decoded
     for (const secret of secrets) expect(all).not.toContain(secret);
-    expect(all).toContain('sealed:v1:');
+    expect(texts[0]).toContain('sealed:v1:');
+    // PISTE access tokens are 54 letters and digits: none may be in a history or a log line.
+    expect(histories).not.toMatch(/(?<![A-Za-z0-9])[A-Za-z0-9]{54}(?![A-Za-z0-9])/);
+    expect(logs).not.toMatch(/(?<![A-Za-z0-9])[A-Za-z0-9]{54}(?![A-Za-z0-9])/);
   });
 });

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import got, { type Got } from 'got';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -30,6 +31,8 @@ export interface Stack {
   http: Got;
   connectionId: string;
   dataDir: string;
+  /** Every log line written by the worker, the API and the simulator. */
+  logLines: string[];
   buyerSiret(scenario: string): string;
   /** Stops the worker (as a deploy or a crash would) and starts a fresh one on the same task queue. */
   restartWorker(): Promise<void>;
@@ -66,7 +69,18 @@ export async function startStack(
   } = {},
 ): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'chorus-e2e-'));
-  const logger = createLogger({ name: 'e2e', level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+  // Every log line is kept so tests can scan them (for secrets); they are echoed only when asked.
+  const logLines: string[] = [];
+  const logger = createLogger(
+    { name: 'e2e', level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(chunk.toString());
+        if (process.env.TEST_LOG_LEVEL) process.stdout.write(chunk);
+        done();
+      },
+    }),
+  );
   const env = await connectTestEnv();
   const simulator = await startSimulator({ port: 0, clockSpeed: options.clockSpeed ?? 1, logger });
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, SIMULATOR_URL: simulator.url });
@@ -140,6 +154,7 @@ export async function startStack(
     http,
     connectionId,
     dataDir,
+    logLines,
     buyerSiret: (scenario) => structureByScenario(simulator.ctx.dataset, scenario).siret,
     async restartWorker() {
       worker.shutdown();

@@ -48,4 +48,12 @@ export interface ConnectionActivities {
   verifyConnection(connectionId: string): Promise<VerificationOutcome>;
   /** Tells the invoices waiting for this connection that it works again. */
   wakeWaitingInvoices(connectionId: string): Promise<number>;
+  /** Posts a signed `connection.status_changed` event to the connection's webhook, if it has one. */
+  notifyConnectionStatus(input: {
+    connectionId: string;
+    eventId: string;
+    status: string;
+    previousStatus: string;
+    failingChecks: string[];
+  }): Promise<void>;
 }

@@ -28,6 +28,16 @@ const activities = proxyActivities<ConnectionActivities>({
   },
 });
 
+const webhooks = proxyActivities<ConnectionActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 10,
+  },
+});
+
 const HEALTHY = ['CONNECTED', 'DEGRADED'];
 
 /**
@@ -40,6 +50,8 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
   const view: ConnectionView = input.carried
     ? { connectionId: input.connectionId, status: 'VERIFYING', checks: [], verifications: 0, ...carriedView }
     : { connectionId: input.connectionId, status: 'VERIFYING', checks: [], verifications: 0 };
+  // The last verified status (the view says VERIFYING while a new verification is pending).
+  let settled = input.carried && input.carried.verifications > 0 ? input.carried.status : undefined;
   // A new connection, or a change signalled while the previous run was handing over.
   let requested = !input.carried || verificationPending === true;
 
@@ -63,16 +75,30 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
   while (!workflowInfo().continueAsNewSuggested) {
     await condition(() => requested, reverifyMs);
     requested = false;
-    const wasHealthy = HEALTHY.includes(view.status) && view.verifications > 0;
+    const previousStatus = settled ?? 'VERIFYING';
+    const wasHealthy = HEALTHY.includes(previousStatus);
     const outcome = await activities.verifyConnection(input.connectionId);
     view.status = outcome.status;
     view.checks = outcome.checks;
     view.passwordExpiresOn = outcome.passwordExpiresOn;
     view.lastVerifiedAt = new Date().toISOString();
     view.verifications += 1;
+    settled = view.status;
     upsertSearchAttributes([{ key: sa.ConnectionStatus, value: view.status }]);
     if (HEALTHY.includes(view.status) && !wasHealthy)
       await activities.wakeWaitingInvoices(input.connectionId);
+    if (view.status !== previousStatus) {
+      // Delivery failures never block verification.
+      void webhooks
+        .notifyConnectionStatus({
+          connectionId: input.connectionId,
+          eventId: `${workflowInfo().workflowId}#${view.verifications}`,
+          status: view.status,
+          previousStatus,
+          failingChecks: view.checks.filter((c) => c.result === 'failed').map((c) => c.id),
+        })
+        .catch(() => undefined);
+    }
   }
 
   await condition(allHandlersFinished);
