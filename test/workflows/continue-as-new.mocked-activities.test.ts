@@ -14,6 +14,7 @@ import {
 } from '@temporalio/worker';
 import { InvoiceInput } from '../../domain/invoice';
 import { startDevServer, type DevServer } from '../../scripts/temporal';
+import { connectionStateQuery, type ConnectionActivities } from '../../workflows/connection/definitions';
 import type { InvoiceActivities } from '../../workflows/invoice/activity-types';
 import {
   chorusStatusSignal,
@@ -190,6 +191,42 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
       expect(poll).toBeGreaterThanOrEqual(3);
       expect(Math.abs(state.polls - poll)).toBeLessThanOrEqual(1);
       expect(state.cursor).toMatch(/^2026-12-01 10:/);
+      await env.client.workflow.getHandle(handle.workflowId).terminate('test done');
+    });
+  });
+
+  it('the connection workflow re-verifies on its schedule, continues as new and keeps its state', async () => {
+    const taskQueue = uniqueTaskQueue('can-connection');
+    let verifications = 0;
+    const activities: ConnectionActivities = {
+      async verifyConnection() {
+        verifications += 1;
+        return { status: 'CONNECTED', checks: [], passwordExpiresOn: '2027-12-31' };
+      },
+      wakeWaitingInvoices: async () => 0,
+      notifyConnectionStatus: async () => undefined,
+    };
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+    });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start('connectionWorkflow', {
+        taskQueue,
+        workflowId: `connection:${taskQueue}`,
+        args: [{ connectionId: taskQueue, reverifyEvery: '50ms' }],
+      });
+      const first = env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+      const deadline = Date.now() + 30000;
+      while ((await first.describe()).status.name === 'RUNNING' && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await first.describe()).status.name).toBe('CONTINUED_AS_NEW');
+      const view = await env.client.workflow.getHandle(handle.workflowId).query(connectionStateQuery);
+      expect(view.status).toBe('CONNECTED');
+      expect(view.passwordExpiresOn).toBe('2027-12-31');
+      expect(Math.abs(view.verifications - verifications)).toBeLessThanOrEqual(1);
       await env.client.workflow.getHandle(handle.workflowId).terminate('test done');
     });
   });
