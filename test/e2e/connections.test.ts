@@ -140,7 +140,7 @@ describe('connections end to end', () => {
     await settled('conn-fixme', 'CONNECTED');
     const sent = await stack.waitFor(
       created.id,
-      (v: InvoiceView) => v.chorusInvoiceId !== undefined,
+      (v: InvoiceView) => v.status === 'TRACKING' && v.chorusInvoiceId !== undefined,
       'deposit after the fix',
     );
     expect(sent.status).toBe('TRACKING');
