@@ -1,12 +1,16 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { BlobStore } from '../platform/blob-store';
 import type { FileConnectionDirectory } from '../platform/connections';
 import type { Logger } from '../platform/logger';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
 import type { InvoiceTimings } from '../workflows/invoice/definitions';
 import { ApiError, errorHandler, sendError } from './errors';
+import { authorize, principalOf, RateLimiter, type ApiKeyRegistry } from './auth';
+import { codecRoutes } from './codec';
+import { codecCors, securityHeaders } from './hardening';
 import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
 import { openApiDocument } from './openapi';
@@ -24,10 +28,25 @@ export interface AppDependencies {
   timings?: Partial<InvoiceTimings>;
   /** How long /healthz waits for Temporal before answering 503. */
   healthTimeoutMs?: number;
+  /** The API keys (`loadApiKeys`). */
+  keys: ApiKeyRegistry;
+  /** The payload codec, for the codec endpoints (the client's data converter uses the same keys). */
+  codec: PayloadCodec;
+  /** Requests a minute per key (default 600). */
+  rateLimitPerMinute?: number;
+  /** Origins allowed to call the codec endpoints from a browser (the Temporal Web UI). */
+  codecCorsOrigins?: readonly string[];
 }
 
-/** Attachments travel base64 in JSON (4/3 of 10 MB each): the JSON limit leaves room for a few. */
-const JSON_BODY_LIMIT = '60mb';
+/** Ordinary JSON bodies are small; only the routes that carry attachments accept more. */
+const JSON_BODY_LIMIT = '256kb';
+/** Attachments travel base64 in JSON (4/3 of 10 MB each): this leaves room for a few. */
+const ATTACHMENT_JSON_LIMIT = '60mb';
+/** Codec requests carry whole payload lists (a history page). */
+const CODEC_JSON_LIMIT = '8mb';
+const ATTACHMENT_ROUTES = [/^\/v1\/invoices\/?$/, /^\/v1\/invoices\/[^/]+\/task\/?$/];
+
+export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
 
 /** Temporal answers when a cheap frontend call succeeds within the deadline. */
 async function temporalAnswers(client: Client, timeoutMs: number): Promise<boolean> {
@@ -45,6 +64,9 @@ export function createApp(deps: AppDependencies): Express {
   const { client, logger, healthTimeoutMs = 2_000 } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(securityHeaders());
+  app.use(codecCors(deps.codecCorsOrigins ?? DEFAULT_CODEC_CORS_ORIGINS));
 
   app.get('/healthz', async (_req, res) => {
     if (await temporalAnswers(client, healthTimeoutMs)) {
@@ -71,6 +93,31 @@ export function createApp(deps: AppDependencies): Express {
   });
   app.use('/docs/assets', express.static(swaggerUi, { index: false }));
 
+  // Everything under /v1 but the OpenAPI document needs a key whose role and tenant allow the route.
+  app.use(
+    authorize({
+      keys: deps.keys,
+      limiter: new RateLimiter(deps.rateLimitPerMinute ?? 600),
+      failedAttempts: new RateLimiter(Math.max(60, deps.rateLimitPerMinute ?? 600)),
+      keylessCodecOrigins: deps.codecCorsOrigins ?? DEFAULT_CODEC_CORS_ORIGINS,
+    }),
+  );
+
+  app.get('/v1/me', (_req, res) => {
+    res.json(principalOf(res));
+  });
+  app.get('/v1/keys', (_req, res) => {
+    const me = principalOf(res)!;
+    const keys = deps.keys
+      .list()
+      .filter(
+        (k) =>
+          me.connections === '*' ||
+          (!k.connections.includes('*') && k.connections.every((c) => me.connections.includes(c))),
+      );
+    res.json({ development: deps.keys.development, keys });
+  });
+
   // Attachments may be uploaded once as raw bytes and referenced by hash in invoices and answers.
   app.post(
     '/v1/uploads',
@@ -86,7 +133,16 @@ export function createApp(deps: AppDependencies): Express {
     },
   );
 
-  app.use('/v1', express.json({ limit: JSON_BODY_LIMIT }));
+  const smallJson = express.json({ limit: JSON_BODY_LIMIT });
+  const attachmentJson = express.json({ limit: ATTACHMENT_JSON_LIMIT });
+  const codecJson = express.json({ limit: CODEC_JSON_LIMIT });
+  app.use('/v1', (req, res, next) => {
+    const full = req.originalUrl.split('?')[0];
+    if (ATTACHMENT_ROUTES.some((r) => r.test(full))) return attachmentJson(req, res, next);
+    if (full.startsWith('/v1/codec/')) return codecJson(req, res, next);
+    return smallJson(req, res, next);
+  });
+  app.use('/v1', codecRoutes(deps.codec));
   app.use(
     '/v1',
     connectionRoutes({

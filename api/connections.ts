@@ -12,7 +12,8 @@ import {
   type ConnectionView,
 } from '../workflows/connection/definitions';
 import { ApiError, validationError } from './errors';
-import { actorOf } from './invoices';
+import type { Actor } from '../domain/actor';
+import { actorOf, maySee, principalOf } from './auth';
 
 const Piste = z
   .object({ clientId: z.string().min(1).max(200), clientSecret: z.string().min(1).max(500) })
@@ -85,12 +86,12 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
     }
   }
 
-  async function ensureWorkflow(id: string): Promise<void> {
+  async function ensureWorkflow(id: string, createdBy?: Actor): Promise<void> {
     try {
       await client.workflow.start('connectionWorkflow', {
         workflowId: connectionWorkflowId(id),
         taskQueue: deps.taskQueue,
-        args: [{ connectionId: id, reverifyEvery: deps.reverifyEvery }],
+        args: [{ connectionId: id, reverifyEvery: deps.reverifyEvery, ...(createdBy ? { createdBy } : {}) }],
         typedSearchAttributes: [
           { key: sa.ConnectionId, value: id },
           { key: sa.ConnectionStatus, value: 'VERIFYING' },
@@ -104,6 +105,11 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
   router.post('/connections', async (req, res) => {
     const parsed = ConnectionBody.safeParse(req.body);
     if (!parsed.success) throw validationError(parsed.error);
+    if (!maySee(principalOf(res), parsed.data.id)) {
+      throw new ApiError(403, 'forbidden', `This key may not manage connection "${parsed.data.id}".`, {
+        id: "not among this key's connections",
+      });
+    }
     if (await connections.describe(parsed.data.id)) {
       throw new ApiError(
         409,
@@ -112,7 +118,7 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
       );
     }
     await connections.upsert(parsed.data);
-    await ensureWorkflow(parsed.data.id);
+    await ensureWorkflow(parsed.data.id, actorOf(res));
     res
       .status(202)
       .location(`/v1/connections/${parsed.data.id}`)
@@ -120,7 +126,8 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
   });
 
   router.get('/connections', async (_req, res) => {
-    const all = await connections.list();
+    const principal = principalOf(res);
+    const all = (await connections.list()).filter((c) => maySee(principal, c.id));
     res.json({ connections: await Promise.all(all.map(async (s) => present(s, await viewOf(s.id)))) });
   });
 
@@ -138,7 +145,7 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
     await ensureWorkflow(summary.id);
     await client.workflow
       .getHandle(connectionWorkflowId(summary.id))
-      .signal(credentialsChangedSignal, { changedBy: actorOf(req) });
+      .signal(credentialsChangedSignal, { changedBy: actorOf(res) });
     res.status(202).json({ id: summary.id, status: 'VERIFYING' });
   });
 
@@ -148,7 +155,7 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
     const view = await client.workflow
       .getHandle(connectionWorkflowId(summary.id))
       .executeUpdate(verifyNowUpdate, {
-        args: [{ requestedBy: actorOf(req) }],
+        args: [{ requestedBy: actorOf(res) }],
       });
     res.json(present(summary, view));
   });

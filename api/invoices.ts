@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ import {
   type InvoiceWorkflowInput,
 } from '../workflows/invoice/definitions';
 import type { invoiceWorkflow } from '../workflows/invoice/workflow';
+import { actorOf, maySee, principalOf, tenantClause } from './auth';
 import { ApiError, validationError } from './errors';
 
 export interface InvoiceRoutesDependencies {
@@ -119,12 +120,6 @@ export async function storeAttachments(
   return records;
 }
 
-export function actorOf(req: Request): string | undefined {
-  const user = req.header('x-acting-user');
-  const key = (req as Request & { apiKeyId?: string }).apiKeyId;
-  return [key, user].filter(Boolean).join(' / ') || undefined;
-}
-
 export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   const router = Router();
   const { client, blobs, connections } = deps;
@@ -138,7 +133,11 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const parsed = InvoiceInput.safeParse(req.body);
     if (!parsed.success) throw validationError(parsed.error);
     const { attachments, ...invoice } = parsed.data;
-    if (!(await connections.describe(invoice.connectionId))) {
+    // Another tenant's connection is as unknown as a connection that does not exist.
+    if (
+      !maySee(principalOf(res), invoice.connectionId) ||
+      !(await connections.describe(invoice.connectionId))
+    ) {
       throw new ApiError(400, 'validation_failed', 'Unknown connection.', {
         connectionId: `no connection "${invoice.connectionId}" is configured`,
       });
@@ -212,6 +211,8 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     if (q.buyerSiret) clauses.push(`BuyerSiret = '${q.buyerSiret}'`);
     if (q.invoiceNumber) clauses.push(`InvoiceNumber = '${q.invoiceNumber}'`);
     if (q.hasOpenTask) clauses.push(`HasOpenTask = ${q.hasOpenTask}`);
+    const tenant = tenantClause(principalOf(res));
+    if (tenant) clauses.push(tenant);
     const page = await listInvoices(client, clauses.join(' AND '), q.pageSize, q.pageToken);
     res.json(page);
   });
@@ -228,6 +229,8 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     if (!parsed.success) throw validationError(parsed.error);
     const clauses = [`WorkflowType = 'invoiceWorkflow'`, 'HasOpenTask = true', `ExecutionStatus = 'Running'`];
     if (parsed.data.connectionId) clauses.push(`ConnectionId = '${parsed.data.connectionId}'`);
+    const tenant = tenantClause(principalOf(res));
+    if (tenant) clauses.push(tenant);
     const { invoices } = await listInvoices(client, clauses.join(' AND '), 200);
     const views = await Promise.all(invoices.map((i) => viewOf(i.id).catch(() => undefined)));
     const tasks = views
@@ -254,7 +257,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
       ? await storeAttachments(blobs, parsed.data.attachments)
       : undefined;
     const result = await client.workflow.getHandle(id).executeUpdate(answerTaskUpdate, {
-      args: [{ ...parsed.data, attachments, answeredBy: actorOf(req) }],
+      args: [{ ...parsed.data, attachments, answeredBy: actorOf(res) }],
     });
     res.json(result);
   });
@@ -265,7 +268,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     if (!parsed.success) throw validationError(parsed.error);
     await viewOf(id);
     const result = await client.workflow.getHandle(id).executeUpdate(cancelInvoiceUpdate, {
-      args: [{ reason: parsed.data.reason, requestedBy: actorOf(req) }],
+      args: [{ reason: parsed.data.reason, requestedBy: actorOf(res) }],
     });
     res.json({ id, ...result });
   });

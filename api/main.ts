@@ -1,19 +1,26 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { sharedStores } from '../platform/services';
-import { startApiServer } from './server';
+import { payloadCodec, sharedStores } from '../platform/services';
+import { dataConverterFor } from '../platform/payload-codec';
+import { apiAccessFromConfig, startApiServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'api', level: config.logLevel });
   // Lazy: the API starts (and /healthz says 503) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const codec = payloadCodec(config, logger);
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: dataConverterFor(codec),
+  });
   const server = await startApiServer({
     client,
     logger,
     ...sharedStores(config, { logger, role: 'api' }),
+    ...apiAccessFromConfig(config, codec, logger),
     taskQueue: config.temporal.taskQueue,
     timings: config.invoiceTimings,
     connectionReverifyEvery: config.connectionReverifyEvery,

@@ -1,6 +1,25 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AppConfig } from '../platform/config';
+import type { Logger } from '../platform/logger';
+import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { createApp, type AppDependencies } from './app';
+import { loadApiKeys } from './auth';
+
+/** The API's keys, rate limit and codec settings from configuration. */
+export function apiAccessFromConfig(config: AppConfig, codec: AesGcmPayloadCodec, logger: Logger) {
+  return {
+    keys: loadApiKeys({
+      inline: config.api.keysInline,
+      file: config.api.keysFile,
+      production: config.production,
+      logger,
+    }),
+    codec,
+    rateLimitPerMinute: config.api.rateLimitPerMinute,
+    codecCorsOrigins: config.api.codecCorsOrigins,
+  } satisfies Partial<AppDependencies>;
+}
 
 export interface ApiServer {
   url: string;

@@ -39,6 +39,11 @@ const EnvSchema = z.object({
   TRACKER_SLOWEST: duration,
   CONNECTION_REVERIFY_EVERY: duration,
   TRACKER_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
+  API_KEYS_FILE: z.string().optional(),
+  API_KEYS: z.string().optional(),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
+  NODE_ENV: z.string().optional(),
 });
 
 const defined = <T extends Record<string, unknown>>(o: T): Partial<T> =>
@@ -83,6 +88,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       resubmitBackoff: e.INVOICE_RESUBMIT_BACKOFF,
     }),
     connectionReverifyEvery: e.CONNECTION_REVERIFY_EVERY,
+    production: e.NODE_ENV === 'production',
+    api: {
+      keysFile: e.API_KEYS_FILE ? path.resolve(e.API_KEYS_FILE) : undefined,
+      /** Inline JSON array of key entries (hashes only). */
+      keysInline: e.API_KEYS,
+      rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      codecCorsOrigins: e.CODEC_CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    },
     trackerSchedule: defined({
       fastest: e.TRACKER_FASTEST,
       slowest: e.TRACKER_SLOWEST,

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { DataConverter } from '@temporalio/common';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileSystemBlobStore } from './blob-store';
 import type { AppConfig } from './config';
 import { connectionsFile, FileConnectionDirectory } from './connections';
 import type { Logger } from './logger';
+import { dataConverterFor, loadPayloadCodec, type AesGcmPayloadCodec } from './payload-codec';
 import { loadSealer, type SecretSealer } from './secret-sealer';
 
 /** Connection secrets are sealed with keys from `SEALING_KEY_DIR` (default `<DATA_DIR>/sealing-keys`). */
@@ -51,4 +53,20 @@ export function webhookSecret(config: AppConfig, logger: Logger): string {
     logger.warn({ file }, 'WEBHOOK_SECRET is not set: generated a development webhook signing key');
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/** The payload codec from PAYLOAD_KEYS / PAYLOAD_ACTIVE_KEY_ID (a development key otherwise). */
+export function payloadCodec(config: AppConfig, logger: Logger): AesGcmPayloadCodec {
+  return loadPayloadCodec({
+    keys: process.env.PAYLOAD_KEYS,
+    activeKeyId: process.env.PAYLOAD_ACTIVE_KEY_ID,
+    dataDir: config.dataDir,
+    production: process.env.NODE_ENV === 'production',
+    logger,
+  });
+}
+
+/** What every Worker and Client of the service encrypts its payloads with. */
+export function payloadDataConverter(config: AppConfig, logger: Logger): DataConverter {
+  return dataConverterFor(payloadCodec(config, logger));
 }

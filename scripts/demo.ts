@@ -6,6 +6,9 @@
  * curl as in the README walkthrough.
  *
  *   npm run demo [-- --leave-tasks] [--api http://127.0.0.1:3000] [--simulator http://127.0.0.1:3100]
+ *
+ * It submits with a `system` key and answers tasks with a `staff` key: API_KEY_SYSTEM and
+ * API_KEY_STAFF, or the development keys when the service runs in development mode.
  */
 import got from 'got';
 import type { InvoiceView, OpenTask } from '../workflows/invoice/definitions';
@@ -36,6 +39,9 @@ const END_STATES = ['PAID', 'TRACKING_ENDED', 'REJECTED', 'CANCELLED', 'FAILED']
 const PDF = Buffer.from('%PDF-1.4\n% justificatif de démonstration\n').toString('base64');
 
 const http = got.extend({ retry: { limit: 0 }, timeout: { request: 10_000 }, responseType: 'json' });
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+const systemKey = bearer(process.env.API_KEY_SYSTEM ?? 'dev-key-system');
+const staffKey = bearer(process.env.API_KEY_STAFF ?? 'dev-key-staff');
 
 function sample(buyer: DatasetStructure, index: number) {
   const stamp = Date.now().toString(36).toUpperCase().slice(-5);
@@ -99,6 +105,7 @@ async function main(): Promise<void> {
   for (const [i, buyer] of buyers.entries()) {
     const response = await http.post(`${api}/v1/invoices`, {
       json: sample(buyer, i),
+      headers: systemKey,
       throwHttpErrors: false,
     });
     if (response.statusCode >= 300) {
@@ -113,7 +120,9 @@ async function main(): Promise<void> {
   let previous = '';
   while (Date.now() - started < timeoutMs) {
     for (const run of runs) {
-      run.view = await http.get(`${api}/v1/invoices/${encodeURIComponent(run.id)}`).json<InvoiceView>();
+      run.view = await http
+        .get(`${api}/v1/invoices/${encodeURIComponent(run.id)}`, { headers: systemKey })
+        .json<InvoiceView>();
       const task = run.view.openTask;
       if (answerTasks && task && !run.answered.has(task.id)) {
         run.answered.add(task.id);
@@ -123,7 +132,7 @@ async function main(): Promise<void> {
         // Nothing a person could pick (e.g. an inactive buyer structure): cancel, as they would.
         await http.post(`${api}/v1/invoices/${encodeURIComponent(run.id)}/${fixable ? 'task' : 'cancel'}`, {
           json: fixable ? answer : { reason: `demo: ${task.fields.map((f) => f.why).join(' ')}` },
-          headers: { 'x-acting-user': 'demo' },
+          headers: { ...(fixable ? staffKey : systemKey), 'x-acting-user': 'demo' },
           throwHttpErrors: false,
         });
       }

@@ -7,11 +7,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { startApiServer } from '../api/server';
+import { apiAccessFromConfig, startApiServer } from '../api/server';
 import { loadConfig, type AppConfig } from '../platform/config';
 import type { FileConnectionDirectory } from '../platform/connections';
 import { createLogger, type Logger } from '../platform/logger';
-import { sharedStores } from '../platform/services';
+import { dataConverterFor } from '../platform/payload-codec';
+import { payloadCodec, sharedStores } from '../platform/services';
 import { startSimulator, type RunningSimulator } from '../simulator/app';
 import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
@@ -90,6 +91,8 @@ async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Log
     ui: true,
     uiPort,
     namespace,
+    // The Web UI decodes payloads through the API's codec endpoint (development mode allows its origin).
+    codecEndpoint: `http://127.0.0.1:${config.apiPort}/v1/codec`,
     dbFile: path.join(stateDir, 'temporal.sqlite'),
     stateDir,
     // Own process group: Ctrl-C reaches this script, which stops Temporal last, after the worker has drained.
@@ -148,7 +151,7 @@ async function verifyDemoConnection(
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     await client.workflow
       .getHandle(connectionWorkflowId('demo'))
-      .signal(credentialsChangedSignal, { changedBy: 'npm start' });
+      .signal(credentialsChangedSignal, { changedBy: { keyId: 'local:npm-start', role: 'admin' } });
   }
 }
 
@@ -195,7 +198,9 @@ async function start(): Promise<void> {
 
     const connection = await Connection.connect({ address: temporal.address });
     shutdown.add('client connection', () => connection.close());
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const codec = payloadCodec(config, logger);
+    const dataConverter = dataConverterFor(codec);
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     shutdown.add('worker connection', () => nativeConnection.close());
@@ -203,6 +208,7 @@ async function start(): Promise<void> {
       connection: nativeConnection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      dataConverter,
       dependencies: {
         httpTimeoutMs: config.chorusHttpTimeoutMs,
         invoice: invoiceActivityDependencies(config, {
@@ -221,10 +227,12 @@ async function start(): Promise<void> {
       void stop('worker failure').then(() => process.exit(1));
     });
 
+    const access = apiAccessFromConfig(config, codec, logger);
     const api = await startApiServer({
       client,
       logger,
       ...stores,
+      ...access,
       taskQueue: config.temporal.taskQueue,
       timings: config.invoiceTimings,
       connectionReverifyEvery: config.connectionReverifyEvery,
@@ -245,6 +253,12 @@ async function start(): Promise<void> {
           ['Simulator data set', `${simulator.url}/__admin/dataset`],
           ['Temporal Web UI', temporal.uiUrl],
           ['Temporal gRPC', temporal.address],
+          ...(access.keys.development
+            ? ([
+                ['API keys', 'DEVELOPMENT MODE (no API_KEYS_FILE): use'],
+                ['', 'dev-key-system, dev-key-staff, dev-key-auditor, dev-key-admin'],
+              ] as [string, string][])
+            : ([['API keys', `from configuration (${access.keys.list().length})`]] as [string, string][])),
         ],
         `Task queue ${config.temporal.taskQueue}, data in ${config.dataDir}. Ctrl-C stops everything.`,
       )}\n`,

@@ -7,6 +7,7 @@ import {
   type WorkflowBundle,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { createActivities, type Activities, type ActivityDependencies } from '../activities';
 
 export interface CreateWorkerOptions {
@@ -17,6 +18,8 @@ export interface CreateWorkerOptions {
   dependencies: ActivityDependencies;
   /** Replaces some activities, e.g. with fakes in tests. */
   activityOverrides?: Partial<Activities>;
+  /** Encrypts every payload (`payloadDataConverter`); the API's client must use the same keys. */
+  dataConverter: DataConverter;
   /** A prebuilt bundle (tests bundle once per file); otherwise workflows/ is bundled here. */
   workflowBundle?: WorkflowBundle;
 }
@@ -38,6 +41,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    dataConverter: options.dataConverter,
     activities,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
   });

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { payloadDataConverter } from '../platform/services';
 import { invoiceActivityDependencies } from './dependencies';
 import { createWorker } from './index';
 import { installRuntime } from './runtime';
@@ -11,15 +12,21 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'worker', level: config.logLevel });
   installRuntime(logger);
+  const dataConverter = payloadDataConverter(config, logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // Activities reach the per-connection tracker workflow through an ordinary client.
   const clientConnection = Connection.lazy({ address: config.temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    dataConverter,
+  });
   try {
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      dataConverter,
       dependencies: {
         httpTimeoutMs: config.chorusHttpTimeoutMs,
         invoice: invoiceActivityDependencies(config, { logger, temporal: () => client }),

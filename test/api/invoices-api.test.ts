@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
+import { ApiKeyRegistry } from '../../api/auth';
+import { AesGcmPayloadCodec } from '../../platform/payload-codec';
 import { FileSystemBlobStore } from '../../platform/blob-store';
 import { FileConnectionDirectory } from '../../platform/connections';
 import { createLogger } from '../../platform/logger';
@@ -19,6 +21,8 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
     blobs: new FileSystemBlobStore(path.join(dataDir, 'blobs')),
     connections,
     taskQueue: 'api-invoices-test',
+    keys: ApiKeyRegistry.development(),
+    codec: new AesGcmPayloadCodec([{ id: 't', key: Buffer.alloc(32, 1) }]),
   };
   const valid = {
     connectionId: 'acme',
@@ -79,6 +83,7 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
     const app = createApp({ client: new Client({ connection: reachable }), ...deps });
     const res = await request(app)
       .post('/v1/invoices')
+      .set('authorization', 'Bearer dev-key-system')
       .send({
         ...valid,
         invoiceNumber: 'bad number!',
@@ -92,20 +97,29 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
     );
     const unknown = await request(app)
       .post('/v1/invoices')
+      .set('authorization', 'Bearer dev-key-system')
       .send({ ...valid, connectionId: 'nobody' })
       .expect(400);
     expect(unknown.body.error.fields).toEqual({ connectionId: 'no connection "nobody" is configured' });
-    const notFound = await request(app).get('/v1/invoices/invoice%3Aacme%3ANOPE').expect(404);
+    const notFound = await request(app)
+      .get('/v1/invoices/invoice%3Aacme%3ANOPE')
+      .set('authorization', 'Bearer dev-key-system')
+      .expect(404);
     expect(notFound.body.error.code).toBe('not_found');
-    const badQuery = await request(app).get('/v1/invoices?pageSize=100000').expect(400);
+    const badQuery = await request(app)
+      .get('/v1/invoices?pageSize=100000')
+      .set('authorization', 'Bearer dev-key-system')
+      .expect(400);
     expect(badQuery.body.error.fields.pageSize).toBeDefined();
     await request(app)
       .post('/v1/uploads')
+      .set('authorization', 'Bearer dev-key-system')
       .set('content-type', 'application/octet-stream')
       .send(Buffer.alloc(0))
       .expect(400);
     const upload = await request(app)
       .post('/v1/uploads')
+      .set('authorization', 'Bearer dev-key-system')
       .set('content-type', 'application/pdf')
       .send(Buffer.from('%PDF-1.4'))
       .expect(201);
@@ -114,7 +128,10 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
 
   it('answers 503 when Temporal is unavailable, not 500', async () => {
     const app = createApp({ client: new Client({ connection: unreachable }), ...deps });
-    const res = await request(app).post('/v1/invoices').send(valid);
+    const res = await request(app)
+      .post('/v1/invoices')
+      .set('authorization', 'Bearer dev-key-system')
+      .send(valid);
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('temporal_unavailable');
   }, 30_000);

@@ -128,7 +128,7 @@ describe('exactly once, webhooks and tracking end to end', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(ids).toContain(id);
-    const attributes = (await stack.env.client.workflow.getHandle(id).describe()).typedSearchAttributes;
+    const attributes = (await stack.client.workflow.getHandle(id).describe()).typedSearchAttributes;
     expect(attributes.get(sa.InvoiceStatus)).toBe('AWAITING_DATA');
     expect(attributes.get(sa.HasOpenTask)).toBe(true);
     expect(attributes.get(sa.ConnectionId)).toBe(stack.connectionId);

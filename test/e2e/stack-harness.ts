@@ -7,12 +7,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
 import got, { type Got } from 'got';
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { connectionHealthFromWorkflow } from '../../activities/connection';
 import { FileSystemBlobStore } from '../../platform/blob-store';
+import { matchRoute } from '../../api/access';
+import { ApiKeyRegistry, DEVELOPMENT_KEYS, type ApiKeyEntry } from '../../api/auth';
 import { startApiServer, type ApiServer } from '../../api/server';
+import type { Role } from '../../domain/actor';
+import { AesGcmPayloadCodec, dataConverterFor } from '../../platform/payload-codec';
 import { loadConfig } from '../../platform/config';
 import { FileConnectionDirectory } from '../../platform/connections';
 import { loadSealer } from '../../platform/secret-sealer';
@@ -28,7 +34,16 @@ export interface Stack {
   env: TestWorkflowEnvironment;
   simulator: RunningSimulator;
   api: ApiServer;
+  /** A client with the stack's payload codec (the raw `env.client` sees only encrypted payloads). */
+  client: Client;
+  codec: AesGcmPayloadCodec;
+  /**
+   * Calls the API with, for each route, the development key of the first role the route allows
+   * (so scenario tests read as before); `as(role)` and `withKey(key)` pick the key explicitly.
+   */
   http: Got;
+  as(role: Role, actingUser?: string): Got;
+  withKey(key: string | undefined): Got;
   connectionId: string;
   dataDir: string;
   /** Every log line written by the worker, the API and the simulator. */
@@ -66,6 +81,10 @@ export async function startStack(
     timings?: Partial<InvoiceTimings>;
     tracker?: Partial<TrackerSchedule>;
     clockSpeed?: number;
+    /** Configured API keys (hashes); the development keys when omitted. */
+    apiKeys?: ApiKeyEntry[];
+    /** Requests a minute per key (tests default to a limit they never reach). */
+    rateLimitPerMinute?: number;
   } = {},
 ): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'chorus-e2e-'));
@@ -105,12 +124,17 @@ export async function startStack(
   const blobs = new FileSystemBlobStore(path.join(dataDir, 'blobs'));
   const taskQueue = uniqueTaskQueue('e2e');
 
+  const codec = new AesGcmPayloadCodec([{ id: 'e2e', key: randomBytes(32) }]);
+  const dataConverter = dataConverterFor(codec);
+  const client = new Client({ connection: env.connection, namespace: env.namespace, dataConverter });
+
   const workflowBundle = await bundleWorkflowsOnce();
   const newWorker = (): Promise<Worker> =>
     createWorker({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle,
+      dataConverter,
       dependencies: {
         httpTimeoutMs: 5000,
         invoice: {
@@ -118,40 +142,68 @@ export async function startStack(
           endpoints: config.chorus,
           chorusTimeoutMs: 5000,
           blobs,
-          temporal: () => env.client,
+          temporal: () => client,
           taskQueue,
           trackerSchedule: { ...FAST_TRACKER, ...options.tracker },
           webhookSecret: 'e2e-webhook-secret',
           webhookTimeoutMs: 2000,
           logger,
-          connectionHealth: connectionHealthFromWorkflow(() => env.client),
+          connectionHealth: connectionHealthFromWorkflow(() => client),
         },
       },
     });
   let worker = await newWorker();
   let running = worker.run();
 
+  const keys = options.apiKeys ? new ApiKeyRegistry(options.apiKeys) : ApiKeyRegistry.development();
   const api = await startApiServer({
-    client: env.client,
+    client,
     logger,
+    keys,
+    codec,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     port: 0,
     blobs,
     connections: apiConnections,
     taskQueue,
     timings: { ...FAST_TIMINGS, ...options.timings },
   });
-  const http = got.extend({
+  const base = got.extend({
     prefixUrl: api.url,
     throwHttpErrors: false,
     responseType: 'json',
     retry: { limit: 0 },
+  });
+  const withKey = (key: string | undefined, actingUser?: string) =>
+    base.extend({
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(actingUser ? { 'x-acting-user': actingUser } : {}),
+      },
+    });
+  const as = (role: Role, actingUser?: string) => withKey(DEVELOPMENT_KEYS[role], actingUser);
+  const http = base.extend({
+    hooks: {
+      beforeRequest: [
+        (request) => {
+          if (request.headers.authorization) return;
+          const { route } = matchRoute(request.method, request.url.pathname);
+          const role = route?.policy.roles[0] ?? 'system';
+          request.headers.authorization = `Bearer ${DEVELOPMENT_KEYS[role]}`;
+        },
+      ],
+    },
   });
 
   return {
     env,
     simulator,
     api,
+    client,
+    codec,
     http,
+    as,
+    withKey,
     connectionId,
     dataDir,
     logLines,

@@ -37,7 +37,7 @@ describe('batched tracking cost (200 invoices, one connection)', () => {
     }
     for (const id of ids) await stack.waitFor(id, deposited, 'deposit', 300_000);
     const depositSeconds = (Date.now() - started) / 1000;
-    const tracker = stack.env.client.workflow.getHandle(trackerWorkflowId(stack.connectionId));
+    const tracker = stack.client.workflow.getHandle(trackerWorkflowId(stack.connectionId));
     const polls = async () => (await tracker.query(trackerStateQuery)).polls;
     /** Calls made while the tracker completes `n` more polls (or while `until` becomes true). */
     const counted = async (n: number, until?: () => Promise<boolean>) => {

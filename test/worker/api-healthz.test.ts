@@ -4,6 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../api/app';
+import { ApiKeyRegistry } from '../../api/auth';
+import { AesGcmPayloadCodec } from '../../platform/payload-codec';
 import { FileSystemBlobStore } from '../../platform/blob-store';
 import { FileConnectionDirectory } from '../../platform/connections';
 import { createLogger } from '../../platform/logger';
@@ -16,6 +18,8 @@ const stores = {
   blobs: new FileSystemBlobStore(path.join(dataDir, 'blobs')),
   connections: new FileConnectionDirectory(path.join(dataDir, 'connections.json')),
   taskQueue: 'api-test',
+  keys: ApiKeyRegistry.development(),
+  codec: new AesGcmPayloadCodec([{ id: 't', key: Buffer.alloc(32, 1) }]),
 };
 
 describe('minimal API', () => {
@@ -56,6 +60,7 @@ describe('minimal API', () => {
     expect(missing.body).toEqual({ error: { code: 'not_found', message: 'No route for GET /nope' } });
     const malformed = await request(app)
       .post('/v1/invoices')
+      .set('authorization', 'Bearer dev-key-system')
       .set('content-type', 'application/json')
       .send('{"broken":')
       .expect(400);

@@ -241,13 +241,15 @@ describe('invoice workflow (mocked activities)', () => {
           {
             taskId: waiting.openTask!.id,
             values: { 'references.engagementNumber': 'EJ-2026-000123' },
-            answeredBy: 'key:staff',
+            answeredBy: { keyId: 'staff-ops', role: 'staff', user: 'marie' },
           },
         ],
       });
       const tracking = await waitForStatus(handle, 'TRACKING');
       expect(tracking.invoice.references.engagementNumber).toBe('EJ-2026-000123');
-      expect(tracking.timeline.some((t) => t.note?.includes('answered by key:staff'))).toBe(true);
+      expect(tracking.timeline.some((t) => t.note?.includes('answered by key staff-ops (user marie)'))).toBe(
+        true,
+      );
       await handle.signal(chorusStatusSignal, paid);
       expect((await handle.result()).status).toBe('PAID');
     });

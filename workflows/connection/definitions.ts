@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../../domain/actor';
 
 /** What a verification reports (activities/connection-checks.ts); no secret in it. */
 export interface ConnectionCheckView {
@@ -33,12 +34,14 @@ export interface ConnectionWorkflowInput {
   connectionId: string;
   /** Re-verification interval (default '1 day'). */
   reverifyEvery?: string;
+  /** Who created the connection (first run only). */
+  createdBy?: Actor;
   carried?: Omit<ConnectionView, 'connectionId'> & { verificationPending?: boolean };
 }
 
 export const connectionStateQuery = defineQuery<ConnectionView>('connectionState');
-export const verifyNowUpdate = defineUpdate<ConnectionView, [{ requestedBy?: string }]>('verifyNow');
-export const credentialsChangedSignal = defineSignal<[{ changedBy?: string }]>('credentialsChanged');
+export const verifyNowUpdate = defineUpdate<ConnectionView, [{ requestedBy?: Actor }]>('verifyNow');
+export const credentialsChangedSignal = defineSignal<[{ changedBy?: Actor }]>('credentialsChanged');
 
 export function connectionWorkflowId(connectionId: string): string {
   return `connection:${connectionId}`;

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ChorusSubmitBody } from '../../domain/chorus-invoice';
+import type { Actor } from '../../domain/actor';
 import type { Invoice } from '../../domain/invoice';
 import type { AllowedValue, ReadinessItem } from '../../domain/readiness';
 
@@ -119,8 +120,8 @@ export interface TaskAnswer {
   comment?: string;
   /** COMPLETE (and MISSING_DATA): attachments already stored in the blob store. */
   attachments?: AttachmentRecord[];
-  /** Who answered: API key id and optional acting user. */
-  answeredBy?: string;
+  /** Who answered: API key id, role and optional acting user. */
+  answeredBy?: Actor;
 }
 
 export interface TaskAnswerResult {
@@ -130,7 +131,7 @@ export interface TaskAnswerResult {
 
 export interface CancelRequest {
   reason?: string;
-  requestedBy?: string;
+  requestedBy?: Actor;
 }
 
 export interface ChorusStatusObservation {

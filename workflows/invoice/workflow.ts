@@ -11,6 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { describeActor } from '../../domain/actor';
 import { toChorusSubmitBody, type ChorusSubmitBody } from '../../domain/chorus-invoice';
 import { isDecimalText, parseDecimal } from '../../domain/money';
 import { msOf } from '../../domain/durations';
@@ -540,7 +541,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       adopt(
         found.identifiantFactureCPP,
         found.statut,
-        `confirmed by ${decision.answeredBy ?? 'a person'} as the same invoice`,
+        `confirmed by ${describeActor(decision.answeredBy, 'a person')} as the same invoice`,
       );
       return;
     }
@@ -813,7 +814,7 @@ function mergeAttachments(existing: AttachmentRecord[], added: AttachmentRecord[
 }
 
 function answerNote(answer: TaskAnswer): string {
-  const who = answer.answeredBy ?? 'someone';
+  const who = describeActor(answer.answeredBy);
   const parts = [
     ...Object.entries(answer.values ?? {}).map(([field, value]) => `${field}=${value}`),
     ...(answer.approve !== undefined ? [answer.approve ? 'approved' : 'refused'] : []),
