@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { payloadCodec, sharedStores } from '../platform/services';
+import { loadAll, payloadCodec, sharedStores } from '../platform/services';
+import { loadApiKeys } from './auth';
 import { dataConverterFor } from '../platform/payload-codec';
 import { apiAccessFromConfig, startApiServer } from './server';
 
@@ -10,7 +11,17 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'api', level: config.logLevel });
   // Lazy: the API starts (and /healthz says 503) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });
-  const codec = payloadCodec(config, logger);
+  // Every missing production setting is reported at once.
+  const { codec, stores } = loadAll({
+    codec: () => payloadCodec(config, logger),
+    stores: () => sharedStores(config, { logger, role: 'api' }),
+    keys: () =>
+      loadApiKeys({
+        inline: config.api.keysInline,
+        file: config.api.keysFile,
+        production: config.production,
+      }),
+  });
   const client = new Client({
     connection,
     namespace: config.temporal.namespace,
@@ -19,7 +30,7 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     client,
     logger,
-    ...sharedStores(config, { logger, role: 'api' }),
+    ...stores,
     ...apiAccessFromConfig(config, codec, logger),
     taskQueue: config.temporal.taskQueue,
     timings: config.invoiceTimings,

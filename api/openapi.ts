@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { InvoiceInput } from '../domain/invoice';
+import { ROUTE_POLICY } from './access';
+import { CodecBody } from './codec';
+import { ConnectionBody, CredentialsBody } from './connections';
 import { CancelBody, TaskAnswerBody } from './invoices';
 
 /** JSON Schema of a zod schema as the request sees it (defaults optional), for OpenAPI 3.1. */
@@ -43,9 +46,56 @@ const idParameter = {
   schema: { type: 'string' },
 };
 
+const jsonBody = (schema: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+});
+
+/** Bodies of the routes that only the policy table describes. */
+const REQUEST_BODIES: Record<string, ReturnType<typeof jsonBody>> = {
+  'POST /v1/connections': jsonBody('Connection'),
+  'PUT /v1/connections/:id/credentials': jsonBody('Credentials'),
+  'POST /v1/codec/encode': jsonBody('CodecPayloads'),
+  'POST /v1/codec/decode': jsonBody('CodecPayloads'),
+};
+
+/**
+ * Every route of the policy table gets an operation (a minimal one when the document has none),
+ * the bearer security requirement, its roles in the description and the refusals auth adds.
+ */
+function withAccess<T extends { paths: Record<string, Record<string, Record<string, unknown>>> }>(doc: T): T {
+  for (const policy of ROUTE_POLICY) {
+    const key = policy.path.replace(/:([a-z]+)/g, '{$1}');
+    const method = policy.method.toLowerCase();
+    const item = (doc.paths[key] ??= {});
+    const operation = (item[method] ??= {
+      summary: policy.purpose[0].toUpperCase() + policy.purpose.slice(1),
+      ...(key.includes('{id}')
+        ? { parameters: [{ ...idParameter, description: 'Invoice or connection id, URL-encoded.' }] }
+        : {}),
+      ...(REQUEST_BODIES[`${policy.method} ${policy.path}`]
+        ? { requestBody: REQUEST_BODIES[`${policy.method} ${policy.path}`] }
+        : {}),
+      responses: {
+        200: { description: 'OK' },
+        400: errorResponse('Invalid request, with a message per field'),
+      },
+    });
+    operation.security = [{ apiKey: [] }];
+    operation.description = `${operation.description ? `${String(operation.description)}\n\n` : ''}Roles: ${policy.roles.join(', ')}.`;
+    operation.responses = {
+      ...(operation.responses as object),
+      401: errorResponse('No key, or an unknown key'),
+      403: errorResponse("The key's role may not use this route"),
+      429: errorResponse('Rate limit reached; see Retry-After'),
+    };
+  }
+  return doc;
+}
+
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
 export function openApiDocument(): Record<string, unknown> {
-  return {
+  return withAccess({
     openapi: '3.1.0',
     info: {
       title: 'Chorus Pro submission service',
@@ -56,8 +106,19 @@ export function openApiDocument(): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     components: {
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API key: `Authorization: Bearer <key>`. In development mode: dev-key-system, dev-key-staff, dev-key-auditor, dev-key-admin.',
+        },
+      },
       schemas: {
         Invoice: schemaOf(InvoiceInput),
+        Connection: schemaOf(ConnectionBody),
+        Credentials: schemaOf(CredentialsBody),
+        CodecPayloads: schemaOf(CodecBody),
         TaskAnswer: schemaOf(TaskAnswerBody),
         Cancel: schemaOf(CancelBody),
         Error: ErrorBody,
@@ -182,5 +243,5 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
     },
-  };
+  });
 }

@@ -70,3 +70,25 @@ export function payloadCodec(config: AppConfig, logger: Logger): AesGcmPayloadCo
 export function payloadDataConverter(config: AppConfig, logger: Logger): DataConverter {
   return dataConverterFor(payloadCodec(config, logger));
 }
+
+/**
+ * Runs each loader and collects every refusal, so a production start that lacks several keys
+ * says so once, listing them all, instead of one per attempt.
+ */
+export function loadAll<T extends Record<string, () => unknown>>(
+  loaders: T,
+): { [K in keyof T]: ReturnType<T[K]> } {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, load] of Object.entries(loaders)) {
+    try {
+      out[name] = load();
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`Cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return out as { [K in keyof T]: ReturnType<T[K]> };
+}

@@ -2,6 +2,7 @@
  * End to end through the REST API: real Temporal dev server, real worker and activities, real HTTP
  * to the simulator. The simulator's clock is moved forward to play the buyer's side.
  */
+import { decodeHistory } from '../../platform/history-codec';
 import type { InvoiceView } from '../../workflows/invoice/definitions';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 
@@ -113,7 +114,27 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
     expect(good.statusCode).toBe(200);
     const tracking = await stack.waitFor(created.id, deposited, 'deposit after the answer');
     expect(tracking.invoice.references.engagementNumber).toBe('EJ-2026-000123');
-    expect(tracking.timeline.some((t) => t.note?.includes('claire.compta'))).toBe(true);
+    expect(tracking.timeline.some((t) => t.note?.includes('key dev-staff (user claire.compta)'))).toBe(true);
+    // Who answered is part of the workflow history itself (the update's input), not only of a view.
+    const history = await decodeHistory(await stack.client.workflow.getHandle(created.id).fetchHistory(), [
+      stack.codec,
+    ]);
+    const answers = (history.events ?? [])
+      .filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
+      .map((e) =>
+        JSON.parse(
+          Buffer.from(
+            e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads![0]
+              .data!,
+          ).toString('utf8'),
+        ),
+      );
+    expect(answers).toContainEqual(
+      expect.objectContaining({
+        values: { 'references.engagementNumber': 'EJ-2026-000123' },
+        answeredBy: { keyId: 'dev-staff', role: 'staff', user: 'claire.compta' },
+      }),
+    );
     payBuyers();
     await stack.waitFor(created.id, (v) => v.status === 'PAID', 'PAID');
   });
