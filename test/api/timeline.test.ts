@@ -1,0 +1,486 @@
+/**
+ * The audit timeline builder and its redactor, on histories produced for real: the e2e stack
+ * (Temporal dev server, simulator, worker with the real activities and the payload codec) runs an
+ * invoice through a MISSING_DATA task to PAID, and the timeline must read it back correctly and
+ * show no secret. The route is exercised through a tiny Express app around `historyRoutes`.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import express from 'express';
+import got, { type Got } from 'got';
+import { defaultDataConverter } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import { historyFromTemporalJson, historyRoutes } from '../../api/history';
+import { errorHandler } from '../../api/errors';
+import {
+  buildTimeline,
+  describeWho,
+  humanDuration,
+  redact,
+  redactText,
+  redactUrl,
+  type AuditEntry,
+  type RunHistory,
+} from '../../api/timeline';
+import { createLogger } from '../../platform/logger';
+import { decodeHistory } from '../../platform/history-codec';
+import type { InvoiceView } from '../../workflows/invoice/definitions';
+import { bundleWorkflowsOnce } from '../helpers/temporal';
+import { invoiceBody, startStack, type Stack } from '../e2e/stack-harness';
+
+const DAY = 86_400;
+const PDF = Buffer.from('%PDF-1.4\n% bon de livraison signé\n').toString('base64');
+const HOOK_TOKEN = 'hook-query-token-0123456789';
+
+describe('redactor', () => {
+  it('redacts values under secret-looking keys, at any depth', () => {
+    const out = redact({
+      piste: { clientId: 'piste-client-complete', clientSecret: 'secret-complete-0001' },
+      technicalAccount: { login: 'TECH_1@cpro.fr', password: 'Tech-Password-Valid-1' },
+      headers: { Authorization: 'Bearer abc', 'cpro-account': 'VEVDSDox' },
+      access_token: 'x',
+      motDePasse: 'y',
+      attachments: [{ fileName: 'a.pdf', contentBase64: 'JVBERi0xLjQK' }],
+      nested: [{ deeper: { refreshToken: 'z' } }],
+    });
+    expect(out).toEqual({
+      piste: { clientId: 'piste-client-complete', clientSecret: '[redacted]' },
+      technicalAccount: { login: 'TECH_1@cpro.fr', password: '[redacted]' },
+      headers: { Authorization: '[redacted]', 'cpro-account': '[redacted]' },
+      access_token: '[redacted]',
+      motDePasse: '[redacted]',
+      attachments: [{ fileName: 'a.pdf', contentBase64: '[redacted]' }],
+      nested: [{ deeper: { refreshToken: '[redacted]' } }],
+    });
+  });
+
+  it('drops long base64 strings and binary data, keeps hex digests, identifiers and paths', () => {
+    const token = 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7';
+    const sha = `sha256:${'ab12'.repeat(16)}`;
+    const out = redact({
+      file: Buffer.from('%PDF-1.4\n% une facture de test\n'.repeat(5)).toString('base64'),
+      bytes: new Uint8Array([1, 2, 3]),
+      token54: token,
+      ref: sha,
+      requestHash: 'f'.repeat(64),
+      runId: '9f89326f-6813-4392-815e-7187b985125b',
+      route: 'transverses/v1/recuperer/structures/actives/fournisseur',
+      invoiceId: 'invoice:e2e-abcdef:F-2026-0042',
+    }) as Record<string, string>;
+    expect(out.file).toMatch(/^\[dropped: \d+ base64 characters\]$/);
+    expect(out.bytes).toBe('[dropped: 3 bytes]');
+    expect(out.token54).toBe('[redacted]'); // its key says token
+    expect(redact({ value: token })).toEqual({ value: '[dropped: 54 base64 characters]' });
+    expect(out.ref).toBe(sha);
+    expect(out.requestHash).toBe('f'.repeat(64));
+    expect(out.runId).toBe('9f89326f-6813-4392-815e-7187b985125b');
+    expect(out.route).toBe('transverses/v1/recuperer/structures/actives/fournisseur');
+    expect(out.invoiceId).toBe('invoice:e2e-abcdef:F-2026-0042');
+  });
+
+  it('cleans free text: bearer and basic credentials, sealed strings, key=value secrets, embedded tokens', () => {
+    const text = redactText(
+      'call failed with Authorization: Bearer aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7 and ' +
+        'cpro-account Basic VEVDSF8xXzg3NjU0MzIxMDAwMDEwQGNwcm8uZnI6VGVjaC1QYXNzd29yZC1WYWxpZC0x; ' +
+        'stored sealed:v1:k1:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo= ; client_secret=secret-complete-0001&x=1 ' +
+        'password: "hunter2"',
+    );
+    expect(text).not.toMatch(/aB3dE5fG7h|VEVDSF8x|sealed:v1|secret-complete-0001|hunter2/);
+    expect(text).toContain('Bearer [redacted]');
+    expect(text).toContain('client_secret=[redacted]');
+    expect(redactText('Chorus Pro status MISE_EN_PAIEMENT at 2026-11-28 16:02')).toBe(
+      'Chorus Pro status MISE_EN_PAIEMENT at 2026-11-28 16:02',
+    );
+  });
+
+  it('shows URLs without credentials or query strings', () => {
+    expect(redactUrl('https://user:pass@hooks.example.com/in/42?token=abc&x=1')).toBe(
+      'https://hooks.example.com/in/42?[redacted]',
+    );
+    expect(redact({ webhookUrl: 'http://127.0.0.1:4000/h?sig=abc' })).toEqual({
+      webhookUrl: 'http://127.0.0.1:4000/h?[redacted]',
+    });
+  });
+
+  it('describes who acted, from the actor object or the older string', () => {
+    expect(describeWho({ keyId: 'dev-staff', role: 'staff', user: 'claire' })).toBe(
+      'key dev-staff (staff, user claire)',
+    );
+    expect(describeWho({ keyId: 'k1', role: 'system' })).toBe('key k1 (system)');
+    expect(describeWho('staff-key / claire')).toBe('staff-key / claire');
+    expect(describeWho(undefined)).toBe('someone (no identity recorded)');
+    expect(humanDuration(3_600_000)).toBe('1 hour');
+    expect(humanDuration(20_000)).toBe('20 seconds');
+    expect(humanDuration(200)).toBe('200 ms');
+  });
+});
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) body += String(chunk);
+  return body;
+}
+
+describe('audit timeline of a real invoice: MISSING_DATA task, answer, PAID', () => {
+  let stack: Stack;
+  let hooks: Server;
+  let hookUrl: string;
+  let refuseNextHook = true;
+  let id: string;
+  let invoiceNumber: string;
+  let paid: InvoiceView;
+  let runs: RunHistory[];
+  let entries: AuditEntry[];
+  let app: Server;
+  let api: Got;
+
+  const of = (kind: AuditEntry['kind']) => entries.filter((e) => e.kind === kind);
+
+  beforeAll(async () => {
+    stack = await startStack();
+    hooks = createServer((req, res) => {
+      void readBody(req).then(() => {
+        // The first delivery is refused: the timeline must show the retry and its cause.
+        if (refuseNextHook) {
+          refuseNextHook = false;
+          res.writeHead(503).end();
+          return;
+        }
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+    hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hooks?token=${HOOK_TOKEN}`;
+
+    const body = invoiceBody(stack, 'buyer.requires-engagement', {
+      webhookUrl: hookUrl,
+      attachments: [{ fileName: 'bon-de-livraison.pdf', contentBase64: PDF }],
+    });
+    invoiceNumber = String(body.invoiceNumber);
+    const created = await stack.http.post('v1/invoices', { json: body });
+    expect(created.statusCode).toBe(202);
+    id = (created.body as unknown as { id: string }).id;
+    const waiting = await stack.waitFor(id, (v) => v.status === 'AWAITING_DATA', 'AWAITING_DATA');
+    const taskId = waiting.openTask!.id;
+    const staff = stack.as('staff', 'claire.compta');
+    const refused = await staff.post(`v1/invoices/${encodeURIComponent(id)}/task`, {
+      json: { taskId, values: { 'references.engagementNumber': 'E'.repeat(60) } },
+    });
+    expect(refused.statusCode).toBe(422);
+    const answered = await staff.post(`v1/invoices/${encodeURIComponent(id)}/task`, {
+      json: { taskId, values: { 'references.engagementNumber': 'EJ-2026-000123' } },
+    });
+    expect(answered.statusCode).toBe(200);
+    await stack.waitFor(id, (v) => v.status === 'TRACKING' && v.chorusInvoiceId !== undefined, 'deposit');
+    stack.simulator.ctx.clock.advance(40 * DAY);
+    paid = await stack.waitFor(id, (v) => v.status === 'PAID', 'PAID');
+    // The run ends once every webhook delivery settled: then the history is complete.
+    await stack.client.workflow.getHandle(id).result();
+
+    const description = await stack.client.workflow.getHandle(id).describe();
+    const history = await stack.client.workflow.getHandle(id, description.runId).fetchHistory();
+    runs = [{ runId: description.runId, events: history.events ?? [] }];
+    entries = await buildTimeline(runs, stack.client.options.loadedDataConverter);
+
+    const router = express();
+    router.use((req, res, next) => {
+      const role = req.header('x-test-role');
+      if (role) res.locals.principal = { keyId: `test-${role}`, role, connections: '*' };
+      next();
+    });
+    router.use('/v1', historyRoutes({ client: stack.client }));
+    router.use(
+      errorHandler(
+        createLogger(
+          { level: 'silent' },
+          new Writable({
+            write(_c, _e, done) {
+              done();
+            },
+          }),
+        ),
+      ),
+    );
+    app = await new Promise<Server>((resolve) => {
+      const server = router.listen(0, '127.0.0.1', () => resolve(server));
+    });
+    api = got.extend({
+      prefixUrl: `http://127.0.0.1:${(app.address() as AddressInfo).port}`,
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+    });
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => app?.close(resolve));
+    await new Promise((resolve) => hooks?.close(resolve));
+    await stack?.stop();
+  });
+
+  it('is in time order, every entry with a sentence, a run id and an event id', () => {
+    expect(entries.length).toBeGreaterThan(20);
+    const times = entries.map((e) => e.at);
+    expect([...times].sort()).toEqual(times);
+    for (const e of entries) {
+      expect(e.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(e.summary).toMatch(/^[A-Z].*\.$/s);
+      expect(e.runId).toBe(runs[0].runId);
+      expect(e.eventId).toBeGreaterThan(0);
+    }
+    expect(entries[0]).toMatchObject({
+      kind: 'run.started',
+      details: { invoiceNumber, connectionId: stack.connectionId },
+    });
+  });
+
+  it('shows the checks and the readiness checklist, failing on the engagement number, then passing', () => {
+    const checks = of('check').map((e) => e.details.check);
+    expect(checks).toEqual(expect.arrayContaining(['connection', 'supplier', 'buyer', 'reference-lists']));
+    const buyer = of('check').find((e) => e.details.check === 'buyer')!;
+    expect(buyer.summary).toContain('PREFECTURE DU VAL D EXEMPLE');
+    expect(buyer.summary).toContain('requires an engagement number');
+
+    const checklists = of('checklist');
+    expect(checklists.length).toBe(2);
+    expect(checklists[0].details.ok).toBe(false);
+    expect(checklists[0].summary).toContain('engagement-number');
+    expect(checklists[1].details.ok).toBe(true);
+    // The engagement the person gave was looked up in Chorus Pro on the second round.
+    const buyers = of('check').filter((e) => e.details.check === 'buyer');
+    expect(buyers[buyers.length - 1].details).toMatchObject({ engagementFound: true });
+  });
+
+  it('shows the task that was opened, and who answered it with what', () => {
+    const [opened] = of('task.opened');
+    expect(opened.details).toMatchObject({
+      taskKind: 'MISSING_DATA',
+      taskId: expect.stringMatching(/^missing_data-\d+$/),
+      fields: [expect.objectContaining({ field: 'references.engagementNumber' })],
+    });
+    expect(opened.summary).toMatch(/MISSING_DATA, asking for references\.engagementNumber/);
+
+    const [answered] = of('task.answered');
+    expect(answered.details).toMatchObject({
+      taskKind: 'MISSING_DATA',
+      values: { 'references.engagementNumber': 'EJ-2026-000123' },
+    });
+    const by = answered.details.answeredBy as unknown;
+    if (typeof by === 'string') expect(by).toContain('claire.compta');
+    else expect(by).toMatchObject({ keyId: 'dev-staff', role: 'staff', user: 'claire.compta' });
+    expect(answered.summary).toContain('claire.compta');
+    expect(answered.summary).toContain('references.engagementNumber = "EJ-2026-000123"');
+    // The refused answer never reached the workflow: Temporal does not write rejected updates.
+    expect(JSON.stringify(entries)).not.toContain('E'.repeat(60));
+  });
+
+  it('shows the uploaded attachment and the exact soumettre request with Chorus Pro answer', () => {
+    const [upload] = of('attachment.uploaded');
+    expect(upload.details).toMatchObject({
+      fileName: 'bon-de-livraison.pdf',
+      sizeBytes: Buffer.from(PDF, 'base64').length,
+      ref: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      pieceJointeId: paid.attachments[0].pieceJointeId,
+    });
+
+    const [submitted] = of('chorus.submitted');
+    expect(submitted.details.request).toMatchObject({
+      numeroFactureSaisi: invoiceNumber,
+      destinataire: { codeDestinataire: stack.buyerSiret('buyer.requires-engagement') },
+      references: { numeroBonCommande: 'EJ-2026-000123' },
+      montantTotal: { montantTtcTotal: '414.60' },
+      pieceJointeComplementaire: [
+        expect.objectContaining({ pieceJointeComplementaireId: paid.attachments[0].pieceJointeId }),
+      ],
+    });
+    expect(submitted.details.response).toMatchObject({
+      kind: 'accepted',
+      identifiantFactureCPP: paid.chorusInvoiceId,
+      statut: 'DEPOSEE',
+    });
+    expect(submitted.summary).toContain(`Chorus Pro invoice ${paid.chorusInvoiceId}`);
+  });
+
+  it('shows every Chorus Pro status once, with Chorus Pro timestamps, and the status transitions', () => {
+    const chorus = of('chorus.status');
+    const statuses = chorus.map((e) => e.details.status);
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        'DEPOSEE',
+        'MISE_A_DISPOSITION',
+        'SERVICE_FAIT',
+        'MANDATEE',
+        'MISE_EN_PAIEMENT',
+      ]),
+    );
+    expect(new Set(statuses).size).toBe(statuses.length);
+    for (const observed of paid.chorusTimeline) {
+      if (observed.status === 'DEPOSEE') continue; // soumettre's date comes first, then the exact minute
+      const entry = chorus.find((e) => e.details.status === observed.status)!;
+      expect(entry.details.chorusAt).toBe(observed.at);
+      expect(entry.summary).toContain(`at ${observed.at} (Chorus Pro time)`);
+    }
+
+    const transitions = of('status')
+      .filter((e) => e.details.to)
+      .map((e) => e.details.to);
+    expect(transitions).toEqual([
+      'CHECKING',
+      'AWAITING_DATA',
+      'CHECKING',
+      'UPLOADING',
+      'SUBMITTING',
+      'SUBMITTED',
+      'TRACKING',
+      'PAID',
+    ]);
+    expect(of('tracking').map((e) => e.details.action)).toEqual(['track', 'untrack']);
+    expect(of('result')).toEqual([
+      expect.objectContaining({
+        details: expect.objectContaining({ status: 'PAID', chorusStatus: 'MISE_EN_PAIEMENT' }),
+      }),
+    ]);
+    expect(entries[entries.length - 1].kind).toBe('result');
+  });
+
+  it('shows the webhooks delivered, with the retried one and its cause', () => {
+    const delivered = of('webhook.delivered');
+    expect(delivered.map((e) => e.details.type)).toEqual(
+      expect.arrayContaining(['invoice.status_changed', 'invoice.task_opened']),
+    );
+    expect(delivered.map((e) => e.details.status)).toEqual(expect.arrayContaining(['CHECKING', 'PAID']));
+    const retried = delivered.filter((e) => Number(e.details.attempts) > 1);
+    expect(retried).toHaveLength(1);
+    expect(retried[0].summary).toMatch(
+      /on attempt 2 \(the previous attempt failed: WebhookRefused: webhook answered HTTP 503\)/,
+    );
+    expect(of('activity.retried')).toEqual([
+      expect.objectContaining({
+        details: expect.objectContaining({ activity: 'deliverWebhook', attempt: 2 }),
+      }),
+    ]);
+    for (const e of delivered) {
+      expect(e.details.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hooks\?\[redacted\]$/);
+      expect(e.details.outcome).toBe('delivered');
+    }
+  });
+
+  it('reads the same with and without a codec: a decoded copy gives the same timeline', async () => {
+    const plain = await decodeHistory(
+      { events: runs[0].events },
+      stack.client.options.loadedDataConverter.payloadCodecs,
+    );
+    const withoutCodec = await buildTimeline(
+      [{ runId: runs[0].runId, events: plain.events ?? [] }],
+      defaultDataConverter,
+    );
+    expect(withoutCodec).toEqual(entries);
+    // Without the key, encrypted payloads stay unreadable, but the timeline is still built.
+    const blind = await buildTimeline(runs, defaultDataConverter);
+    expect(blind.length).toBeGreaterThan(10);
+    expect(JSON.stringify(blind)).not.toContain('EJ-2026-000123');
+  });
+
+  it('contains no secret of the connection, no sealed string, no bearer token, no API key', () => {
+    const text = JSON.stringify(entries);
+    const credentials = stack.simulator.ctx.dataset.credentials.flatMap((c) => [
+      c.piste.clientSecret,
+      c.technicalAccount.password,
+      Buffer.from(`${c.technicalAccount.login}:${c.technicalAccount.password}`).toString('base64'),
+    ]);
+    for (const secret of credentials) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/sealed:v1:/);
+    expect(text).not.toMatch(/(?<![A-Za-z0-9])[A-Za-z0-9]{54}(?![A-Za-z0-9])/);
+    expect(text).not.toMatch(/dev-key-(system|staff|auditor|admin)/);
+    expect(text).not.toContain(HOOK_TOKEN);
+    expect(text).not.toContain('e2e-webhook-secret');
+    expect(text).not.toContain(PDF);
+  });
+
+  it('serves the timeline and the raw history over HTTP', async () => {
+    const path = `v1/invoices/${encodeURIComponent(id)}/history`;
+    const timeline = await api.get(path, { responseType: 'json' });
+    expect(timeline.statusCode).toBe(200);
+    const body = timeline.body as {
+      invoiceId: string;
+      runs: Array<{ runId: string }>;
+      entries: AuditEntry[];
+    };
+    expect(body.invoiceId).toBe(id);
+    expect(body.runs.map((r) => r.runId)).toEqual([runs[0].runId]);
+    expect(body.entries).toEqual(entries);
+
+    // The auditor gets decoded payloads: plain JSON a replay reads without any key.
+    const raw = await api.get(path, {
+      searchParams: { format: 'temporal' },
+      headers: { 'x-test-role': 'auditor' },
+    });
+    expect(raw.statusCode).toBe(200);
+    expect(raw.headers['x-payloads']).toBe('decoded');
+    expect(raw.headers['x-temporal-run-id']).toBe(runs[0].runId);
+    const json = JSON.parse(raw.body) as { events: Array<Record<string, unknown>> };
+    expect(json.events).toHaveLength(runs[0].events.length);
+    expect(raw.body).not.toContain(Buffer.from('binary/encrypted').toString('base64'));
+    expect(raw.body).toContain(Buffer.from('json/plain').toString('base64'));
+    const history = historyFromTemporalJson(json);
+    await Worker.runReplayHistory({ workflowBundle: await bundleWorkflowsOnce() }, history, id);
+
+    // Staff get the history as stored: encrypted.
+    const stored = await api.get(path, {
+      searchParams: { format: 'temporal' },
+      headers: { 'x-test-role': 'staff' },
+    });
+    expect(stored.statusCode).toBe(200);
+    expect(stored.headers['x-payloads']).toBe('encoded');
+    expect(stored.body).toContain(Buffer.from('binary/encrypted').toString('base64'));
+
+    const byRun = await api.get(path, {
+      searchParams: { format: 'temporal', runId: runs[0].runId },
+      headers: { 'x-test-role': 'auditor' },
+    });
+    expect(byRun.statusCode).toBe(200);
+  });
+
+  it('answers 400 to a bad query and 404 to an unknown invoice or run', async () => {
+    const path = `v1/invoices/${encodeURIComponent(id)}/history`;
+    const bad = await api.get(path, { searchParams: { format: 'xml' }, responseType: 'json' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toEqual({
+      error: expect.objectContaining({ code: 'validation_failed', fields: { format: expect.any(String) } }),
+    });
+    const unknownParam = await api.get(path, { searchParams: { verbose: '1' }, responseType: 'json' });
+    expect(unknownParam.statusCode).toBe(400);
+    const badRun = await api.get(path, {
+      searchParams: { format: 'temporal', runId: 'nope' },
+      responseType: 'json',
+    });
+    expect(badRun.statusCode).toBe(400);
+    expect((badRun.body as { error: { fields: Record<string, string> } }).error.fields.runId).toBeDefined();
+    const runWithoutFormat = await api.get(path, {
+      searchParams: { runId: runs[0].runId },
+      responseType: 'json',
+    });
+    expect(runWithoutFormat.statusCode).toBe(400);
+
+    const unknown = await api.get(
+      `v1/invoices/${encodeURIComponent(`invoice:${stack.connectionId}:NOPE-1`)}/history`,
+      {
+        responseType: 'json',
+      },
+    );
+    expect(unknown.statusCode).toBe(404);
+    expect((unknown.body as { error: { code: string } }).error.code).toBe('not_found');
+    const notInvoice = await api.get(
+      `v1/invoices/${encodeURIComponent(`tracker:${stack.connectionId}`)}/history`,
+      {
+        responseType: 'json',
+      },
+    );
+    expect(notInvoice.statusCode).toBe(404);
+    const unknownRun = await api.get(path, {
+      searchParams: { format: 'temporal', runId: '00000000-0000-4000-8000-000000000000' },
+      responseType: 'json',
+    });
+    expect(unknownRun.statusCode).toBe(404);
+  });
+});

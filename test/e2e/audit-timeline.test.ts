@@ -1,0 +1,259 @@
+/**
+ * The audit trail end to end: an invoice goes through a MISSING_DATA task, a `soumettre` whose
+ * answer is lost (the simulator commits the invoice, then drops the connection) and an A_RECYCLER
+ * return by the buyer, then is paid. Its timeline (GET /v1/invoices/:id/history) must tell that
+ * story correctly — who answered what, the unknown outcome and the lookup that adopted the
+ * invoice instead of sending it again, the buyer's comment and the recycling — and contain no
+ * secret, whatever the role that reads it.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
+import express from 'express';
+import got, { type Got } from 'got';
+import { errorHandler } from '../../api/errors';
+import { historyRoutes } from '../../api/history';
+import type { AuditEntry } from '../../api/timeline';
+import { createLogger } from '../../platform/logger';
+import type { InvoiceView } from '../../workflows/invoice/definitions';
+import { invoiceBody, startStack, type Stack } from './stack-harness';
+
+const DAY = 86_400;
+
+interface TimelineAnswer {
+  invoiceId: string;
+  runs: Array<{ runId: string; startedAt: string; closedAt?: string }>;
+  entries: AuditEntry[];
+}
+
+describe('audit timeline end to end: a task, a lost answer and A_RECYCLER', () => {
+  let stack: Stack;
+  let app: Server;
+  /** The history router, called as the given role would reach it through the API. */
+  let history: (role: string) => Got;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const router = express();
+    router.use((req, res, next) => {
+      const role = req.header('x-test-role');
+      if (role) res.locals.principal = { keyId: `dev-${role}`, role, connections: '*' };
+      next();
+    });
+    router.use('/v1', historyRoutes({ client: stack.client }));
+    router.use(
+      errorHandler(
+        createLogger(
+          { level: 'silent' },
+          new Writable({
+            write(_c, _e, done) {
+              done();
+            },
+          }),
+        ),
+      ),
+    );
+    app = await new Promise<Server>((resolve) => {
+      const server = router.listen(0, '127.0.0.1', () => resolve(server));
+    });
+    const base = got.extend({
+      prefixUrl: `http://127.0.0.1:${(app.address() as AddressInfo).port}`,
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+    });
+    history = (role) => base.extend({ headers: { 'x-test-role': role } });
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => app?.close(resolve));
+    await stack?.stop();
+  });
+
+  const deposited = (v: InvoiceView) => v.status === 'TRACKING' && v.chorusInvoiceId !== undefined;
+
+  it('tells the story of the invoice correctly and shows no secret', async () => {
+    const body = invoiceBody(stack, 'buyer.recycles', {
+      buyer: { siret: stack.buyerSiret('buyer.recycles'), serviceCode: 'SERVICE-INCONNU' },
+    });
+    const invoiceNumber = String(body.invoiceNumber);
+    const created = await stack.http.post('v1/invoices', { json: body });
+    expect(created.statusCode).toBe(202);
+    const id = (created.body as unknown as { id: string }).id;
+    const path = `v1/invoices/${encodeURIComponent(id)}`;
+
+    // 1. The service code does not exist: a MISSING_DATA task, answered by Marie.
+    const waiting = await stack.waitFor(id, (v) => v.status === 'AWAITING_DATA', 'AWAITING_DATA');
+    expect(waiting.openTask!.fields.map((f) => f.field)).toEqual(['buyer.serviceCode']);
+    // 2. The next soumettre is committed by Chorus Pro but its answer is lost.
+    stack.simulator.faults.add({ route: 'factures/soumettre', loseAnswer: true, times: 1 });
+    const answered = await stack.as('staff', 'marie.dupont').post(`${path}/task`, {
+      json: { taskId: waiting.openTask!.id, values: { 'buyer.serviceCode': 'ACHATS' } },
+    });
+    expect(answered.statusCode).toBe(200);
+    const tracking = await stack.waitFor(id, deposited, 'deposit after the lost answer');
+
+    // 3. The buyer sends it back (A_RECYCLER); Paul gives the right service.
+    stack.simulator.ctx.clock.advance(1 * DAY);
+    const recycle = await stack.waitFor(id, (v) => v.openTask?.kind === 'RECYCLE', 'RECYCLE task');
+    const recycled = await stack.as('staff', 'paul.martin').post(`${path}/task`, {
+      json: {
+        taskId: recycle.openTask!.id,
+        values: { 'buyer.serviceCode': 'LOGISTIQUE', comment: 'Service logistique, comme demandé' },
+      },
+    });
+    expect(recycled.statusCode).toBe(200);
+    await stack.waitFor(id, (v) => v.status === 'TRACKING' && v.chorusStatus !== 'A_RECYCLER', 'recycled');
+    stack.simulator.ctx.clock.advance(40 * DAY);
+    const paid = await stack.waitFor(id, (v) => v.status === 'PAID', 'PAID');
+    await stack.client.workflow.getHandle(id).result();
+    const sent = Object.values(stack.simulator.ctx.counters.snapshot().invoices).reduce(
+      (n, perSupplier) => n + (perSupplier[invoiceNumber] ?? 0),
+      0,
+    );
+    expect(sent).toBe(1);
+
+    // ---- the timeline --------------------------------------------------------------------------
+    const answer = await history('auditor').get(`${path}/history`, { responseType: 'json' });
+    expect(answer.statusCode).toBe(200);
+    const timeline = answer.body as unknown as TimelineAnswer;
+    expect(timeline.invoiceId).toBe(id);
+    expect(timeline.runs).toHaveLength(1);
+    const entries = timeline.entries;
+    const of = (kind: AuditEntry['kind']) => entries.filter((e) => e.kind === kind);
+    const indexOf = (entry: AuditEntry | undefined) => entries.indexOf(entry!);
+    expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort());
+
+    // The task, who answered it and with what.
+    const [missing, recycleTask] = of('task.opened');
+    expect(missing.details).toMatchObject({
+      taskKind: 'MISSING_DATA',
+      taskId: waiting.openTask!.id,
+      fields: [
+        {
+          field: 'buyer.serviceCode',
+          why: expect.stringContaining('SERVICE-INCONNU'),
+          allowedValues: ['ACHATS', 'LOGISTIQUE'],
+        },
+      ],
+    });
+    const [marie, paul] = of('task.answered');
+    expect(marie.summary).toBe(
+      `Task ${waiting.openTask!.id} (MISSING_DATA) was answered by key dev-staff (staff, user marie.dupont): buyer.serviceCode = "ACHATS".`,
+    );
+    expect(marie.details).toMatchObject({
+      answeredBy: { keyId: 'dev-staff', role: 'staff', user: 'marie.dupont' },
+      values: { 'buyer.serviceCode': 'ACHATS' },
+    });
+    expect(of('checklist').map((e) => e.details.ok)).toEqual([false, true]);
+
+    // The lost answer: one failed soumettre, the pause, the lookup that adopted the invoice — and no resend.
+    const [lost] = of('activity.failed');
+    expect(lost.details).toMatchObject({ activity: 'submitInvoice', failure: { type: 'ChorusUnavailable' } });
+    expect(lost.summary).toMatch(/no usable answer.*outcome is unknown, so the invoice is looked up/);
+    expect((lost.details.request as { numeroFactureSaisi: string }).numeroFactureSaisi).toBe(invoiceNumber);
+    const backoff = of('timer.fired').find((e) => e.details.purpose === 'resubmit-backoff');
+    const [lookup] = of('chorus.lookup');
+    expect(lookup.details.found).toMatchObject({
+      identifiantFactureCPP: tracking.chorusInvoiceId,
+      numeroFacture: invoiceNumber,
+      buyerSiret: stack.buyerSiret('buyer.recycles'),
+    });
+    expect(lookup.summary).toContain(`found: Chorus Pro invoice ${tracking.chorusInvoiceId}`);
+    const submittedStatus = of('status').find((e) => e.details.to === 'SUBMITTED');
+    expect(indexOf(lost)).toBeLessThan(indexOf(backoff));
+    expect(indexOf(backoff)).toBeLessThan(indexOf(lookup));
+    expect(indexOf(lookup)).toBeLessThan(indexOf(submittedStatus));
+    expect(of('chorus.submitted')).toHaveLength(0); // the only soumettre is the one whose answer was lost
+
+    // A_RECYCLER with the buyer's comment and Chorus Pro's time, the task, Paul's answer, recycler.
+    const aRecycler = of('chorus.status').find((e) => e.details.status === 'A_RECYCLER')!;
+    const observed = paid.chorusTimeline.find((o) => o.status === 'A_RECYCLER')!;
+    expect(aRecycler.details).toMatchObject({ chorusAt: observed.at, comment: observed.comment });
+    expect(aRecycler.summary).toContain(`at ${observed.at} (Chorus Pro time)`);
+    expect(recycleTask.details).toMatchObject({
+      taskKind: 'RECYCLE',
+      taskId: recycle.openTask!.id,
+      buyerComment: observed.comment,
+      fields: expect.arrayContaining([
+        expect.objectContaining({ field: 'buyer.serviceCode', allowedValues: ['ACHATS', 'LOGISTIQUE'] }),
+      ]),
+    });
+    expect(paul.summary).toBe(
+      `Task ${recycle.openTask!.id} (RECYCLE) was answered by key dev-staff (staff, user paul.martin): ` +
+        'buyer.serviceCode = "LOGISTIQUE", comment = "Service logistique, comme demandé".',
+    );
+    const [recycler] = of('chorus.recycled');
+    expect(recycler.details.request).toMatchObject({
+      identifiantFactureCPP: paid.chorusInvoiceId,
+      serviceCode: 'LOGISTIQUE',
+      comment: 'Service logistique, comme demandé',
+    });
+    expect(indexOf(aRecycler)).toBeLessThan(indexOf(recycleTask));
+    expect(indexOf(recycleTask)).toBeLessThan(indexOf(paul));
+    expect(indexOf(paul)).toBeLessThan(indexOf(recycler));
+
+    // Statuses and the end.
+    const transitions = of('status')
+      .filter((e) => e.details.to)
+      .map((e) => e.details.to);
+    expect(transitions).toEqual([
+      'CHECKING',
+      'AWAITING_DATA',
+      'CHECKING',
+      'UPLOADING',
+      'SUBMITTING',
+      'SUBMITTED',
+      'TRACKING',
+      'ACTION_REQUIRED',
+      'TRACKING',
+      'PAID',
+    ]);
+    const chorusStatuses = of('chorus.status').map((e) => e.details.status);
+    expect(chorusStatuses).toEqual(
+      expect.arrayContaining([
+        'A_RECYCLER',
+        'MISE_A_DISPOSITION',
+        'SERVICE_FAIT',
+        'MANDATEE',
+        'MISE_EN_PAIEMENT',
+      ]),
+    );
+    // MISE_A_DISPOSITION twice: before the return and after the recycling, at different Chorus times.
+    expect(chorusStatuses.filter((s) => s === 'MISE_A_DISPOSITION')).toHaveLength(2);
+    expect(entries[entries.length - 1]).toMatchObject({
+      kind: 'result',
+      details: { status: 'PAID', chorusStatus: 'MISE_EN_PAIEMENT', chorusInvoiceId: paid.chorusInvoiceId },
+    });
+
+    // ---- no secret, for any reader ----------------------------------------------------------------
+    const raw = await history('auditor').get(`${path}/history`, { searchParams: { format: 'temporal' } });
+    expect(raw.statusCode).toBe(200);
+    expect(raw.headers['x-payloads']).toBe('decoded');
+    const stored = await history('staff').get(`${path}/history`, { searchParams: { format: 'temporal' } });
+    expect(stored.headers['x-payloads']).toBe('encoded');
+    const staffTimeline = await history('staff').get(`${path}/history`, { responseType: 'json' });
+    expect((staffTimeline.body as unknown as TimelineAnswer).entries).toEqual(entries);
+
+    const decodedRaw = JSON.stringify(JSON.parse(raw.body), (key, value: unknown) =>
+      (key === 'data' || key === 'encoding') && typeof value === 'string'
+        ? Buffer.from(value, 'base64').toString('utf8')
+        : value,
+    );
+    expect(decodedRaw).toContain('Service logistique, comme demandé'); // payloads really were decoded
+    const texts = [JSON.stringify(timeline), decodedRaw, stored.body];
+    const secrets = stack.simulator.ctx.dataset.credentials.flatMap((c) => [
+      c.piste.clientSecret,
+      c.technicalAccount.password,
+      Buffer.from(`${c.technicalAccount.login}:${c.technicalAccount.password}`).toString('base64'),
+    ]);
+    for (const text of texts) {
+      for (const secret of secrets) expect(text).not.toContain(secret);
+      expect(text).not.toMatch(/sealed:v1:/);
+      expect(text).not.toMatch(/dev-key-(system|staff|auditor|admin)/);
+      expect(text).not.toContain('e2e-webhook-secret');
+    }
+    // PISTE access tokens are 54 letters and digits.
+    for (const text of [JSON.stringify(timeline), decodedRaw])
+      expect(text).not.toMatch(/(?<![A-Za-z0-9])[A-Za-z0-9]{54}(?![A-Za-z0-9])/);
+  });
+});
