@@ -7,7 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { decodeHistory } from '../platform/history-codec';
 import { ApiError, validationError } from './errors';
-import { buildTimeline, redact, redactText, type RunHistory } from './timeline';
+import { AUDIT_ENTRY_KINDS, buildTimeline, redact, redactText, type RunHistory } from './timeline';
 
 /**
  * `GET /v1/invoices/:id/history` — the audit trail of an invoice.
@@ -148,6 +148,132 @@ function closed(run: RunHistory): boolean {
       last.workflowExecutionTimedOutEventAttributes ||
       last.workflowExecutionContinuedAsNewEventAttributes),
   );
+}
+
+// ---- OpenAPI -------------------------------------------------------------------------------------
+
+/** Schemas of the answers, for the OpenAPI document's `components.schemas`. */
+export const HISTORY_SCHEMAS = {
+  AuditTimeline: {
+    type: 'object',
+    required: ['invoiceId', 'runs', 'entries'],
+    properties: {
+      invoiceId: { type: 'string' },
+      runs: {
+        type: 'array',
+        description: 'Every run of the workflow, oldest first (one more each time it continued as new).',
+        items: {
+          type: 'object',
+          required: ['runId', 'events'],
+          properties: {
+            runId: { type: 'string' },
+            startedAt: { type: 'string', format: 'date-time' },
+            closedAt: { type: 'string', format: 'date-time' },
+            events: { type: 'integer' },
+          },
+        },
+      },
+      truncated: {
+        type: 'boolean',
+        description: `Present when more than ${MAX_RUNS} runs exist: the oldest are left out.`,
+      },
+      entries: { type: 'array', items: { $ref: '#/components/schemas/AuditEntry' } },
+    },
+  },
+  AuditEntry: {
+    type: 'object',
+    required: ['at', 'kind', 'summary', 'details', 'runId', 'eventId'],
+    properties: {
+      at: { type: 'string', format: 'date-time', description: 'When the history event was recorded.' },
+      kind: { type: 'string', enum: [...AUDIT_ENTRY_KINDS] },
+      summary: { type: 'string', description: 'One sentence in plain English.' },
+      details: {
+        type: 'object',
+        description:
+          'The same facts, structured: decoded payload values, redacted (secrets, tokens, sealed strings and file contents never appear).',
+      },
+      runId: { type: 'string' },
+      eventId: { type: 'integer' },
+    },
+  },
+  TemporalHistory: {
+    type: 'object',
+    required: ['events'],
+    description: "One run's history in Temporal's JSON form (`historyToJSON`), the input of replay.",
+    properties: { events: { type: 'array', items: { type: 'object' } } },
+  },
+} as const;
+
+/** The OpenAPI path item of the route (`paths['/v1/invoices/{id}/history']`), a fresh object each call. */
+export function historyOpenApiPath(): Record<string, Record<string, unknown>> {
+  return {
+    get: {
+      summary: 'Audit trail of an invoice: a readable timeline, or the raw Temporal history',
+      description:
+        'Without `format` (or with `format=timeline`): every run of the invoice workflow read back as dated entries — ' +
+        'checks and the readiness checklist, tasks and who answered them with what, the exact `soumettre` request and ' +
+        "Chorus Pro's answer, lookups, retries and their causes, Chorus Pro statuses with Chorus Pro's own timestamps, " +
+        'status changes, webhooks, reminders, continue-as-new and the final result. Values are decoded and redacted.\n\n' +
+        "With `format=temporal`: one run's raw history in Temporal's JSON form, the latest run unless `runId` names " +
+        'another. Payloads are decoded (plain JSON, redacted) for the auditor role and left as stored (encrypted) for ' +
+        'other roles; the `x-payloads` header says which (`decoded` or `encoded`), `x-temporal-run-id` which run.',
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          description: 'The invoice id (`invoice:<connectionId>:<invoiceNumber>`), URL-encoded.',
+          schema: { type: 'string' },
+        },
+        {
+          name: 'format',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', enum: ['timeline', 'temporal'], default: 'timeline' },
+        },
+        {
+          name: 'runId',
+          in: 'query',
+          required: false,
+          description: 'With format=temporal: the run to return (see `runs` in the timeline).',
+          schema: { type: 'string', format: 'uuid' },
+        },
+      ],
+      responses: {
+        200: {
+          description: 'The timeline (default) or the raw history of one run (format=temporal)',
+          headers: {
+            'x-temporal-run-id': {
+              description: 'format=temporal: the run returned',
+              schema: { type: 'string' },
+            },
+            'x-payloads': {
+              description: 'format=temporal: `decoded` or `encoded`',
+              schema: { type: 'string', enum: ['decoded', 'encoded'] },
+            },
+          },
+          content: {
+            'application/json': {
+              schema: {
+                oneOf: [
+                  { $ref: '#/components/schemas/AuditTimeline' },
+                  { $ref: '#/components/schemas/TemporalHistory' },
+                ],
+              },
+            },
+          },
+        },
+        400: {
+          description: 'Invalid query, with a message per field',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        404: {
+          description: 'No such invoice (or no such run of it)',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
+    },
+  };
 }
 
 // ---- the raw form -------------------------------------------------------------------------------

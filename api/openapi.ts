@@ -3,6 +3,7 @@ import { InvoiceInput } from '../domain/invoice';
 import { ROUTE_POLICY } from './access';
 import { CodecBody } from './codec';
 import { ConnectionBody, CredentialsBody } from './connections';
+import { historyOpenApiPath, HISTORY_SCHEMAS } from './history';
 import { CancelBody, TaskAnswerBody } from './invoices';
 
 /** JSON Schema of a zod schema as the request sees it (defaults optional), for OpenAPI 3.1. */
@@ -121,6 +122,7 @@ export function openApiDocument(): Record<string, unknown> {
         CodecPayloads: schemaOf(CodecBody),
         TaskAnswer: schemaOf(TaskAnswerBody),
         Cancel: schemaOf(CancelBody),
+        ...HISTORY_SCHEMAS,
         Error: ErrorBody,
       },
     },
@@ -172,6 +174,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: 'The invoice' }, 404: errorResponse('No such invoice') },
         },
       },
+      '/v1/invoices/{id}/history': historyOpenApiPath(),
       '/v1/invoices/{id}/task': {
         post: {
           summary: 'Answer the open task (missing data, approval, recycle, complete)',

@@ -39,33 +39,36 @@ export interface RunHistory {
   events: HistoryEvent[];
 }
 
-export type AuditEntryKind =
-  | 'run.started'
-  | 'run.continued_as_new'
-  | 'result'
-  | 'workflow_task.failed'
-  | 'check'
-  | 'checklist'
-  | 'status'
-  | 'chorus.status'
-  | 'task.opened'
-  | 'task.answered'
-  | 'task.refused'
-  | 'task.reminder'
-  | 'cancel.requested'
-  | 'attachment.uploaded'
-  | 'chorus.submitted'
-  | 'chorus.lookup'
-  | 'chorus.recycled'
-  | 'chorus.completed'
-  | 'tracking'
-  | 'activity.retried'
-  | 'activity.failed'
-  | 'webhook.delivered'
-  | 'webhook.failed'
-  | 'timer.fired'
-  | 'signal'
-  | 'update';
+export const AUDIT_ENTRY_KINDS = [
+  'run.started',
+  'run.continued_as_new',
+  'result',
+  'workflow_task.failed',
+  'check',
+  'checklist',
+  'status',
+  'chorus.status',
+  'task.opened',
+  'task.answered',
+  'task.refused',
+  'task.reminder',
+  'cancel.requested',
+  'attachment.uploaded',
+  'chorus.submitted',
+  'chorus.lookup',
+  'chorus.recycled',
+  'chorus.completed',
+  'tracking',
+  'activity.retried',
+  'activity.failed',
+  'webhook.delivered',
+  'webhook.failed',
+  'timer.fired',
+  'signal',
+  'update',
+] as const;
+
+export type AuditEntryKind = (typeof AUDIT_ENTRY_KINDS)[number];
 
 export interface AuditEntry {
   /** When it happened (the history event's time), ISO 8601. */
@@ -1043,8 +1046,8 @@ function readActivityResult(
       add(
         'chorus.lookup',
         found
-          ? `Invoice ${String(input.invoiceNumber)} was looked up in Chorus Pro and found: Chorus Pro invoice ${found.identifiantFactureCPP}, status ${found.statut}, buyer ${found.buyerSiret}${found.amountInclVat ? `, ${found.amountInclVat} incl. VAT` : ''}${found.dateDepot ? `, deposited ${found.dateDepot}` : ''}.`
-          : `Invoice ${String(input.invoiceNumber)} was looked up in Chorus Pro and not found.`,
+          ? `Invoice ${String(input.invoiceNumber)} was looked up in Chorus Pro and found: Chorus Pro invoice ${found.identifiantFactureCPP}, status ${found.statut}, buyer ${found.buyerSiret}${found.amountInclVat ? `, ${found.amountInclVat} incl. VAT` : ''}${found.dateDepot ? `, deposited ${found.dateDepot}` : ''}${attempts}.`
+          : `Invoice ${String(input.invoiceNumber)} was looked up in Chorus Pro and not found${attempts}.`,
         { invoiceNumber: input.invoiceNumber, found: found ?? null, ...retry },
       );
       return;
@@ -1057,7 +1060,7 @@ function readActivityResult(
     case 'recycleInvoice':
       add(
         'chorus.recycled',
-        `Chorus Pro invoice ${String(input.identifiantFactureCPP)} was recycled (factures/recycler) to buyer ${String(input.buyerSiret)}${input.serviceCode ? `, service ${String(input.serviceCode)}` : ''}${input.engagementNumber ? `, engagement ${String(input.engagementNumber)}` : ''}${input.comment ? `, comment ${quoted(input.comment)}` : ''}.`,
+        `Chorus Pro invoice ${String(input.identifiantFactureCPP)} was recycled (factures/recycler) to buyer ${String(input.buyerSiret)}${input.serviceCode ? `, service ${String(input.serviceCode)}` : ''}${input.engagementNumber ? `, engagement ${String(input.engagementNumber)}` : ''}${input.comment ? `, comment ${quoted(input.comment)}` : ''}${attempts}.`,
         { request: input, ...retry },
       );
       return;
@@ -1067,7 +1070,7 @@ function readActivityResult(
         : [];
       add(
         'chorus.completed',
-        `Chorus Pro invoice ${String(input.identifiantFactureCPP)} was completed (factures/completer) with ${files.length} attachment(s)${files.length ? ` (${files.map((f) => String(f.fileName)).join(', ')})` : ''}${input.comment ? ` and the comment ${quoted(input.comment)}` : ''}.`,
+        `Chorus Pro invoice ${String(input.identifiantFactureCPP)} was completed (factures/completer) with ${files.length} attachment(s)${files.length ? ` (${files.map((f) => String(f.fileName)).join(', ')})` : ''}${input.comment ? ` and the comment ${quoted(input.comment)}` : ''}${attempts}.`,
         { request: input, ...retry },
       );
       return;

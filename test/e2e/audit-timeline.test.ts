@@ -92,7 +92,9 @@ describe('audit timeline end to end: a task, a lost answer and A_RECYCLER', () =
     expect(answered.statusCode).toBe(200);
     const tracking = await stack.waitFor(id, deposited, 'deposit after the lost answer');
 
-    // 3. The buyer sends it back (A_RECYCLER); Paul gives the right service.
+    // 3. The buyer sends it back (A_RECYCLER); Paul gives the right service; the first recycler call
+    // meets a Chorus Pro outage (503) and is retried by Temporal.
+    stack.simulator.faults.add({ route: 'factures/recycler', failNext: 1, times: 1 });
     stack.simulator.ctx.clock.advance(1 * DAY);
     const recycle = await stack.waitFor(id, (v) => v.openTask?.kind === 'RECYCLE', 'RECYCLE task');
     const recycled = await stack.as('staff', 'paul.martin').post(`${path}/task`, {
@@ -188,6 +190,17 @@ describe('audit timeline end to end: a task, a lost answer and A_RECYCLER', () =
       serviceCode: 'LOGISTIQUE',
       comment: 'Service logistique, comme demandé',
     });
+    expect(recycler.summary).toMatch(/\(on attempt 2\)\.$/);
+    const [retry] = of('activity.retried');
+    expect(retry.details).toMatchObject({
+      activity: 'recycleInvoice',
+      attempt: 2,
+      lastFailure: { message: expect.stringContaining('503') },
+    });
+    expect(retry.summary).toMatch(
+      /^The recycling \(factures\/recycler\) started attempt 2; the previous attempt failed: .*503/,
+    );
+    expect(of('activity.retried')).toHaveLength(1);
     expect(indexOf(aRecycler)).toBeLessThan(indexOf(recycleTask));
     expect(indexOf(recycleTask)).toBeLessThan(indexOf(paul));
     expect(indexOf(paul)).toBeLessThan(indexOf(recycler));
