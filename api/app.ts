@@ -10,6 +10,7 @@ import type { InvoiceTimings } from '../workflows/invoice/definitions';
 import { ApiError, errorHandler, sendError } from './errors';
 import { authorize, principalOf, RateLimiter, type ApiKeyRegistry } from './auth';
 import { codecRoutes } from './codec';
+import { historyRoutes } from './history';
 import { codecCors, securityHeaders } from './hardening';
 import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
@@ -152,6 +153,7 @@ export function createApp(deps: AppDependencies): Express {
       reverifyEvery: deps.connectionReverifyEvery,
     }),
   );
+  app.use('/v1', historyRoutes({ client }));
   app.use(
     '/v1',
     invoiceRoutes({
