@@ -74,7 +74,7 @@ function isTemporalUnavailable(err: unknown): boolean {
 
 /** Maps Temporal and parsing errors to JSON answers; never a 500 for a caller's mistake. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, _req, res, _next) => {
+  return (err: unknown, req, res, _next) => {
     if (err instanceof ApiError) return sendError(res, err.status, err.code, err.message, err.fields);
     if (err instanceof WorkflowNotFoundError) return sendError(res, 404, 'not_found', 'No such invoice.');
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -87,6 +87,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         const fields =
           details && typeof details === 'object' ? (details as Record<string, string>) : undefined;
         const status = cause.type === 'InvalidTaskAnswer' ? 422 : 409;
+        // Refused updates never reach the workflow history: the log keeps who tried what was refused.
+        const principal = res.locals.principal as { keyId?: string } | undefined;
+        logger.info(
+          { path: req.path, keyId: principal?.keyId, refused: cause.type, fields },
+          'workflow update refused',
+        );
         return sendError(res, status, snake(cause.type ?? 'update_refused'), cause.message, fields);
       }
       return sendError(res, 422, 'update_refused', cause?.message ?? err.message);

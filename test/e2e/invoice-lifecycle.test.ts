@@ -106,6 +106,13 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
         fields: { 'references.engagementNumber': 'at most 50 characters (Chorus Pro limit)' },
       }),
     });
+    // A refused answer never reaches the history; the API log keeps which key tried it.
+    const refusal = stack.logLines.find((line) => line.includes('workflow update refused'));
+    expect(JSON.parse(refusal!)).toMatchObject({
+      keyId: 'dev-staff',
+      refused: 'InvalidTaskAnswer',
+      fields: { 'references.engagementNumber': 'at most 50 characters (Chorus Pro limit)' },
+    });
 
     const good = await stack.http.post(`v1/invoices/${encodeURIComponent(created.id)}/task`, {
       json: { taskId: task.id, values: { 'references.engagementNumber': 'EJ-2026-000123' } },
