@@ -1,10 +1,10 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
-import type { PayloadCodec } from '@temporalio/common';
 import type { BlobStore } from '../platform/blob-store';
 import type { FileConnectionDirectory } from '../platform/connections';
 import type { Logger } from '../platform/logger';
+import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
 import type { InvoiceTimings } from '../workflows/invoice/definitions';
 import { ApiError, errorHandler, sendError } from './errors';
@@ -14,6 +14,7 @@ import { historyRoutes } from './history';
 import { codecCors, securityHeaders } from './hardening';
 import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
+import { PageTokens } from './page-tokens';
 import { openApiDocument } from './openapi';
 
 export interface AppDependencies {
@@ -32,7 +33,7 @@ export interface AppDependencies {
   /** The API keys (`loadApiKeys`). */
   keys: ApiKeyRegistry;
   /** The payload codec, for the codec endpoints (the client's data converter uses the same keys). */
-  codec: PayloadCodec;
+  codec: AesGcmPayloadCodec;
   /** Requests a minute per key (default 600). */
   rateLimitPerMinute?: number;
   /** Origins allowed to call the codec endpoints from a browser (the Temporal Web UI). */
@@ -46,6 +47,12 @@ const ATTACHMENT_JSON_LIMIT = '60mb';
 /** Codec requests carry whole payload lists (a history page). */
 const CODEC_JSON_LIMIT = '8mb';
 const ATTACHMENT_ROUTES = [/^\/v1\/invoices\/?$/, /^\/v1\/invoices\/[^/]+\/task\/?$/];
+
+/** `__proto__` keys are refused outright rather than silently dropped by the validation. */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError('the key "__proto__" is not allowed');
+  return value;
+}
 
 export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
 
@@ -66,6 +73,8 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // Paths are matched exactly as the policy table spells them (the authorization relies on it).
+  app.set('case sensitive routing', true);
   app.use(securityHeaders());
   app.use(codecCors(deps.codecCorsOrigins ?? DEFAULT_CODEC_CORS_ORIGINS));
 
@@ -134,9 +143,24 @@ export function createApp(deps: AppDependencies): Express {
     },
   );
 
-  const smallJson = express.json({ limit: JSON_BODY_LIMIT });
-  const attachmentJson = express.json({ limit: ATTACHMENT_JSON_LIMIT });
-  const codecJson = express.json({ limit: CODEC_JSON_LIMIT });
+  const smallJson = express.json({ limit: JSON_BODY_LIMIT, reviver: refuseProtoKeys });
+  const attachmentJson = express.json({ limit: ATTACHMENT_JSON_LIMIT, reviver: refuseProtoKeys });
+  const codecJson = express.json({ limit: CODEC_JSON_LIMIT, reviver: refuseProtoKeys });
+  app.use('/v1', (req, res, next) => {
+    // A body the API would not read is refused, never ignored (a cancel with a text body, say).
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    const full = req.originalUrl.split('?')[0];
+    if (hasBody && full !== '/v1/uploads' && !req.is('application/json')) {
+      return sendError(
+        res,
+        415,
+        'unsupported_media_type',
+        'Send the body as JSON (Content-Type: application/json).',
+      );
+    }
+    next();
+  });
   app.use('/v1', (req, res, next) => {
     const full = req.originalUrl.split('?')[0];
     if (ATTACHMENT_ROUTES.some((r) => r.test(full))) return attachmentJson(req, res, next);
@@ -158,6 +182,7 @@ export function createApp(deps: AppDependencies): Express {
     '/v1',
     invoiceRoutes({
       client,
+      pageTokens: new PageTokens(deps.codec.deriveKey('visibility page tokens')),
       blobs: deps.blobs,
       connections: deps.connections,
       taskQueue: deps.taskQueue,

@@ -198,7 +198,9 @@ export function authorize(options: AuthorizeOptions): RequestHandler {
   const { keys, limiter, failedAttempts } = options;
   return (req: Request, res: Response, next: NextFunction) => {
     const path = req.path;
-    if (!path.startsWith('/v1') || PUBLIC_PATHS.includes(path)) return next();
+    // Deny by default: anything that looks like the API, in any letter case, needs a key, and
+    // only routes of the policy table get past this point (others answer 404 here).
+    if (!/^\/v1(\/|$)/i.test(path) || PUBLIC_PATHS.includes(path)) return next();
 
     const header = req.header('authorization');
     let entry: ApiKeyEntry | undefined;
@@ -270,7 +272,7 @@ export function authorize(options: AuthorizeOptions): RequestHandler {
           `${req.method} is not allowed on ${path}; use ${methods.join(' or ')}.`,
         );
       }
-      return next();
+      return refuse(res, 404, 'not_found', `No route for ${req.method} ${path}`);
     }
     const { policy, id } = route;
     if (!policy.roles.includes(entry.role)) {

@@ -44,7 +44,7 @@ const toJson = (p: Payload): JsonPayload => ({
 });
 
 export function codecRoutes(codec: PayloadCodec): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true, strict: false });
   for (const direction of ['encode', 'decode'] as const) {
     router.post(`/codec/${direction}`, async (req, res) => {
       const parsed = CodecBody.safeParse(req.body);

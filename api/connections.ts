@@ -68,7 +68,7 @@ function present(summary: ConnectionSummary, view?: ConnectionView) {
 }
 
 export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true, strict: false });
   const { client, connections } = deps;
 
   async function summaryOf(id: string): Promise<ConnectionSummary> {

@@ -64,12 +64,24 @@ export function validationError(error: ZodError, prefix = ''): ApiError {
   );
 }
 
+/** gRPC status codes that mean "Temporal is not there right now": UNAVAILABLE, DEADLINE_EXCEEDED. */
+const UNAVAILABLE_CODES = new Set([14, 4]);
+
 function isTemporalUnavailable(err: unknown): boolean {
-  const text = `${(err as Error)?.name ?? ''} ${(err as Error)?.message ?? ''}`;
-  return (
-    /ServiceError|UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED|Failed to connect|connection/i.test(text) &&
-    !(err instanceof ApiError)
+  if (!(err instanceof Error) || err instanceof ApiError) return false;
+  const code = (err as { code?: unknown }).code ?? (err.cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'number') return UNAVAILABLE_CODES.has(code);
+  const text = `${err.name} ${err.message} ${(err.cause as Error | undefined)?.message ?? ''}`;
+  return /\b(UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED)\b|Failed to connect|Connection refused|transport error/i.test(
+    text,
   );
+}
+
+/** What the log keeps of an unexpected error (gRPC errors do not serialize whole). */
+function describeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { value: String(err) };
+  const { code, details } = err as { code?: unknown; details?: unknown };
+  return { name: err.name, message: err.message, code, details, stack: err.stack };
 }
 
 /** Maps Temporal and parsing errors to JSON answers; never a 500 for a caller's mistake. */
@@ -110,11 +122,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
           : type === 'entity.parse.failed'
             ? 'malformed_json'
             : 'bad_request';
-      const message = code === 'malformed_json' ? 'The body is not valid JSON.' : (err as Error).message;
+      const message =
+        code !== 'malformed_json'
+          ? (err as Error).message
+          : (err as Error).message.includes('"__proto__"')
+            ? 'The body uses the reserved key "__proto__".'
+            : 'The body is not valid JSON.';
       return sendError(res, status, code, message);
     }
     if (isTemporalUnavailable(err)) {
-      logger.warn({ err: (err as Error).message }, 'Temporal unavailable');
+      logger.warn({ err: describeError(err) }, 'Temporal unavailable');
       return sendError(
         res,
         503,
@@ -122,7 +139,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         'The workflow service is unavailable; retry in a moment.',
       );
     }
-    logger.error({ err }, 'unhandled API error');
+    logger.error({ err: describeError(err) }, 'unhandled API error');
     return sendError(res, 500, 'internal_error', 'Internal error; see the server log.');
   };
 }

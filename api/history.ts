@@ -19,8 +19,7 @@ import { AUDIT_ENTRY_KINDS, buildTimeline, redact, redactText, type RunHistory }
  * - `format=temporal`: the raw history of ONE run in Temporal's JSON form (`{ "events": [...] }`,
  *   as `temporal workflow show --output json` writes it) — the input of replay. The latest run by
  *   default; `runId=<uuid>` chooses another (the `runs` list of the timeline names them). For the
- *   auditor role (and when no principal is known: development, unit tests) payloads are decoded
- *   to plain JSON payloads and redacted; for other roles they are left as stored (encrypted).
+ *   auditor role payloads are decoded to plain JSON payloads and redacted; for other roles they are left as stored (encrypted).
  *
  * Roles and tenants are checked by the authorization middleware before this router runs.
  */
@@ -48,7 +47,7 @@ export const MAX_RUNS = 200;
 type History = temporal.api.history.v1.IHistory;
 
 export function historyRoutes(deps: HistoryRoutesDependencies): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true, strict: false });
   const { client } = deps;
 
   router.get('/invoices/:id/history', async (req, res) => {
@@ -90,10 +89,10 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
   return router;
 }
 
-/** Auditors (and callers with no principal: development and unit tests) see decoded payloads. */
+/** Only auditors see decoded payloads. */
 function shouldDecode(res: Response): boolean {
   const principal = res.locals.principal as { role?: string } | undefined;
-  return principal === undefined || principal.role === 'auditor';
+  return principal?.role === 'auditor';
 }
 
 async function latestRunId(client: Client, workflowId: string): Promise<string> {

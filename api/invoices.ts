@@ -12,7 +12,10 @@ import {
   cancelInvoiceUpdate,
   invoiceStateQuery,
   invoiceWorkflowId,
+  INVOICE_STATUSES,
+  TASK_KINDS,
   type AttachmentRecord,
+  type TaskKind,
   type InvoiceStatus,
   type InvoiceTimings,
   type InvoiceView,
@@ -21,6 +24,7 @@ import {
 import type { invoiceWorkflow } from '../workflows/invoice/workflow';
 import { actorOf, maySee, principalOf, tenantClause } from './auth';
 import { ApiError, validationError } from './errors';
+import type { PageTokens } from './page-tokens';
 
 export interface InvoiceRoutesDependencies {
   client: Client;
@@ -29,12 +33,19 @@ export interface InvoiceRoutesDependencies {
   taskQueue: string;
   /** Lifecycle durations given to every new invoice workflow (tests shorten them). */
   timings?: Partial<InvoiceTimings>;
+  pageTokens: PageTokens;
 }
 
 export const TaskAnswerBody = z
   .object({
-    taskId: z.string().min(1, 'required'),
-    values: z.record(z.string(), z.string().max(2000)).optional(),
+    taskId: z.string().min(1, 'required').max(100, 'a task id from the open task'),
+    values: z
+      .record(
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,99}$/, 'a field path such as references.engagementNumber'),
+        z.string().max(2000),
+      )
+      .refine((v) => Object.keys(v).length <= 50, 'at most 50 fields')
+      .optional(),
     approve: z.boolean().optional(),
     comment: z.string().max(2000).optional(),
     attachments: z.array(AttachmentInput).max(20).optional(),
@@ -46,11 +57,13 @@ export const CancelBody = z.object({ reason: z.string().max(500).optional() }).s
 export const ListQuery = z
   .object({
     status: z
-      .string()
-      .regex(/^[A-Z_]+$/, 'a status such as AWAITING_DATA')
+      .enum(INVOICE_STATUSES as [InvoiceStatus, ...InvoiceStatus[]], {
+        error: `one of ${INVOICE_STATUSES.join(', ')}`,
+      })
       .optional(),
     chorusStatus: z
       .string()
+      .max(40)
       .regex(/^[A-Z_0-9]+$/, 'a Chorus status such as MISE_A_DISPOSITION')
       .optional(),
     connectionId: z
@@ -121,7 +134,7 @@ export async function storeAttachments(
 }
 
 export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true, strict: false });
   const { client, blobs, connections } = deps;
 
   async function viewOf(id: string): Promise<InvoiceView> {
@@ -213,7 +226,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     if (q.hasOpenTask) clauses.push(`HasOpenTask = ${q.hasOpenTask}`);
     const tenant = tenantClause(principalOf(res));
     if (tenant) clauses.push(tenant);
-    const page = await listInvoices(client, clauses.join(' AND '), q.pageSize, q.pageToken);
+    const page = await listInvoices(client, clauses.join(' AND '), q.pageSize, q.pageToken, deps.pageTokens);
     res.json(page);
   });
 
@@ -223,7 +236,11 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
 
   router.get('/tasks', async (req, res) => {
     const parsed = ListQuery.pick({ connectionId: true })
-      .extend({ kind: z.string().optional() })
+      .extend({
+        kind: z
+          .enum(TASK_KINDS as [TaskKind, ...TaskKind[]], { error: `one of ${TASK_KINDS.join(', ')}` })
+          .optional(),
+      })
       .strict()
       .safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
@@ -231,7 +248,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     if (parsed.data.connectionId) clauses.push(`ConnectionId = '${parsed.data.connectionId}'`);
     const tenant = tenantClause(principalOf(res));
     if (tenant) clauses.push(tenant);
-    const { invoices } = await listInvoices(client, clauses.join(' AND '), 200);
+    const { invoices } = await listInvoices(client, clauses.join(' AND '), 200, undefined, deps.pageTokens);
     const views = await Promise.all(invoices.map((i) => viewOf(i.id).catch(() => undefined)));
     const tasks = views
       .filter((v): v is InvoiceView => Boolean(v?.openTask))
@@ -318,18 +335,10 @@ export async function listInvoices(
   client: Client,
   query: string,
   pageSize: number,
-  pageToken?: string,
+  pageToken: string | undefined,
+  pageTokens: PageTokens,
 ): Promise<{ invoices: InvoiceListItem[]; nextPageToken?: string }> {
-  let nextPageToken: Uint8Array | undefined;
-  if (pageToken) {
-    try {
-      nextPageToken = Buffer.from(pageToken, 'base64url');
-    } catch {
-      throw new ApiError(400, 'validation_failed', 'Bad page token.', {
-        pageToken: 'not a page token from this API',
-      });
-    }
-  }
+  const nextPageToken = pageToken === undefined ? undefined : pageTokens.open(query, pageToken);
   const response = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
     query,
@@ -354,7 +363,7 @@ export async function listInvoices(
   });
   const token =
     response.nextPageToken && response.nextPageToken.length > 0
-      ? Buffer.from(response.nextPageToken).toString('base64url')
+      ? pageTokens.sign(query, response.nextPageToken)
       : undefined;
   return { invoices, ...(token ? { nextPageToken: token } : {}) };
 }

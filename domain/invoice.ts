@@ -22,8 +22,19 @@ export const Siret = z
 /** Money in: a decimal string ("1250.50") or integer cents ({ "cents": 125050 }); never a float. */
 export const MoneyInput = z.union(
   [
-    z.string().refine(isDecimalText, 'a decimal string with at most 6 decimals, e.g. "1250.50"'),
-    z.object({ cents: z.number().int('cents must be a whole number') }).strict(),
+    // `abort`: the refinements that follow (signs, ranges) parse the value, so they must not run on a bad one.
+    z.string().refine(isDecimalText, {
+      message: 'a decimal string with at most 6 decimals, e.g. "1250.50"',
+      abort: true,
+    }),
+    z
+      .object({
+        cents: z
+          .number()
+          .int('cents must be a whole number')
+          .refine(Number.isSafeInteger, { message: 'cents out of range', abort: true }),
+      })
+      .strict(),
   ],
   {
     error:
@@ -40,7 +51,7 @@ export function moneyToMicros(value: MoneyInput): Micros {
 export const DecimalInput = z
   .union([z.string(), z.number()])
   .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-  .refine(isDecimalText, 'a decimal number with at most 6 decimals');
+  .refine(isDecimalText, { message: 'a decimal number with at most 6 decimals', abort: true });
 
 export const BILLING_FRAMES = ['A1', 'A2', 'A9', 'A12'] as const;
 export const VAT_REGIMES = ['TVA_SUR_DEBIT', 'TVA_SUR_ENCAISSEMENT', 'EXONERATION', 'SANS_TVA'] as const;
@@ -77,6 +88,11 @@ export const AttachmentInput = z
         `at most ${MAX_ATTACHMENT_NAME} characters including the extension (Chorus Pro limit)`,
       )
       .refine((n) => !/[\\/]|\.\./.test(n), 'a plain file name, without folders')
+      .refine(
+        // Control characters and direction overrides (which disguise an extension) are refused.
+        (n) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(n),
+        'no control or text-direction characters',
+      )
       .refine(
         (n) => (ALLOWED_ATTACHMENT_EXTENSIONS as readonly string[]).includes(attachmentExtension(n) ?? ''),
         `the extension must be one of ${ALLOWED_ATTACHMENT_EXTENSIONS.join(', ')}`,

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
@@ -58,6 +58,11 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   get keyIds(): string[] {
     return [...this.byId.keys()];
+  }
+
+  /** A key for another purpose (e.g. signing page tokens), derived from the active key with HKDF. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.byId.get(this.activeKeyId)!, Buffer.alloc(0), purpose, 32));
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {

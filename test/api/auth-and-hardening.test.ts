@@ -229,6 +229,35 @@ describe('request hardening', () => {
     expect(res.body.error.fields['X-Acting-User']).toMatch(/up to 120/);
   });
 
+  it('needs a key for the API in any letter case, and knows routes only as the policy table spells them', async () => {
+    const a = app();
+    await request(a).post('/V1/invoices').send({}).expect(401);
+    await request(a).get('/V1/keys').expect(401);
+    const other = await request(a)
+      .post('/v1/Invoices')
+      .set('authorization', 'Bearer dev-key-auditor')
+      .send({});
+    expect([other.status, other.body.error.code]).toEqual([404, 'not_found']);
+  });
+
+  it('refuses a body it would not read (415) and "__proto__" keys (400)', async () => {
+    const a = app();
+    const text = await request(a)
+      .post('/v1/invoices/invoice%3Aacme%3AF-1/cancel')
+      .set('authorization', 'Bearer dev-key-staff')
+      .set('content-type', 'text/plain')
+      .send('please cancel')
+      .expect(415);
+    expect(text.body.error.code).toBe('unsupported_media_type');
+    const proto = await request(a)
+      .post('/v1/connections')
+      .set('authorization', 'Bearer dev-key-admin')
+      .set('content-type', 'application/json')
+      .send('{"__proto__": {"admin": true}}')
+      .expect(400);
+    expect(proto.body.error.message).toContain('__proto__');
+  });
+
   it('answers a known path with the wrong method with 405 and Allow', async () => {
     const res = await request(app())
       .delete('/v1/invoices')

@@ -288,4 +288,37 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
       /can no longer be cancelled/,
     );
   });
+
+  it('pages through the list with tokens it signed, and refuses any other token with a 400', async () => {
+    const query = { connectionId: stack.connectionId, pageSize: '1' };
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await stack.http.get('v1/invoices', {
+        searchParams: { ...query, ...(token ? { pageToken: token } : {}) },
+      });
+      expect(page.statusCode).toBe(200);
+      const body = page.body as unknown as { invoices: Array<{ id: string }>; nextPageToken?: string };
+      seen.push(...body.invoices.map((i) => i.id));
+      token = body.nextPageToken;
+    } while (token && seen.length < 4);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen).size).toBe(seen.length);
+
+    const first = await stack.http.get('v1/invoices', { searchParams: query });
+    const issued = (first.body as unknown as { nextPageToken: string }).nextPageToken;
+    for (const [pageToken, other] of [
+      ['garbage', {}],
+      [`${issued.slice(0, -2)}AA`, {}],
+      [issued, { status: 'PAID' }], // a token belongs to the query it was given for
+    ] as const) {
+      const refused = await stack.http.get('v1/invoices', {
+        searchParams: { ...query, ...other, pageToken },
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(
+        (refused.body as unknown as { error: { fields: Record<string, string> } }).error.fields.pageToken,
+      ).toMatch(/not a page token this API gave/);
+    }
+  });
 });

@@ -26,6 +26,33 @@ export type InvoiceStatus =
   | 'CANCELLED'
   | 'FAILED';
 
+/** Every status, for validation and documentation (the type above is the source). */
+export const INVOICE_STATUSES: readonly InvoiceStatus[] = [
+  'RECEIVED',
+  'WAITING_FOR_CONNECTION',
+  'CHECKING',
+  'AWAITING_DATA',
+  'AWAITING_APPROVAL',
+  'UPLOADING',
+  'SUBMITTING',
+  'SUBMITTED',
+  'TRACKING',
+  'ACTION_REQUIRED',
+  'PAID',
+  'TRACKING_ENDED',
+  'REJECTED',
+  'CANCELLED',
+  'FAILED',
+];
+
+export const TASK_KINDS: readonly TaskKind[] = [
+  'MISSING_DATA',
+  'APPROVAL',
+  'RECYCLE',
+  'COMPLETE',
+  'DUPLICATE_NUMBER',
+];
+
 export const TERMINAL_STATUSES: readonly InvoiceStatus[] = [
   'PAID',
   'TRACKING_ENDED',
