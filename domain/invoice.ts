@@ -77,6 +77,8 @@ export function attachmentExtension(fileName: string): string | undefined {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** DEL, C1 controls and the marks and overrides that change text direction. */
+const DISGUISING_CHARACTERS = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 export const AttachmentInput = z
   .object({
@@ -90,7 +92,7 @@ export const AttachmentInput = z
       .refine((n) => !/[\\/]|\.\./.test(n), 'a plain file name, without folders')
       .refine(
         // Control characters and direction overrides (which disguise an extension) are refused.
-        (n) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(n),
+        (n) => ![...n].some((c) => c.charCodeAt(0) < 0x20 || DISGUISING_CHARACTERS.test(c)),
         'no control or text-direction characters',
       )
       .refine(
