@@ -2,149 +2,46 @@
  * History stays bounded: on a dev server that suggests continue-as-new after a few dozen events,
  * the invoice and tracker workflows (MOCKED ACTIVITIES) continue as new and carry their state.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { InvoiceInput } from '../../domain/invoice';
-import { startDevServer, type DevServer } from '../../scripts/temporal';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { connectionStateQuery, type ConnectionActivities } from '../../workflows/connection/definitions';
-import type { InvoiceActivities } from '../../workflows/invoice/activity-types';
-import {
-  chorusStatusSignal,
-  invoiceStateQuery,
-  type InvoiceWorkflowInput,
-} from '../../workflows/invoice/definitions';
 import type { TrackerActivities } from '../../workflows/tracker/activity-types';
 import { trackerStateQuery, trackInvoiceSignal } from '../../workflows/tracker/definitions';
-import { installTestRuntime, uniqueTaskQueue } from '../helpers/temporal';
-
-const { attachments: _none, ...invoice } = InvoiceInput.parse({
-  connectionId: 'acme',
-  invoiceNumber: 'F-CAN-1',
-  issueDate: '2026-11-28',
-  buyer: { siret: '11000000000015' },
-  billingFrame: 'A1',
-  vatRegime: 'TVA_SUR_DEBIT',
-  paymentMode: 'VIREMENT',
-  lines: [{ description: 'x', quantity: '1', unitPriceExclVat: '10', vatRatePercent: '20' }],
-});
+import {
+  invoiceThroughContinueAsNew,
+  SIGNALLED_STATUSES,
+  startEarlyContinueAsNewServer,
+  waitUntilRunEnds,
+  type EarlyContinueAsNewServer,
+} from '../helpers/continue-as-new';
+import { bundleWorkflowsOnce, uniqueTaskQueue } from '../helpers/temporal';
 
 describe('continue-as-new keeps history bounded (mocked activities)', () => {
-  let server: DevServer;
+  let server: EarlyContinueAsNewServer;
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
-  const stateDir = mkdtempSync(path.join(tmpdir(), 'temporal-can-'));
 
   beforeAll(async () => {
-    server = await startDevServer({
-      stateDir,
-      dynamicConfig: ['limit.historyCount.suggestContinueAsNew=60'],
-    });
-    installTestRuntime();
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
-    bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
-      logger: new DefaultLogger('WARN'),
-    });
+    server = await startEarlyContinueAsNewServer();
+    env = server.env;
+    bundle = await bundleWorkflowsOnce();
   });
   afterAll(async () => {
-    await env?.teardown();
     await server?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('an invoice tracked through many status changes continues as new and still ends PAID with its whole timeline', async () => {
-    const taskQueue = uniqueTaskQueue('can');
-    const none = async () => undefined;
-    const activities: Partial<InvoiceActivities> = {
-      connectionHealth: async () => ({ healthy: true }),
-      supplierFacts: async () => ({ idStructureCPP: 1, siret: '87654321000010', isPublic: false }),
-      buyerFacts: async () => ({
-        structure: {
-          idStructureCPP: 2,
-          designation: 'X',
-          active: true,
-          serviceCodeRequired: false,
-          engagementRequired: false,
-          serviceOrEngagementRequired: false,
-          paymentNotReported: false,
-        },
-        services: [],
-      }),
-      referenceLists: async () => ({}),
-      submitInvoice: async () => ({
-        kind: 'accepted',
-        identifiantFactureCPP: 42,
-        statut: 'DEPOSEE',
-        dateDepot: '2026-11-28',
-      }),
-      invoiceStatusHistory: async () => [],
-      trackInvoice: none,
-      untrackInvoice: none,
-      deliverWebhook: none,
-    };
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
+    const { firstRunStatus, result, latest } = await invoiceThroughContinueAsNew({
+      env,
+      client: env.client,
       workflowBundle: bundle,
-      activities,
     });
-    await worker.runUntil(async () => {
-      const input: InvoiceWorkflowInput = {
-        invoice,
-        attachments: [],
-        requestHash: 'h',
-        timings: { paymentHorizon: '1 hour', trackingFallbackAfter: '1 hour' },
-      };
-      const handle = await env.client.workflow.start('invoiceWorkflow', {
-        taskQueue,
-        workflowId: `invoice:acme:${taskQueue}`,
-        args: [input],
-      });
-      const firstRunId = handle.firstExecutionRunId;
-      const statuses = [
-        'MISE_A_DISPOSITION',
-        'SERVICE_FAIT',
-        'MANDATEE',
-        'MISE_A_DISPOSITION_COMPTABLE',
-        'COMPTABILISEE',
-      ];
-      for (let i = 0; i < 30; i++) {
-        const at = new Date(Date.UTC(2026, 11, 1, 0, i)).toISOString();
-        await handle.signal(chorusStatusSignal, [
-          { identifiantFactureCPP: 42, status: statuses[i % statuses.length], at },
-        ]);
-        await new Promise((r) => setTimeout(r, 60));
-      }
-      const deadline = Date.now() + 20000;
-      while (
-        (await env.client.workflow.getHandle(handle.workflowId, firstRunId).describe()).status.name ===
-          'RUNNING' &&
-        Date.now() < deadline
-      ) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(
-        (await env.client.workflow.getHandle(handle.workflowId, firstRunId).describe()).status.name,
-      ).toBe('CONTINUED_AS_NEW');
-      await handle.signal(chorusStatusSignal, [
-        { identifiantFactureCPP: 42, status: 'MISE_EN_PAIEMENT', at: '2026-12-31T00:00:00.000Z' },
-      ]);
-      const result = await env.client.workflow.getHandle(handle.workflowId).result();
-      expect(result.status).toBe('PAID');
-      expect(result.chorusInvoiceId).toBe(42);
-      expect(result.chorusTimeline.length).toBe(31);
-      expect(result.timeline[0].status).toBe('RECEIVED');
-      const latest = await env.client.workflow.getHandle(handle.workflowId).query(invoiceStateQuery);
-      expect(latest.status).toBe('PAID');
-    });
+    expect(firstRunStatus).toBe('CONTINUED_AS_NEW');
+    expect(result.status).toBe('PAID');
+    expect(result.chorusInvoiceId).toBe(42);
+    expect(result.chorusTimeline.length).toBe(SIGNALLED_STATUSES + 1);
+    expect(result.timeline[0].status).toBe('RECEIVED');
+    expect(latest.status).toBe('PAID');
   });
 
   it('the connection tracker continues as new and keeps the invoices it tracks and its cursor', async () => {
@@ -173,18 +70,9 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
         workflowId: 'invoice:acme:F-1',
         identifiantFactureCPP: 1,
       });
-      const deadline = Date.now() + 30000;
-      while (
-        (await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).status
-          .name === 'RUNNING' &&
-        Date.now() < deadline
-      ) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(
-        (await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).status
-          .name,
-      ).toBe('CONTINUED_AS_NEW');
+      expect(await waitUntilRunEnds(env.client, handle.workflowId, handle.firstExecutionRunId)).toBe(
+        'CONTINUED_AS_NEW',
+      );
       const state = await env.client.workflow.getHandle(handle.workflowId).query(trackerStateQuery);
       expect(state.tracked).toBe(1);
       // The count is carried across runs: it matches every poll made, not only the new run's.
@@ -218,11 +106,9 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
         workflowId: `connection:${taskQueue}`,
         args: [{ connectionId: taskQueue, reverifyEvery: '50ms' }],
       });
-      const first = env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
-      const deadline = Date.now() + 30000;
-      while ((await first.describe()).status.name === 'RUNNING' && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
-      expect((await first.describe()).status.name).toBe('CONTINUED_AS_NEW');
+      expect(await waitUntilRunEnds(env.client, handle.workflowId, handle.firstExecutionRunId)).toBe(
+        'CONTINUED_AS_NEW',
+      );
       const view = await env.client.workflow.getHandle(handle.workflowId).query(connectionStateQuery);
       expect(view.status).toBe('CONNECTED');
       expect(view.passwordExpiresOn).toBe('2027-12-31');
