@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { Router, type Response } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
-import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { decodeHistory } from '../platform/history-codec';
@@ -330,60 +329,11 @@ function visitPayloads(value: unknown, visit: (payload: Payload) => void, key = 
   for (const [k, v] of Object.entries(value)) visitPayloads(v, visit, k);
 }
 
-interface ProtoJson {
-  toJson(type: unknown, message: unknown): unknown;
-  fromJson(type: unknown, json: unknown, options?: { ignoreUnknownFields?: boolean }): unknown;
-}
-
-let fallback: { protojson: ProtoJson; historyType: unknown } | undefined;
-
 /**
- * When several copies of protobufjs are installed side by side (@temporalio/common and
- * @temporalio/proto each with their own), `historyToJSON` / `historyFromJSON` refuse the message
- * types of the other copy ("type must be a Type"). The same conversions are then done with the
- * protobufjs copy that @temporalio/proto itself uses.
+ * Temporal's JSON form of a history (`historyToJSON`), as `temporal workflow show --output json`
+ * writes it. (protobufjs 8 is a direct dependency so that @temporalio/common, /proto and /worker
+ * share one copy: with several, these conversions refuse each other's types.)
  */
-function protoJsonFallback(): { protojson: ProtoJson; historyType: unknown } {
-  if (!fallback) {
-    const protoDir = path.dirname(require.resolve('@temporalio/proto'));
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const protojson = require(
-      require.resolve('protobufjs/ext/protojson', { paths: [protoDir] }),
-    ) as ProtoJson;
-    const { patchProtobufRoot } = require('@temporalio/proto/lib/patch-protobuf-root') as {
-      patchProtobufRoot<T>(root: T): T & { lookupType(name: string): unknown };
-    };
-    const root = require('@temporalio/proto') as object;
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    fallback = {
-      protojson,
-      historyType: patchProtobufRoot(root).lookupType('temporal.api.history.v1.History'),
-    };
-  }
-  return fallback;
-}
-
-const isDuplicateProtobufError = (err: unknown) => /must be a Type/.test((err as Error)?.message ?? '');
-
-/** Temporal's JSON form of a history (`historyToJSON`), as `temporal workflow show --output json` writes it. */
 export function temporalJson(history: History): string {
-  try {
-    return historyToJSON(history);
-  } catch (err) {
-    if (!isDuplicateProtobufError(err)) throw err;
-  }
-  const { protojson, historyType } = protoJsonFallback();
-  const message = temporal.api.history.v1.History.fromObject(history as Record<string, unknown>);
-  return JSON.stringify(protojson.toJson(historyType, message), null, 2);
-}
-
-/** The history of a Temporal JSON document (`historyFromJSON`), e.g. to replay what `temporalJson` wrote. */
-export function historyFromTemporalJson(json: unknown): History {
-  try {
-    return historyFromJSON(json);
-  } catch (err) {
-    if (!isDuplicateProtobufError(err)) throw err;
-  }
-  const { protojson, historyType } = protoJsonFallback();
-  return protojson.fromJson(historyType, json, { ignoreUnknownFields: true }) as History;
+  return historyToJSON(history);
 }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { type Got } from 'got';
 import { defaultDataConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
-import { historyFromTemporalJson } from '../../api/history';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { openApiDocument } from '../../api/openapi';
 import {
   buildTimeline,
@@ -409,7 +409,7 @@ describe('audit timeline of a real invoice: MISSING_DATA task, answer, PAID', ()
     expect(json.events).toHaveLength(runs[0].events.length);
     expect(raw.body).not.toContain(Buffer.from('binary/encrypted').toString('base64'));
     expect(raw.body).toContain(Buffer.from('json/plain').toString('base64'));
-    const history = historyFromTemporalJson(json);
+    const history = historyFromJSON(json);
     await Worker.runReplayHistory({ workflowBundle: await bundleWorkflowsOnce() }, history, id);
 
     // Staff get the history as stored: encrypted.
