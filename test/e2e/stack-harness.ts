@@ -29,6 +29,7 @@ import { createWorker } from '../../worker';
 import type { InvoiceTimings, InvoiceView } from '../../workflows/invoice/definitions';
 import type { TrackerSchedule } from '../../workflows/tracker/definitions';
 import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { captureHistories, capturing } from '../replay/capture';
 
 export interface Stack {
   env: TestWorkflowEnvironment;
@@ -230,6 +231,7 @@ export async function startStack(
       );
     },
     async stop() {
+      if (capturing()) await captureHistories(client, [codec], { query: `TaskQueue = '${taskQueue}'` });
       await api.close();
       worker.shutdown();
       await running;

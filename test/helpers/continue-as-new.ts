@@ -19,6 +19,7 @@ import {
   type InvoiceView,
   type InvoiceWorkflowInput,
 } from '../../workflows/invoice/definitions';
+import { captureHistories, capturing } from '../replay/capture';
 import { installTestRuntime, uniqueTaskQueue } from './temporal';
 
 export interface EarlyContinueAsNewServer {
@@ -162,6 +163,10 @@ export async function invoiceThroughContinueAsNew(options: {
     ]);
     const result = (await client.workflow.getHandle(workflowId).result()) as InvoiceView;
     const latest = await client.workflow.getHandle(workflowId).query(invoiceStateQuery);
+    if (capturing()) {
+      const codecs = options.dataConverter?.payloadCodecs ?? [];
+      await captureHistories(client, codecs, { query: `WorkflowId = '${workflowId}'` });
+    }
     return { workflowId, firstRunId: handle.firstExecutionRunId, firstRunStatus, result, latest };
   });
 }

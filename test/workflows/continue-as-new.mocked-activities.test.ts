@@ -15,6 +15,7 @@ import {
   type EarlyContinueAsNewServer,
 } from '../helpers/continue-as-new';
 import { bundleWorkflowsOnce, uniqueTaskQueue } from '../helpers/temporal';
+import { captureHistories, capturing } from '../replay/capture';
 
 describe('continue-as-new keeps history bounded (mocked activities)', () => {
   let server: EarlyContinueAsNewServer;
@@ -79,6 +80,8 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
       expect(poll).toBeGreaterThanOrEqual(3);
       expect(Math.abs(state.polls - poll)).toBeLessThanOrEqual(1);
       expect(state.cursor).toMatch(/^2026-12-01 10:/);
+      if (capturing())
+        await captureHistories(env.client, [], { query: `WorkflowId = '${handle.workflowId}'` });
       await env.client.workflow.getHandle(handle.workflowId).terminate('test done');
     });
   });
@@ -113,6 +116,8 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
       expect(view.status).toBe('CONNECTED');
       expect(view.passwordExpiresOn).toBe('2027-12-31');
       expect(Math.abs(view.verifications - verifications)).toBeLessThanOrEqual(1);
+      if (capturing())
+        await captureHistories(env.client, [], { query: `WorkflowId = '${handle.workflowId}'` });
       await env.client.workflow.getHandle(handle.workflowId).terminate('test done');
     });
   });
