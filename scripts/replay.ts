@@ -5,7 +5,7 @@
  * Replays workflow histories against the CURRENT workflow code and says, for each, "ok" or the
  * exact non-determinism. With --workflow-id it reads every run of that workflow (continue-as-new
  * chains included) from Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE), decrypting payloads with
- * PAYLOAD_KEYS; files are Temporal JSON histories (`temporal workflow show -o json`, or
+ * PAYLOAD_KEYS (files too, when their payloads are still encrypted); files are Temporal JSON histories (`temporal workflow show -o json`, or
  * `GET /v1/invoices/:id/history?format=temporal` as an auditor). Exit code 0 when every history
  * replays, 1 when one does not, 2 on a usage error.
  */
@@ -77,7 +77,8 @@ export async function main(
   }
 
   out(`Bundling the current workflow code and replaying ${items.length} history(ies)…`);
-  const dataConverter = workflowIds.length > 0 ? payloadDataConverter(config, logger) : undefined;
+  // Encrypted payloads (from Temporal, or a raw history saved as stored) are read with PAYLOAD_KEYS.
+  const dataConverter = payloadDataConverter(config, logger);
   const outcomes = await replayAll(await bundleWorkflows(), items, {
     dataConverter,
     onResult: (o) =>

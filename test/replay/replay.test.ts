@@ -76,7 +76,11 @@ describe('npm run replay', () => {
         cwd: root,
         encoding: 'utf8',
         timeout: 120_000,
-        env: { ...process.env, LOG_LEVEL: 'error' },
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'error',
+          DATA_DIR: mkdtempSync(path.join(tmpdir(), 'replay-data-')),
+        },
       },
     );
 
