@@ -12,6 +12,7 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web ./web
 USER node
 EXPOSE 3000 3100
 CMD ["npm", "run", "start:api"]

@@ -15,11 +15,32 @@ export default tseslint.config(
       'test-output/',
       'coverage/',
       '**/*.js',
+      '!web/**/*.js',
       '**/*.mjs',
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // The back-office pages: plain ES modules run by the browser.
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'sessionStorage',
+          'fetch',
+          'URLSearchParams',
+          'Node',
+          'setInterval',
+          'clearInterval',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {

@@ -15,6 +15,7 @@ import { codecCors, securityHeaders } from './hardening';
 import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
 import { PageTokens } from './page-tokens';
+import { webRoutes } from './web';
 import { openApiDocument } from './openapi';
 
 export interface AppDependencies {
@@ -102,6 +103,9 @@ export function createApp(deps: AppDependencies): Express {
     res.type('js').send(`window.ui = SwaggerUIBundle({ url: '/v1/openapi.json', dom_id: '#ui' });`);
   });
   app.use('/docs/assets', express.static(swaggerUi, { index: false }));
+
+  // The back-office pages (their data calls carry a key like any other client).
+  app.use('/app', webRoutes());
 
   // Everything under /v1 but the OpenAPI document needs a key whose role and tenant allow the route.
   app.use(
