@@ -5,6 +5,7 @@ import type { DataConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import { ENCRYPTED_ENCODING } from '../../platform/payload-codec';
 
 export type History = temporal.api.history.v1.IHistory;
 
@@ -17,13 +18,35 @@ export interface HistoryToReplay {
 
 export interface ReplayOutcome {
   label: string;
+  workflowId: string;
   workflowType?: string;
   ok: boolean;
   /** The replay error's class and message (DeterminismViolationError names the mismatch). */
   error?: string;
+  /** The history event the code disagreed with, when the error names it. */
+  eventId?: number;
 }
 
 export class HistoryFileError extends Error {}
+
+/** `HistoryEvent(id: 5, …)` in a nondeterminism message → 5. */
+export function mismatchEventId(message: string): number | undefined {
+  const match = /HistoryEvent\(id: (\d+)/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Whether any payload of the history is still encrypted (metadata encoding `binary/encrypted`). */
+export function hasEncryptedPayloads(history: History): boolean {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): boolean => {
+    if (!value || typeof value !== 'object' || value instanceof Uint8Array || seen.has(value)) return false;
+    seen.add(value);
+    const encoding = (value as { metadata?: Record<string, unknown> }).metadata?.encoding;
+    if (encoding instanceof Uint8Array) return Buffer.from(encoding).toString() === ENCRYPTED_ENCODING;
+    return Object.values(value).some(visit);
+  };
+  return visit(history);
+}
 
 /** The type of the workflow whose history this is (from its first event). */
 export function workflowTypeOf(history: History): string | undefined {
@@ -61,28 +84,49 @@ export function historyFilesIn(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-/** Every run of a workflow id, oldest first (continue-as-new chains included), from visibility. */
+/**
+ * Every run of a workflow id, oldest first: what visibility lists (`WorkflowId = '<id>'`: every
+ * continue-as-new run, and earlier executions under the same id), or, when visibility has none
+ * (not indexed yet), the chain that ends at the latest run, followed back through each run's
+ * `continuedExecutionRunId`. With `runId`, that run only.
+ */
 export async function fetchRuns(
   client: Client,
   workflowId: string,
   runId?: string,
 ): Promise<HistoryToReplay[]> {
-  const runIds: string[] = [];
-  if (runId) {
-    runIds.push(runId);
-  } else {
-    const escaped = workflowId.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-    const found: Array<{ runId: string; startTime: number }> = [];
-    for await (const execution of client.workflow.list({ query: `WorkflowId = '${escaped}'` })) {
-      found.push({ runId: execution.runId, startTime: execution.startTime.getTime() });
-    }
-    runIds.push(...found.sort((a, b) => a.startTime - b.startTime).map((r) => r.runId));
+  const item = (id: string, history: History): HistoryToReplay => ({
+    label: `${workflowId} run ${id}`,
+    workflowId,
+    history,
+  });
+  if (runId) return [item(runId, await client.workflow.getHandle(workflowId, runId).fetchHistory())];
+
+  const escaped = workflowId.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+  const found: Array<{ runId: string; startTime: number }> = [];
+  for await (const execution of client.workflow.list({ query: `WorkflowId = '${escaped}'` })) {
+    found.push({ runId: execution.runId, startTime: execution.startTime.getTime() });
   }
-  if (runIds.length === 0) throw new HistoryFileError(`no workflow "${workflowId}" on this server`);
   const out: HistoryToReplay[] = [];
-  for (const id of runIds) {
-    const history = await client.workflow.getHandle(workflowId, id).fetchHistory();
-    out.push({ label: `${workflowId} run ${id}`, workflowId, history });
+  for (const run of found.sort((a, b) => a.startTime - b.startTime)) {
+    out.push(item(run.runId, await client.workflow.getHandle(workflowId, run.runId).fetchHistory()));
+  }
+  if (out.length > 0) return out;
+
+  let latest: string;
+  try {
+    latest = (await client.workflow.getHandle(workflowId).describe()).runId;
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError') {
+      throw new HistoryFileError(`no workflow "${workflowId}" on this server`);
+    }
+    throw err;
+  }
+  for (let id: string | undefined = latest; id;) {
+    const history: History = await client.workflow.getHandle(workflowId, id).fetchHistory();
+    out.unshift(item(id, history));
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    id = started?.continuedExecutionRunId || undefined;
   }
   return out;
 }
@@ -98,6 +142,11 @@ export async function replayAll(
 ): Promise<ReplayOutcome[]> {
   const outcomes: ReplayOutcome[] = [];
   for (const item of items) {
+    const about = {
+      label: item.label,
+      workflowId: item.workflowId,
+      workflowType: workflowTypeOf(item.history),
+    };
     let outcome: ReplayOutcome;
     try {
       await Worker.runReplayHistory(
@@ -109,15 +158,11 @@ export async function replayAll(
         item.history,
         item.workflowId,
       );
-      outcome = { label: item.label, workflowType: workflowTypeOf(item.history), ok: true };
+      outcome = { ...about, ok: true };
     } catch (err) {
       const e = err as Error;
-      outcome = {
-        label: item.label,
-        workflowType: workflowTypeOf(item.history),
-        ok: false,
-        error: `${e.name}: ${e.message}`,
-      };
+      const eventId = mismatchEventId(e.message);
+      outcome = { ...about, ok: false, error: `${e.name}: ${e.message}`, ...(eventId ? { eventId } : {}) };
     }
     outcomes.push(outcome);
     options.onResult?.(outcome);

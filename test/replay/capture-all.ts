@@ -1,8 +1,9 @@
 /**
  * `npm run capture-histories` — runs the end-to-end scenarios (and the continue-as-new tests) with
  * CAPTURE_HISTORIES=1, so every stack adds to test/replay/histories/ the histories of its workflows
- * whose shape is not there yet. Existing files are never touched: they are the released code's
- * runs. Commit the new ones with the workflow change that needed them (docs/workflow-changes.md).
+ * that take a path not kept yet (test/replay/capture.ts). Existing files are never touched: they
+ * are the released code's runs. Commit the new ones with the workflow change that needed them
+ * (docs/workflow-changes.md).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -14,6 +15,7 @@ export const CAPTURED_TESTS = [
   'test/e2e/exactly-once-and-tracking.test.ts',
   'test/e2e/connections.test.ts',
   'test/e2e/audit-timeline.test.ts',
+  'test/replay/duplicate-number.test.ts',
   'test/api/timeline.test.ts',
   'test/workflows/continue-as-new.mocked-activities.test.ts',
 ];
