@@ -22,6 +22,8 @@ export interface ReadinessItem {
   id: ReadinessCheckId;
   ok: boolean;
   message: string;
+  /** The same message in French, for the back-office. */
+  messageFr?: string;
   /** Dotted path in the invoice a person can fill to fix this item. */
   field?: string;
   allowedValues?: AllowedValue[];
@@ -92,15 +94,23 @@ export interface ReferenceLists {
 
 export const PUBLIC_INVOICES_SERVICE = 'FACTURES_PUBLIQUES';
 
+/** A message in English (the API's language) and in French (the back-office's). */
+export interface Message {
+  en: string;
+  fr: string;
+}
+const m = (en: string, fr: string): Message => ({ en, fr });
+
 const item = (
   id: ReadinessCheckId,
   ok: boolean,
-  message: string,
+  message: Message,
   extra: Partial<ReadinessItem> = {},
 ): ReadinessItem => ({
   id,
   ok,
-  message,
+  message: message.en,
+  messageFr: message.fr,
   ...extra,
 });
 
@@ -122,25 +132,44 @@ export function readinessChecklist(input: {
       ? item(
           'supplier-known',
           true,
-          `Supplier ${supplier.siret} is a Chorus Pro structure this connection may invoice for.`,
+          m(
+            `Supplier ${supplier.siret} is a Chorus Pro structure this connection may invoice for.`,
+            `Le fournisseur ${supplier.siret} est une structure Chorus Pro pour laquelle cette connexion peut facturer.`,
+          ),
         )
       : item(
           'supplier-known',
           false,
-          `The connection's technical account is not attached to supplier ${supplier.siret}: attach it in Chorus Pro ("Raccordements" → "Compte technique").`,
+          m(
+            `The connection's technical account is not attached to supplier ${supplier.siret}: attach it in Chorus Pro ("Raccordements" → "Compte technique").`,
+            `Le compte technique de la connexion n’est pas rattaché au fournisseur ${supplier.siret} : rattachez-le dans Chorus Pro (« Raccordements » → « Compte technique »).`,
+          ),
         ),
   );
   items.push(
     invoice.draft
-      ? item('not-draft', false, 'The invoice is a draft; only final invoices can be sent.', {
-          field: 'draft',
-        })
-      : item('not-draft', true, 'The invoice is final.'),
+      ? item(
+          'not-draft',
+          false,
+          m(
+            'The invoice is a draft; only final invoices can be sent.',
+            'La facture est un brouillon : seules les factures définitives peuvent être envoyées.',
+          ),
+          {
+            field: 'draft',
+          },
+        )
+      : item('not-draft', true, m('The invoice is final.', 'La facture est définitive.')),
   );
   items.push(
     invoice.lines.length > 0
-      ? item('has-lines', true, `${invoice.lines.length} line(s).`)
-      : item('has-lines', false, 'An invoice needs at least one line.', { field: 'lines' }),
+      ? item('has-lines', true, m(`${invoice.lines.length} line(s).`, `${invoice.lines.length} ligne(s).`))
+      : item(
+          'has-lines',
+          false,
+          m('An invoice needs at least one line.', 'Une facture doit avoir au moins une ligne.'),
+          { field: 'lines' },
+        ),
   );
 
   const totals = computeTotals(invoice.lines);
@@ -159,11 +188,18 @@ export function readinessChecklist(input: {
     ].filter((m): m is string => typeof m === 'string');
     items.push(
       mismatches.length === 0
-        ? item('totals-consistent', true, 'The given totals match the lines.')
+        ? item(
+            'totals-consistent',
+            true,
+            m('The given totals match the lines.', 'Les totaux donnés correspondent aux lignes.'),
+          )
         : item(
             'totals-consistent',
             false,
-            `The given totals do not match the lines: ${mismatches.join('; ')}.`,
+            m(
+              `The given totals do not match the lines: ${mismatches.join('; ')}.`,
+              `Les totaux donnés ne correspondent pas aux lignes : ${mismatches.join(' ; ')}.`,
+            ),
             {
               field: 'totals',
             },
@@ -174,7 +210,10 @@ export function readinessChecklist(input: {
       item(
         'totals-consistent',
         true,
-        `Totals computed from the lines: ${formatDecimal(totals.inclVat)} incl. VAT.`,
+        m(
+          `Totals computed from the lines: ${formatDecimal(totals.inclVat)} incl. VAT.`,
+          `Totaux calculés à partir des lignes : ${formatDecimal(totals.inclVat)} TTC.`,
+        ),
       ),
     );
   }
@@ -182,20 +221,50 @@ export function readinessChecklist(input: {
   if (invoice.type === 'CREDIT_NOTE') {
     items.push(
       invoice.originalInvoiceNumber
-        ? item('credit-note-origin', true, `Credits invoice ${invoice.originalInvoiceNumber}.`)
-        : item('credit-note-origin', false, 'A credit note must name the invoice it credits.', {
-            field: 'originalInvoiceNumber',
-          }),
+        ? item(
+            'credit-note-origin',
+            true,
+            m(
+              `Credits invoice ${invoice.originalInvoiceNumber}.`,
+              `Avoir sur la facture ${invoice.originalInvoiceNumber}.`,
+            ),
+          )
+        : item(
+            'credit-note-origin',
+            false,
+            m(
+              'A credit note must name the invoice it credits.',
+              'Un avoir doit indiquer la facture qu’il annule.',
+            ),
+            {
+              field: 'originalInvoiceNumber',
+            },
+          ),
     );
   }
 
   const siretValid = isValidSiret(invoice.buyer.siret);
   items.push(
     siretValid
-      ? item('buyer-siret-valid', true, `Buyer SIRET ${invoice.buyer.siret} is well formed.`)
-      : item('buyer-siret-valid', false, `Buyer SIRET ${invoice.buyer.siret} is not a valid SIRET.`, {
-          field: 'buyer.siret',
-        }),
+      ? item(
+          'buyer-siret-valid',
+          true,
+          m(
+            `Buyer SIRET ${invoice.buyer.siret} is well formed.`,
+            `Le SIRET acheteur ${invoice.buyer.siret} est valide.`,
+          ),
+        )
+      : item(
+          'buyer-siret-valid',
+          false,
+          m(
+            `Buyer SIRET ${invoice.buyer.siret} is not a valid SIRET.`,
+            `Le SIRET acheteur ${invoice.buyer.siret} n’est pas un SIRET valide.`,
+          ),
+          {
+            field: 'buyer.siret',
+          },
+        ),
   );
 
   if (!structure) {
@@ -203,7 +272,10 @@ export function readinessChecklist(input: {
       item(
         'buyer-structure-active',
         false,
-        `No Chorus Pro structure has SIRET ${invoice.buyer.siret}: check the buyer's SIRET.`,
+        m(
+          `No Chorus Pro structure has SIRET ${invoice.buyer.siret}: check the buyer's SIRET.`,
+          `Aucune structure Chorus Pro n’a le SIRET ${invoice.buyer.siret} : vérifiez le SIRET de l’acheteur.`,
+        ),
         {
           field: 'buyer.siret',
         },
@@ -214,13 +286,23 @@ export function readinessChecklist(input: {
       item(
         'buyer-structure-active',
         false,
-        `${structure.designation} (${invoice.buyer.siret}) is inactive in Chorus Pro and cannot receive invoices: check the buyer's SIRET with the buyer.`,
+        m(
+          `${structure.designation} (${invoice.buyer.siret}) is inactive in Chorus Pro and cannot receive invoices: check the buyer's SIRET with the buyer.`,
+          `${structure.designation} (${invoice.buyer.siret}) est inactive dans Chorus Pro et ne peut pas recevoir de factures : vérifiez le SIRET auprès de l’acheteur.`,
+        ),
         { field: 'buyer.siret' },
       ),
     );
   } else {
     items.push(
-      item('buyer-structure-active', true, `${structure.designation} is an active Chorus Pro structure.`),
+      item(
+        'buyer-structure-active',
+        true,
+        m(
+          `${structure.designation} is an active Chorus Pro structure.`,
+          `${structure.designation} est une structure active de Chorus Pro.`,
+        ),
+      ),
     );
   }
 
@@ -230,11 +312,18 @@ export function readinessChecklist(input: {
 
   items.push(
     invoice.billingFrame
-      ? item('billing-frame', true, `Billing frame ${invoice.billingFrame}.`)
+      ? item(
+          'billing-frame',
+          true,
+          m(`Billing frame ${invoice.billingFrame}.`, `Cadre de facturation ${invoice.billingFrame}.`),
+        )
       : item(
           'billing-frame',
           false,
-          'Chorus Pro needs the billing frame (A1 for an ordinary supplier invoice).',
+          m(
+            'Chorus Pro needs the billing frame (A1 for an ordinary supplier invoice).',
+            'Chorus Pro demande le cadre de facturation (A1 pour une facture fournisseur ordinaire).',
+          ),
           {
             field: 'billingFrame',
             allowedValues: lists.billingFrames ?? plain(BILLING_FRAMES),
@@ -243,11 +332,14 @@ export function readinessChecklist(input: {
   );
   items.push(
     invoice.vatRegime
-      ? item('vat-regime', true, `VAT regime ${invoice.vatRegime}.`)
+      ? item('vat-regime', true, m(`VAT regime ${invoice.vatRegime}.`, `Régime de TVA ${invoice.vatRegime}.`))
       : item(
           'vat-regime',
           false,
-          'Chorus Pro needs the VAT regime (on debits, on receipts, exempt, or no VAT).',
+          m(
+            'Chorus Pro needs the VAT regime (on debits, on receipts, exempt, or no VAT).',
+            'Chorus Pro demande le régime de TVA (sur les débits, sur les encaissements, exonéré ou sans TVA).',
+          ),
           {
             field: 'vatRegime',
             allowedValues: plain(VAT_REGIMES),
@@ -260,36 +352,69 @@ export function readinessChecklist(input: {
       !reasons || !invoice.vatExemptionReason || reasons.some((r) => r.value === invoice.vatExemptionReason);
     items.push(
       invoice.vatExemptionReason && known
-        ? item('vat-exemption-reason', true, `VAT exemption reason ${invoice.vatExemptionReason}.`)
+        ? item(
+            'vat-exemption-reason',
+            true,
+            m(
+              `VAT exemption reason ${invoice.vatExemptionReason}.`,
+              `Motif d’exonération de TVA ${invoice.vatExemptionReason}.`,
+            ),
+          )
         : item(
             'vat-exemption-reason',
             false,
             invoice.vatExemptionReason
-              ? `"${invoice.vatExemptionReason}" is not a Chorus Pro VAT exemption reason.`
-              : 'An exempt invoice must give the VAT exemption reason.',
+              ? m(
+                  `"${invoice.vatExemptionReason}" is not a Chorus Pro VAT exemption reason.`,
+                  `« ${invoice.vatExemptionReason} » n’est pas un motif d’exonération de TVA de Chorus Pro.`,
+                )
+              : m(
+                  'An exempt invoice must give the VAT exemption reason.',
+                  'Une facture exonérée doit donner le motif d’exonération de TVA.',
+                ),
             { field: 'vatExemptionReason', allowedValues: reasons },
           ),
     );
   }
   items.push(
     invoice.paymentMode
-      ? item('payment-mode', true, `Payment mode ${invoice.paymentMode}.`)
-      : item('payment-mode', false, 'Chorus Pro needs the payment mode.', {
-          field: 'paymentMode',
-          allowedValues: lists.paymentModes ?? plain(PAYMENT_MODES),
-        }),
+      ? item(
+          'payment-mode',
+          true,
+          m(`Payment mode ${invoice.paymentMode}.`, `Mode de paiement ${invoice.paymentMode}.`),
+        )
+      : item(
+          'payment-mode',
+          false,
+          m('Chorus Pro needs the payment mode.', 'Chorus Pro demande le mode de paiement.'),
+          {
+            field: 'paymentMode',
+            allowedValues: lists.paymentModes ?? plain(PAYMENT_MODES),
+          },
+        ),
   );
 
   const attachmentProblems = attachments.flatMap((a) => {
-    const problems: string[] = [];
+    const problems: Message[] = [];
     if (a.fileName.length > MAX_ATTACHMENT_NAME)
-      problems.push(`${a.fileName}: name longer than ${MAX_ATTACHMENT_NAME} characters`);
+      problems.push(
+        m(
+          `${a.fileName}: name longer than ${MAX_ATTACHMENT_NAME} characters`,
+          `${a.fileName} : nom de plus de ${MAX_ATTACHMENT_NAME} caractères`,
+        ),
+      );
     const ext = attachmentExtension(a.fileName);
     if (!ext || !(ALLOWED_ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext)) {
-      problems.push(`${a.fileName}: extension not accepted by Chorus Pro`);
+      problems.push(
+        m(
+          `${a.fileName}: extension not accepted by Chorus Pro`,
+          `${a.fileName} : extension refusée par Chorus Pro`,
+        ),
+      );
     }
-    if (a.sizeBytes > MAX_ATTACHMENT_BYTES) problems.push(`${a.fileName}: larger than 10 MB`);
-    if (a.sizeBytes === 0) problems.push(`${a.fileName}: empty file`);
+    if (a.sizeBytes > MAX_ATTACHMENT_BYTES)
+      problems.push(m(`${a.fileName}: larger than 10 MB`, `${a.fileName} : plus de 10 Mo`));
+    if (a.sizeBytes === 0) problems.push(m(`${a.fileName}: empty file`, `${a.fileName} : fichier vide`));
     return problems;
   });
   items.push(
@@ -298,10 +423,18 @@ export function readinessChecklist(input: {
           'attachments',
           true,
           attachments.length === 0
-            ? 'No attachment.'
-            : `${attachments.length} attachment(s) within Chorus Pro limits.`,
+            ? m('No attachment.', 'Aucune pièce jointe.')
+            : m(
+                `${attachments.length} attachment(s) within Chorus Pro limits.`,
+                `${attachments.length} pièce(s) jointe(s) dans les limites de Chorus Pro.`,
+              ),
         )
-      : item('attachments', false, attachmentProblems.join('; '), { field: 'attachments' }),
+      : item(
+          'attachments',
+          false,
+          m(attachmentProblems.map((p) => p.en).join('; '), attachmentProblems.map((p) => p.fr).join(' ; ')),
+          { field: 'attachments' },
+        ),
   );
 
   return items;
@@ -330,17 +463,28 @@ function routingItems(
   if (serviceCode) {
     if (!chosen) {
       items.push(
-        item('service-code', false, `${structure.designation} has no service "${serviceCode}".`, {
-          field: 'buyer.serviceCode',
-          allowedValues: allowedServices,
-        }),
+        item(
+          'service-code',
+          false,
+          m(
+            `${structure.designation} has no service "${serviceCode}".`,
+            `${structure.designation} n’a pas de service « ${serviceCode} ».`,
+          ),
+          {
+            field: 'buyer.serviceCode',
+            allowedValues: allowedServices,
+          },
+        ),
       );
     } else if (!chosen.active) {
       items.push(
         item(
           'service-code',
           false,
-          `Service "${serviceCode}" of ${structure.designation} is inactive: choose an active service.`,
+          m(
+            `Service "${serviceCode}" of ${structure.designation} is inactive: choose an active service.`,
+            `Le service « ${serviceCode} » de ${structure.designation} est inactif : choisissez un service actif.`,
+          ),
           {
             field: 'buyer.serviceCode',
             allowedValues: allowedServices,
@@ -352,7 +496,10 @@ function routingItems(
         item(
           'service-code',
           false,
-          `${PUBLIC_INVOICES_SERVICE} is reserved to invoices between public bodies: choose the buyer's service.`,
+          m(
+            `${PUBLIC_INVOICES_SERVICE} is reserved to invoices between public bodies: choose the buyer's service.`,
+            `${PUBLIC_INVOICES_SERVICE} est réservé aux factures entre entités publiques : choisissez le service de l’acheteur.`,
+          ),
           {
             field: 'buyer.serviceCode',
             allowedValues: allowedServices,
@@ -360,7 +507,13 @@ function routingItems(
         ),
       );
     } else {
-      items.push(item('service-code', true, `Service ${chosen.code} (${chosen.label}).`));
+      items.push(
+        item(
+          'service-code',
+          true,
+          m(`Service ${chosen.code} (${chosen.label}).`, `Service ${chosen.code} (${chosen.label}).`),
+        ),
+      );
     }
   } else if (serviceNeeded) {
     items.push(
@@ -368,13 +521,25 @@ function routingItems(
         'service-code',
         false,
         structure.serviceCodeRequired
-          ? `${structure.designation} requires a service code on every invoice.`
-          : `${structure.designation} requires a service code or an engagement number.`,
+          ? m(
+              `${structure.designation} requires a service code on every invoice.`,
+              `${structure.designation} exige un code service sur chaque facture.`,
+            )
+          : m(
+              `${structure.designation} requires a service code or an engagement number.`,
+              `${structure.designation} exige un code service ou un numéro d’engagement.`,
+            ),
         { field: 'buyer.serviceCode', allowedValues: allowedServices },
       ),
     );
   } else {
-    items.push(item('service-code', true, 'No service code required by this buyer.'));
+    items.push(
+      item(
+        'service-code',
+        true,
+        m('No service code required by this buyer.', 'Cet acheteur n’exige pas de code service.'),
+      ),
+    );
   }
 
   const serviceNeedsEngagement = chosen?.engagementRequired === true;
@@ -383,15 +548,31 @@ function routingItems(
     serviceNeedsEngagement ||
     (structure.serviceOrEngagementRequired && !eitherSatisfied);
   if (engagement) {
-    items.push(item('engagement-number', true, `Engagement number ${engagement}.`));
+    items.push(
+      item(
+        'engagement-number',
+        true,
+        m(`Engagement number ${engagement}.`, `Numéro d’engagement ${engagement}.`),
+      ),
+    );
     if (buyer.engagementFound !== undefined) {
       items.push(
         buyer.engagementFound
-          ? item('engagement-exists', true, `Engagement ${engagement} exists in Chorus Pro.`)
+          ? item(
+              'engagement-exists',
+              true,
+              m(
+                `Engagement ${engagement} exists in Chorus Pro.`,
+                `L’engagement ${engagement} existe dans Chorus Pro.`,
+              ),
+            )
           : item(
               'engagement-exists',
               false,
-              `Chorus Pro knows no open engagement "${engagement}" for this supplier: check the purchase order.`,
+              m(
+                `Chorus Pro knows no open engagement "${engagement}" for this supplier: check the purchase order.`,
+                `Chorus Pro ne connaît pas d’engagement ouvert « ${engagement} » pour ce fournisseur : vérifiez le bon de commande.`,
+              ),
               {
                 field: 'references.engagementNumber',
               },
@@ -400,13 +581,28 @@ function routingItems(
     }
   } else if (engagementNeeded) {
     const why = structure.engagementRequired
-      ? `${structure.designation} requires an engagement number (purchase order) on every invoice.`
+      ? m(
+          `${structure.designation} requires an engagement number (purchase order) on every invoice.`,
+          `${structure.designation} exige un numéro d’engagement (bon de commande) sur chaque facture.`,
+        )
       : serviceNeedsEngagement
-        ? `Service ${chosen?.code} of ${structure.designation} requires an engagement number (purchase order).`
-        : `${structure.designation} requires a service code or an engagement number.`;
+        ? m(
+            `Service ${chosen?.code} of ${structure.designation} requires an engagement number (purchase order).`,
+            `Le service ${chosen?.code} de ${structure.designation} exige un numéro d’engagement (bon de commande).`,
+          )
+        : m(
+            `${structure.designation} requires a service code or an engagement number.`,
+            `${structure.designation} exige un code service ou un numéro d’engagement.`,
+          );
     items.push(item('engagement-number', false, why, { field: 'references.engagementNumber' }));
   } else {
-    items.push(item('engagement-number', true, 'No engagement number required.'));
+    items.push(
+      item(
+        'engagement-number',
+        true,
+        m('No engagement number required.', 'Aucun numéro d’engagement exigé.'),
+      ),
+    );
   }
   return items;
 }

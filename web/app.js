@@ -83,6 +83,44 @@ function h(tag, attrs = {}, ...children) {
 }
 
 const $ = (sel) => document.querySelector(sel);
+
+/** The validator's field messages (English in the API) in French; unknown ones are kept as they are. */
+const MESSAGE_FR = [
+  [/^required$/, () => 'obligatoire'],
+  [
+    /^at most (\d+) characters \(Chorus Pro limit\)$/,
+    (n) => `${n} caractères au plus (limite de Chorus Pro)`,
+  ],
+  [/^at most (\d+) characters$/, (n) => `${n} caractères au plus`],
+  [
+    /^letters, digits, spaces and - _ \/ \. \+ only$/,
+    () => 'lettres, chiffres, espaces et - _ / . + uniquement',
+  ],
+  [/^one of (.*)$/, (list) => `une valeur parmi ${list}`],
+  [
+    /^"(.*)" is not allowed here; choose one of (.*)$/,
+    (v, list) => `« ${v} » n’est pas possible ici : choisissez parmi ${list}`,
+  ],
+  [
+    /^this task does not ask for "(.*)"; it asks for (.*)$/,
+    (f, list) => `cette tâche ne demande pas « ${f} » ; elle demande ${list}`,
+  ],
+  [/^this task does not ask for attachments$/, () => 'cette tâche ne demande pas de pièces jointes'],
+  [/^not a valid SIRET \(checksum fails\)$/, () => 'SIRET invalide (la clé de contrôle ne correspond pas)'],
+];
+
+function inFrench(message) {
+  return String(message)
+    .split('; ')
+    .map((part) => {
+      for (const [pattern, fr] of MESSAGE_FR) {
+        const m = pattern.exec(part);
+        if (m) return fr(...m.slice(1));
+      }
+      return part;
+    })
+    .join(' ; ');
+}
 const main = () => $('#main');
 
 function frDate(value) {
@@ -510,7 +548,7 @@ function taskForm(view, task) {
       'div',
       { class: 'field' },
       h('label', { for: id }, FIELD_FR[f.field] ?? f.field, f.required ? ' *' : ''),
-      h('p', { class: 'hint', id: `${id}-why` }, f.why),
+      h('p', { class: 'hint', id: `${id}-why` }, f.whyFr ?? f.why),
       control,
       f.field === 'attachments' ? fileRows : null,
       error,
@@ -555,7 +593,7 @@ function taskForm(view, task) {
       for (const [field, message] of Object.entries(fieldMessages)) {
         const target = controls.get(field) ?? controls.get(field.split('.').slice(0, 2).join('.'));
         if (target) {
-          target.error.textContent = message;
+          target.error.textContent = inFrench(message);
           target.error.hidden = false;
           target.control.setAttribute('aria-invalid', 'true');
           shown += 1;
@@ -596,7 +634,7 @@ function taskForm(view, task) {
       },
     },
     h('h2', { id: 'task-title' }, `${TASK_FR[task.kind] ?? task.kind} — ${task.title}`),
-    h('p', {}, task.description),
+    h('p', {}, task.descriptionFr ?? task.description),
     readOnly
       ? h('p', { class: 'muted' }, 'Lecture seule : seule une clé de gestionnaire (staff) peut répondre.')
       : null,
@@ -707,7 +745,7 @@ function invoiceView(id) {
                   { class: c.ok ? 'tick' : 'cross', 'aria-label': c.ok ? 'réussi' : 'en échec' },
                   c.ok ? '✓ ' : '✗ ',
                 ),
-                c.message,
+                c.messageFr ?? c.message,
               ),
             ),
           ),

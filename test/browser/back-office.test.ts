@@ -77,17 +77,24 @@ describe('back-office in a browser', () => {
     const task = page.locator(`#tasks [data-invoice-id="${id}"][data-task-kind="MISSING_DATA"]`);
     await task.waitFor();
     await expect(task.textContent()).resolves.toContain('Numéro d’engagement juridique');
+    await expect(page.locator('#tasks').textContent()).resolves.not.toContain('requires');
     await expect(page.locator('#task-count').textContent()).resolves.toMatch(/^[1-9]\d*$/);
     await shot('inbox');
 
     await task.locator('a').click();
     const field = page.locator('#field-references-engagementNumber');
     await field.waitFor();
+    await expect(page.locator('#field-references-engagementNumber-why').textContent()).resolves.toContain(
+      'exige un numéro d’engagement (bon de commande)',
+    );
+    await expect(page.locator('#checklist [data-check="not-draft"]').textContent()).resolves.toContain(
+      'La facture est définitive.',
+    );
     await field.fill('E'.repeat(60));
     await page.click('#task-form button[type=submit]');
     const message = page.locator('[data-error-for="references.engagementNumber"]');
     await message.waitFor({ state: 'visible' });
-    await expect(message.textContent()).resolves.toContain('at most 50 characters');
+    await expect(message.textContent()).resolves.toBe('50 caractères au plus (limite de Chorus Pro)');
     await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
     await shot('task-refused');
 

@@ -121,6 +121,8 @@ export interface TaskField {
   field: string;
   /** Why Chorus Pro needs it for this buyer. */
   why: string;
+  /** The same, in French (the back-office shows it). */
+  whyFr?: string;
   required: boolean;
   allowedValues?: AllowedValue[];
   currentValue?: string;
@@ -131,6 +133,8 @@ export interface OpenTask {
   kind: TaskKind;
   title: string;
   description: string;
+  /** The description in French (the back-office shows it). */
+  descriptionFr?: string;
   fields: TaskField[];
   openedAt: string;
   remindersSent: number;

@@ -366,6 +366,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         .map((i) => ({
           field: i.field!,
           why: i.message,
+          whyFr: i.messageFr,
           required: true,
           allowedValues: i.allowedValues,
           currentValue: currentValueOf(i.field!),
@@ -375,6 +376,9 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         'Données manquantes pour Chorus Pro',
         `Chorus Pro needs ${fields.length} more piece(s) of information for this buyer before the invoice can be sent.`,
         fields,
+        {
+          descriptionFr: `Chorus Pro demande ${fields.length} information(s) de plus pour cet acheteur avant l’envoi de la facture.`,
+        },
       );
       setStatus('AWAITING_DATA', failing.map((i) => i.message).join(' '));
       const received = await awaitAnswer(true);
@@ -393,6 +397,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         [],
         {
           chorusPayload: payload,
+          descriptionFr:
+            'Vérifiez les données exactes qui seront envoyées à Chorus Pro, puis validez (« Envoyer ») ou refusez.',
         },
       );
       setStatus('AWAITING_APPROVAL');
@@ -533,6 +539,9 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       'Numéro de facture déjà utilisé',
       `${described} If that invoice is this one, approve to follow it; otherwise refuse: a new invoice number is needed.`,
       [],
+      {
+        descriptionFr: `Chorus Pro connaît déjà une facture ${invoice.invoiceNumber} de ce fournisseur. S’il s’agit de celle-ci, confirmez pour la suivre ; sinon refusez : il faut un nouveau numéro de facture.`,
+      },
     );
     setStatus('ACTION_REQUIRED', described);
     const decision = await awaitAnswer(false);
@@ -649,6 +658,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         {
           field: 'buyer.serviceCode',
           why: 'The buyer service that must receive the invoice.',
+          whyFr: 'Le service de l’acheteur qui doit recevoir la facture.',
           required: false,
           allowedValues: services,
           currentValue: invoice.buyer.serviceCode,
@@ -656,11 +666,20 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         {
           field: 'references.engagementNumber',
           why: 'The engagement (purchase order) number, if the buyer asks for one.',
+          whyFr: 'Le numéro d’engagement (bon de commande), si l’acheteur en demande un.',
           required: false,
           currentValue: invoice.references.engagementNumber,
         },
-        { field: 'comment', why: 'A message for the buyer (optional).', required: false },
+        {
+          field: 'comment',
+          why: 'A message for the buyer (optional).',
+          whyFr: 'Un message pour l’acheteur (facultatif).',
+          required: false,
+        },
       ],
+      {
+        descriptionFr: `L’acheteur a renvoyé la facture pour des données d’acheminement erronées (A_RECYCLER).${reasonFr(observation)} Indiquez le bon code service et/ou numéro d’engagement ; la facture garde son numéro.`,
+      },
     );
     setStatus('ACTION_REQUIRED', `A_RECYCLER${reason}`);
     const received = await awaitAnswer(false);
@@ -690,10 +709,19 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         {
           field: 'attachments',
           why: 'The missing supporting documents (type "Doc. Annexe" by default).',
+          whyFr: 'Les pièces justificatives manquantes (type « Doc. Annexe » par défaut).',
           required: false,
         },
-        { field: 'comment', why: 'A message for the buyer (≤ 2000 characters).', required: false },
+        {
+          field: 'comment',
+          why: 'A message for the buyer (≤ 2000 characters).',
+          whyFr: 'Un message pour l’acheteur (2000 caractères au plus).',
+          required: false,
+        },
       ],
+      {
+        descriptionFr: `L’acheteur a suspendu la facture (SUSPENDUE) : des pièces justificatives manquent.${reasonFr(observation)} Ajoutez les pièces jointes et/ou un commentaire.`,
+      },
     );
     setStatus('ACTION_REQUIRED', `SUSPENDUE${reason}`);
     const received = await awaitAnswer(false);
@@ -811,6 +839,11 @@ function mergeAttachments(existing: AttachmentRecord[], added: AttachmentRecord[
   const byRef = new Map(existing.map((a) => [a.ref, a]));
   for (const a of added) if (!byRef.has(a.ref)) byRef.set(a.ref, a);
   return [...byRef.values()];
+}
+
+/** The buyer's comment, quoted, for a French task description. */
+function reasonFr(observation: ChorusStatusObservation): string {
+  return observation.comment ? ` L’acheteur indique : « ${observation.comment} ».` : '';
 }
 
 function answerNote(answer: TaskAnswer): string {
