@@ -142,6 +142,21 @@ function statusBadge(status) {
   return h('span', { class: `status ${cls}`, 'data-status': status }, STATUS_FR[status] ?? status);
 }
 
+/** The alert a view shows when its data cannot be read; `clear()` once it can again. */
+function alertBox(describe = (err) => err.message) {
+  const el = h('div', { class: 'error-box', role: 'alert', hidden: true });
+  return {
+    el,
+    show(err) {
+      el.textContent = describe(err);
+      el.hidden = false;
+    },
+    clear() {
+      el.hidden = true;
+    },
+  };
+}
+
 class ApiError extends Error {
   constructor(status, body) {
     super(body?.error?.message ?? `HTTP ${status}`);
@@ -312,7 +327,7 @@ function inboxView() {
     Object.entries(TASK_FR).map(([k, label]) => h('option', { value: k }, label)),
   );
   const list = h('ul', { class: 'plain task-list', id: 'tasks', 'aria-live': 'polite' });
-  const error = h('div', { class: 'error-box', role: 'alert', hidden: true });
+  const error = alertBox();
   const root = h(
     'section',
     {},
@@ -323,7 +338,7 @@ function inboxView() {
       h('div', {}, h('label', { for: 'filter-connection' }, 'Connexion'), connection),
       h('div', {}, h('label', { for: 'filter-kind' }, 'Type de tâche'), kind),
     ),
-    error,
+    error.el,
     list,
   );
   const refreshNow = () => refresh();
@@ -331,13 +346,10 @@ function inboxView() {
   kind.addEventListener('change', refreshNow);
   return {
     root,
-    showError: (err) => {
-      error.textContent = err.message;
-      error.hidden = false;
-    },
+    showError: error.show,
     async refresh() {
       const [{ tasks }, { connections }] = await Promise.all([api('/v1/tasks'), api('/v1/connections')]);
-      error.hidden = true;
+      error.clear();
       const ids = [...new Set([...tasks.map((t) => t.connectionId), ...connections.map((c) => c.id)])].sort();
       if (connection.options.length - 1 !== ids.length) {
         const chosen = connection.value;
@@ -406,7 +418,7 @@ function invoicesView() {
   const chorusStatus = h('input', { id: 'filter-chorus', type: 'text', placeholder: 'ex. MISE_EN_PAIEMENT' });
   const search = h('input', { id: 'filter-search', type: 'search', placeholder: 'Numéro ou SIRET acheteur' });
   const body = h('tbody', { id: 'invoices' });
-  const error = h('div', { class: 'error-box', role: 'alert', hidden: true });
+  const error = alertBox();
   const root = h(
     'section',
     {},
@@ -419,7 +431,7 @@ function invoicesView() {
       h('div', {}, h('label', { for: 'filter-search' }, 'Recherche'), search),
       h('button', { type: 'submit' }, 'Filtrer'),
     ),
-    error,
+    error.el,
     h(
       'table',
       {},
@@ -440,10 +452,7 @@ function invoicesView() {
   status.addEventListener('change', () => refresh());
   return {
     root,
-    showError: (err) => {
-      error.textContent = err.message;
-      error.hidden = false;
-    },
+    showError: error.show,
     async refresh() {
       const params = new URLSearchParams({ pageSize: '100' });
       if (status.value) params.set('status', status.value);
@@ -452,7 +461,7 @@ function invoicesView() {
       if (/^\d{14}$/.test(q)) params.set('buyerSiret', q);
       else if (q) params.set('invoiceNumber', q);
       const { invoices } = await api(`/v1/invoices?${params}`);
-      error.hidden = true;
+      error.clear();
       body.replaceChildren(
         ...(invoices.length === 0
           ? [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'Aucune facture.'))]
@@ -679,25 +688,22 @@ function invoiceView(id) {
   const taskSlot = h('div', { id: 'task-slot' });
   const details = h('div', {});
   const audit = h('div', { id: 'audit' });
-  const error = h('div', { class: 'error-box', role: 'alert', hidden: true });
+  const error = alertBox((err) => (err.status === 404 ? 'Facture introuvable.' : err.message));
   view.root = h(
     'section',
     {},
     h('p', {}, h('a', { href: '#/factures' }, '← Factures')),
     header,
     steps,
-    error,
+    error.el,
     taskSlot,
     details,
     audit,
   );
-  view.showError = (err) => {
-    error.textContent = err.status === 404 ? 'Facture introuvable.' : err.message;
-    error.hidden = false;
-  };
+  view.showError = error.show;
   view.refresh = async () => {
     const v = await api(`/v1/invoices/${encodeURIComponent(id)}`);
-    error.hidden = true;
+    error.clear();
     header.replaceChildren(
       ...[
         h('h1', {}, `Facture ${v.invoiceNumber}`),
@@ -828,18 +834,15 @@ function invoiceView(id) {
 
 function connectionsView() {
   const list = h('div', { id: 'connections' });
-  const error = h('div', { class: 'error-box', role: 'alert', hidden: true });
+  const error = alertBox();
   const verifying = new Set();
   const mayVerify = me.role === 'staff' || me.role === 'admin';
   const view = {
-    root: h('section', {}, h('h1', {}, 'Connexions Chorus Pro'), error, list),
-    showError: (err) => {
-      error.textContent = err.message;
-      error.hidden = false;
-    },
+    root: h('section', {}, h('h1', {}, 'Connexions Chorus Pro'), error.el, list),
+    showError: error.show,
     async refresh() {
       const { connections } = await api('/v1/connections');
-      error.hidden = true;
+      error.clear();
       list.replaceChildren(
         ...(connections.length === 0 ? [h('p', { class: 'muted' }, 'Aucune connexion.')] : []),
         ...connections.map((c) =>
