@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import { decodeHistory } from '../../platform/history-codec';
 import { workflowTypeOf, type History } from '../../scripts/replay/replay';
 
@@ -32,18 +33,31 @@ export function currentTestLabel(): string {
   return testPath ? path.basename(testPath).replace(/(\.mocked-activities)?\.test\.ts$/, '') : 'unknown';
 }
 
-const STATUS_ATTRIBUTES = ['InvoiceStatus', 'ChorusStatus', 'ConnectionStatus'];
+/** Search attributes whose changes mark a branch (Chorus's own statuses come as polls allow: not these). */
+const STATUS_ATTRIBUTES = ['InvoiceStatus', 'ConnectionStatus'];
+
+const CLOSING = new Set([
+  'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
+  'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED',
+  'EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED',
+  'EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED',
+  'EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT',
+  'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW',
+]);
+
+const eventTypeName = (type: unknown): string =>
+  typeof type === 'number' ? (temporal.api.enums.v1.EventType[type] ?? String(type)) : String(type);
 
 /**
  * What distinguishes one path through a workflow from another, whatever the number of polls,
  * retries or signals on the way: the workflow type; every kind of event it has (event type, with
  * the activity, signal, update or marker name); the order in which its status search attributes
- * changed; and how it ended (its last event).
+ * changed; and how it ended (its closing event, or still open).
  */
 export function branchFingerprint(history: History): string {
   const events = history.events ?? [];
   const kinds = new Set<string>();
-  const statuses: string[] = [];
+  const statuses: Record<string, string[]> = {};
   for (const e of events) {
     const name =
       e.activityTaskScheduledEventAttributes?.activityType?.name ??
@@ -52,20 +66,22 @@ export function branchFingerprint(history: History): string {
       e.markerRecordedEventAttributes?.markerName ??
       e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name ??
       '';
-    kinds.add(`${e.eventType}:${name}`);
+    kinds.add(`${eventTypeName(e.eventType)}:${name}`);
     const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {};
     for (const key of STATUS_ATTRIBUTES) {
       const data = fields[key]?.data;
       if (!data) continue;
-      const value = `${key}=${Buffer.from(data).toString()}`;
-      if (statuses[statuses.length - 1] !== value) statuses.push(value);
+      const sequence = (statuses[key] ??= []);
+      const value = Buffer.from(data).toString();
+      if (sequence[sequence.length - 1] !== value) sequence.push(value);
     }
   }
+  const last = eventTypeName(events[events.length - 1]?.eventType);
   return JSON.stringify([
     workflowTypeOf(history),
     [...kinds].sort(),
     statuses,
-    events[events.length - 1]?.eventType,
+    CLOSING.has(last) ? last : 'open',
   ]);
 }
 
