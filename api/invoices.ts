@@ -36,6 +36,9 @@ export interface InvoiceRoutesDependencies {
   pageTokens: PageTokens;
 }
 
+/** How long GET /v1/tasks waits for one invoice's state before leaving it out of the page. */
+const TASK_QUERY_DEADLINE_MS = 2_000;
+
 export const TaskAnswerBody = z
   .object({
     taskId: z.string().min(1, 'required').max(100, 'a task id from the open task'),
@@ -249,7 +252,14 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const tenant = tenantClause(principalOf(res));
     if (tenant) clauses.push(tenant);
     const { invoices } = await listInvoices(client, clauses.join(' AND '), 200, undefined, deps.pageTokens);
-    const views = await Promise.all(invoices.map((i) => viewOf(i.id).catch(() => undefined)));
+    // One invoice whose worker does not answer must not hold the whole inbox: each has a deadline.
+    const views = await Promise.all(
+      invoices.map((i) =>
+        client.connection
+          .withDeadline(Date.now() + TASK_QUERY_DEADLINE_MS, () => viewOf(i.id))
+          .catch(() => undefined),
+      ),
+    );
     const tasks = views
       .filter((v): v is InvoiceView => Boolean(v?.openTask))
       .filter((v) => !parsed.data.kind || v.openTask!.kind === parsed.data.kind)

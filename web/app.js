@@ -288,12 +288,21 @@ async function route() {
 }
 
 let refreshing = false;
+let badging = false;
 async function refresh() {
-  if (refreshing || !current || document.hidden) return;
+  if (!current || document.hidden) return;
+  // The badge refreshes on its own, so a slow inbox never holds the page being read.
+  if (!badging) {
+    badging = true;
+    updateBadge()
+      .catch(() => undefined)
+      .finally(() => (badging = false));
+  }
+  if (refreshing) return;
   refreshing = true;
   const view = current;
   try {
-    await Promise.all([view.refresh(), updateBadge()]);
+    await view.refresh();
   } catch (err) {
     if (err.status !== 401) view.showError?.(err);
   } finally {

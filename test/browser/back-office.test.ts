@@ -71,7 +71,7 @@ describe('back-office in a browser', () => {
 
   it('shows a missing-engagement task, the field message of a wrong answer, then the invoice reaching PAID at "Suivi"', async () => {
     await login('dev-key-staff');
-    await page.waitForSelector('#tasks');
+    await page.locator('#tasks li').first().waitFor();
     const id = await submit('buyer.requires-engagement');
     answeredInvoice = id;
     const task = page.locator(`#tasks [data-invoice-id="${id}"][data-task-kind="MISSING_DATA"]`);
