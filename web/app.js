@@ -4,6 +4,7 @@
 
 const KEY = 'chorus-pro-api-key';
 const POLL_MS = 2000;
+const HISTORY_EVERY_MS = 10_000;
 
 const STATUS_FR = {
   RECEIVED: 'Reçue',
@@ -65,6 +66,13 @@ const STEP_OF_STATUS = {
 
 const ATTACHMENT_TYPES = ['Doc. Annexe', 'RIB', 'Bon de livraison', 'Devis', 'Autre'];
 const CHECK_FR = { ok: 'réussi', warning: 'avertissement', failed: 'en échec', skipped: 'non vérifié' };
+/** Class and mark of a connection check: ✓ green, ✗ red, ! orange, – grey when it could not run. */
+const CHECK_MARK = {
+  ok: ['tick', '✓ '],
+  failed: ['cross', '✗ '],
+  warning: ['warn', '! '],
+  skipped: ['muted', '– '],
+};
 
 /** Element builder: h('a', { href: '#' }, 'text', child…). Strings are text, never HTML. */
 function h(tag, attrs = {}, ...children) {
@@ -191,11 +199,13 @@ let me;
 function logout(message) {
   sessionStorage.removeItem(KEY);
   me = undefined;
-  location.hash = '#/login';
+  // Without a hashchange, so the message below is not replaced by a plain login screen.
+  window.history.replaceState(null, '', '#/login');
   renderLogin(message);
 }
 
 function renderLogin(message) {
+  stopPolling();
   $('header.top').hidden = true;
   const error = h('div', { class: 'error-box', role: 'alert', hidden: !message }, message ?? '');
   const input = h('input', {
@@ -253,6 +263,34 @@ function renderLogin(message) {
 let current; // { name, refresh() }
 let timer;
 
+/** Nothing is polled without a key: the login screen would otherwise be rebuilt under the user's fingers. */
+function stopPolling() {
+  clearInterval(timer);
+  timer = undefined;
+  current = undefined;
+}
+
+const signatures = new WeakMap();
+
+/**
+ * Rebuilds a container only when its data changed, and puts keyboard focus back on the control
+ * that had it (same `data-focus-key`): a refresh must neither steal focus nor re-announce a list.
+ */
+function renderIfChanged(container, data, build) {
+  const signature = JSON.stringify(data);
+  if (signatures.get(container) === signature) return false;
+  signatures.set(container, signature);
+  const focused = document.activeElement;
+  const focusKey = focused && container.contains(focused) ? focused.dataset.focusKey : undefined;
+  container.replaceChildren(...[build()].flat());
+  if (focusKey) {
+    [...container.querySelectorAll('[data-focus-key]')]
+      .find((el) => el.dataset.focusKey === focusKey)
+      ?.focus();
+  }
+  return true;
+}
+
 async function route() {
   if (!sessionStorage.getItem(KEY)) return renderLogin();
   if (!me) {
@@ -290,7 +328,7 @@ async function route() {
 let refreshing = false;
 let badging = false;
 async function refresh() {
-  if (!current || document.hidden) return;
+  if (!current || document.hidden || !sessionStorage.getItem(KEY)) return;
   // The badge refreshes on its own, so a slow inbox never holds the page being read.
   if (!badging) {
     badging = true;
@@ -377,7 +415,7 @@ function inboxView() {
         .filter((i) => !connection.value || i.connectionId === connection.value)
         .filter((i) => !kind.value || i.kind === kind.value)
         .sort((a, b) => (a.at < b.at ? -1 : 1));
-      list.replaceChildren(
+      renderIfChanged(list, items, () => [
         ...(items.length === 0 ? [h('li', { class: 'card muted' }, 'Aucune tâche ouverte.')] : []),
         ...items.map((i) =>
           i.t
@@ -386,7 +424,14 @@ function inboxView() {
                 { class: 'card', 'data-task-kind': i.kind, 'data-invoice-id': i.t.invoiceId },
                 h('strong', {}, TASK_FR[i.kind] ?? i.kind),
                 ' — facture ',
-                h('a', { href: `#/factures/${encodeURIComponent(i.t.invoiceId)}` }, i.t.invoiceNumber),
+                h(
+                  'a',
+                  {
+                    href: `#/factures/${encodeURIComponent(i.t.invoiceId)}`,
+                    'data-focus-key': `task:${i.t.invoiceId}`,
+                  },
+                  i.t.invoiceNumber,
+                ),
                 h(
                   'div',
                   { class: 'muted' },
@@ -399,7 +444,11 @@ function inboxView() {
                 { class: 'card', 'data-task-kind': 'CONNECTION' },
                 h('strong', {}, TASK_FR.CONNECTION),
                 ' — ',
-                h('a', { href: '#/connexions' }, i.connectionId),
+                h(
+                  'a',
+                  { href: '#/connexions', 'data-focus-key': `connection:${i.connectionId}` },
+                  i.connectionId,
+                ),
                 h(
                   'div',
                   { class: 'muted' },
@@ -410,7 +459,7 @@ function inboxView() {
                 ),
               ),
         ),
-      );
+      ]);
     },
   };
 }
@@ -471,7 +520,7 @@ function invoicesView() {
       else if (q) params.set('invoiceNumber', q);
       const { invoices } = await api(`/v1/invoices?${params}`);
       error.clear();
-      body.replaceChildren(
+      renderIfChanged(body, invoices, () => [
         ...(invoices.length === 0
           ? [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'Aucune facture.'))]
           : []),
@@ -479,15 +528,23 @@ function invoicesView() {
           h(
             'tr',
             { 'data-invoice-id': i.id },
-            h('td', {}, h('a', { href: `#/factures/${encodeURIComponent(i.id)}` }, i.invoiceNumber ?? i.id)),
+            h(
+              'td',
+              {},
+              h(
+                'a',
+                { href: `#/factures/${encodeURIComponent(i.id)}`, 'data-focus-key': `invoice:${i.id}` },
+                i.invoiceNumber ?? i.id,
+              ),
+            ),
             h('td', {}, i.connectionId ?? ''),
             h('td', {}, i.buyerSiret ?? ''),
             h('td', {}, i.status ? statusBadge(i.status) : ''),
             h('td', {}, i.chorusStatus ?? ''),
-            h('td', {}, i.hasOpenTask ? '●' : ''),
+            h('td', {}, i.hasOpenTask ? h('span', { 'aria-label': 'tâche ouverte' }, '●') : ''),
           ),
         ),
-      );
+      ]);
     },
   };
 }
@@ -499,6 +556,12 @@ function flatten(value, prefix = '', out = []) {
   } else out.push([prefix, value]);
   return out;
 }
+
+const REFUSAL_CONFIRM = {
+  APPROVAL: 'Refuser l’envoi ? La facture sera annulée et ne partira pas vers Chorus Pro.',
+  DUPLICATE_NUMBER:
+    'Confirmer qu’il s’agit d’une autre facture ? Celle-ci s’arrêtera : il faudra un nouveau numéro de facture.',
+};
 
 function taskForm(view, task) {
   const readOnly = me.role !== 'staff';
@@ -680,7 +743,12 @@ function taskForm(view, task) {
               class: 'danger',
               id: 'refuse',
               disabled: readOnly,
-              onclick: () => void send({ approve: false }),
+              // Refusing ends the invoice: ask once more.
+              onclick: () => {
+                if (window.confirm(REFUSAL_CONFIRM[task.kind] ?? REFUSAL_CONFIRM.APPROVAL)) {
+                  void send({ approve: false });
+                }
+              },
             },
             task.kind === 'APPROVAL' ? 'Refuser' : 'Non, c’est une autre facture',
           ),
@@ -713,8 +781,8 @@ function invoiceView(id) {
   view.refresh = async () => {
     const v = await api(`/v1/invoices/${encodeURIComponent(id)}`);
     error.clear();
-    header.replaceChildren(
-      ...[
+    renderIfChanged(header, v, () =>
+      [
         h('h1', {}, `Facture ${v.invoiceNumber}`),
         h(
           'p',
@@ -729,8 +797,8 @@ function invoiceView(id) {
       ].filter(Boolean),
     );
     const at = STEP_OF_STATUS[v.status] ?? 0;
-    steps.replaceChildren(
-      ...STEPS.map((label, i) =>
+    renderIfChanged(steps, at, () =>
+      STEPS.map((label, i) =>
         h('li', { class: i < at ? 'done' : '', 'aria-current': i === at ? 'step' : undefined }, label),
       ),
     );
@@ -740,7 +808,7 @@ function invoiceView(id) {
       view.taskId = taskId;
       taskSlot.replaceChildren(v.openTask ? taskForm(view, v.openTask) : '');
     }
-    details.replaceChildren(
+    renderIfChanged(details, v, () => [
       h(
         'div',
         { class: 'row' },
@@ -808,10 +876,16 @@ function invoiceView(id) {
           ),
         ),
       ),
-    );
-    if (me.role === 'auditor' || me.role === 'staff') {
+    ]);
+    // The audit timeline is read from the whole workflow history: again when the invoice moved,
+    // otherwise every few polls (webhook deliveries and retries do not change the view).
+    const signature = JSON.stringify(v);
+    const historyDue = signature !== view.historyFor || Date.now() - (view.historyAt ?? 0) > HISTORY_EVERY_MS;
+    if ((me.role === 'auditor' || me.role === 'staff') && historyDue) {
       const history = await api(`/v1/invoices/${encodeURIComponent(id)}/history`);
-      audit.replaceChildren(
+      view.historyFor = signature;
+      view.historyAt = Date.now();
+      renderIfChanged(audit, history.entries, () =>
         h(
           'div',
           { class: 'card' },
@@ -852,7 +926,7 @@ function connectionsView() {
     async refresh() {
       const { connections } = await api('/v1/connections');
       error.clear();
-      list.replaceChildren(
+      renderIfChanged(list, { connections, verifying: [...verifying] }, () => [
         ...(connections.length === 0 ? [h('p', { class: 'muted' }, 'Aucune connexion.')] : []),
         ...connections.map((c) =>
           h(
@@ -875,10 +949,10 @@ function connectionsView() {
                   h(
                     'span',
                     {
-                      class: check.result === 'ok' ? 'tick' : check.result === 'failed' ? 'cross' : 'warn',
+                      class: CHECK_MARK[check.result]?.[0] ?? 'warn',
                       'aria-label': CHECK_FR[check.result] ?? check.result,
                     },
-                    check.result === 'ok' ? '✓ ' : check.result === 'failed' ? '✗ ' : '! ',
+                    CHECK_MARK[check.result]?.[1] ?? '! ',
                   ),
                   h('strong', {}, check.id),
                   ` — ${check.message}`,
@@ -894,17 +968,20 @@ function connectionsView() {
                   {
                     type: 'button',
                     class: 'secondary',
-                    disabled: verifying.has(c.id),
+                    'data-focus-key': `verify:${c.id}`,
+                    // aria-disabled, not disabled: a disabled button would drop the keyboard focus.
+                    'aria-disabled': verifying.has(c.id) ? 'true' : undefined,
                     onclick: async () => {
+                      if (verifying.has(c.id)) return;
                       verifying.add(c.id);
-                      await refresh();
                       try {
+                        await view.refresh();
                         await api(`/v1/connections/${encodeURIComponent(c.id)}/verify`, { method: 'POST' });
                       } catch (err) {
                         view.showError(err);
                       } finally {
                         verifying.delete(c.id);
-                        await refresh();
+                        await view.refresh().catch((err) => view.showError(err));
                       }
                     },
                   },
@@ -913,7 +990,7 @@ function connectionsView() {
               : null,
           ),
         ),
-      );
+      ]);
     },
   };
   return view;

@@ -48,6 +48,17 @@ describe('back-office in a browser', () => {
     return (created.body as unknown as { id: string }).id;
   }
 
+  /** Waits for `count` answers to the page's polling of `path` (the view has refreshed since). */
+  async function pollsOf(path: string, count: number) {
+    for (let i = 0; i < count; i++) {
+      await page.waitForResponse((r) => new URL(r.url()).pathname === path, { timeout: 10_000 });
+    }
+  }
+
+  /** The `data-focus-key` of the element that has the keyboard focus. */
+  const focusKey = () =>
+    page.evaluate<string | null>("document.activeElement?.getAttribute('data-focus-key') ?? null");
+
   const invoicePage = (id: string) => page.goto(`${stack.api.url}/app/#/factures/${encodeURIComponent(id)}`);
 
   beforeAll(async () => {
@@ -69,6 +80,20 @@ describe('back-office in a browser', () => {
     await shot('login');
   });
 
+  it('logs out for good: no call is made without the key, and the login form keeps what is typed', async () => {
+    await login('dev-key-staff');
+    await page.waitForSelector('#tasks');
+    await page.click('#logout');
+    await page.fill('#api-key', 'dev-key-');
+    // Nothing may be polled for longer than one polling period (2 s) once the key is gone.
+    await expect(page.waitForRequest((r) => r.url().includes('/v1/'), { timeout: 2_500 })).rejects.toThrow(
+      /Timeout/,
+    );
+    await expect(page.inputValue('#api-key')).resolves.toBe('dev-key-');
+    await expect(page.evaluate('document.activeElement?.id')).resolves.toBe('api-key');
+    await expect(page.locator('[role=alert]').first().isHidden()).resolves.toBe(true);
+  });
+
   it('shows a missing-engagement task, the field message of a wrong answer, then the invoice reaching PAID at "Suivi"', async () => {
     await login('dev-key-staff');
     await page.locator('#tasks li').first().waitFor();
@@ -80,6 +105,11 @@ describe('back-office in a browser', () => {
     await expect(page.locator('#tasks').textContent()).resolves.not.toContain('requires');
     await expect(page.locator('#task-count').textContent()).resolves.toMatch(/^[1-9]\d*$/);
     await shot('inbox');
+
+    // The list refreshes itself; a keyboard user's focus stays on the task it was on.
+    await task.locator('a').focus();
+    await pollsOf('/v1/tasks', 2);
+    await expect(focusKey()).resolves.toBe(`task:${id}`);
 
     await task.locator('a').click();
     const field = page.locator('#field-references-engagementNumber');
@@ -145,8 +175,16 @@ describe('back-office in a browser', () => {
     await expect(failed.locator('.remedy').textContent()).resolves.toMatch(/^À faire : .*Compte technique/);
     await expect(card.locator('[data-status="FAILED"]').count()).resolves.toBe(1);
     await shot('connections');
-    await card.locator('button', { hasText: 'Vérifier maintenant' }).click();
-    await card.locator('button', { hasText: 'Vérifier maintenant' }).waitFor();
+    const verify = card.locator('button', { hasText: 'Vérifier maintenant' });
+    await verify.focus();
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/connections/mauvais-mdp/verify')),
+      page.keyboard.press('Enter'),
+    ]);
+    await pollsOf('/v1/connections', 1);
+    await verify.waitFor();
+    // Re-rendered twice (while verifying, then with the result): the keyboard focus stayed on the button.
+    await expect(focusKey()).resolves.toBe('verify:mauvais-mdp');
     await expect(page.locator('nav [data-nav="taches"]').isVisible()).resolves.toBe(false);
   });
 
