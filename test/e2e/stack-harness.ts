@@ -52,6 +52,8 @@ export interface Stack {
   buyerSiret(scenario: string): string;
   /** Stops the worker (as a deploy or a crash would) and starts a fresh one on the same task queue. */
   restartWorker(): Promise<void>;
+  /** POST /v1/invoices (system key), expecting 202; returns the invoice id. */
+  submit(body: Record<string, unknown>): Promise<string>;
   /** Polls GET /v1/invoices/:id until `predicate` holds. */
   waitFor(
     id: string,
@@ -214,6 +216,11 @@ export async function startStack(
       await running;
       worker = await newWorker();
       running = worker.run();
+    },
+    async submit(body) {
+      const response = await as('system').post('v1/invoices', { json: body });
+      expect({ status: response.statusCode, body: response.body }).toMatchObject({ status: 202 });
+      return (response.body as unknown as { id: string }).id;
     },
     async waitFor(id, predicate, what, timeoutMs = 30000) {
       const deadline = Date.now() + timeoutMs;

@@ -18,11 +18,7 @@ describe('batched tracking cost (200 invoices, one connection)', () => {
     await stack?.stop();
   });
 
-  const submit = async (body: Record<string, unknown>): Promise<string> => {
-    const response = await stack.http.post('v1/invoices', { json: body });
-    expect(response.statusCode).toBe(202);
-    return (response.body as unknown as { id: string }).id;
-  };
+  const submit = (body: Record<string, unknown>) => stack.submit(body);
   const deposited = (v: InvoiceView) => v.chorusInvoiceId !== undefined;
 
   it('tracks 200 invoices with a number of rechercher/fournisseur calls per poll that does not grow with them', async () => {

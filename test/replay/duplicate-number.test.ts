@@ -42,11 +42,7 @@ describe('duplicate invoice numbers end to end', () => {
     await stack?.stop();
   });
 
-  const submit = async (body: Record<string, unknown>): Promise<string> => {
-    const response = await stack.http.post('v1/invoices', { json: body });
-    expect(response.statusCode).toBe(202);
-    return (response.body as unknown as { id: string }).id;
-  };
+  const submit = (body: Record<string, unknown>) => stack.submit(body);
   const deposited = (v: InvoiceView) => v.status === 'TRACKING' && v.chorusInvoiceId !== undefined;
   /** Deposits `body` through the stack's connection; returns its Chorus id. */
   const depositFirst = async (body: Record<string, unknown>): Promise<number> => {
