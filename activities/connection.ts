@@ -24,17 +24,26 @@ export interface ConnectionActivityDependencies {
   webhookTimeoutMs?: number;
 }
 
+/** The connection's record; an unknown connection fails the activity for good (no retry helps). */
+export async function requireConnection(
+  connections: ConnectionDirectory,
+  connectionId: string,
+): Promise<ConnectionRecord> {
+  const record = await connections.get(connectionId);
+  if (!record) {
+    throw ApplicationFailure.create({
+      type: 'UnknownConnection',
+      message: `No connection "${connectionId}" is configured.`,
+      nonRetryable: true,
+    });
+  }
+  return record;
+}
+
 export function createConnectionActivities(deps: ConnectionActivityDependencies): ConnectionActivities {
   return {
     async verifyConnection(connectionId): Promise<VerificationOutcome> {
-      const record = await deps.connections.get(connectionId);
-      if (!record) {
-        throw ApplicationFailure.create({
-          type: 'UnknownConnection',
-          message: `No connection "${connectionId}" is configured.`,
-          nonRetryable: true,
-        });
-      }
+      const record = await requireConnection(deps.connections, connectionId);
       const result = await verifyConnection(record, {
         endpoints: deps.endpoints[record.environment],
         timeoutMs: deps.chorusTimeoutMs,

@@ -26,6 +26,7 @@ import type { BlobStore } from '../platform/blob-store';
 import { ChorusClient } from './chorus/client';
 import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';
+import { requireConnection } from './connection';
 import { postSignedEvent } from './webhooks';
 
 export interface InvoiceActivityDependencies {
@@ -100,14 +101,7 @@ export function createInvoiceActivities(
   async function connection(
     connectionId: string,
   ): Promise<{ record: ConnectionRecord; client: ChorusClient }> {
-    const record = await deps.connections.get(connectionId);
-    if (!record) {
-      throw ApplicationFailure.create({
-        type: 'UnknownConnection',
-        message: `No connection "${connectionId}" is configured.`,
-        nonRetryable: true,
-      });
-    }
+    const record = await requireConnection(deps.connections, connectionId);
     const cached = clients.get(connectionId);
     if (cached && JSON.stringify(cached.record) === JSON.stringify(record)) return cached;
     const client = new ChorusClient({

@@ -7,6 +7,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WEBHOOK_ACTIVITY_OPTIONS } from '../activity-options';
 import { msOf } from '../../domain/durations';
 import * as sa from '../search-attributes';
 import {
@@ -28,15 +29,7 @@ const activities = proxyActivities<ConnectionActivities>({
   },
 });
 
-const webhooks = proxyActivities<ConnectionActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    maximumAttempts: 10,
-  },
-});
+const webhooks = proxyActivities<ConnectionActivities>(WEBHOOK_ACTIVITY_OPTIONS);
 
 const HEALTHY = ['CONNECTED', 'DEGRADED'];
 

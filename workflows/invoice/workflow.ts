@@ -11,6 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WEBHOOK_ACTIVITY_OPTIONS } from '../activity-options';
 import { describeActor } from '../../domain/actor';
 import { toChorusSubmitBody, type ChorusSubmitBody } from '../../domain/chorus-invoice';
 import { isDecimalText, parseDecimal } from '../../domain/money';
@@ -75,15 +76,7 @@ const submission = proxyActivities<InvoiceActivities>({
 });
 
 /** Webhooks: retried for a while, never awaited by the lifecycle. */
-const webhooks = proxyActivities<InvoiceActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    maximumAttempts: 10,
-  },
-});
+const webhooks = proxyActivities<InvoiceActivities>(WEBHOOK_ACTIVITY_OPTIONS);
 
 class InvoiceCancelled extends Error {}
 class InvoiceFailed extends Error {}
