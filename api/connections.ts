@@ -53,14 +53,14 @@ export interface ConnectionRoutesDependencies {
 }
 
 /** What a caller sees of a connection: never a secret, the client id masked but for its last 4 characters. */
-function present(summary: ConnectionSummary, view?: ConnectionView) {
+export function presentConnection(summary: ConnectionSummary, view?: ConnectionView) {
   return {
     id: summary.id,
     environment: summary.environment,
     supplierSiret: summary.supplierSiret,
     piste: { clientId: summary.clientId.length > 4 ? `****${summary.clientId.slice(-4)}` : '****' },
     technicalAccount: { login: summary.technicalAccountLogin },
-    status: view?.status ?? 'UNKNOWN',
+    status: view?.status ?? ('UNKNOWN' as const),
     checks: view?.checks ?? [],
     passwordExpiresOn: view?.passwordExpiresOn ?? null,
     lastVerifiedAt: view?.lastVerifiedAt ?? null,
@@ -128,12 +128,14 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
   router.get('/connections', async (_req, res) => {
     const principal = principalOf(res);
     const all = (await connections.list()).filter((c) => maySee(principal, c.id));
-    res.json({ connections: await Promise.all(all.map(async (s) => present(s, await viewOf(s.id)))) });
+    res.json({
+      connections: await Promise.all(all.map(async (s) => presentConnection(s, await viewOf(s.id)))),
+    });
   });
 
   router.get('/connections/:id', async (req, res) => {
     const summary = await summaryOf(String(req.params.id));
-    res.json(present(summary, await viewOf(summary.id)));
+    res.json(presentConnection(summary, await viewOf(summary.id)));
   });
 
   router.put('/connections/:id/credentials', async (req, res) => {
@@ -157,7 +159,7 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
       .executeUpdate(verifyNowUpdate, {
         args: [{ requestedBy: actorOf(res) }],
       });
-    res.json(present(summary, view));
+    res.json(presentConnection(summary, view));
   });
 
   return router;

@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { decodeHistory } from '../platform/history-codec';
 import { ApiError, validationError } from './errors';
-import { AUDIT_ENTRY_KINDS, buildTimeline, redact, redactText, type RunHistory } from './timeline';
+import { buildTimeline, redact, redactText, type RunHistory } from './timeline';
 
 /**
  * `GET /v1/invoices/:id/history` — the audit trail of an invoice.
@@ -27,18 +27,20 @@ export interface HistoryRoutesDependencies {
   client: Client;
 }
 
-const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RUN_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export const HistoryQuery = z
   .object({
-    format: z.enum(['timeline', 'temporal'], { error: 'timeline or temporal' }).default('timeline'),
-    runId: z.string().regex(RUN_ID, 'a run id (UUID) of this invoice workflow').optional(),
+    format: z
+      .enum(['timeline', 'temporal'], { error: 'timeline or temporal' })
+      .default('timeline')
+      .meta({ description: '`timeline` (readable entries) or `temporal` (raw history of one run).' }),
+    runId: z.string().regex(RUN_ID, 'a run id (UUID) of this invoice workflow').optional().meta({
+      description:
+        'One run (see `runs` in the timeline): its raw history with format=temporal (the latest run by default), its entries only with the timeline.',
+    }),
   })
-  .strict()
-  .refine((q) => q.runId === undefined || q.format === 'temporal', {
-    path: ['runId'],
-    message: 'runId applies to format=temporal (the timeline always covers every run)',
-  });
+  .strict();
 
 /** The most runs the timeline follows back (each continue-as-new adds one). */
 export const MAX_RUNS = 200;
@@ -70,8 +72,13 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
       return;
     }
 
-    const { runs, truncated } = await fetchAllRuns(client, id);
-    const entries = await buildTimeline(runs, client.options.loadedDataConverter);
+    const { runs: all, truncated } = await fetchAllRuns(client, id);
+    // Entries are built from every run (a run continues its predecessor's story), then narrowed.
+    const runs = runId === undefined ? all : all.filter((r) => r.runId === runId);
+    if (runs.length === 0) throw new ApiError(404, 'not_found', `No run ${runId} of this invoice.`);
+    const entries = (await buildTimeline(all, client.options.loadedDataConverter)).filter(
+      (e) => runId === undefined || e.runId === runId,
+    );
     res.json({
       invoiceId: id,
       runs: runs.map((r) => ({
@@ -146,132 +153,6 @@ function closed(run: RunHistory): boolean {
       last.workflowExecutionTimedOutEventAttributes ||
       last.workflowExecutionContinuedAsNewEventAttributes),
   );
-}
-
-// ---- OpenAPI -------------------------------------------------------------------------------------
-
-/** Schemas of the answers, for the OpenAPI document's `components.schemas`. */
-export const HISTORY_SCHEMAS = {
-  AuditTimeline: {
-    type: 'object',
-    required: ['invoiceId', 'runs', 'entries'],
-    properties: {
-      invoiceId: { type: 'string' },
-      runs: {
-        type: 'array',
-        description: 'Every run of the workflow, oldest first (one more each time it continued as new).',
-        items: {
-          type: 'object',
-          required: ['runId', 'events'],
-          properties: {
-            runId: { type: 'string' },
-            startedAt: { type: 'string', format: 'date-time' },
-            closedAt: { type: 'string', format: 'date-time' },
-            events: { type: 'integer' },
-          },
-        },
-      },
-      truncated: {
-        type: 'boolean',
-        description: `Present when more than ${MAX_RUNS} runs exist: the oldest are left out.`,
-      },
-      entries: { type: 'array', items: { $ref: '#/components/schemas/AuditEntry' } },
-    },
-  },
-  AuditEntry: {
-    type: 'object',
-    required: ['at', 'kind', 'summary', 'details', 'runId', 'eventId'],
-    properties: {
-      at: { type: 'string', format: 'date-time', description: 'When the history event was recorded.' },
-      kind: { type: 'string', enum: [...AUDIT_ENTRY_KINDS] },
-      summary: { type: 'string', description: 'One sentence in plain English.' },
-      details: {
-        type: 'object',
-        description:
-          'The same facts, structured: decoded payload values, redacted (secrets, tokens, sealed strings and file contents never appear).',
-      },
-      runId: { type: 'string' },
-      eventId: { type: 'integer' },
-    },
-  },
-  TemporalHistory: {
-    type: 'object',
-    required: ['events'],
-    description: "One run's history in Temporal's JSON form (`historyToJSON`), the input of replay.",
-    properties: { events: { type: 'array', items: { type: 'object' } } },
-  },
-} as const;
-
-/** The OpenAPI path item of the route (`paths['/v1/invoices/{id}/history']`), a fresh object each call. */
-export function historyOpenApiPath(): Record<string, Record<string, unknown>> {
-  return {
-    get: {
-      summary: 'Audit trail of an invoice: a readable timeline, or the raw Temporal history',
-      description:
-        'Without `format` (or with `format=timeline`): every run of the invoice workflow read back as dated entries — ' +
-        'checks and the readiness checklist, tasks and who answered them with what, the exact `soumettre` request and ' +
-        "Chorus Pro's answer, lookups, retries and their causes, Chorus Pro statuses with Chorus Pro's own timestamps, " +
-        'status changes, webhooks, reminders, continue-as-new and the final result. Values are decoded and redacted.\n\n' +
-        "With `format=temporal`: one run's raw history in Temporal's JSON form, the latest run unless `runId` names " +
-        'another. Payloads are decoded (plain JSON, redacted) for the auditor role and left as stored (encrypted) for ' +
-        'other roles; the `x-payloads` header says which (`decoded` or `encoded`), `x-temporal-run-id` which run.',
-      parameters: [
-        {
-          name: 'id',
-          in: 'path',
-          required: true,
-          description: 'The invoice id (`invoice:<connectionId>:<invoiceNumber>`), URL-encoded.',
-          schema: { type: 'string' },
-        },
-        {
-          name: 'format',
-          in: 'query',
-          required: false,
-          schema: { type: 'string', enum: ['timeline', 'temporal'], default: 'timeline' },
-        },
-        {
-          name: 'runId',
-          in: 'query',
-          required: false,
-          description: 'With format=temporal: the run to return (see `runs` in the timeline).',
-          schema: { type: 'string', format: 'uuid' },
-        },
-      ],
-      responses: {
-        200: {
-          description: 'The timeline (default) or the raw history of one run (format=temporal)',
-          headers: {
-            'x-temporal-run-id': {
-              description: 'format=temporal: the run returned',
-              schema: { type: 'string' },
-            },
-            'x-payloads': {
-              description: 'format=temporal: `decoded` or `encoded`',
-              schema: { type: 'string', enum: ['decoded', 'encoded'] },
-            },
-          },
-          content: {
-            'application/json': {
-              schema: {
-                oneOf: [
-                  { $ref: '#/components/schemas/AuditTimeline' },
-                  { $ref: '#/components/schemas/TemporalHistory' },
-                ],
-              },
-            },
-          },
-        },
-        400: {
-          description: 'Invalid query, with a message per field',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-        },
-        404: {
-          description: 'No such invoice (or no such run of it)',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-        },
-      },
-    },
-  };
 }
 
 // ---- the raw form -------------------------------------------------------------------------------

@@ -88,6 +88,14 @@ export const ListQuery = z
   })
   .strict();
 
+export const TasksQuery = ListQuery.pick({ connectionId: true })
+  .extend({
+    kind: z
+      .enum(TASK_KINDS as [TaskKind, ...TaskKind[]], { error: `one of ${TASK_KINDS.join(', ')}` })
+      .optional(),
+  })
+  .strict();
+
 /** Stable JSON (sorted keys) so the same invoice always hashes the same. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -238,14 +246,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   });
 
   router.get('/tasks', async (req, res) => {
-    const parsed = ListQuery.pick({ connectionId: true })
-      .extend({
-        kind: z
-          .enum(TASK_KINDS as [TaskKind, ...TaskKind[]], { error: `one of ${TASK_KINDS.join(', ')}` })
-          .optional(),
-      })
-      .strict()
-      .safeParse(req.query);
+    const parsed = TasksQuery.safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
     const clauses = [`WorkflowType = 'invoiceWorkflow'`, 'HasOpenTask = true', `ExecutionStatus = 'Running'`];
     if (parsed.data.connectionId) clauses.push(`ConnectionId = '${parsed.data.connectionId}'`);
@@ -333,7 +334,7 @@ export interface InvoiceListItem {
   invoiceNumber?: string;
   connectionId?: string;
   buyerSiret?: string;
-  status?: string;
+  status?: InvoiceStatus;
   chorusStatus?: string;
   hasOpenTask?: boolean;
   startedAt?: string;
@@ -364,7 +365,7 @@ export async function listInvoices(
       invoiceNumber: attributes.get(sa.InvoiceNumber),
       connectionId: attributes.get(sa.ConnectionId),
       buyerSiret: attributes.get(sa.BuyerSiret),
-      status: attributes.get(sa.InvoiceStatus),
+      status: attributes.get(sa.InvoiceStatus) as InvoiceStatus | undefined,
       chorusStatus: attributes.get(sa.ChorusStatus),
       hasOpenTask: attributes.get(sa.HasOpenTask),
       startedAt: seconds(e.startTime),

@@ -486,11 +486,18 @@ describe('audit timeline of a real invoice: MISSING_DATA task, answer, PAID', ()
     });
     expect(badRun.statusCode).toBe(400);
     expect((badRun.body as { error: { fields: Record<string, string> } }).error.fields.runId).toBeDefined();
-    const runWithoutFormat = await api.get(path, {
-      searchParams: { runId: runs[0].runId },
+    // With the timeline, runId narrows it to that run's entries; a run it does not have is a 404.
+    const oneRun = await api.get(path, { searchParams: { runId: runs[0].runId }, responseType: 'json' });
+    expect(oneRun.statusCode).toBe(200);
+    const narrowed = oneRun.body as { runs: Array<{ runId: string }>; entries: AuditEntry[] };
+    expect(narrowed.runs.map((r) => r.runId)).toEqual([runs[0].runId]);
+    expect(narrowed.entries.length).toBeGreaterThan(0);
+    expect(narrowed.entries.every((e) => e.runId === runs[0].runId)).toBe(true);
+    const otherRun = await api.get(path, {
+      searchParams: { runId: '00000000-0000-4000-8000-000000000000' },
       responseType: 'json',
     });
-    expect(runWithoutFormat.statusCode).toBe(400);
+    expect(otherRun.statusCode).toBe(404);
 
     const unknown = await api.get(
       `v1/invoices/${encodeURIComponent(`invoice:${stack.connectionId}:NOPE-1`)}/history`,

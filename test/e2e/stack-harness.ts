@@ -270,7 +270,7 @@ export function invoiceBody(
         unitPriceExclVat: '150.00',
         vatRatePercent: '20',
       },
-      { description: 'Déplacement', quantity: 1, unitPriceExclVat: { cents: 4550 }, vatRatePercent: '20' },
+      { description: 'Déplacement', quantity: '1', unitPriceExclVat: { cents: 4550 }, vatRatePercent: '20' },
     ],
     ...overrides,
   };
