@@ -41,7 +41,8 @@ export const CredentialsBody = z
   .refine((b) => b.piste || b.technicalAccount, {
     message: 'give piste and/or technicalAccount',
     path: ['piste'],
-  });
+  })
+  .meta({ anyOf: [{ required: ['piste'] }, { required: ['technicalAccount'] }] });
 
 export interface ConnectionRoutesDependencies {
   client: Client;

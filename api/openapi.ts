@@ -103,6 +103,7 @@ function requestBody(op: Operation): Json | undefined {
           schema: {
             type: 'string',
             format: 'binary',
+            minLength: 1,
             description: `The file, 1 byte to ${op.body.binary.maxBytes} bytes.`,
           },
         },
@@ -146,6 +147,7 @@ function operationObject(op: Operation): Json {
     add(403, errorResponse(`The key's role may not use this route (allowed: ${policy!.roles.join(', ')}).`));
     add(429, errorResponse('Rate limit reached: wait Retry-After seconds.', RETRY_AFTER));
   }
+  add(431, errorResponse('The request line and headers are over 16 KB.'));
   if (op.body) {
     add(413, errorResponse('The body is larger than this route accepts.'));
     add(415, errorResponse('The body is not JSON (Content-Type: application/json).'));

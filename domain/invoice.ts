@@ -241,7 +241,8 @@ export const InvoiceFields = z
     contact: z
       .object({
         name: z.string().min(1).max(100).optional(),
-        email: z.email('an e-mail address').optional(),
+        // The pattern is the rule (no `format: email`, which validators read each their own way).
+        email: z.string().max(254).regex(z.regexes.email, 'an e-mail address').optional(),
         phone: z.string().max(30).optional(),
       })
       .strict()
