@@ -280,13 +280,15 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const id = String(req.params.id);
     const parsed = TaskAnswerBody.safeParse(req.body);
     if (!parsed.success) throw validationError(parsed.error);
-    await viewOf(id);
+    const view = await viewOf(id);
     const attachments = parsed.data.attachments
       ? await storeAttachments(blobs, parsed.data.attachments)
       : undefined;
-    const result = await client.workflow.getHandle(id).executeUpdate(answerTaskUpdate, {
-      args: [{ ...parsed.data, attachments, answeredBy: actorOf(res) }],
-    });
+    const result = await whileRunning(view, () =>
+      client.workflow.getHandle(id).executeUpdate(answerTaskUpdate, {
+        args: [{ ...parsed.data, attachments, answeredBy: actorOf(res) }],
+      }),
+    );
     res.json(result);
   });
 
@@ -294,14 +296,30 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const id = String(req.params.id);
     const parsed = CancelBody.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(parsed.error);
-    await viewOf(id);
-    const result = await client.workflow.getHandle(id).executeUpdate(cancelInvoiceUpdate, {
-      args: [{ reason: parsed.data.reason, requestedBy: actorOf(res) }],
-    });
+    const view = await viewOf(id);
+    const result = await whileRunning(view, () =>
+      client.workflow.getHandle(id).executeUpdate(cancelInvoiceUpdate, {
+        args: [{ reason: parsed.data.reason, requestedBy: actorOf(res) }],
+      }),
+    );
     res.json({ id, ...result });
   });
 
   return router;
+}
+
+/** An update to an invoice whose workflow has ended is a conflict with its state, not a missing invoice. */
+async function whileRunning<T>(view: InvoiceView, update: () => Promise<T>): Promise<T> {
+  try {
+    return await update();
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    throw new ApiError(
+      409,
+      'invoice_ended',
+      `Invoice ${view.invoiceNumber} has ended (${view.status}): it takes no more answers or cancels.`,
+    );
+  }
 }
 
 interface ExistingSubmission {

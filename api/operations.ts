@@ -176,20 +176,6 @@ export const OPERATIONS: readonly Operation[] = [
         description: 'A page of invoices and, when more exist, `nextPageToken`.',
         json: { name: 'InvoicePage', schema: InvoicePage },
         links: {
-          next: {
-            operationId: 'listInvoices',
-            parameters: {
-              pageToken: '$response.body#/nextPageToken',
-              status: '$request.query.status',
-              chorusStatus: '$request.query.chorusStatus',
-              connectionId: '$request.query.connectionId',
-              buyerSiret: '$request.query.buyerSiret',
-              invoiceNumber: '$request.query.invoiceNumber',
-              hasOpenTask: '$request.query.hasOpenTask',
-              pageSize: '$request.query.pageSize',
-            },
-            description: 'The next page: the same filters and the token.',
-          },
           first: readInvoice('$response.body#/invoices/0/id'),
         },
       },

@@ -92,6 +92,23 @@ describe('typed client and the Python example on the real stack', () => {
     });
     expect(answered.data).toMatchObject({ accepted: true });
 
+    // Once an invoice has ended, a cancel is a conflict with its state (409), not a missing invoice.
+    const other = await system.POST('/v1/invoices', {
+      body: invoiceBody(stack, 'buyer.requires-engagement') as unknown as Schemas['InvoiceSubmission'],
+    });
+    const cancel = () =>
+      system.POST('/v1/invoices/{id}/cancel', {
+        params: { path: { id: other.data!.id } },
+        body: { reason: 'test' },
+      });
+    expect((await cancel()).data).toMatchObject({ status: 'CANCELLED' });
+    await stack.client.workflow.getHandle(other.data!.id).result();
+    const again = await cancel();
+    expect({ status: again.response.status, code: again.error?.error.code }).toEqual({
+      status: 409,
+      code: 'invoice_ended',
+    });
+
     const listed = await system.GET('/v1/invoices', {
       params: { query: { connectionId: stack.connectionId } },
     });

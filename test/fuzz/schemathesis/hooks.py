@@ -4,8 +4,8 @@ What a JSON Schema cannot say, so that positive data is really valid:
 - `format: siret` draws 14 digits whose Luhn checksum holds (SIRETs of every shape, not only ours);
 - a positive invoice names the connection of the stack under test (FUZZ_CONNECTION_ID): any other
   connection id is, rightly, refused as unknown;
-- a positive list request carries only a page token this API gave (the stateful links pass them on):
-  tokens are signed opaque values, a made-up one is refused;
+- a positive list request carries no page token: tokens are signed opaque values bound to their
+  query, a made-up one is refused (test/api covers paging);
 - a positive attachment by reference names a file uploaded to this API (one is uploaded first):
   references are hashes of stored files, a made-up one is refused as unknown;
 - a positive SIRET has a valid check digit, whichever phase drew it (the coverage phase draws
@@ -15,6 +15,7 @@ What a JSON Schema cannot say, so that positive data is really valid:
 - every webhook URL is the stack's local receiver (FUZZ_WEBHOOK_URL): the stack posts to nothing else.
 """
 
+import itertools
 import json
 import os
 import urllib.request
@@ -60,6 +61,7 @@ def luhn_complete(first13: str) -> str:
 schemathesis.openapi.format("siret", st.from_regex(r"\A[0-9]{13}\Z").map(luhn_complete))
 
 
+_numbers = (f"{os.getpid() % 10000:04d}-{n:08d}" for n in itertools.count(1))
 INVOICE_IDS = [i for i in os.environ.get("FUZZ_INVOICE_IDS", "").split(",") if i]
 
 
@@ -88,6 +90,10 @@ def before_call(context, case, kwargs):
             body["webhookUrl"] = WEBHOOK_URL
         if route == ("POST", "/v1/invoices") and _positive(case) and isinstance(body.get("connectionId"), str):
             body["connectionId"] = CONNECTION_ID
+            # In sequences, a fresh number each time (a number reused with other content is, rightly,
+            # a 409); single requests keep theirs, so they do not start a workflow each.
+            if case.meta is not None and case.meta.phase.name == "stateful" and isinstance(body.get("invoiceNumber"), str):
+                body["invoiceNumber"] = "ST-" + next(_numbers)
         if _positive(case) and isinstance(body.get("attachments"), list):
             for attachment in body["attachments"]:
                 if isinstance(attachment, dict) and "uploadRef" in attachment:
@@ -100,6 +106,4 @@ def before_call(context, case, kwargs):
         if isinstance(params.get("id"), str) and params["id"] not in INVOICE_IDS:
             params["id"] = INVOICE_IDS[sum(map(ord, params["id"])) % len(INVOICE_IDS)]
     if route == ("GET", "/v1/invoices") and _positive(case) and isinstance(case.query, dict):
-        stateful = case.meta is not None and case.meta.phase.name == "stateful"
-        if "pageToken" in case.query and not stateful:
-            del case.query["pageToken"]
+        case.query.pop("pageToken", None)
