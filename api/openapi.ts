@@ -10,6 +10,7 @@ import {
   type ResponseSpec,
 } from './operations';
 import {
+  ALLOW,
   ErrorBody,
   RATE_LIMIT_HEADERS,
   RETRY_AFTER,
@@ -219,6 +220,13 @@ export function openApiDocument(): Json {
         },
       },
       schemas: allSchemas(),
+      responses: {
+        // Not an answer of any one operation: what every path answers to a method it does not accept.
+        MethodNotAllowed: errorResponse(
+          'The path does not accept this method; `Allow` lists those it does.',
+          ALLOW,
+        ),
+      },
     },
     paths,
   };

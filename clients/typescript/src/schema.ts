@@ -1039,7 +1039,19 @@ export interface components {
       uploadRef: string;
     };
   };
-  responses: never;
+  responses: {
+    /** @description The path does not accept this method; `Allow` lists those it does. */
+    MethodNotAllowed: {
+      headers: {
+        /** @description The methods this path accepts. */
+        Allow?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+  };
   parameters: never;
   requestBodies: never;
   headers: never;
