@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvoiceFields, Siret } from '../../domain/invoice';
+import { InvoiceFields } from '../../domain/invoice';
 import type { ReadinessCheckId } from '../../domain/readiness';
 import {
   INVOICE_STATUSES,
@@ -132,11 +132,18 @@ export const InvoiceAccepted = z
   })
   .meta({ examples: [{ id: 'invoice:demo:F-2026-0042', status: 'RECEIVED' }] });
 
+/**
+ * A list shows every invoice workflow of the Temporal namespace as visibility has it: ids and search
+ * attributes are shown as stored, without the checks that apply to what callers send.
+ */
 export const InvoiceListItemSchema = z.object({
-  id: InvoiceId,
+  id: z
+    .string()
+    .regex(/^invoice:/)
+    .meta({ description: 'The invoice id (`invoice:<connectionId>:<invoiceNumber>`).' }),
   invoiceNumber: z.string().optional(),
   connectionId: z.string().optional(),
-  buyerSiret: Siret.optional(),
+  buyerSiret: z.string().optional(),
   status: InvoiceStatusSchema.optional(),
   chorusStatus: z.string().optional(),
   hasOpenTask: z.boolean().optional(),

@@ -605,11 +605,6 @@ export interface components {
     };
     InvoiceHistory: components['schemas']['AuditTimeline'] | components['schemas']['TemporalHistory'];
     InvoiceListItem: {
-      /**
-       * Format: siret
-       * @description A SIRET: 14 digits (SIREN 9 + NIC 5) whose Luhn checksum is valid (the digits, every second one from the right doubled, sum to a multiple of 10).
-       * @example 11000000000015
-       */
       buyerSiret?: string;
       chorusStatus?: string;
       /**
@@ -619,10 +614,7 @@ export interface components {
       closedAt?: string;
       connectionId?: string;
       hasOpenTask?: boolean;
-      /**
-       * @description The invoice id returned by POST /v1/invoices: `invoice:<connectionId>:<invoiceNumber>` (URL-encode it in paths).
-       * @example invoice:demo:F-2026-0042
-       */
+      /** @description The invoice id (`invoice:<connectionId>:<invoiceNumber>`). */
       id: string;
       invoiceNumber?: string;
       /**
