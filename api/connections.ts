@@ -7,6 +7,8 @@ import * as sa from '../workflows/contracts/search-attributes';
 import {
   connectionStateQuery,
   connectionWorkflowId,
+  CONNECTION_WORKFLOW_TYPE,
+  type ConnectionWorkflow,
   credentialsChangedSignal,
   verifyNowUpdate,
   type ConnectionView,
@@ -88,7 +90,7 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
 
   async function ensureWorkflow(id: string, createdBy?: Actor): Promise<void> {
     try {
-      await client.workflow.start('connectionWorkflow', {
+      await client.workflow.start<ConnectionWorkflow>(CONNECTION_WORKFLOW_TYPE, {
         workflowId: connectionWorkflowId(id),
         taskQueue: deps.taskQueue,
         args: [{ connectionId: id, reverifyEvery: deps.reverifyEvery, ...(createdBy ? { createdBy } : {}) }],

@@ -12,6 +12,8 @@ import {
   cancelInvoiceUpdate,
   invoiceStateQuery,
   invoiceWorkflowId,
+  INVOICE_WORKFLOW_TYPE,
+  type InvoiceWorkflow,
   INVOICE_STATUSES,
   TASK_KINDS,
   type AttachmentRecord,
@@ -20,7 +22,6 @@ import {
   type InvoiceView,
   type InvoiceWorkflowInput,
 } from '../workflows/contracts/invoice';
-import type { invoiceWorkflow } from '../workflows/invoice/workflow';
 import { actorOf, maySee, principalOf, tenantClause } from './auth';
 import { ApiError, validationError } from './errors';
 import type { PageTokens } from './page-tokens';
@@ -180,7 +181,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     }
     const input: InvoiceWorkflowInput = { invoice, attachments: records, requestHash, timings: deps.timings };
     try {
-      await client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+      await client.workflow.start<InvoiceWorkflow>(INVOICE_WORKFLOW_TYPE, {
         workflowId,
         taskQueue: deps.taskQueue,
         args: [input],
@@ -219,7 +220,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const parsed = ListQuery.safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
     const q = parsed.data;
-    const clauses = [`WorkflowType = 'invoiceWorkflow'`];
+    const clauses = [`WorkflowType = '${INVOICE_WORKFLOW_TYPE}'`];
     if (q.status) clauses.push(`InvoiceStatus = '${q.status}'`);
     if (q.chorusStatus) clauses.push(`ChorusStatus = '${q.chorusStatus}'`);
     if (q.connectionId) clauses.push(`ConnectionId = '${q.connectionId}'`);
@@ -244,7 +245,11 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
       .strict()
       .safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
-    const clauses = [`WorkflowType = 'invoiceWorkflow'`, 'HasOpenTask = true', `ExecutionStatus = 'Running'`];
+    const clauses = [
+      `WorkflowType = '${INVOICE_WORKFLOW_TYPE}'`,
+      `${sa.HasOpenTask.name} = true`,
+      `ExecutionStatus = 'Running'`,
+    ];
     if (parsed.data.connectionId) clauses.push(`ConnectionId = '${parsed.data.connectionId}'`);
     const tenant = tenantClause(principalOf(res));
     if (tenant) clauses.push(tenant);

@@ -229,5 +229,6 @@ export function invoiceWorkflowId(connectionId: string, invoiceNumber: string): 
   return `invoice:${connectionId}:${invoiceNumber}`;
 }
 
-/** The workflow type name, for starting it by name. */
+/** The workflow type name, for starting it by name, and its signature. */
 export const INVOICE_WORKFLOW_TYPE = 'invoiceWorkflow';
+export type InvoiceWorkflow = (input: InvoiceWorkflowInput) => Promise<InvoiceView>;

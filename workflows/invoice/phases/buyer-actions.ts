@@ -2,7 +2,7 @@ import { joinLocalized, t, type Localized } from '../../../domain/messages';
 import { PUBLIC_INVOICES_SERVICE } from '../../../domain/readiness';
 import { applyAnswerValues } from '../../../domain/task-answers';
 import type { ChorusStatusObservation } from '../../contracts/invoice';
-import { chorus } from '../activities';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { awaitAnswer, mergeAttachments } from '../tasks';
 import { closeTask, openTask, record, setStatus } from '../transitions';

@@ -2,7 +2,7 @@ import { joinLocalized, t } from '../../../domain/messages';
 import { toChorusSubmitBody, type ChorusSubmitBody } from '../../../domain/chorus-invoice';
 import { applyAnswerValues } from '../../../domain/task-answers';
 import type { AttachmentRecord, TaskField } from '../../contracts/invoice';
-import { chorus } from '../activities';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { InvoiceCancelled, throwIfCancelled } from '../outcomes';
 import { awaitAnswer, mergeAttachments } from '../tasks';

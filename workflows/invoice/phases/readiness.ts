@@ -1,5 +1,5 @@
 import { isReady, readinessChecklist, type BuyerFacts } from '../../../domain/readiness';
-import { chorus } from '../activities';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record } from '../transitions';
 import { withConnection } from './connection';

@@ -6,7 +6,7 @@ import { joinLocalized, t, type Localized } from '../../../domain/messages';
 import { computeTotals } from '../../../domain/totals';
 import type { DepositAdoptedFact, LookupFact } from '../../contracts/audit';
 import type { FoundInvoice } from '../../contracts/invoice';
-import { chorus, failureMessage, failureType, isConnectionProblem, submission } from '../activities';
+import { chorus, failureMessage, failureType, isConnectionProblem, submission } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { InvoiceFailed } from '../outcomes';
 import { awaitAnswer } from '../tasks';
