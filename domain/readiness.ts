@@ -28,6 +28,11 @@ export interface ReadinessItem {
   /** Dotted path in the invoice a person can fill to fix this item. */
   field?: string;
   allowedValues?: AllowedValue[];
+  /**
+   * Items sharing a group name are alternatives: filling any one of their fields satisfies them all
+   * (e.g. a buyer that accepts a service code or an engagement number).
+   */
+  oneOf?: string;
 }
 
 export interface AllowedValue {
@@ -94,6 +99,9 @@ export interface ReferenceLists {
 }
 
 export const PUBLIC_INVOICES_SERVICE = 'FACTURES_PUBLIQUES';
+
+/** The group of a buyer's "service code or engagement number" alternative. */
+export const ROUTING_ALTERNATIVES = 'service-or-engagement';
 
 /** A message in English (the API's language) and in French (the back-office's). */
 export type Message = Localized;
@@ -401,7 +409,11 @@ function routingItems(
         structure.serviceCodeRequired
           ? t('readiness.serviceCode.required', { buyer: structure.designation })
           : t('readiness.serviceOrEngagement.required', { buyer: structure.designation }),
-        { field: 'buyer.serviceCode', allowedValues: allowedServices },
+        {
+          field: 'buyer.serviceCode',
+          allowedValues: allowedServices,
+          ...(structure.serviceCodeRequired ? {} : { oneOf: ROUTING_ALTERNATIVES }),
+        },
       ),
     );
   } else {
@@ -433,7 +445,13 @@ function routingItems(
             service: chosen?.code ?? '',
           })
         : t('readiness.serviceOrEngagement.required', { buyer: structure.designation });
-    items.push(item('engagement-number', false, why, { field: 'references.engagementNumber' }));
+    const alternative = !structure.engagementRequired && !serviceNeedsEngagement;
+    items.push(
+      item('engagement-number', false, why, {
+        field: 'references.engagementNumber',
+        ...(alternative ? { oneOf: ROUTING_ALTERNATIVES } : {}),
+      }),
+    );
   } else {
     items.push(item('engagement-number', true, t('readiness.engagement.notRequired')));
   }

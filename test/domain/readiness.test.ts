@@ -89,6 +89,18 @@ describe('readiness checklist', () => {
   it('accepts either a service or an engagement when the buyer asks for one of the two', () => {
     const buyer = { structure: structure({ serviceOrEngagementRequired: true }), services };
     expect(failing(check({}, buyer))).toEqual(['service-code', 'engagement-number']);
+    // The two missing items are alternatives: one group, so a task asks for either, not both.
+    const groups = check({}, buyer)
+      .filter((i) => !i.ok)
+      .map((i) => i.oneOf);
+    expect(groups).toEqual(['service-or-engagement', 'service-or-engagement']);
+    // A buyer that requires both asks for both, with no alternative.
+    const both = { structure: structure({ serviceCodeRequired: true, engagementRequired: true }), services };
+    expect(
+      check({}, both)
+        .filter((i) => !i.ok)
+        .map((i) => i.oneOf),
+    ).toEqual([undefined, undefined]);
     expect(failing(check({ references: { engagementNumber: 'EJ-1' } }, buyer))).toEqual([]);
     expect(failing(check({ buyer: { siret: base.buyer.siret, serviceCode: 'ACHATS' } }, buyer))).toEqual([]);
   });

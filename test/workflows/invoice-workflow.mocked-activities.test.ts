@@ -219,6 +219,26 @@ describe('invoice workflow (mocked activities)', () => {
     expect(calls).toContain('untrackInvoice');
   });
 
+  it('asks for a service code OR an engagement number as alternatives, and takes either one', async () => {
+    const buyer = {
+      structure: structure({ serviceOrEngagementRequired: true }),
+      services: [{ idService: 1, code: 'ACHATS', label: 'Achats', active: true, engagementRequired: false }],
+    };
+    await run({ buyer }, input(), async (handle) => {
+      const waiting = await waitForStatus(handle, 'AWAITING_DATA');
+      expect(waiting.openTask?.fields.map((f) => [f.field, f.required, f.oneOf])).toEqual([
+        ['buyer.serviceCode', false, 'service-or-engagement'],
+        ['references.engagementNumber', false, 'service-or-engagement'],
+      ]);
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [{ taskId: waiting.openTask!.id, values: { 'references.engagementNumber': 'EJ-UNIV-7781' } }],
+      });
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, paid);
+      expect((await handle.result()).status).toBe('PAID');
+    });
+  });
+
   it('asks for a missing engagement number, refuses a bad answer with a field message, then sends', async () => {
     const buyer = { structure: structure({ engagementRequired: true }), services: [] };
     await run({ buyer }, input(), async (handle) => {
@@ -250,7 +270,8 @@ describe('invoice workflow (mocked activities)', () => {
       });
       const tracking = await waitForStatus(handle, 'TRACKING');
       expect(tracking.invoice.references.engagementNumber).toBe('EJ-2026-000123');
-      expect(tracking.timeline.some((t) => t.note?.includes('answered by key staff-ops (user marie)'))).toBe(
+      expect(tracking.timeline.some((t) => t.note?.includes('answered by marie (key staff-ops)'))).toBe(true);
+      expect(tracking.timeline.some((t) => t.noteFr?.includes('traitée par marie (clé staff-ops)'))).toBe(
         true,
       );
       await handle.signal(chorusStatusSignal, paid);

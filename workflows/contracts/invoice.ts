@@ -106,6 +106,8 @@ export interface TaskField {
   /** The same, in French (the back-office shows it). */
   whyFr?: string;
   required: boolean;
+  /** Fields sharing a group are alternatives: the answer must fill at least one of them. */
+  oneOf?: string;
   allowedValues?: AllowedValue[];
   currentValue?: string;
 }

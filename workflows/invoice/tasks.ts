@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition } from '@temporalio/workflow';
-import { describeActor } from '../../domain/actor';
+import { whoText } from '../../domain/actor';
 import { msOf } from '../../domain/durations';
 import { t } from '../../domain/messages';
 import { checkAnswerValues } from '../../domain/task-answers';
@@ -68,10 +68,7 @@ function recordAnswer(ctx: InvoiceContext, answer: TaskAnswer): void {
     ...(answer.approve !== undefined ? [answer.approve ? 'approved' : 'refused'] : []),
     ...(answer.attachments?.length ? [`${answer.attachments.length} attachment(s)`] : []),
   ];
-  note(
-    ctx,
-    t('journey.answered', { who: describeActor(answer.answeredBy), answer: parts.join(', ') || '—' }),
-  );
+  note(ctx, t('journey.answered', { who: whoText(answer.answeredBy), answer: parts.join(', ') || '—' }));
 }
 
 /** The update validator: refuses synchronously, with field messages, what the task cannot take. */
@@ -99,7 +96,14 @@ export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): 
         answer.values ?? {},
       ),
     );
-    const nothing = Object.keys(answer.values ?? {}).length === 0 && (answer.attachments ?? []).length === 0;
+    const given = answer.values ?? {};
+    for (const group of new Set(task.fields.map((f) => f.oneOf).filter((g): g is string => Boolean(g)))) {
+      const members = task.fields.filter((f) => f.oneOf === group);
+      if (!members.some((f) => (given[f.field] ?? '').trim() !== '')) {
+        fieldErrors[members[0].field] = `fill one of ${members.map((f) => f.field).join(' or ')}`;
+      }
+    }
+    const nothing = Object.keys(given).length === 0 && (answer.attachments ?? []).length === 0;
     if (nothing)
       fieldErrors[task.fields[0]?.field ?? 'values'] = 'the answer is empty: fill at least one field';
     if (answer.attachments && !task.fields.some((f) => f.field === 'attachments')) {

@@ -46,7 +46,8 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
         field: i.field!,
         why: i.message,
         whyFr: i.messageFr,
-        required: true,
+        required: !i.oneOf,
+        ...(i.oneOf ? { oneOf: i.oneOf } : {}),
         allowedValues: i.allowedValues,
         currentValue: currentValueOf(s.invoice, i.field!),
       }));

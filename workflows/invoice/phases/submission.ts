@@ -1,5 +1,5 @@
 import { sleep } from '@temporalio/workflow';
-import { describeActor, type Actor } from '../../../domain/actor';
+import { whoText, type Actor } from '../../../domain/actor';
 import { msOf } from '../../../domain/durations';
 import { isDecimalText, parseDecimal } from '../../../domain/money';
 import { joinLocalized, t, type Localized } from '../../../domain/messages';
@@ -167,7 +167,7 @@ async function resolveForeignDuplicate(ctx: InvoiceContext, found: FoundInvoice 
       ctx,
       found,
       'confirmed-by-person',
-      t('journey.confirmedSame', { who: describeActor(decision.answeredBy, 'a person') }),
+      t('journey.confirmedSame', { who: whoText(decision.answeredBy) }),
       decision.answeredBy,
     );
     return;
