@@ -10,7 +10,18 @@ const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]).filter((m) 
  * `workflows/contracts` is the only part of workflows/ that others import; workflows may import
  * activity *types* (their contracts are derived from the implementations).
  */
-const FOLDERS = ['domain', 'platform', 'workflows', 'activities', 'audit', 'api', 'worker', 'scripts', 'simulator', 'web'];
+const FOLDERS = [
+  'domain',
+  'platform',
+  'workflows',
+  'activities',
+  'audit',
+  'api',
+  'worker',
+  'scripts',
+  'simulator',
+  'web',
+];
 const ARROWS = {
   domain: { may: [] },
   platform: { may: ['domain'] },
@@ -42,7 +53,10 @@ function arrowRule(folder) {
       ...(types.includes(other) ? { allowTypeImports: true } : {}),
     });
   }
-  return { files: [`${folder}/**/*.ts`], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] } };
+  return {
+    files: [`${folder}/**/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+  };
 }
 
 export default tseslint.config(

@@ -47,6 +47,10 @@ export const LIFECYCLE_MESSAGES = {
     en: 'Chorus Pro refused the invoice: {libelle} (code {code}). Correct it and submit it again.',
     fr: 'Chorus Pro a refusé la facture : {libelle} (code {code}). Corrigez-la et soumettez-la à nouveau.',
   },
+  'reason.correctionAsked': {
+    en: 'Chorus Pro refused the invoice: {libelle} (code {code}). A person must correct it.',
+    fr: 'Chorus Pro a refusé la facture : {libelle} (code {code}). Une correction est nécessaire.',
+  },
   'reason.numberUsed': {
     en: 'Invoice number {number} is already used in Chorus Pro: a new invoice number is needed.',
     fr: 'Le numéro de facture {number} est déjà utilisé dans Chorus Pro : il faut un nouveau numéro de facture.',

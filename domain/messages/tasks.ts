@@ -5,6 +5,15 @@ export const TASK_MESSAGES = {
     en: 'Chorus Pro needs {count} more piece(s) of information for this buyer before the invoice can be sent.',
     fr: 'Chorus Pro demande {count} information(s) de plus pour cet acheteur avant l’envoi de la facture.',
   },
+  'task.correction.title': { en: 'Correction asked by Chorus Pro', fr: 'Correction demandée par Chorus Pro' },
+  'task.correction.description': {
+    en: 'Chorus Pro refused the invoice because of a value a person can change (code {code}). Correct it; the invoice is checked and sent again with the same number.',
+    fr: 'Chorus Pro a refusé la facture à cause d’une valeur modifiable (code {code}). Corrigez-la ; la facture est vérifiée puis renvoyée avec le même numéro.',
+  },
+  'task.correction.why': {
+    en: 'Chorus Pro refused the value: {libelle}',
+    fr: 'Chorus Pro a refusé cette valeur : {libelle}',
+  },
   'task.approval.title': { en: 'Approval before sending', fr: 'Validation avant envoi' },
   'task.approval.description': {
     en: 'Check the exact data that will be sent to Chorus Pro, then approve ("Envoyer") or refuse.',

@@ -32,6 +32,38 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
   const deposited = (v: InvoiceView) => v.status === 'TRACKING' && v.chorusInvoiceId !== undefined;
   const payBuyers = () => stack.simulator.ctx.clock.advance(40 * DAY);
 
+  it('turns a closed engagement that Chorus Pro refuses into a correction task, never a dead end, then reaches PAID', async () => {
+    const body = invoiceBody(stack, 'buyer.requires-engagement', {
+      references: { engagementNumber: 'EJ-2025-000099' }, // closed (CLOTURE) in the simulator
+    });
+    const created = await submit(body);
+    const correction = await stack.waitFor(
+      created.id,
+      (v) => v.openTask?.kind === 'CORRECTION',
+      'a correction task after the refusal',
+    );
+    expect(correction.status).toBe('AWAITING_DATA');
+    expect(correction.openTask!.fields).toEqual([
+      expect.objectContaining({ field: 'references.engagementNumber', refusedAnswer: 'EJ-2025-000099' }),
+    ]);
+    expect(correction.openTask!.fields[0].whyFr).toMatch(
+      /^Chorus Pro a refusé cette valeur : .*EJ-2025-000099/,
+    );
+    const answered = await stack
+      .as('staff', 'claire')
+      .post(`v1/invoices/${encodeURIComponent(created.id)}/task`, {
+        json: {
+          taskId: correction.openTask!.id,
+          values: { 'references.engagementNumber': 'EJ-2026-000123' },
+        },
+      });
+    expect(answered.statusCode).toBe(200);
+    await stack.waitFor(created.id, deposited, 'deposit after the correction');
+    payBuyers();
+    const paid = await stack.waitFor(created.id, (v) => v.status === 'PAID', 'PAID');
+    expect(paid.invoice.references.engagementNumber).toBe('EJ-2026-000123');
+  });
+
   it('sends an invoice with an attachment, then its credit note, and follows both to PAID', async () => {
     const invoice = invoiceBody(stack, 'buyer.no-requirement', {
       attachments: [{ fileName: 'bon-de-livraison.pdf', contentBase64: PDF }],

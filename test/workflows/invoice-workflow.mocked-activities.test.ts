@@ -531,6 +531,83 @@ describe('invoice workflow (mocked activities)', () => {
     );
   });
 
+  it('never ends on a value Chorus refuses that a person can change: a correction task, then sent again', async () => {
+    const calls = await run(
+      {
+        submit: async (call) =>
+          call === 1
+            ? {
+                kind: 'rejected',
+                codeRetour: 20312,
+                libelle: "L'engagement EJ-2025-000099 est clôturé",
+                fields: ['references.engagementNumber'],
+              }
+            : { kind: 'accepted', identifiantFactureCPP: 4242, statut: 'DEPOSEE', dateDepot: '2026-11-28' },
+      },
+      input({ references: { engagementNumber: 'EJ-2025-000099' } }),
+      async (handle) => {
+        const correction = await waitForStatus(handle, 'AWAITING_DATA');
+        expect(correction.openTask).toMatchObject({
+          kind: 'CORRECTION',
+          fields: [
+            {
+              field: 'references.engagementNumber',
+              required: true,
+              refusedAnswer: 'EJ-2025-000099',
+              whyFr: "Chorus Pro a refusé cette valeur : L'engagement EJ-2025-000099 est clôturé",
+            },
+          ],
+        });
+        expect(correction.statusReasonFr).toContain('EJ-2025-000099 est clôturé');
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [
+            { taskId: correction.openTask!.id, values: { 'references.engagementNumber': 'EJ-2026-000123' } },
+          ],
+        });
+        const tracking = await waitForStatus(handle, 'TRACKING');
+        expect(tracking.invoice.references.engagementNumber).toBe('EJ-2026-000123');
+        await handle.signal(chorusStatusSignal, paid);
+        const result = await handle.result();
+        expect(result.status).toBe('PAID');
+        expect(result.audit.filter((f) => f.kind === 'checklist.evaluated')).toHaveLength(2);
+      },
+    );
+    expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(2);
+  });
+
+  it('keeps tracking after a buyer return answered late: the horizon counts from the last Chorus change, not the wait', async () => {
+    await run(
+      {},
+      input(
+        {},
+        {
+          timings: {
+            trackingFallbackAfter: '1 hour',
+            paymentHorizon: '3 seconds',
+            taskReminderAfter: '1 hour',
+            resubmitBackoff: '100ms',
+          },
+        },
+      ),
+      async (handle) => {
+        await waitForStatus(handle, 'TRACKING');
+        await handle.signal(chorusStatusSignal, [
+          { identifiantFactureCPP: 4242, status: 'A_RECYCLER', at: '2026-11-29T10:00:00.000Z' },
+        ]);
+        const recycle = await waitForStatus(handle, 'ACTION_REQUIRED');
+        // The person answers after the horizon would have passed.
+        await new Promise((r) => setTimeout(r, 4_000));
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [{ taskId: recycle.openTask!.id, values: { 'buyer.serviceCode': 'ACHATS' } }],
+        });
+        const tracking = await waitForStatus(handle, 'TRACKING');
+        expect(tracking.status).toBe('TRACKING');
+        await handle.signal(chorusStatusSignal, paid);
+        expect((await handle.result()).status).toBe('PAID');
+      },
+    );
+  });
+
   it('treats statuses by Chorus time: a late MANDATEE after MISE_EN_PAIEMENT still ends PAID', async () => {
     await run({}, input(), async (handle) => {
       await waitForStatus(handle, 'TRACKING');

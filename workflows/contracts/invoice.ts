@@ -34,7 +34,14 @@ export const INVOICE_STATUSES = [
 ] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-export const TASK_KINDS = ['MISSING_DATA', 'APPROVAL', 'RECYCLE', 'COMPLETE', 'DUPLICATE_NUMBER'] as const;
+export const TASK_KINDS = [
+  'MISSING_DATA',
+  'CORRECTION',
+  'APPROVAL',
+  'RECYCLE',
+  'COMPLETE',
+  'DUPLICATE_NUMBER',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export const TERMINAL_STATUSES: readonly InvoiceStatus[] = [
@@ -110,6 +117,8 @@ export interface TaskField {
   oneOf?: string;
   allowedValues?: AllowedValue[];
   currentValue?: string;
+  /** The value a person gave last time for this field, refused since (the reason is `why`). */
+  refusedAnswer?: string;
 }
 
 export interface OpenTask {

@@ -23,8 +23,9 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   try {
     if (!input.carried) {
       receive(ctx);
-      await prepare(ctx);
-      await submitExactlyOnce(ctx);
+      // A refusal a person corrected sends the invoice back through the checks.
+      do await prepare(ctx);
+      while ((await submitExactlyOnce(ctx)) === 'corrected');
     }
     outcome = await track(ctx);
   } catch (err) {

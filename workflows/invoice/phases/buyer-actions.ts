@@ -85,6 +85,9 @@ export async function recycle(ctx: InvoiceContext, observation: ChorusStatusObse
   const { connectionId: _c, ...recorded } = request;
   record(ctx, { kind: 'chorus.recycled', ...withoutUndefined(recorded) });
   s.chorusStatus = 'DEPOSEE';
+  // The payment horizon counts from this change, not from the return: the time the task waited
+  // for a person never ends tracking.
+  s.lastChorusChangeAt = new Date().toISOString();
 }
 
 /** SUSPENDUE: asks a person for the missing documents, uploads them, then `completer`. */
@@ -143,6 +146,7 @@ export async function complete(ctx: InvoiceContext, observation: ChorusStatusObs
     ...(comment ? { comment } : {}),
   });
   s.chorusStatus = 'COMPLETEE';
+  s.lastChorusChangeAt = new Date().toISOString();
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -31,7 +31,10 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
     setStatus(ctx, 'CHECKING');
     const ready = await evaluateReadiness(ctx);
     throwIfCancelled(ctx);
-    if (ready) return;
+    if (ready) {
+      s.lastAnswerValues = {};
+      return;
+    }
 
     const failing = s.checklist.filter((i) => !i.ok);
     const supplierUnknown = failing.find((i) => i.id === 'supplier-known');
@@ -50,6 +53,9 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
         ...(i.oneOf ? { oneOf: i.oneOf } : {}),
         allowedValues: i.allowedValues,
         currentValue: currentValueOf(s.invoice, i.field!),
+        ...(s.lastAnswerValues[i.field!] !== undefined
+          ? { refusedAnswer: s.lastAnswerValues[i.field!] }
+          : {}),
       }));
     const description = t('task.missingData.description', { count: fields.length });
     const title = t('task.missingData.title');
@@ -64,11 +70,17 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
     s.statusReason = joinLocalized(failing.map((i) => ({ en: i.message, fr: i.messageFr ?? i.message })));
     setStatus(ctx, 'AWAITING_DATA', s.statusReason);
     const received = await awaitAnswer(ctx, true);
-    s.invoice = applyAnswerValues(s.invoice, received.values ?? {});
+    applyDataAnswer(ctx, received.values ?? {});
     if (received.attachments) s.attachments = mergeAttachments(s.attachments, received.attachments);
     s.statusReason = undefined;
     closeTask(ctx);
   }
+}
+
+/** Applies answered values to the invoice, and remembers them in case they are refused again. */
+export function applyDataAnswer(ctx: InvoiceContext, values: Record<string, string>): void {
+  ctx.state.invoice = applyAnswerValues(ctx.state.invoice, values);
+  ctx.state.lastAnswerValues = { ...values };
 }
 
 async function askForApproval(ctx: InvoiceContext): Promise<void> {
@@ -140,7 +152,8 @@ export function submitBodyOf(ctx: InvoiceContext): ChorusSubmitBody {
   );
 }
 
-function currentValueOf(invoice: object, field: string): string | undefined {
+/** The string value at a dotted path of the invoice, if any. */
+export function currentValueOf(invoice: object, field: string): string | undefined {
   const value = field
     .split('.')
     .reduce<unknown>(

@@ -12,14 +12,14 @@ import { InvoiceFailed } from '../outcomes';
 import { awaitAnswer } from '../tasks';
 import { closeTask, note, openTask, record, setStatus } from '../transitions';
 import { awaitHealthyConnection, withConnection } from './connection';
-import { submitBodyOf } from './preparation';
+import { applyDataAnswer, currentValueOf, submitBodyOf } from './preparation';
 
 /**
  * SUBMITTING → SUBMITTED, exactly once: `soumettre` has no idempotency key and Chorus refuses a
  * reused number, so after an unknown outcome the invoice is looked up before anything is resent,
  * and a duplicate-number refusal of our own earlier success is adopted, never overwritten.
  */
-export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
+export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted' | 'corrected'> {
   setStatus(ctx, 'SUBMITTING');
   const body = submitBodyOf(ctx);
   for (let attempt = 1; ; attempt++) {
@@ -28,7 +28,7 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
       const found = await lookUp(ctx, 'after-unknown-outcome');
       if (found.ours) {
         adopt(ctx, found.invoice!, 'found-after-unknown-outcome', t('journey.adoptedAfterUnknown'));
-        return;
+        return 'submitted';
       }
     }
     try {
@@ -41,9 +41,13 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
           'accepted',
           t('journey.deposited', { date: outcome.dateDepot }),
         );
-        return;
+        return 'submitted';
       }
       if (outcome.kind === 'rejected') {
+        if (outcome.fields?.length) {
+          await askForCorrection(ctx, outcome);
+          return 'corrected';
+        }
         throw new InvoiceFailed(
           t('reason.refusedBySubmission', { libelle: outcome.libelle, code: outcome.codeRetour }),
         );
@@ -51,10 +55,10 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
       const found = await lookUp(ctx, 'after-duplicate-refusal');
       if (found.ours) {
         adopt(ctx, found.invoice!, 'found-after-duplicate-refusal', t('journey.adoptedDuplicate'));
-        return;
+        return 'submitted';
       }
       await resolveForeignDuplicate(ctx, found.invoice);
-      return;
+      return 'submitted';
     } catch (err) {
       if (err instanceof InvoiceFailed) throw err;
       if (isConnectionProblem(err)) {
@@ -76,6 +80,45 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
       await sleep(msOf(after));
     }
   }
+}
+
+/**
+ * Chorus refused a value a person can change (a closed engagement, an inactive service…): never a
+ * dead end — a task asks for it with Chorus's own message, then the invoice is checked and sent
+ * again (a refused `soumettre` created nothing in Chorus, so the number is still free).
+ */
+async function askForCorrection(
+  ctx: InvoiceContext,
+  refusal: { codeRetour: number; libelle: string; fields?: string[] },
+): Promise<void> {
+  const s = ctx.state;
+  const fields = refusal.fields ?? [];
+  const why = t('task.correction.why', { libelle: refusal.libelle });
+  const title = t('task.correction.title');
+  const description = t('task.correction.description', { code: refusal.codeRetour });
+  openTask(ctx, {
+    kind: 'CORRECTION',
+    title: title.en,
+    titleFr: title.fr,
+    description: description.en,
+    descriptionFr: description.fr,
+    fields: fields.map((field) => ({
+      field,
+      why: why.en,
+      whyFr: why.fr,
+      required: fields.length === 1,
+      ...(fields.length > 1 ? { oneOf: 'correction' } : {}),
+      ...(currentValueOf(s.invoice, field) !== undefined
+        ? { currentValue: currentValueOf(s.invoice, field), refusedAnswer: currentValueOf(s.invoice, field) }
+        : {}),
+    })),
+  });
+  s.statusReason = t('reason.correctionAsked', { libelle: refusal.libelle, code: refusal.codeRetour });
+  setStatus(ctx, 'AWAITING_DATA', s.statusReason);
+  const received = await awaitAnswer(ctx, true);
+  applyDataAnswer(ctx, received.values ?? {});
+  s.statusReason = undefined;
+  closeTask(ctx);
 }
 
 /** Looks our number up in Chorus and says whether what it finds is this invoice (same buyer and amount). */
