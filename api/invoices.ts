@@ -165,19 +165,19 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const workflowId = invoiceWorkflowId(invoice.connectionId, invoice.invoiceNumber);
 
     const existing = await existingSubmission(client, workflowId);
-    if (existing) {
+    // An earlier submission that ended without reaching Chorus (failed or cancelled) may be sent
+    // again under the same number; otherwise the same content is the same submission.
+    if (existing && !existing.reusable) {
       if (existing.requestHash === requestHash) {
         res.status(200).json({ id: workflowId, status: existing.status, existing: true });
         return;
       }
-      if (!existing.reusable) {
-        throw new ApiError(
-          409,
-          'conflict',
-          `Invoice ${invoice.invoiceNumber} was already submitted on connection ${invoice.connectionId} with different content. ` +
-            'An invoice number can be used once; use a new number, or cancel the first submission before it is sent.',
-        );
-      }
+      throw new ApiError(
+        409,
+        'conflict',
+        `Invoice ${invoice.invoiceNumber} was already submitted on connection ${invoice.connectionId} with different content. ` +
+          'An invoice number can be used once; use a new number, or cancel the first submission before it is sent.',
+      );
     }
     const input: InvoiceWorkflowInput = { invoice, attachments: records, requestHash, timings: deps.timings };
     try {

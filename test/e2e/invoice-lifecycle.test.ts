@@ -311,6 +311,12 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
     expect((await stack.waitFor(first.id, (v) => v.status === 'CANCELLED', 'CANCELLED')).statusReason).toBe(
       'doublon interne',
     );
+    // It never reached Chorus: posting it again sends it again, under the same number.
+    await stack.client.workflow.getHandle(first.id).result();
+    const resent = await stack.http.post('v1/invoices', { json: body });
+    expect(resent.statusCode).toBe(202);
+    expect((resent.body as unknown as Created).id).toBe(first.id);
+    await stack.waitFor(first.id, (v) => v.status === 'AWAITING_DATA', 'AWAITING_DATA again');
 
     const sent = await submit(invoiceBody(stack, 'buyer.no-requirement'));
     await stack.waitFor(sent.id, deposited, 'deposit');

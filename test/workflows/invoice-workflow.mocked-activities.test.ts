@@ -394,6 +394,69 @@ describe('invoice workflow (mocked activities)', () => {
     );
   });
 
+  it('asks a person after repeated failures of soumettre instead of looping, looking up before every resend', async () => {
+    let unavailable = true;
+    const calls = await run(
+      {
+        submit: async () => {
+          if (unavailable)
+            throw ApplicationFailure.create({ type: 'ChorusUnavailable', message: 'HTTP 503' });
+          return {
+            kind: 'accepted',
+            identifiantFactureCPP: 4242,
+            statut: 'DEPOSEE',
+            dateDepot: '2026-11-28',
+          };
+        },
+      },
+      input({}, { timings: { ...input().timings, submitAttemptsBeforeAsking: 3 } }),
+      async (handle) => {
+        const stuck = await waitForStatus(handle, 'ACTION_REQUIRED');
+        expect(stuck.openTask?.kind).toBe('SUBMISSION_FAILING');
+        expect(stuck.openTask?.descriptionFr).toMatch(/3 tentatives.*HTTP 503/);
+        // Keep trying: Chorus is back.
+        unavailable = false;
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [{ taskId: stuck.openTask!.id, approve: true }],
+        });
+        await waitForStatus(handle, 'TRACKING');
+        await handle.signal(chorusStatusSignal, paid);
+        expect((await handle.result()).status).toBe('PAID');
+      },
+    );
+    const submits = calls.filter((c) => c === 'submitInvoice').length;
+    expect(submits).toBe(4);
+    // Every resend came after a lookup that found nothing; one more lookup before asking.
+    expect(calls.filter((c) => c === 'findSubmittedInvoice').length).toBe(submits);
+  });
+
+  it('fails a repeatedly failing submission when the person stops it, saying nothing was deposited', async () => {
+    await run(
+      {
+        submit: async () =>
+          Promise.reject(ApplicationFailure.create({ type: 'ChorusUnavailable', message: 'HTTP 500' })),
+      },
+      input({}, { timings: { ...input().timings, submitAttemptsBeforeAsking: 2 } }),
+      async (handle) => {
+        const stuck = await waitForStatus(handle, 'ACTION_REQUIRED');
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [
+            {
+              taskId: stuck.openTask!.id,
+              approve: false,
+              answeredBy: { keyId: 'k', role: 'staff', user: 'luc' },
+            },
+          ],
+        });
+        const result = await handle.result();
+        expect(result.status).toBe('FAILED');
+        expect(result.statusReason).toMatch(
+          /stopped by luc \(key k\) after 2 attempts.*Nothing was deposited/,
+        );
+      },
+    );
+  });
+
   it("makes someone else's invoice under the same number a task, never overwriting it", async () => {
     await run(
       {

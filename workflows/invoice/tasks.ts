@@ -4,7 +4,7 @@ import { msOf } from '../../domain/durations';
 import { t } from '../../domain/messages';
 import { checkAnswerValues } from '../../domain/task-answers';
 import { TASK_ANSWER_REFUSAL } from '../contracts/failures';
-import type { AttachmentRecord, OpenTask, TaskAnswer } from '../contracts/invoice';
+import type { AttachmentRecord, OpenTask, TaskAnswer, TaskKind } from '../contracts/invoice';
 import type { InvoiceContext } from './context';
 import { throwIfCancelled } from './outcomes';
 import { emit, note, record } from './transitions';
@@ -71,6 +71,9 @@ function recordAnswer(ctx: InvoiceContext, answer: TaskAnswer): void {
   note(ctx, t('journey.answered', { who: whoText(answer.answeredBy), answer: parts.join(', ') || '—' }));
 }
 
+/** Tasks answered by a decision (`approve: true | false`), not by values. */
+export const DECISION_TASKS: readonly TaskKind[] = ['APPROVAL', 'DUPLICATE_NUMBER', 'SUBMISSION_FAILING'];
+
 /** The update validator: refuses synchronously, with field messages, what the task cannot take. */
 export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): void {
   if (!task) {
@@ -86,7 +89,7 @@ export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): 
     });
   }
   const fieldErrors: Record<string, string> = {};
-  if (task.kind === 'APPROVAL' || task.kind === 'DUPLICATE_NUMBER') {
+  if (DECISION_TASKS.includes(task.kind)) {
     if (typeof answer.approve !== 'boolean') fieldErrors.approve = 'answer with approve: true or false';
   } else {
     Object.assign(
