@@ -4,7 +4,13 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import type { BlobStore } from '../platform/blob-store';
-import { AttachmentInput, InvoiceInput, type Attachment } from '../domain/invoice';
+import {
+  AttachmentInput,
+  InvoiceInput,
+  MAX_ATTACHMENT_BYTES,
+  MAX_INVOICE_ATTACHMENTS_BYTES,
+  type Attachment,
+} from '../domain/invoice';
 import type { ConnectionDirectory } from '../platform/connections';
 import * as sa from '../workflows/contracts/search-attributes';
 import {
@@ -125,6 +131,11 @@ export async function storeAttachments(
         });
       }
     }
+    if (stored.sizeBytes > MAX_ATTACHMENT_BYTES) {
+      throw new ApiError(400, 'validation_failed', 'An attachment is over the Chorus Pro limit.', {
+        [`${field}.${i}`]: `${stored.sizeBytes} bytes: Chorus Pro accepts at most 10 MB per file`,
+      });
+    }
     records.push({
       ref: stored.ref,
       fileName: a.fileName,
@@ -132,6 +143,17 @@ export async function storeAttachments(
       type: a.type,
       main: a.main,
     });
+  }
+  const total = records.reduce((sum, r) => sum + r.sizeBytes, 0);
+  if (total > MAX_INVOICE_ATTACHMENTS_BYTES) {
+    throw new ApiError(
+      400,
+      'validation_failed',
+      'The attachments are over the Chorus Pro limit for one invoice.',
+      {
+        [field]: `${total} bytes in all: Chorus Pro accepts at most 120 MB of attachments per invoice`,
+      },
+    );
   }
   return records;
 }

@@ -69,6 +69,8 @@ export const ALLOWED_ATTACHMENT_EXTENSIONS = [
 ] as const; // prettier-ignore
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Everything attached to one invoice ("dossier de facturation"): at most 120 MB. */
+export const MAX_INVOICE_ATTACHMENTS_BYTES = 120 * 1024 * 1024;
 export const MAX_ATTACHMENT_NAME = 50;
 
 export function attachmentExtension(fileName: string): string | undefined {

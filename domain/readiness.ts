@@ -4,6 +4,7 @@ import {
   BILLING_FRAMES,
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENT_NAME,
+  MAX_INVOICE_ATTACHMENTS_BYTES,
   moneyToMicros,
   PAYMENT_MODES,
   VAT_REGIMES,
@@ -313,6 +314,14 @@ export function readinessChecklist(input: {
     if (a.sizeBytes === 0) problems.push(t('readiness.attachments.empty', { file: a.fileName }));
     return problems;
   });
+  const totalBytes = attachments.reduce((sum, a) => sum + a.sizeBytes, 0);
+  if (totalBytes > MAX_INVOICE_ATTACHMENTS_BYTES)
+    attachmentProblems.push(
+      t('readiness.attachments.totalTooLarge', {
+        total: (totalBytes / 1024 / 1024).toFixed(1),
+        max: MAX_INVOICE_ATTACHMENTS_BYTES / 1024 / 1024,
+      }),
+    );
   items.push(
     attachmentProblems.length === 0
       ? item(

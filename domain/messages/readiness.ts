@@ -110,6 +110,10 @@ export const READINESS_MESSAGES = {
   },
   'readiness.attachments.tooLarge': { en: '{file}: larger than 10 MB', fr: '{file} : plus de 10 Mo' },
   'readiness.attachments.empty': { en: '{file}: empty file', fr: '{file} : fichier vide' },
+  'readiness.attachments.totalTooLarge': {
+    en: 'the attachments total {total} MB, over the {max} MB Chorus Pro accepts for one invoice',
+    fr: 'les pièces jointes totalisent {total} Mo, au-delà des {max} Mo acceptés par Chorus Pro pour une facture',
+  },
   'readiness.serviceCode.unknown': {
     en: '{buyer} has no service "{service}".',
     fr: '{buyer} n’a pas de service « {service} ».',

@@ -144,4 +144,16 @@ describe('readiness checklist', () => {
     expect(failing(items)).toEqual(['totals-consistent', 'attachments']);
     expect(byId(items, 'totals-consistent').message).toMatch(/121.00 ≠ 120.00/);
   });
+
+  it('refuses more than 120 MB of attachments for one invoice, each file within its own limit', () => {
+    const files = Array.from({ length: 13 }, (_, i) => ({
+      fileName: `piece-${i}.pdf`,
+      sizeBytes: 10 * 1024 * 1024,
+    }));
+    const items = check({}, { structure: structure(), services }, files);
+    expect(failing(items)).toEqual(['attachments']);
+    expect(byId(items, 'attachments').message).toMatch(/total 130\.0 MB, over the 120 MB/);
+    expect(byId(items, 'attachments').messageFr).toMatch(/130,0 Mo|130\.0 Mo/);
+    expect(failing(check({}, { structure: structure(), services }, files.slice(0, 12)))).toEqual([]);
+  });
 });

@@ -135,7 +135,11 @@ async function askForCorrection(
 }
 
 /** A repeatable failure: a person decides whether to keep trying; refusing fails the invoice (nothing was deposited). */
-async function askWhetherToKeepTrying(ctx: InvoiceContext, attempts: number, lastError: string): Promise<void> {
+async function askWhetherToKeepTrying(
+  ctx: InvoiceContext,
+  attempts: number,
+  lastError: string,
+): Promise<void> {
   const s = ctx.state;
   const title = t('task.submissionFailing.title');
   const description = t('task.submissionFailing.description', { attempts, lastError });
