@@ -177,6 +177,12 @@ export const InvoiceInput = z
     references: z
       .object({
         engagementNumber: z.string().min(1).max(50, 'at most 50 characters (Chorus Pro limit)').optional(),
+        /**
+         * The engagement number is right even though Chorus's engagement search does not know it
+         * (local authorities' purchase orders mostly are not in it): only read when the connection
+         * checks engagements.
+         */
+        engagementConfirmed: z.boolean().optional(),
         contractNumber: z.string().min(1).max(50).optional(),
       })
       .strict()

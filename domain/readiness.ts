@@ -34,6 +34,8 @@ export interface ReadinessItem {
    * (e.g. a buyer that accepts a service code or an engagement number).
    */
   oneOf?: string;
+  /** A field a person may answer `true` to confirm the value as it is (an overridable warning). */
+  confirmField?: string;
 }
 
 export interface AllowedValue {
@@ -77,8 +79,10 @@ export interface BuyerFacts {
     active: boolean;
     engagementRequired: boolean;
   }>;
-  /** Result of the optional engagement lookup; undefined when not checked. */
+  /** Result of the engagement lookup, when the connection checks engagements; undefined when not checked. */
   engagementFound?: boolean;
+  /** The engagement's state in Chorus when found (`COMMANDE` is open; `CLOTURE`… are not). */
+  engagementState?: string;
 }
 
 export interface SupplierFacts {
@@ -436,15 +440,8 @@ function routingItems(
     (structure.serviceOrEngagementRequired && !eitherSatisfied);
   if (engagement) {
     items.push(item('engagement-number', true, t('readiness.engagement.ok', { engagement })));
-    if (buyer.engagementFound !== undefined) {
-      items.push(
-        buyer.engagementFound
-          ? item('engagement-exists', true, t('readiness.engagement.exists', { engagement }))
-          : item('engagement-exists', false, t('readiness.engagement.notFound', { engagement }), {
-              field: 'references.engagementNumber',
-            }),
-      );
-    }
+    const checked = engagementCheckItem(engagement, invoice.references.engagementConfirmed === true, buyer);
+    if (checked) items.push(checked);
   } else if (engagementNeeded) {
     const why = structure.engagementRequired
       ? t('readiness.engagement.required', { buyer: structure.designation })
@@ -465,6 +462,40 @@ function routingItems(
     items.push(item('engagement-number', true, t('readiness.engagement.notRequired')));
   }
   return items;
+}
+
+/** Engagement states Chorus invoices can be sent against. */
+const OPEN_ENGAGEMENT_STATES = ['COMMANDE'];
+
+/** The group of "correct the engagement number, or confirm it as it is". */
+export const ENGAGEMENT_CONFIRMATION = 'engagement-number-or-confirmation';
+
+/**
+ * What Chorus's engagement search said, when the connection checks engagements: a closed
+ * engagement must be changed; an unknown one is a warning a person can confirm (local authorities'
+ * purchase orders are mostly not in the search), never a dead end.
+ */
+function engagementCheckItem(
+  engagement: string,
+  confirmed: boolean,
+  buyer: BuyerFacts,
+): ReadinessItem | undefined {
+  if (buyer.engagementFound === undefined) return undefined;
+  if (buyer.engagementFound) {
+    const state = buyer.engagementState;
+    if (state && !OPEN_ENGAGEMENT_STATES.includes(state)) {
+      return item('engagement-exists', false, t('readiness.engagement.closed', { engagement, state }), {
+        field: 'references.engagementNumber',
+      });
+    }
+    return item('engagement-exists', true, t('readiness.engagement.exists', { engagement }));
+  }
+  if (confirmed) return item('engagement-exists', true, t('readiness.engagement.confirmed', { engagement }));
+  return item('engagement-exists', false, t('readiness.engagement.notFound', { engagement }), {
+    field: 'references.engagementNumber',
+    oneOf: ENGAGEMENT_CONFIRMATION,
+    confirmField: 'references.engagementConfirmed',
+  });
 }
 
 export function isReady(items: ReadinessItem[]): boolean {

@@ -105,12 +105,43 @@ describe('readiness checklist', () => {
     expect(failing(check({ buyer: { siret: base.buyer.siret, serviceCode: 'ACHATS' } }, buyer))).toEqual([]);
   });
 
-  it('reports an unknown engagement when the lookup ran', () => {
+  it('warns about an engagement the search does not know, which a person can correct or confirm', () => {
     const items = check(
       { references: { engagementNumber: 'EJ-404' } },
       { structure: structure(), services, engagementFound: false },
     );
     expect(failing(items)).toEqual(['engagement-exists']);
+    expect(byId(items, 'engagement-exists')).toMatchObject({
+      field: 'references.engagementNumber',
+      oneOf: 'engagement-number-or-confirmation',
+      confirmField: 'references.engagementConfirmed',
+    });
+    const confirmed = check(
+      { references: { engagementNumber: 'EJ-404', engagementConfirmed: true } },
+      { structure: structure(), services, engagementFound: false },
+    );
+    expect(failing(confirmed)).toEqual([]);
+    expect(byId(confirmed, 'engagement-exists').message).toMatch(/a person confirmed it/);
+  });
+
+  it('refuses a closed engagement (no confirmation can send it), and says nothing when the search did not run', () => {
+    const closed = check(
+      { references: { engagementNumber: 'EJ-2025-000099', engagementConfirmed: true } },
+      { structure: structure(), services, engagementFound: true, engagementState: 'CLOTURE' },
+    );
+    expect(failing(closed)).toEqual(['engagement-exists']);
+    expect(byId(closed, 'engagement-exists').confirmField).toBeUndefined();
+    expect(byId(closed, 'engagement-exists').messageFr).toMatch(/à l’état CLOTURE/);
+    const open = check(
+      { references: { engagementNumber: 'EJ-1' } },
+      { structure: structure(), services, engagementFound: true, engagementState: 'COMMANDE' },
+    );
+    expect(failing(open)).toEqual([]);
+    expect(
+      check({ references: { engagementNumber: 'EJ-1' } }, { structure: structure(), services }).map(
+        (i) => i.id,
+      ),
+    ).not.toContain('engagement-exists');
   });
 
   it('stops at an unknown or inactive buyer structure', () => {

@@ -89,11 +89,9 @@ describe('exactly once, webhooks and tracking end to end', () => {
     expect(stuck.status).toBe('ACTION_REQUIRED');
     expect(stuck.statusReason).toMatch(/no usable answer to 5 attempts/);
     expect(countInSimulator(String(body.invoiceNumber))).toBe(0);
-    const resumed = await stack
-      .as('staff', 'luc')
-      .post(`v1/invoices/${encodeURIComponent(id)}/task`, {
-        json: { taskId: stuck.openTask!.id, approve: true },
-      });
+    const resumed = await stack.as('staff', 'luc').post(`v1/invoices/${encodeURIComponent(id)}/task`, {
+      json: { taskId: stuck.openTask!.id, approve: true },
+    });
     expect(resumed.statusCode).toBe(200);
     await stack.waitFor(id, deposited, 'deposit once Chorus answers again');
     expect(countInSimulator(String(body.invoiceNumber))).toBe(1);

@@ -239,6 +239,32 @@ describe('invoice workflow (mocked activities)', () => {
     });
   });
 
+  it('lets a person confirm an engagement number the search does not know: a warning, never a dead end', async () => {
+    const buyer = {
+      structure: structure({ engagementRequired: true }),
+      services: [],
+      engagementFound: false,
+    };
+    await run({ buyer }, input({ references: { engagementNumber: 'BC-MAIRIE-42' } }), async (handle) => {
+      const waiting = await waitForStatus(handle, 'AWAITING_DATA');
+      expect(waiting.openTask?.fields.map((f) => [f.field, f.oneOf])).toEqual([
+        ['references.engagementNumber', 'engagement-number-or-confirmation'],
+        ['references.engagementConfirmed', 'engagement-number-or-confirmation'],
+      ]);
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [{ taskId: waiting.openTask!.id, values: { 'references.engagementConfirmed': 'true' } }],
+      });
+      const tracking = await waitForStatus(handle, 'TRACKING');
+      expect(tracking.invoice.references).toMatchObject({
+        engagementNumber: 'BC-MAIRIE-42',
+        engagementConfirmed: true,
+      });
+      expect(tracking.checklist.find((i) => i.id === 'engagement-exists')).toMatchObject({ ok: true });
+      await handle.signal(chorusStatusSignal, paid);
+      expect((await handle.result()).status).toBe('PAID');
+    });
+  });
+
   it('asks for a missing engagement number, refuses a bad answer with a field message, then sends', async () => {
     const buyer = { structure: structure({ engagementRequired: true }), services: [] };
     await run({ buyer }, input(), async (handle) => {
