@@ -6,7 +6,7 @@ import type { FileConnectionDirectory } from '../platform/connections';
 import type { Logger } from '../platform/logger';
 import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
-import type { InvoiceTimings } from '../workflows/invoice/definitions';
+import type { InvoiceTimings } from '../workflows/contracts/invoice';
 import { ApiError, errorHandler, sendError } from './errors';
 import { allowHeader, authorize, principalOf, RateLimiter, type ApiKeyRegistry } from './auth';
 import { codecRoutes } from './codec';
@@ -25,6 +25,8 @@ export interface AppDependencies {
   connections: FileConnectionDirectory;
   /** Re-verification interval of new connection workflows (default 1 day). */
   connectionReverifyEvery?: string;
+  /** Re-verification of a FAILED connection (default '5 minutes'). */
+  connectionRecheckFailedEvery?: string;
   /** Task queue the worker polls; new invoice workflows start there. */
   taskQueue: string;
   /** Lifecycle durations for new invoices (tests shorten them). */
@@ -189,6 +191,7 @@ export function createApp(deps: AppDependencies): Express {
       connections: deps.connections,
       taskQueue: deps.taskQueue,
       reverifyEvery: deps.connectionReverifyEvery,
+      recheckFailedEvery: deps.connectionRecheckFailedEvery,
     }),
   );
   app.use('/v1', historyRoutes({ client }));

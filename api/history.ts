@@ -6,7 +6,11 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { decodeHistory } from '../platform/history-codec';
 import { ApiError, validationError } from './errors';
-import { buildTimeline, redact, redactText, type RunHistory } from './timeline';
+import { factsFromHistories } from '../audit/history';
+import { buildTimeline, type RunHistory } from '../audit/timeline';
+import { redact, redactText } from '../platform/redaction';
+import type { AuditFact } from '../workflows/contracts/audit';
+import { INVOICE_WORKFLOW_TYPE, invoiceStateQuery } from '../workflows/contracts/invoice';
 
 /**
  * `GET /v1/invoices/:id/history` — the audit trail of an invoice.
@@ -31,16 +35,19 @@ const RUN_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-
 
 export const HistoryQuery = z
   .object({
-    format: z
-      .enum(['timeline', 'temporal'], { error: 'timeline or temporal' })
-      .default('timeline')
-      .meta({ description: '`timeline` (readable entries) or `temporal` (raw history of one run).' }),
+    format: z.enum(['timeline', 'temporal'], { error: 'timeline or temporal' }).default('timeline').meta({
+      description: '`timeline` (readable entries of every run) or `temporal` (the raw history of one run).',
+    }),
     runId: z.string().regex(RUN_ID, 'a run id (UUID) of this invoice workflow').optional().meta({
       description:
-        'One run (see `runs` in the timeline): its raw history with format=temporal (the latest run by default), its entries only with the timeline.',
+        'With format=temporal only: the run to return (see `runs` in the timeline); the latest by default.',
     }),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.runId === undefined || q.format === 'temporal', {
+    path: ['runId'],
+    message: 'runId applies to format=temporal (the timeline always covers every run)',
+  });
 
 /** The most runs the timeline follows back (each continue-as-new adds one). */
 export const MAX_RUNS = 200;
@@ -72,13 +79,9 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
       return;
     }
 
-    const { runs: all, truncated } = await fetchAllRuns(client, id);
-    // Entries are built from every run (a run continues its predecessor's story), then narrowed.
-    const runs = runId === undefined ? all : all.filter((r) => r.runId === runId);
-    if (runs.length === 0) throw new ApiError(404, 'not_found', `No run ${runId} of this invoice.`);
-    const entries = (await buildTimeline(all, client.options.loadedDataConverter)).filter(
-      (e) => runId === undefined || e.runId === runId,
-    );
+    const { runs, truncated } = await fetchAllRuns(client, id);
+    const facts = await recordedFacts(client, id, runs);
+    const entries = await buildTimeline(runs, facts, client.options.loadedDataConverter);
     res.json({
       invoiceId: id,
       runs: runs.map((r) => ({
@@ -95,6 +98,26 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
   return router;
 }
 
+/** How long the timeline waits for the workflow's own answer before reading its facts from the histories. */
+const FACTS_QUERY_DEADLINE_MS = 5_000;
+
+/**
+ * The facts the workflow recorded: asked of the workflow (works for closed runs too, by replay),
+ * else read from what the histories hold (the last run's result, or what it was started with).
+ */
+async function recordedFacts(client: Client, workflowId: string, runs: RunHistory[]): Promise<AuditFact[]> {
+  const deadline = new Promise<undefined>((resolve) =>
+    setTimeout(() => resolve(undefined), FACTS_QUERY_DEADLINE_MS).unref(),
+  );
+  const asked = client.workflow
+    .getHandle(workflowId)
+    .query(invoiceStateQuery)
+    .then((view) => view.audit)
+    .catch(() => undefined);
+  const facts = await Promise.race([asked, deadline]);
+  return facts ?? factsFromHistories(runs, client.options.loadedDataConverter);
+}
+
 /** Only auditors see decoded payloads. */
 function shouldDecode(res: Response): boolean {
   const principal = res.locals.principal as { role?: string } | undefined;
@@ -103,7 +126,7 @@ function shouldDecode(res: Response): boolean {
 
 async function latestRunId(client: Client, workflowId: string): Promise<string> {
   const description = await client.workflow.getHandle(workflowId).describe();
-  if (description.type !== 'invoiceWorkflow') throw new ApiError(404, 'not_found', 'No such invoice.');
+  if (description.type !== INVOICE_WORKFLOW_TYPE) throw new ApiError(404, 'not_found', 'No such invoice.');
   return description.runId;
 }
 

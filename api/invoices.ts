@@ -4,24 +4,30 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import type { BlobStore } from '../platform/blob-store';
-import { AttachmentInput, InvoiceInput, type Attachment } from '../domain/invoice';
+import {
+  AttachmentInput,
+  InvoiceInput,
+  MAX_ATTACHMENT_BYTES,
+  MAX_INVOICE_ATTACHMENTS_BYTES,
+  type Attachment,
+} from '../domain/invoice';
 import type { ConnectionDirectory } from '../platform/connections';
-import * as sa from '../workflows/search-attributes';
+import * as sa from '../workflows/contracts/search-attributes';
 import {
   answerTaskUpdate,
   cancelInvoiceUpdate,
   invoiceStateQuery,
   invoiceWorkflowId,
+  INVOICE_WORKFLOW_TYPE,
+  type InvoiceWorkflow,
   INVOICE_STATUSES,
   TASK_KINDS,
   type AttachmentRecord,
-  type TaskKind,
   type InvoiceStatus,
   type InvoiceTimings,
   type InvoiceView,
   type InvoiceWorkflowInput,
-} from '../workflows/invoice/definitions';
-import type { invoiceWorkflow } from '../workflows/invoice/workflow';
+} from '../workflows/contracts/invoice';
 import { actorOf, maySee, principalOf, tenantClause } from './auth';
 import { ApiError, validationError } from './errors';
 import type { PageTokens } from './page-tokens';
@@ -60,7 +66,7 @@ export const CancelBody = z.object({ reason: z.string().max(500).optional() }).s
 export const ListQuery = z
   .object({
     status: z
-      .enum(INVOICE_STATUSES as [InvoiceStatus, ...InvoiceStatus[]], {
+      .enum(INVOICE_STATUSES, {
         error: `one of ${INVOICE_STATUSES.join(', ')}`,
       })
       .optional(),
@@ -90,9 +96,7 @@ export const ListQuery = z
 
 export const TasksQuery = ListQuery.pick({ connectionId: true })
   .extend({
-    kind: z
-      .enum(TASK_KINDS as [TaskKind, ...TaskKind[]], { error: `one of ${TASK_KINDS.join(', ')}` })
-      .optional(),
+    kind: z.enum(TASK_KINDS, { error: `one of ${TASK_KINDS.join(', ')}` }).optional(),
   })
   .strict();
 
@@ -133,6 +137,11 @@ export async function storeAttachments(
         });
       }
     }
+    if (stored.sizeBytes > MAX_ATTACHMENT_BYTES) {
+      throw new ApiError(400, 'validation_failed', 'An attachment is over the Chorus Pro limit.', {
+        [`${field}.${i}`]: `${stored.sizeBytes} bytes: Chorus Pro accepts at most 10 MB per file`,
+      });
+    }
     records.push({
       ref: stored.ref,
       fileName: a.fileName,
@@ -140,6 +149,17 @@ export async function storeAttachments(
       type: a.type,
       main: a.main,
     });
+  }
+  const total = records.reduce((sum, r) => sum + r.sizeBytes, 0);
+  if (total > MAX_INVOICE_ATTACHMENTS_BYTES) {
+    throw new ApiError(
+      400,
+      'validation_failed',
+      'The attachments are over the Chorus Pro limit for one invoice.',
+      {
+        [field]: `${total} bytes in all: Chorus Pro accepts at most 120 MB of attachments per invoice`,
+      },
+    );
   }
   return records;
 }
@@ -173,23 +193,23 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const workflowId = invoiceWorkflowId(invoice.connectionId, invoice.invoiceNumber);
 
     const existing = await existingSubmission(client, workflowId);
-    if (existing) {
+    // An earlier submission that ended without reaching Chorus (failed or cancelled) may be sent
+    // again under the same number; otherwise the same content is the same submission.
+    if (existing && !existing.reusable) {
       if (existing.requestHash === requestHash) {
         res.status(200).json({ id: workflowId, status: existing.status, existing: true });
         return;
       }
-      if (!existing.reusable) {
-        throw new ApiError(
-          409,
-          'conflict',
-          `Invoice ${invoice.invoiceNumber} was already submitted on connection ${invoice.connectionId} with different content. ` +
-            'An invoice number can be used once; use a new number, or cancel the first submission before it is sent.',
-        );
-      }
+      throw new ApiError(
+        409,
+        'conflict',
+        `Invoice ${invoice.invoiceNumber} was already submitted on connection ${invoice.connectionId} with different content. ` +
+          'An invoice number can be used once; use a new number, or cancel the first submission before it is sent.',
+      );
     }
     const input: InvoiceWorkflowInput = { invoice, attachments: records, requestHash, timings: deps.timings };
     try {
-      await client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+      await client.workflow.start<InvoiceWorkflow>(INVOICE_WORKFLOW_TYPE, {
         workflowId,
         taskQueue: deps.taskQueue,
         args: [input],
@@ -228,7 +248,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const parsed = ListQuery.safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
     const q = parsed.data;
-    const clauses = [`WorkflowType = 'invoiceWorkflow'`];
+    const clauses = [`WorkflowType = '${INVOICE_WORKFLOW_TYPE}'`];
     if (q.status) clauses.push(`InvoiceStatus = '${q.status}'`);
     if (q.chorusStatus) clauses.push(`ChorusStatus = '${q.chorusStatus}'`);
     if (q.connectionId) clauses.push(`ConnectionId = '${q.connectionId}'`);
@@ -248,7 +268,11 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   router.get('/tasks', async (req, res) => {
     const parsed = TasksQuery.safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
-    const clauses = [`WorkflowType = 'invoiceWorkflow'`, 'HasOpenTask = true', `ExecutionStatus = 'Running'`];
+    const clauses = [
+      `WorkflowType = '${INVOICE_WORKFLOW_TYPE}'`,
+      `${sa.HasOpenTask.name} = true`,
+      `ExecutionStatus = 'Running'`,
+    ];
     if (parsed.data.connectionId) clauses.push(`ConnectionId = '${parsed.data.connectionId}'`);
     const tenant = tenantClause(principalOf(res));
     if (tenant) clauses.push(tenant);

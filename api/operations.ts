@@ -223,13 +223,15 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'audit',
     summary: 'Audit trail of an invoice: a readable timeline, or the raw Temporal history',
     description:
-      'Without `format` (or with `format=timeline`): every run of the invoice workflow read back as dated entries — ' +
-      'checks and the readiness checklist, tasks and who answered them with what, the exact `soumettre` request and ' +
-      "Chorus Pro's answer, lookups, retries and their causes, Chorus Pro statuses with Chorus Pro's own timestamps, " +
-      'status changes, webhooks, reminders, continue-as-new and the final result. Values are decoded and redacted.\n\n' +
+      'Without `format` (or with `format=timeline`): the facts the invoice workflow recorded as it decided — the ' +
+      'readiness checklist as evaluated, tasks and who answered them with what, the exact `soumettre` request and ' +
+      "Chorus Pro's answer, lookups and adoptions, Chorus Pro statuses with Chorus Pro's own timestamps, status " +
+      'changes, reminders and timers — beside what Temporal did (runs, retries and their causes, webhooks, the ' +
+      'result), in time order, each sentence in English and French. Values are redacted.\n\n' +
       "With `format=temporal`: one run's raw history in Temporal's JSON form, the latest run unless `runId` names " +
-      'another. Payloads are decoded (plain JSON, redacted) for the auditor role and left as stored (encrypted) for ' +
-      'other roles; the `x-payloads` header says which, `x-temporal-run-id` which run.',
+      'another (`runId` is refused without `format=temporal`). Payloads are decoded (plain JSON, redacted) for the ' +
+      'auditor role and left as stored (encrypted) for other roles; the `x-payloads` header says which, ' +
+      '`x-temporal-run-id` which run.',
     pathParams: invoiceIdParam,
     query: HistoryQuery,
     temporal: true,
@@ -248,6 +250,7 @@ export const OPERATIONS: readonly Operation[] = [
           },
         },
       },
+      400: { description: 'A bad format or run id, or a run id without format=temporal.' },
       404: { description: 'No such invoice, or no such run of it.' },
     },
   },
@@ -450,6 +453,11 @@ export const OPERATIONS: readonly Operation[] = [
     actingUser: true,
     temporal: true,
     responses: {
+      202: {
+        description:
+          'Not verified within 10 s (Chorus Pro slow or unreachable): it goes on; status VERIFYING.',
+        json: { name: 'ConnectionView', schema: ConnectionViewSchema },
+      },
       200: {
         description: 'The connection as verified.',
         json: { name: 'ConnectionView', schema: ConnectionViewSchema },

@@ -16,9 +16,14 @@ import { payloadCodec, sharedStores } from '../platform/services';
 import { startSimulator, type RunningSimulator } from '../simulator/app';
 import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
-import { invoiceActivityDependencies } from '../worker/dependencies';
+import { activityDependencies } from '../worker/dependencies';
 import { installRuntime } from '../worker/runtime';
-import { connectionWorkflowId, credentialsChangedSignal } from '../workflows/connection/definitions';
+import {
+  connectionWorkflowId,
+  CONNECTION_WORKFLOW_TYPE,
+  type ConnectionWorkflow,
+  credentialsChangedSignal,
+} from '../workflows/contracts/connection';
 import {
   isAlive,
   portOf,
@@ -142,7 +147,7 @@ async function verifyDemoConnection(
   reverifyEvery?: string,
 ): Promise<void> {
   try {
-    await client.workflow.start('connectionWorkflow', {
+    await client.workflow.start<ConnectionWorkflow>(CONNECTION_WORKFLOW_TYPE, {
       workflowId: connectionWorkflowId('demo'),
       taskQueue,
       args: [{ connectionId: 'demo', reverifyEvery }],
@@ -209,13 +214,10 @@ async function start(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       dataConverter,
-      dependencies: {
-        httpTimeoutMs: config.chorusHttpTimeoutMs,
-        invoice: invoiceActivityDependencies(config, {
-          logger: logger.child({ component: 'worker' }),
-          temporal: () => client,
-        }),
-      },
+      dependencies: activityDependencies(config, {
+        logger: logger.child({ component: 'worker' }),
+        temporal: () => client,
+      }),
     });
     const running = worker.run();
     shutdown.add('worker', async () => {
@@ -236,6 +238,7 @@ async function start(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       timings: config.invoiceTimings,
       connectionReverifyEvery: config.connectionReverifyEvery,
+      connectionRecheckFailedEvery: config.connectionRecheckFailedEvery,
       port: config.apiPort,
       host: process.env.API_HOST,
     });

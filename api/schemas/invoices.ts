@@ -4,21 +4,19 @@ import type { ReadinessCheckId } from '../../domain/readiness';
 import {
   INVOICE_STATUSES,
   TASK_KINDS,
-  type InvoiceStatus,
   type InvoiceView,
   type OpenTask,
   type TaskAnswerResult,
-  type TaskKind,
-} from '../../workflows/invoice/definitions';
+} from '../../workflows/contracts/invoice';
 import type { InvoiceListItem } from '../invoices';
 import { InvoiceId, Timestamp } from './common';
 
 /** The answers of the invoice routes, as the handlers send them (checked against their types below). */
 
 export const InvoiceStatusSchema = z
-  .enum(INVOICE_STATUSES as [InvoiceStatus, ...InvoiceStatus[]])
+  .enum(INVOICE_STATUSES)
   .meta({ description: 'Our lifecycle status (distinct from Chorus Pro’s own `chorusStatus`).' });
-export const TaskKindSchema = z.enum(TASK_KINDS as [TaskKind, ...TaskKind[]]);
+export const TaskKindSchema = z.enum(TASK_KINDS);
 
 const READINESS_CHECK_IDS = [
   'supplier-known',
@@ -32,11 +30,15 @@ const READINESS_CHECK_IDS = [
   'engagement-number',
   'engagement-exists',
   'billing-frame',
+  'validator',
   'vat-regime',
   'vat-exemption-reason',
   'payment-mode',
   'attachments',
 ] as const satisfies readonly ReadinessCheckId[];
+// Every check id is listed: a new one fails the type-check until it is added above.
+type UnlistedCheckIds = Exclude<ReadinessCheckId, (typeof READINESS_CHECK_IDS)[number]>;
+export const READINESS_IDS_COMPLETE: [UnlistedCheckIds] extends [never] ? true : never = true;
 
 const AllowedValue = z.object({ value: z.string(), label: z.string() });
 
@@ -57,14 +59,23 @@ export const TaskFieldSchema = z.object({
   why: z.string(),
   whyFr: z.string().optional(),
   required: z.boolean(),
+  oneOf: z
+    .string()
+    .optional()
+    .meta({ description: 'Fields sharing this group are alternatives: the answer fills at least one.' }),
   allowedValues: z.array(AllowedValue).optional(),
   currentValue: z.string().optional(),
+  refusedAnswer: z
+    .string()
+    .optional()
+    .meta({ description: 'The value given last time, refused since (see why).' }),
 });
 
 export const OpenTaskSchema = z.object({
   id: z.string().meta({ description: 'Give it back as `taskId` when answering.' }),
   kind: TaskKindSchema,
   title: z.string(),
+  titleFr: z.string().optional(),
   description: z.string(),
   descriptionFr: z.string().optional(),
   fields: z.array(TaskFieldSchema),
@@ -96,6 +107,7 @@ export const InvoiceViewSchema = z.object({
     .meta({ examples: ['MISE_A_DISPOSITION'] }),
   chorusInvoiceId: z.number().int().optional(),
   statusReason: z.string().optional(),
+  statusReasonFr: z.string().optional(),
   checklist: z.array(ReadinessItemSchema),
   openTask: OpenTaskSchema.optional(),
   attachments: z.array(AttachmentView),
@@ -119,6 +131,10 @@ export const InvoiceViewSchema = z.object({
     description: 'The invoice as received, with the values given since in answers to tasks.',
   }),
   requestHash: z.string(),
+  audit: z.array(z.looseObject({ kind: z.string(), at: Timestamp })).meta({
+    description:
+      'What the workflow decided and why, as it happened: typed facts (see GET /v1/invoices/{id}/history for them as sentences).',
+  }),
 });
 
 export const InvoiceAccepted = z
@@ -174,14 +190,15 @@ export const TaskAccepted = z.object({ accepted: z.literal(true), status: Invoic
 
 export const InvoiceCancelled = z.object({ id: InvoiceId, status: InvoiceStatusSchema });
 
-// The handlers' types must fit these schemas: a change on either side fails the type-check.
-type Fits<T, Schema extends z.ZodType> = T extends z.output<Schema> ? true : never;
-export const CONTRACT_FITS: [
-  // chorusPayload is an interface (no index signature): its fields are Chorus Pro's, documented loosely.
-  Fits<
-    Omit<InvoiceView, 'openTask'> & { openTask?: Omit<OpenTask, 'chorusPayload'> },
-    typeof InvoiceViewSchema
-  >,
-  Fits<InvoiceListItem, typeof InvoiceListItemSchema>,
-  Fits<TaskAnswerResult, typeof TaskAccepted>,
-] = [true, true, true];
+// The handlers' types must fit these schemas: these assignments compile only while they do.
+export const CONTRACT_FITS = {
+  // chorusPayload and the audit facts are interfaces (no index signature): documented loosely.
+  invoiceView: (
+    view: Omit<InvoiceView, 'openTask' | 'audit'> & {
+      openTask?: Omit<OpenTask, 'chorusPayload'>;
+      audit: Array<{ kind: string; at: string }>;
+    },
+  ): z.output<typeof InvoiceViewSchema> => view,
+  listItem: (item: InvoiceListItem): z.output<typeof InvoiceListItemSchema> => item,
+  taskAccepted: (result: TaskAnswerResult): z.output<typeof TaskAccepted> => result,
+};

@@ -6,11 +6,12 @@ import {
   log,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { failureMessage, isConnectionProblem, reportConnectionTrouble } from '../failures';
 import { msOf } from '../../domain/durations';
-import { chorusStatusSignal } from '../invoice/definitions';
-import type { TrackerActivities } from './activity-types';
+import { chorusStatusSignal } from '../contracts/invoice';
 import {
   DEFAULT_TRACKER_SCHEDULE,
   trackerStateQuery,
@@ -18,8 +19,9 @@ import {
   untrackInvoiceSignal,
   type TrackedInvoice,
   type TrackerInput,
+  type TrackerActivities,
   type TrackerView,
-} from './definitions';
+} from '../contracts/tracker';
 
 const chorus = proxyActivities<TrackerActivities>({
   startToCloseTimeout: '5 minutes',
@@ -84,11 +86,20 @@ export async function connectionTrackerWorkflow(input: TrackerInput): Promise<vo
     await condition(() => tracked.size === 0, delay);
     if (tracked.size === 0) continue;
 
-    const result = await chorus.pollInvoiceChanges({
-      connectionId: input.connectionId,
-      since: cursor,
-      pageSize: schedule.pageSize,
-    });
+    let result;
+    try {
+      result = await chorus.pollInvoiceChanges({
+        connectionId: input.connectionId,
+        since: cursor,
+        pageSize: schedule.pageSize,
+      });
+    } catch (err) {
+      if (!isConnectionProblem(err)) throw err;
+      // The credentials fail: the connection re-verifies and tells its invoices; polls resume later.
+      await reportConnectionTrouble(input.connectionId, failureMessage(err), workflowInfo().workflowId);
+      await sleep(msOf(schedule.slowest));
+      continue;
+    }
     polls += 1;
     lastPollAt = new Date().toISOString();
     lastPollPages = result.pages;

@@ -227,9 +227,9 @@ export interface paths {
     };
     /**
      * Audit trail of an invoice: a readable timeline, or the raw Temporal history
-     * @description Without `format` (or with `format=timeline`): every run of the invoice workflow read back as dated entries — checks and the readiness checklist, tasks and who answered them with what, the exact `soumettre` request and Chorus Pro's answer, lookups, retries and their causes, Chorus Pro statuses with Chorus Pro's own timestamps, status changes, webhooks, reminders, continue-as-new and the final result. Values are decoded and redacted.
+     * @description Without `format` (or with `format=timeline`): the facts the invoice workflow recorded as it decided — the readiness checklist as evaluated, tasks and who answered them with what, the exact `soumettre` request and Chorus Pro's answer, lookups and adoptions, Chorus Pro statuses with Chorus Pro's own timestamps, status changes, reminders and timers — beside what Temporal did (runs, retries and their causes, webhooks, the result), in time order, each sentence in English and French. Values are redacted.
      *
-     *     With `format=temporal`: one run's raw history in Temporal's JSON form, the latest run unless `runId` names another. Payloads are decoded (plain JSON, redacted) for the auditor role and left as stored (encrypted) for other roles; the `x-payloads` header says which, `x-temporal-run-id` which run.
+     *     With `format=temporal`: one run's raw history in Temporal's JSON form, the latest run unless `runId` names another (`runId` is refused without `format=temporal`). Payloads are decoded (plain JSON, redacted) for the auditor role and left as stored (encrypted) for other roles; the `x-payloads` header says which, `x-temporal-run-id` which run.
      *
      *     Roles: staff, auditor.
      */
@@ -353,46 +353,56 @@ export interface components {
     AuditEntry: {
       /**
        * Format: date-time
-       * @description When the history event was recorded.
+       * @description When it happened: the workflow time of a recorded fact, or the time of a history event.
        * @example 2026-11-28T09:30:00.000Z
        */
       at: string;
-      /** @description The same facts, structured: decoded payload values, redacted (secrets, tokens, sealed strings and file contents never appear). */
+      /** @description The same facts, structured, redacted (secrets, tokens, sealed strings and file contents never appear). */
       details: {
         [key: string]: unknown;
       };
-      eventId: number;
+      eventId?: number;
       /** @enum {string} */
       kind:
+        | 'invoice.received'
+        | 'checklist.evaluated'
+        | 'task.opened'
+        | 'task.answered'
+        | 'task.reminder'
+        | 'task.closed'
+        | 'timer.armed'
+        | 'cancel.requested'
+        | 'connection.waiting'
+        | 'connection.resumed'
+        | 'attachment.uploaded'
+        | 'submission.sent'
+        | 'submission.unknown'
+        | 'lookup.done'
+        | 'deposit.adopted'
+        | 'status.changed'
+        | 'chorus.status'
+        | 'chorus.recycled'
+        | 'chorus.completed'
+        | 'tracking.started'
+        | 'tracking.stopped'
         | 'run.started'
         | 'run.continued_as_new'
         | 'result'
         | 'workflow_task.failed'
-        | 'check'
-        | 'checklist'
-        | 'status'
-        | 'chorus.status'
-        | 'task.opened'
-        | 'task.answered'
-        | 'task.refused'
-        | 'task.reminder'
-        | 'cancel.requested'
-        | 'attachment.uploaded'
-        | 'chorus.submitted'
-        | 'chorus.lookup'
-        | 'chorus.recycled'
-        | 'chorus.completed'
-        | 'tracking'
         | 'activity.retried'
         | 'activity.failed'
         | 'webhook.delivered'
-        | 'webhook.failed'
-        | 'timer.fired'
-        | 'signal'
-        | 'update';
-      runId: string;
+        | 'webhook.failed';
+      runId?: string;
+      /**
+       * @description `workflow`: a fact the workflow recorded as it decided (the values it used); `temporal`: an event of its history (runs, retries, failures, webhooks, the result).
+       * @enum {string}
+       */
+      source: 'workflow' | 'temporal';
       /** @description One sentence in plain English. */
       summary: string;
+      /** @description The same sentence in French. */
+      summaryFr: string;
     };
     AuditTimeline: {
       entries: components['schemas']['AuditEntry'][];
@@ -464,6 +474,7 @@ export interface components {
       result: 'ok' | 'warning' | 'failed' | 'skipped';
     };
     ConnectionCreation: {
+      engagementCheck?: boolean;
       /** @enum {string} */
       environment: 'simulator' | 'sandbox' | 'production';
       id: string;
@@ -504,6 +515,8 @@ export interface components {
     };
     ConnectionView: {
       checks: components['schemas']['ConnectionCheck'][];
+      /** @description Engagement numbers are checked against Chorus Pro's engagement search. */
+      engagementCheck: boolean;
       /** @enum {string} */
       environment: 'simulator' | 'sandbox' | 'production';
       /**
@@ -511,6 +524,16 @@ export interface components {
        * @example demo
        */
       id: string;
+      /** @description The last credentials failure an invoice or the tracker reported, and when. */
+      lastTrouble?: {
+        /**
+         * Format: date-time
+         * @example 2026-11-28T09:30:00.000Z
+         */
+        at: string;
+        reason: string;
+        reportedBy: string;
+      };
       lastVerifiedAt: string | null;
       /** @description Expiry date of the technical account password. */
       passwordExpiresOn: string | null;
@@ -535,6 +558,8 @@ export interface components {
       technicalAccount: {
         login: string;
       };
+      /** @description Invoices waiting for this connection to work again. */
+      waitingInvoices: number;
     };
     CredentialsReplacement:
       | {
@@ -715,6 +740,7 @@ export interface components {
       /** @default {} */
       references?: {
         contractNumber?: string;
+        engagementConfirmed?: boolean;
         engagementNumber?: string;
       };
       /** @default false */
@@ -746,6 +772,15 @@ export interface components {
        * @enum {string}
        */
       type?: 'INVOICE' | 'CREDIT_NOTE';
+      validator?: {
+        serviceCode?: string;
+        /**
+         * Format: siret
+         * @description A SIRET: 14 digits (SIREN 9 + NIC 5) whose Luhn checksum is valid (the digits, every second one from the right doubled, sum to a multiple of 10).
+         * @example 11000000000015
+         */
+        siret: string;
+      };
       vatExemptionReason?: string;
       /** @enum {string} */
       vatRegime?: 'TVA_SUR_DEBIT' | 'TVA_SUR_ENCAISSEMENT' | 'EXONERATION' | 'SANS_TVA';
@@ -762,6 +797,17 @@ export interface components {
         sizeBytes: number;
         type: string;
       }[];
+      /** @description What the workflow decided and why, as it happened: typed facts (see GET /v1/invoices/{id}/history for them as sentences). */
+      audit: ({
+        /**
+         * Format: date-time
+         * @example 2026-11-28T09:30:00.000Z
+         */
+        at: string;
+        kind: string;
+      } & {
+        [key: string]: unknown;
+      })[];
       checklist: components['schemas']['ReadinessItem'][];
       chorusInvoiceId?: number;
       /** @example MISE_A_DISPOSITION */
@@ -831,6 +877,7 @@ export interface components {
         /** @default {} */
         references: {
           contractNumber?: string;
+          engagementConfirmed?: boolean;
           engagementNumber?: string;
         };
         /** @default false */
@@ -862,6 +909,15 @@ export interface components {
          * @enum {string}
          */
         type: 'INVOICE' | 'CREDIT_NOTE';
+        validator?: {
+          serviceCode?: string;
+          /**
+           * Format: siret
+           * @description A SIRET: 14 digits (SIREN 9 + NIC 5) whose Luhn checksum is valid (the digits, every second one from the right doubled, sum to a multiple of 10).
+           * @example 11000000000015
+           */
+          siret: string;
+        };
         vatExemptionReason?: string;
         /** @enum {string} */
         vatRegime?: 'TVA_SUR_DEBIT' | 'TVA_SUR_ENCAISSEMENT' | 'EXONERATION' | 'SANS_TVA';
@@ -873,6 +929,7 @@ export interface components {
       requestHash: string;
       status: components['schemas']['InvoiceStatus'];
       statusReason?: string;
+      statusReasonFr?: string;
       timeline: {
         /**
          * Format: date-time
@@ -933,6 +990,7 @@ export interface components {
       openedAt: string;
       remindersSent: number;
       title: string;
+      titleFr?: string;
     };
     ReadinessItem: {
       allowedValues?: {
@@ -954,6 +1012,7 @@ export interface components {
         | 'engagement-number'
         | 'engagement-exists'
         | 'billing-frame'
+        | 'validator'
         | 'vat-regime'
         | 'vat-exemption-reason'
         | 'payment-mode'
@@ -992,12 +1051,23 @@ export interface components {
       currentValue?: string;
       /** @description Dotted invoice path, or `comment` / `attachments`. */
       field: string;
+      /** @description Fields sharing this group are alternatives: the answer fills at least one. */
+      oneOf?: string;
+      /** @description The value given last time, refused since (see why). */
+      refusedAnswer?: string;
       required: boolean;
       why: string;
       whyFr?: string;
     };
     /** @enum {string} */
-    TaskKind: 'MISSING_DATA' | 'APPROVAL' | 'RECYCLE' | 'COMPLETE' | 'DUPLICATE_NUMBER';
+    TaskKind:
+      | 'MISSING_DATA'
+      | 'CORRECTION'
+      | 'SUBMISSION_FAILING'
+      | 'APPROVAL'
+      | 'RECYCLE'
+      | 'COMPLETE'
+      | 'DUPLICATE_NUMBER';
     TaskList: {
       count: number;
       tasks: {
@@ -1734,6 +1804,21 @@ export interface operations {
           'application/json': components['schemas']['ConnectionView'];
         };
       };
+      /** @description Not verified within 10 s (Chorus Pro slow or unreachable): it goes on; status VERIFYING. */
+      202: {
+        headers: {
+          /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
+          'RateLimit-Limit'?: number;
+          /** @description Requests this key may still make now. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the bucket is full again. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectionView'];
+        };
+      };
       /** @description Invalid request, with a message per field (`error.fields`). */
       400: {
         headers: {
@@ -2272,9 +2357,9 @@ export interface operations {
   getInvoiceHistory: {
     parameters: {
       query?: {
-        /** @description `timeline` (readable entries) or `temporal` (raw history of one run). */
+        /** @description `timeline` (readable entries of every run) or `temporal` (the raw history of one run). */
         format?: 'timeline' | 'temporal';
-        /** @description One run (see `runs` in the timeline): its raw history with format=temporal (the latest run by default), its entries only with the timeline. */
+        /** @description With format=temporal only: the run to return (see `runs` in the timeline); the latest by default. */
         runId?: string;
       };
       header?: never;
@@ -2305,7 +2390,7 @@ export interface operations {
           'application/json': components['schemas']['InvoiceHistory'];
         };
       };
-      /** @description Invalid request, with a message per field (`error.fields`). */
+      /** @description A bad format or run id, or a run id without format=temporal. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2667,7 +2752,14 @@ export interface operations {
     parameters: {
       query?: {
         connectionId?: string;
-        kind?: 'MISSING_DATA' | 'APPROVAL' | 'RECYCLE' | 'COMPLETE' | 'DUPLICATE_NUMBER';
+        kind?:
+          | 'MISSING_DATA'
+          | 'CORRECTION'
+          | 'SUBMISSION_FAILING'
+          | 'APPROVAL'
+          | 'RECYCLE'
+          | 'COMPLETE'
+          | 'DUPLICATE_NUMBER';
       };
       header?: never;
       path?: never;

@@ -12,6 +12,8 @@ What a JSON Schema cannot say, so that positive data is really valid:
   from the pattern alone);
 - a positive path id of an invoice names one of the invoices seeded for this run (FUZZ_INVOICE_IDS):
   a role that may not submit has no other way to reach one;
+- a positive history request with a `runId` asks for `format=temporal` (the rule ties two
+  parameters, which OpenAPI parameters cannot say; the document says it in words);
 - every webhook URL is the stack's local receiver (FUZZ_WEBHOOK_URL): the stack posts to nothing else.
 """
 
@@ -105,5 +107,9 @@ def before_call(context, case, kwargs):
     if INVOICE_IDS and _positive(case) and case.operation.path.startswith("/v1/invoices/{id}") and isinstance(params, dict):
         if isinstance(params.get("id"), str) and params["id"] not in INVOICE_IDS:
             params["id"] = INVOICE_IDS[sum(map(ord, params["id"])) % len(INVOICE_IDS)]
+    # runId names a run of the raw history: with it, valid data asks for format=temporal.
+    if route == ("GET", "/v1/invoices/{id}/history") and _positive(case) and isinstance(case.query, dict):
+        if "runId" in case.query:
+            case.query["format"] = "temporal"
     if route == ("GET", "/v1/invoices") and _positive(case) and isinstance(case.query, dict):
         case.query.pop("pageToken", None)
