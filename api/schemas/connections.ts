@@ -11,6 +11,7 @@ export const ConnectionCheck = z.object({
   result: z.enum(['ok', 'warning', 'failed', 'skipped']),
   ok: z.boolean(),
   message: z.string(),
+  messageFr: z.string().optional(),
   remedy: z
     .object({ fr: z.string(), en: z.string() })
     .optional()

@@ -117,6 +117,7 @@ export const InvoiceViewSchema = z.object({
       status: InvoiceStatusSchema,
       chorusStatus: z.string().optional(),
       note: z.string().optional(),
+      noteFr: z.string().optional(),
     }),
   ),
   chorusTimeline: z.array(

@@ -464,6 +464,7 @@ export interface components {
        */
       id: string;
       message: string;
+      messageFr?: string;
       ok: boolean;
       /** @description The onboarding step to fix, in French and English. */
       remedy?: {
@@ -938,6 +939,7 @@ export interface components {
         at: string;
         chorusStatus?: string;
         note?: string;
+        noteFr?: string;
         status: components['schemas']['InvoiceStatus'];
       }[];
       /**
