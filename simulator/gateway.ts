@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { CallerIdentity, SimulatorContext } from './context';
-import { API_FAMILIES, type ApiFamily, type TechnicalAccount } from './dataset';
+import { API_FAMILIES, passwordExpiresAt, type ApiFamily, type TechnicalAccount } from './dataset';
 import type { TokenStore } from './oauth';
 
 /**
@@ -17,6 +17,7 @@ export const KNOWN_ROUTES: Record<ApiFamily, readonly string[]> = {
     'POST recuperer/cadrefacturation',
     'POST recuperer/motifs/exonerationtva',
     'POST recuperer/modereglements',
+    'POST recuperer/typespj',
   ],
   structures: ['POST rechercher', 'POST consulter', 'POST rechercher/services', 'POST consulter/service'],
   utilisateurs: ['POST monCompte/recuperer/rattachements'],
@@ -78,13 +79,23 @@ export function pisteGateway(ctx: SimulatorContext, tokens: TokenStore): Request
       res.status(401).set('WWW-Authenticate', INVALID_TOKEN).end();
       return;
     }
+    if (client.quotaExhausted) {
+      refuseForQuota(res);
+      return;
+    }
     const route = recognise(req.method, req.path);
     if (!route || !client.families.includes(route.family)) {
       res.status(403).end();
       return;
     }
     const account = technicalAccountOf(ctx, req.get('cpro-account'));
-    if (!account) {
+    // A disabled technical user: the first call is a plain 401, every later one a 403 that says why.
+    if (!account || account.disabled) {
+      if (account && ctx.disabledAccountsTold.has(account.login)) {
+        sendGatewayRefusal(res, 403, 'Forbidden', DISABLED_USER_INFORMATION);
+        return;
+      }
+      if (account) ctx.disabledAccountsTold.add(account.login);
       res.status(401).set('WWW-Authenticate', TECHNICAL_ACCOUNT_REJECTED).end();
       return;
     }
@@ -93,6 +104,35 @@ export function pisteGateway(ctx: SimulatorContext, tokens: TokenStore): Request
     res.locals.route = route;
     next();
   };
+}
+
+/** What the gateway writes in a refusal it explains (the shape some API gateways use; see simulator/README.md). */
+export const DISABLED_USER_INFORMATION = 'Utilisateur technique desactive : acces refuse';
+export const QUOTA_INFORMATION = 'Quota exceeded for this application';
+/** Real seconds until a used-up quota is granted again (simulator-specific). */
+export const QUOTA_RESET_SECONDS = 3600;
+
+function sendGatewayRefusal(
+  res: Response,
+  status: number,
+  httpMessage: string,
+  moreInformation: string,
+): void {
+  res
+    .status(status)
+    .type('application/json')
+    .send(JSON.stringify({ httpCode: String(status), httpMessage, moreInformation }));
+}
+
+/** A used-up PISTE quota: 403 with quota headers and a body that says so, never an empty 403. */
+function refuseForQuota(res: Response): void {
+  res.set({
+    'X-Quota-Limit': '10000',
+    'X-Quota-Remaining': '0',
+    'X-Quota-Reset': String(Date.now() + QUOTA_RESET_SECONDS * 1000),
+    'Retry-After': String(QUOTA_RESET_SECONDS),
+  });
+  sendGatewayRefusal(res, 403, 'Forbidden', QUOTA_INFORMATION);
 }
 
 function bearerOf(req: Request): string | undefined {
@@ -113,7 +153,8 @@ function technicalAccountOf(ctx: SimulatorContext, header: string | undefined): 
   const password = decoded.slice(colon + 1);
   const account = ctx.dataset.technicalAccounts.find((a) => a.login === login);
   if (!account || account.password !== password || !account.active) return undefined;
-  // Password expiry follows the simulated clock, so a demo can watch a password expire.
-  if (new Date(account.passwordExpiresAt).getTime() <= ctx.clock.now().getTime()) return undefined;
+  // Password expiry follows the simulated clock (see PasswordExpiry in dataset.ts).
+  const now = ctx.clock.now();
+  if (passwordExpiresAt(account, now).getTime() <= now.getTime()) return undefined;
   return account;
 }
