@@ -26,6 +26,7 @@ import type { BlobStore } from '../platform/blob-store';
 import { ChorusClient } from './chorus/client';
 import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';
+import { DUPLICATE_NUMBER_REFUSAL } from './chorus/uncertain-facts';
 import { requireConnection } from './connection';
 import { postSignedEvent } from './webhooks';
 
@@ -73,7 +74,7 @@ const MIME_TYPES: Record<string, string> = {
 };
 
 /** Duplicate-number refusals are recognised by their text: no code is documented for them. */
-const DUPLICATE_NUMBER = /d[ée]j[àa] d[ée]pos[ée].*num[ée]ro de facture/i;
+const DUPLICATE_NUMBER = DUPLICATE_NUMBER_REFUSAL.value.libelle;
 
 /** Keeps a value for `ttlMs`; concurrent callers share one load. */
 class TimedCache<T> {
@@ -312,15 +313,12 @@ export function createInvoiceActivities(
 
     async invoiceStatusHistory({ connectionId, identifiantFactureCPP }): Promise<ChorusStatusObservation[]> {
       return chorusCall(connectionId, async (client) => {
-        const history = await client.invoiceHistory({
-          idFacture: identifiantFactureCPP,
-          nbResultatsMaximum: 100,
-        });
-        return (history.historiquesDesStatuts?.histoStatut ?? []).map((h) => ({
+        const history = await client.invoiceHistory(identifiantFactureCPP);
+        return history.statuses.map((h) => ({
           identifiantFactureCPP,
-          status: h.histoStatutCode,
-          at: chorusMinute(h.histoStatutDatePassage),
-          ...(h.histoStatutCommentaire ? { comment: h.histoStatutCommentaire } : {}),
+          status: h.code,
+          at: chorusMinute(h.at ?? h.chorusDate),
+          ...(h.comment ? { comment: h.comment } : {}),
         }));
       });
     },
