@@ -255,12 +255,9 @@ export class ChorusClient {
 }
 
 /** Chorus wants type codes; people and our invoice model use labels ("Doc. Annexe" → its code). */
-function withTypeCodes(
-  attachments: m.SupplementaryAttachmentRequest[],
-): m.SupplementaryAttachmentRequest[] {
+function withTypeCodes(attachments: m.SupplementaryAttachmentRequest[]): m.SupplementaryAttachmentRequest[] {
   return attachments.map((a) => ({
     ...a,
     pieceJointeComplementaireType: attachmentTypeCode(a.pieceJointeComplementaireType),
   }));
 }
-

@@ -216,7 +216,7 @@ export class PisteQuotaExceededError extends ChorusError {
     this.remedy = {
       fr:
         `Quota PISTE atteint pour l'application ${caller.clientId} : l'appel est refusé et sera retenté dans ${waitSeconds} s. ` +
-        "Les abonnements et le compte technique ne sont pas en cause ; si cela se répète, espacez les appels ou demandez à PISTE un quota plus élevé.",
+        'Les abonnements et le compte technique ne sont pas en cause ; si cela se répète, espacez les appels ou demandez à PISTE un quota plus élevé.',
       en:
         `PISTE quota reached for application ${caller.clientId}: the call is refused and retried in ${waitSeconds} s. ` +
         'Subscriptions and the technical account are fine; if this repeats, spread the calls or ask PISTE for a larger quota.',

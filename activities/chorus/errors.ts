@@ -212,10 +212,15 @@ export function errorFromTransportFailure(failure: TransportFailure, scope: Call
  * headers or body), a disabled technical user (a body or challenge naming the user), else a route
  * the PISTE application has not subscribed (the documented empty body).
  */
-function errorFromForbidden(answer: HttpAnswer, scope: ApiCallScope, context: ChorusErrorContext): ChorusError {
+function errorFromForbidden(
+  answer: HttpAnswer,
+  scope: ApiCallScope,
+  context: ChorusErrorContext,
+): ChorusError {
   if (quotaSigns(answer)) return new PisteQuotaExceededError(context, scope, quotaWaitSeconds(answer));
   const explanation = `${answer.body} ${headerText(answer.headers['www-authenticate'])}`;
-  if (FORBIDDEN_SIGNS.value.disabledUser.test(explanation)) return new TechnicalUserDisabledError(context, scope);
+  if (FORBIDDEN_SIGNS.value.disabledUser.test(explanation))
+    return new TechnicalUserDisabledError(context, scope);
   return new ApiFamilyNotSubscribedError(context, scope.family, scope.clientId, scope.environment);
 }
 

@@ -27,7 +27,8 @@ export const NO_RESULT_CODES: Readonly<Record<string, Sourced<readonly NoResultC
   'structures/rechercher': {
     value: [{ codeRetour: 20000, libelle: 'TRA_MSG_00.015' }],
     confidence: 'I',
-    source: 'API-FACTS §3.1: 20000 TRA_MSG_00.015 seen for rechercher/recipiendaire (Pastell); assumed for the other Transverses/Structures searches',
+    source:
+      'API-FACTS §3.1: 20000 TRA_MSG_00.015 seen for rechercher/recipiendaire (Pastell); assumed for the other Transverses/Structures searches',
   },
   'structures/rechercher/services': {
     value: [{ codeRetour: 20000, libelle: 'TRA_MSG_00.015' }],
@@ -65,7 +66,8 @@ export const NO_RESULT_CODES: Readonly<Record<string, Sourced<readonly NoResultC
       { codeRetour: 20000, libelle: 'TRA_MSG_00.015' },
     ],
     confidence: 'I',
-    source: 'API-FACTS §3.1: 20007 GFT_MSG_01.075 seen for facturesTravaux/rechercher (Pastell); either code accepted for the invoice search',
+    source:
+      'API-FACTS §3.1: 20007 GFT_MSG_01.075 seen for facturesTravaux/rechercher (Pastell); either code accepted for the invoice search',
   },
 };
 
@@ -73,7 +75,8 @@ export const NO_RESULT_CODES: Readonly<Record<string, Sourced<readonly NoResultC
 export const DUPLICATE_NUMBER_REFUSAL: Sourced<{ libelle: RegExp; codeRetour?: number }> = {
   value: { libelle: /d[ée]j[àa] d[ée]pos[ée].*num[ée]ro de facture/i },
   confidence: 'I',
-  source: 'API-FACTS §8.4: "Vous avez déjà déposé une demande de paiement avec ce numéro de facture pour cette structure" (anchor study, not re-found); no codeRetour found',
+  source:
+    'API-FACTS §8.4: "Vous avez déjà déposé une demande de paiement avec ce numéro de facture pour cette structure" (anchor study, not re-found); no codeRetour found',
 };
 
 /** How Chorus writes date-times, and the zone of those written without an offset. */
@@ -83,7 +86,8 @@ export const DATE_TIMES: Sourced<{ forms: readonly string[]; zoneOfShortForm: st
     zoneOfShortForm: 'Europe/Paris',
   },
   confidence: 'C',
-  source: 'API-FACTS §3.3: short form in services, recycle answers and history (GO, OCA, COM); ISO with offset in flow reports (COM, PAS); the zone of the short form is inferred (I)',
+  source:
+    'API-FACTS §3.3: short form in services, recycle answers and history (GO, OCA, COM); ISO with offset in flow reports (COM, PAS); the zone of the short form is inferred (I)',
 };
 
 /** Dates we send: plain `YYYY-MM-DD` (a date-time in `dateFacture` made soumettre answer 500). */
@@ -97,7 +101,8 @@ export const DATES_SENT: Sourced<string> = {
 export const HISTORY_PAGING: Sourced<{ order: 'newest-first' | 'oldest-first'; pageSize: number }> = {
   value: { order: 'newest-first', pageSize: 10 },
   confidence: 'I',
-  source: 'API-FACTS §3.2 (default page size 10, OCA); newest first is assumed, so the client never relies on the order: it sorts by histoStatutId',
+  source:
+    'API-FACTS §3.2 (default page size 10, OCA); newest first is assumed, so the client never relies on the order: it sorts by histoStatutId',
 };
 
 /** Attachment types for invoices (typeObjet FACTURE): the real list is not public. */
@@ -116,14 +121,16 @@ export const ATTACHMENT_TYPES: Sourced<readonly AttachmentTypeFact[]> = {
     { code: 'AUT', label: 'Autre' },
   ],
   confidence: 'I',
-  source: 'API-FACTS §6.4: FACTURE list not found; AUJ/AUT seen for other objects (COM), RIB sent by integrators, BON_DE_COMMANDE refused by the sandbox; "Doc. Annexe" is the portal default (Organilog). Replace with recuperer/typespj (sandbox-check prints it)',
+  source:
+    'API-FACTS §6.4: FACTURE list not found; AUJ/AUT seen for other objects (COM), RIB sent by integrators, BON_DE_COMMANDE refused by the sandbox; "Doc. Annexe" is the portal default (Organilog). Replace with recuperer/typespj (sandbox-check prints it)',
 };
 
 /** Whether `numeroFactureSaisi` is kept in SAISIE_API mode or Chorus numbers the invoice itself. */
 export const KEEPS_SUPPLIER_NUMBER: Sourced<'usually' | 'always' | 'never'> = {
   value: 'usually',
   confidence: 'I',
-  source: 'API-FACTS §10: the official sample sends null (Chorus numbers it), PY 2025 marks it mandatory; the numeroFacture of the soumettre answer is the one to keep',
+  source:
+    'API-FACTS §10: the official sample sends null (Chorus numbers it), PY 2025 marks it mandatory; the numeroFacture of the soumettre answer is the one to keep',
 };
 
 /** PISTE API families: those sending needs, and those whose absence only disables a feature. */
@@ -136,21 +143,26 @@ export const API_FAMILIES_NEEDED: Sourced<{
     optional: ['utilisateurs', 'engagementsJuridiques'],
   },
   confidence: 'I',
-  source: 'API-FACTS §4: soumettre, structure look-ups and uploads/reference lists need these three; Utilisateurs only checks attachments, Engagements only checks engagement existence (OCA calls it experimental)',
+  source:
+    'API-FACTS §4: soumettre, structure look-ups and uploads/reference lists need these three; Utilisateurs only checks attachments, Engagements only checks engagement existence (OCA calls it experimental)',
 };
 
 /** What tells the three 403s apart (the real bodies are not documented). */
-export const FORBIDDEN_SIGNS: Sourced<{ quota: RegExp; disabledUser: RegExp; quotaHeaders: readonly string[] }> =
-  {
-    value: {
-      quota: /quota/i,
-      disabledUser:
-        /(utilisateur|user|compte|account)[^.]{0,40}(d[ée]sactiv|disabled|inactive|bloqu|locked|suspend)|(d[ée]sactiv|disabled|locked)[^.]{0,40}(utilisateur|user|compte|account)/i,
-      quotaHeaders: ['x-quota-remaining', 'x-quota-limit', 'x-quota-reset'],
-    },
-    confidence: 'I',
-    source: 'API-FACTS §8.1: 403 empty body for a route not subscribed (L, INV); 401 then 403 for a disabled technical user (C, OCA #349); "quota PISTE" refusals reported without a shape (§8.3). Quota and disabled-user bodies/headers are assumptions',
-  };
+export const FORBIDDEN_SIGNS: Sourced<{
+  quota: RegExp;
+  disabledUser: RegExp;
+  quotaHeaders: readonly string[];
+}> = {
+  value: {
+    quota: /quota/i,
+    disabledUser:
+      /(utilisateur|user|compte|account)[^.]{0,40}(d[ée]sactiv|disabled|inactive|bloqu|locked|suspend)|(d[ée]sactiv|disabled|locked)[^.]{0,40}(utilisateur|user|compte|account)/i,
+    quotaHeaders: ['x-quota-remaining', 'x-quota-limit', 'x-quota-reset'],
+  },
+  confidence: 'I',
+  source:
+    'API-FACTS §8.1: 403 empty body for a route not subscribed (L, INV); 401 then 403 for a disabled technical user (C, OCA #349); "quota PISTE" refusals reported without a shape (§8.3). Quota and disabled-user bodies/headers are assumptions',
+};
 
 /** How long to wait after a quota refusal that says nothing about when it resets. */
 export const QUOTA_WAIT_SECONDS: Sourced<number> = {
@@ -170,7 +182,8 @@ export const AMOUNT_TOLERANCE: Sourced<string> = {
 export const CREDIT_NOTE_RULES: Sourced<string> = {
   value: 'typeFacture AVOIR with references.numeroFactureOrigine',
   confidence: 'I',
-  source: 'API-FACTS §4.5.1 (numeroFactureOrigine "for an AVOIR", I); OCA forbids a payment mode on refunds (C)',
+  source:
+    'API-FACTS §4.5.1 (numeroFactureOrigine "for an AVOIR", I); OCA forbids a payment mode on refunds (C)',
 };
 
 /**
@@ -194,7 +207,8 @@ export const REFUSALS_FOR_A_PERSON: Sourced<Readonly<Record<number, string>>> = 
     20332: 'the attachments weigh more than 120 MB',
   },
   confidence: 'I',
-  source: 'API-FACTS §8.2: 20013 and 20303–20305 exist for soumettre (SPEC change log); meanings are the simulator\'s choice',
+  source:
+    "API-FACTS §8.2: 20013 and 20303–20305 exist for soumettre (SPEC change log); meanings are the simulator's choice",
 };
 
 /** Every entry, for docs and sandbox-check. */

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  ChorusId,
-  ChorusText,
-  Decimal,
-  envelopeShape,
-  listOf,
-  optional,
-  ParametresRetour,
-} from './common';
+import { ChorusId, ChorusText, Decimal, envelopeShape, listOf, optional, ParametresRetour } from './common';
 
 /** Engagements family, `/cpro/engagementsJuridiques/v1/...` (API-FACTS §4.4). */
 

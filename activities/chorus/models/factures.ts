@@ -79,39 +79,41 @@ export interface SearchSupplierInvoicesRequest extends SupplierInvoiceCriteria {
   rechercheFactureParFournisseur?: PaginationRequest;
 }
 /** A search hit; its status member is `statut` (not `statutFacture`). */
-export const SupplierInvoiceSummary = z.looseObject({
-  identifiantFactureCPP: ChorusId,
-  numeroFacture: optional(ChorusText),
-  statut: optional(ChorusText),
-  dateFacture: optional(ChorusText),
-  dateDepot: optional(ChorusText),
-  dateHeureEtatCourant: optional(ChorusText),
-  commentaireEtatCourant: optional(ChorusText),
-  typeFacture: optional(ChorusText),
-  typeDemandePaiement: optional(ChorusText),
-  modeDepot: optional(ChorusText),
-  numeroFluxDepot: optional(ChorusText),
-  codeDestinataire: optional(ChorusText),
-  designationDestinataire: optional(ChorusText),
-  idDestinataire: optional(ChorusId),
-  codeServiceExecutant: optional(ChorusText),
-  nomServiceExecutant: optional(ChorusText),
-  idServiceExecutant: optional(ChorusId),
-  codeFournisseur: optional(ChorusText),
-  designationFournisseur: optional(ChorusText),
-  montantHT: optional(Decimal),
-  montantTTC: optional(Decimal),
-  montantAPayer: optional(Decimal),
-  devise: optional(ChorusText),
-  numeroBonCommande: optional(ChorusText),
-  numeroMarche: optional(ChorusText),
-  numeroFactureOrigine: optional(ChorusText),
-  rejetTraite: optional(ChorusBoolean),
-}).transform((hit): typeof hit & { etatCourantAt: string | null } => ({
-  ...hit,
-  /** `dateHeureEtatCourant` as ISO 8601 keeping its offset (dates.ts); null when unreadable. */
-  etatCourantAt: chorusInstant(hit.dateHeureEtatCourant) ?? null,
-}));
+export const SupplierInvoiceSummary = z
+  .looseObject({
+    identifiantFactureCPP: ChorusId,
+    numeroFacture: optional(ChorusText),
+    statut: optional(ChorusText),
+    dateFacture: optional(ChorusText),
+    dateDepot: optional(ChorusText),
+    dateHeureEtatCourant: optional(ChorusText),
+    commentaireEtatCourant: optional(ChorusText),
+    typeFacture: optional(ChorusText),
+    typeDemandePaiement: optional(ChorusText),
+    modeDepot: optional(ChorusText),
+    numeroFluxDepot: optional(ChorusText),
+    codeDestinataire: optional(ChorusText),
+    designationDestinataire: optional(ChorusText),
+    idDestinataire: optional(ChorusId),
+    codeServiceExecutant: optional(ChorusText),
+    nomServiceExecutant: optional(ChorusText),
+    idServiceExecutant: optional(ChorusId),
+    codeFournisseur: optional(ChorusText),
+    designationFournisseur: optional(ChorusText),
+    montantHT: optional(Decimal),
+    montantTTC: optional(Decimal),
+    montantAPayer: optional(Decimal),
+    devise: optional(ChorusText),
+    numeroBonCommande: optional(ChorusText),
+    numeroMarche: optional(ChorusText),
+    numeroFactureOrigine: optional(ChorusText),
+    rejetTraite: optional(ChorusBoolean),
+  })
+  .transform((hit): typeof hit & { etatCourantAt: string | null } => ({
+    ...hit,
+    /** `dateHeureEtatCourant` as ISO 8601 keeping its offset (dates.ts); null when unreadable. */
+    etatCourantAt: chorusInstant(hit.dateHeureEtatCourant) ?? null,
+  }));
 export type SupplierInvoiceSummary = z.infer<typeof SupplierInvoiceSummary>;
 export const SearchSupplierInvoicesResponse = z.looseObject({
   ...envelopeShape,
