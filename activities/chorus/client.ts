@@ -49,6 +49,11 @@ export class ChorusClient {
     });
   }
 
+  /** PISTE OAuth alone: resolves once a token is issued, throws the typed error otherwise. */
+  obtainAccessToken(): Promise<void> {
+    return this.gateway.ensureAccessToken();
+  }
+
   // Transverses
 
   healthCheck(): Promise<m.HealthCheckResponse> {

@@ -91,6 +91,11 @@ export class PisteGateway {
     }
   }
 
+  /** Asks PISTE for a token (or reuses a cached one): the first layer of a connection, alone. */
+  async ensureAccessToken(): Promise<void> {
+    await this.accessToken();
+  }
+
   private accessToken(rejected?: string): Promise<string> {
     const scope: CallScope = { ...this.baseScope(), operation: TOKEN_OPERATION, idempotent: true };
     return this.options.tokenCache.token(
