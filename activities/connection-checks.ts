@@ -6,6 +6,7 @@ import {
   ApiFamilyNotSubscribedError,
   isChorusError,
   PisteCredentialsRejectedError,
+  PisteQuotaExceededError,
   TechnicalAccountRejectedError,
   type ChorusError,
 } from './chorus/errors';
@@ -159,6 +160,8 @@ export async function verifyConnection(
       if (
         !(err instanceof ApiFamilyNotSubscribedError) &&
         !(err instanceof TechnicalAccountRejectedError) &&
+        // A used-up quota is reported on each check, not retried for an hour.
+        !(err instanceof PisteQuotaExceededError) &&
         err.retryable
       )
         throw err;
