@@ -89,14 +89,12 @@ export function pisteGateway(ctx: SimulatorContext, tokens: TokenStore): Request
       return;
     }
     const account = technicalAccountOf(ctx, req.get('cpro-account'));
-    // A disabled technical user: the first call is a plain 401, every later one a 403 that says why.
-    if (!account || account.disabled) {
-      if (account && ctx.disabledAccountsTold.has(account.login)) {
-        sendGatewayRefusal(res, 403, 'Forbidden', DISABLED_USER_INFORMATION);
-        return;
-      }
-      if (account) ctx.disabledAccountsTold.add(account.login);
+    if (!account) {
       res.status(401).set('WWW-Authenticate', TECHNICAL_ACCOUNT_REJECTED).end();
+      return;
+    }
+    if (account.disabled) {
+      refuseDisabledUser(ctx, res, account);
       return;
     }
     const caller: CallerIdentity = { client, account };
@@ -106,12 +104,10 @@ export function pisteGateway(ctx: SimulatorContext, tokens: TokenStore): Request
   };
 }
 
-/** What the gateway writes in a refusal it explains (the shape some API gateways use; see simulator/README.md). */
-export const DISABLED_USER_INFORMATION = 'Utilisateur technique desactive : acces refuse';
-export const QUOTA_INFORMATION = 'Quota exceeded for this application';
 /** Real seconds until a used-up quota is granted again (simulator-specific). */
-export const QUOTA_RESET_SECONDS = 3600;
+const QUOTA_RESET_SECONDS = 3600;
 
+/** A refusal the gateway explains, in the shape some API gateways use (see simulator/README.md). */
 function sendGatewayRefusal(
   res: Response,
   status: number,
@@ -132,7 +128,17 @@ function refuseForQuota(res: Response): void {
     'X-Quota-Reset': String(Date.now() + QUOTA_RESET_SECONDS * 1000),
     'Retry-After': String(QUOTA_RESET_SECONDS),
   });
-  sendGatewayRefusal(res, 403, 'Forbidden', QUOTA_INFORMATION);
+  sendGatewayRefusal(res, 403, 'Forbidden', 'Quota exceeded for this application');
+}
+
+/** A disabled technical user (OCA issue #349): the first call is a plain 401, every later one a 403 that says why. */
+function refuseDisabledUser(ctx: SimulatorContext, res: Response, account: TechnicalAccount): void {
+  if (ctx.disabledAccountsTold.has(account.login)) {
+    sendGatewayRefusal(res, 403, 'Forbidden', 'Utilisateur technique desactive : acces refuse');
+    return;
+  }
+  ctx.disabledAccountsTold.add(account.login);
+  res.status(401).set('WWW-Authenticate', TECHNICAL_ACCOUNT_REJECTED).end();
 }
 
 function bearerOf(req: Request): string | undefined {
