@@ -1,3 +1,4 @@
+import { t, type Localized } from '../domain/messages';
 import type { ChorusEndpoints } from '../platform/config';
 import type { ConnectionRecord } from '../platform/connections';
 import type { Logger } from '../platform/logger';
@@ -32,10 +33,7 @@ export type ConnectionCheckId =
   | 'supplier-attachment'
   | 'password-expiry';
 
-export interface Remedy {
-  fr: string;
-  en: string;
-}
+export type Remedy = Localized;
 
 export interface ConnectionCheck {
   id: ConnectionCheckId;
@@ -43,6 +41,7 @@ export interface ConnectionCheck {
   result: 'ok' | 'warning' | 'failed' | 'skipped';
   ok: boolean;
   message: string;
+  messageFr: string;
   remedy?: Remedy;
   checkedAt: string;
 }
@@ -58,54 +57,8 @@ export interface ConnectionVerification {
 
 export const PASSWORD_WARNING_DAYS = 30;
 
-const REMEDIES: Record<string, Remedy> = {
-  'piste-oauth': {
-    fr:
-      "PISTE refuse l'identifiant ou le secret client (invalid_client). Dans PISTE, « Mes applications » → votre application → " +
-      'onglet « Authentification / OAuth credentials » : recopiez le client_id et le client secret (« view client secret »), ' +
-      "et vérifiez que ce sont ceux de l'environnement visé (bac à sable ou production).",
-    en:
-      'PISTE refuses the client id or secret (invalid_client). In PISTE, "My applications" → your application → ' +
-      '"Authentication / OAuth credentials" tab: copy the client_id and the client secret again ("view client secret"), ' +
-      'and check they belong to the intended environment (sandbox or production).',
-  },
-  'technical-account': {
-    fr:
-      'Chorus Pro refuse le compte technique (login or password incorrects). Dans Chorus Pro, « Raccordements EDI et API » → ' +
-      '« Compte technique » : vérifiez le login TECH_…@cpro.fr et le mot de passe ; un mot de passe expiré doit être renouvelé ; ' +
-      "un compte technique tout juste créé n'est actif qu'au bout d'environ 30 minutes.",
-    en:
-      'Chorus Pro refuses the technical account (login or password incorrects). In Chorus Pro, "Raccordements EDI et API" → ' +
-      '"Compte technique": check the TECH_…@cpro.fr login and the password; an expired password must be renewed; ' +
-      'a technical account created minutes ago only becomes active after about 30 minutes.',
-  },
-  'supplier-attachment': {
-    fr:
-      "Le compte technique n'est pas rattaché à la structure du fournisseur. Dans Chorus Pro, en gestionnaire principal de la structure, " +
-      '« Raccordements EDI et API » → « Gérer raccordement API » → « Déclarer un raccordement PISTE » pour cette structure, ' +
-      'puis créez le compte technique sur cette structure ; vérifiez aussi le SIRET du fournisseur saisi ici.',
-    en:
-      "The technical account is not attached to the supplier structure. In Chorus Pro, as the structure's main manager, " +
-      '"Raccordements EDI et API" → "Gérer raccordement API" → "Déclarer un raccordement PISTE" for this structure, ' +
-      'then create the technical account on it; also check the supplier SIRET entered here.',
-  },
-  'password-expiry': {
-    fr: 'Renouvelez le mot de passe du compte technique dans Chorus Pro (« Raccordements EDI et API » → « Compte technique »), puis mettez à jour la connexion ici.',
-    en: 'Renew the technical account password in Chorus Pro ("Raccordements EDI et API" → "Compte technique"), then update the connection here.',
-  },
-};
-
-function familyRemedy(label: string, environment: string): Remedy {
-  return {
-    fr:
-      `L'application PISTE n'a pas accès à l'API « ${label} » (403). Dans PISTE, onglet « API » : acceptez les CGU de l'API « ${label} » ` +
-      `pour l'environnement ${environment === 'production' ? 'de production' : 'bac à sable'} (« Consentement CGU API »), ` +
-      "puis « Mes applications » → modifier l'application → sélectionnez l'API → « Valider mes choix CGU » → enregistrer.",
-    en:
-      `The PISTE application may not call the "${label}" API (403). In PISTE, "API" tab: accept the terms of use of the "${label}" API ` +
-      `for the ${environment} environment ("Consentement CGU API"), then "My applications" → edit the application → select the API → ` +
-      '"Valider mes choix CGU" → save.',
-  };
+function familyRemedy(label: string, environment: string): Localized {
+  return t('connection.remedy.family', { family: label, environment });
 }
 
 export interface VerifyDependencies {
@@ -131,8 +84,22 @@ export async function verifyConnection(
     logger: deps.logger,
   });
   const checks: ConnectionCheck[] = [];
-  const skip = (id: ConnectionCheckId, why: string) =>
-    checks.push({ id, result: 'skipped', ok: false, message: why, checkedAt: at() });
+  const add = (
+    id: ConnectionCheckId,
+    result: ConnectionCheck['result'],
+    text: Localized,
+    remedy?: Localized,
+  ) =>
+    checks.push({
+      id,
+      result,
+      ok: result === 'ok' || result === 'warning',
+      message: text.en,
+      messageFr: text.fr,
+      ...(remedy ? { remedy } : {}),
+      checkedAt: at(),
+    });
+  const skip = (id: ConnectionCheckId, why: Localized) => add(id, 'skipped', why);
 
   const probes: Record<string, () => Promise<unknown>> = {
     transverses: () => client.healthCheck(),
@@ -172,54 +139,42 @@ export async function verifyConnection(
   // 1. PISTE OAuth
   const oauthError = errors.find((e) => e instanceof PisteCredentialsRejectedError);
   if (oauthError) {
-    checks.push({
-      id: 'piste-oauth',
-      result: 'failed',
-      ok: false,
-      message: `PISTE refused the client id ${maskId(record.piste.clientId)} or its secret (HTTP 400 invalid_client).`,
-      remedy: REMEDIES['piste-oauth'],
-      checkedAt: at(),
-    });
+    add(
+      'piste-oauth',
+      'failed',
+      t('connection.check.pisteOauth.failed', { clientId: maskId(record.piste.clientId) }),
+      t('connection.remedy.pisteOauth'),
+    );
     for (const id of [
       'technical-account',
       ...FAMILY_CHECKS.map((f) => `api-family:${f.family}`),
       'supplier-attachment',
       'password-expiry',
     ] as ConnectionCheckId[]) {
-      skip(id, 'Not checked: PISTE refused the client credentials.');
+      skip(id, t('connection.check.skipped.oauth'));
     }
     return summarize(checks);
   }
-  checks.push({
-    id: 'piste-oauth',
-    result: 'ok',
-    ok: true,
-    message: `PISTE issued a token to client ${maskId(record.piste.clientId)}.`,
-    checkedAt: at(),
-  });
+  add('piste-oauth', 'ok', t('connection.check.pisteOauth.ok', { clientId: maskId(record.piste.clientId) }));
 
   // 2. Technical account: refused on any subscribed family means refused.
   const accountError = errors.find((e) => e instanceof TechnicalAccountRejectedError);
   const anyAnswered = [...outcomes.values()].some((e) => e === undefined);
   if (accountError) {
-    checks.push({
-      id: 'technical-account',
-      result: 'failed',
-      ok: false,
-      message: accountError.message,
-      remedy: REMEDIES['technical-account'],
-      checkedAt: at(),
-    });
+    add(
+      'technical-account',
+      'failed',
+      t('connection.check.technicalAccount.failed', { login: record.technicalAccount.login }),
+      t('connection.remedy.technicalAccount'),
+    );
   } else if (anyAnswered) {
-    checks.push({
-      id: 'technical-account',
-      result: 'ok',
-      ok: true,
-      message: `Chorus Pro accepts the technical account ${record.technicalAccount.login}.`,
-      checkedAt: at(),
-    });
+    add(
+      'technical-account',
+      'ok',
+      t('connection.check.technicalAccount.ok', { login: record.technicalAccount.login }),
+    );
   } else {
-    skip('technical-account', 'Not checked: no API family answered.');
+    skip('technical-account', t('connection.check.skipped.noFamily'));
   }
 
   // 3. Each family.
@@ -227,34 +182,26 @@ export async function verifyConnection(
     const error = outcomes.get(family);
     const id = `api-family:${family}` as ConnectionCheckId;
     if (error instanceof ApiFamilyNotSubscribedError) {
-      checks.push({
+      add(
         id,
-        result: 'failed',
-        ok: false,
-        message: `The PISTE application is not subscribed to the ${label} API.`,
-        remedy: familyRemedy(label, record.environment),
-        checkedAt: at(),
-      });
+        'failed',
+        t('connection.check.family.notSubscribed', { family: label }),
+        familyRemedy(label, record.environment),
+      );
     } else if (error instanceof TechnicalAccountRejectedError) {
-      checks.push({
-        id,
-        result: 'ok',
-        ok: true,
-        message: `${label} API reachable (the technical account was refused, see above).`,
-        checkedAt: at(),
-      });
+      add(id, 'ok', t('connection.check.family.reachableAccountRefused', { family: label }));
     } else if (error) {
-      checks.push({ id, result: 'failed', ok: false, message: error.message, checkedAt: at() });
+      add(id, 'failed', t('connection.check.family.error', { family: label, error: error.message }));
     } else {
-      checks.push({ id, result: 'ok', ok: true, message: `${label} API subscribed.`, checkedAt: at() });
+      add(id, 'ok', t('connection.check.family.ok', { family: label }));
     }
   }
 
   // 4. Attachment to the supplier structure, 5. password expiry: need Transverses and a valid account.
   if (accountError || outcomes.get('transverses') !== undefined) {
     const why = accountError
-      ? 'Not checked: the technical account was refused.'
-      : 'Not checked: the Transverses API is not available.';
+      ? t('connection.check.skipped.accountRefused')
+      : t('connection.check.skipped.noTransverses');
     skip('supplier-attachment', why);
     skip('password-expiry', why);
     return summarize(checks);
@@ -262,27 +209,26 @@ export async function verifyConnection(
   const structures = await client.activeSupplierStructures();
   const supplier = structures.listeStructures.find((s) => s.identifiant === record.supplierSiret);
   if (!supplier) {
-    checks.push({
-      id: 'supplier-attachment',
-      result: 'failed',
-      ok: false,
-      message: `The technical account may not invoice for supplier ${record.supplierSiret}; it may for: ${structures.listeStructures.map((s) => s.identifiant).join(', ') || 'no structure'}.`,
-      remedy: REMEDIES['supplier-attachment'],
-      checkedAt: at(),
-    });
-    skip('password-expiry', 'Not checked: the supplier structure is not reachable.');
+    add(
+      'supplier-attachment',
+      'failed',
+      t('connection.check.supplierAttachment.failed', {
+        siret: record.supplierSiret,
+        others: structures.listeStructures.map((s) => s.identifiant).join(', ') || '—',
+      }),
+      t('connection.remedy.supplierAttachment'),
+    );
+    skip('password-expiry', t('connection.check.skipped.noSupplier'));
     return summarize(checks);
   }
-  checks.push({
-    id: 'supplier-attachment',
-    result: 'ok',
-    ok: true,
-    message: `Attached to supplier ${record.supplierSiret} (idStructureCPP ${supplier.idStructureCPP}).`,
-    checkedAt: at(),
-  });
+  add(
+    'supplier-attachment',
+    'ok',
+    t('connection.check.supplierAttachment.ok', { siret: record.supplierSiret, id: supplier.idStructureCPP }),
+  );
 
   if (outcomes.get('structures') !== undefined) {
-    skip('password-expiry', 'Not checked: the Structures API is not available.');
+    skip('password-expiry', t('connection.check.skipped.noStructures'));
     return summarize(checks, { idStructureCPP: supplier.idStructureCPP });
   }
   const consulted = await client.consultStructure({
@@ -291,43 +237,27 @@ export async function verifyConnection(
   });
   const expiry = consulted.informationGenerales?.dateExpirationMotPasseCompteTech;
   if (!expiry || Number.isNaN(Date.parse(expiry))) {
-    checks.push({
-      id: 'password-expiry',
-      result: 'warning',
-      ok: true,
-      message: 'Chorus Pro did not give the password expiry date.',
-      checkedAt: at(),
-    });
+    add('password-expiry', 'warning', t('connection.check.passwordExpiry.unknown'));
     return summarize(checks, { idStructureCPP: supplier.idStructureCPP });
   }
   const days = Math.floor((Date.parse(expiry) - now().getTime()) / 86_400_000);
   const on = new Date(expiry).toISOString().slice(0, 10);
   if (days < 0) {
-    checks.push({
-      id: 'password-expiry',
-      result: 'failed',
-      ok: false,
-      message: `The technical account password expired on ${on}.`,
-      remedy: REMEDIES['password-expiry'],
-      checkedAt: at(),
-    });
+    add(
+      'password-expiry',
+      'failed',
+      t('connection.check.passwordExpiry.expired', { on }),
+      t('connection.remedy.passwordExpiry'),
+    );
   } else if (days <= PASSWORD_WARNING_DAYS) {
-    checks.push({
-      id: 'password-expiry',
-      result: 'warning',
-      ok: true,
-      message: `The technical account password expires in ${days} day(s), on ${on}.`,
-      remedy: REMEDIES['password-expiry'],
-      checkedAt: at(),
-    });
+    add(
+      'password-expiry',
+      'warning',
+      t('connection.check.passwordExpiry.soon', { days, on }),
+      t('connection.remedy.passwordExpiry'),
+    );
   } else {
-    checks.push({
-      id: 'password-expiry',
-      result: 'ok',
-      ok: true,
-      message: `The technical account password is valid until ${on} (${days} days).`,
-      checkedAt: at(),
-    });
+    add('password-expiry', 'ok', t('connection.check.passwordExpiry.ok', { on, days }));
   }
   return summarize(checks, {
     idStructureCPP: supplier.idStructureCPP,

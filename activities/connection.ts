@@ -3,15 +3,16 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ChorusEndpoints, ChorusEnvironment } from '../platform/config';
 import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
 import type { Logger } from '../platform/logger';
+import { joinLocalized, t } from '../domain/messages';
 import {
   connectionStateQuery,
   connectionWorkflowId,
-  type ConnectionActivities,
   type VerificationOutcome,
-} from '../workflows/connection/definitions';
-import { connectionHealthySignal } from '../workflows/invoice/definitions';
-import type { ConnectionHealth } from '../workflows/invoice/activity-types';
+} from '../workflows/contracts/connection';
+import { connectionHealthySignal, INVOICE_WORKFLOW_TYPE } from '../workflows/contracts/invoice';
+import * as sa from '../workflows/contracts/search-attributes';
 import { verifyConnection } from './connection-checks';
+import type { ConnectionHealth } from './readiness';
 import { postSignedEvent } from './webhooks';
 
 export interface ConnectionActivityDependencies {
@@ -40,9 +41,10 @@ export async function requireConnection(
   return record;
 }
 
-export function createConnectionActivities(deps: ConnectionActivityDependencies): ConnectionActivities {
+/** Verifying a connection, telling its waiting invoices it recovered, and its webhook. */
+export function createConnectionActivities(deps: ConnectionActivityDependencies) {
   return {
-    async verifyConnection(connectionId): Promise<VerificationOutcome> {
+    async verifyConnection(connectionId: string): Promise<VerificationOutcome> {
       const record = await requireConnection(deps.connections, connectionId);
       const result = await verifyConnection(record, {
         endpoints: deps.endpoints[record.environment],
@@ -52,7 +54,15 @@ export function createConnectionActivities(deps: ConnectionActivityDependencies)
       return { ...result, checks: result.checks.map((c) => ({ ...c })) };
     },
 
-    async notifyConnectionStatus({ connectionId, eventId, status, previousStatus, failingChecks }) {
+    /** Posts a signed `connection.status_changed` event to the connection's webhook, if it has one. */
+    async notifyConnectionStatus(input: {
+      connectionId: string;
+      eventId: string;
+      status: string;
+      previousStatus: string;
+      failingChecks: string[];
+    }): Promise<void> {
+      const { connectionId, eventId, status, previousStatus, failingChecks } = input;
       const summary = await deps.connections.describe(connectionId);
       if (!summary?.webhookUrl) return;
       const event = {
@@ -70,10 +80,11 @@ export function createConnectionActivities(deps: ConnectionActivityDependencies)
       });
     },
 
-    async wakeWaitingInvoices(connectionId): Promise<number> {
+    /** Tells the invoices waiting for this connection that it works again. */
+    async wakeWaitingInvoices(connectionId: string): Promise<number> {
       const client = deps.temporal();
       let woken = 0;
-      const query = `WorkflowType = 'invoiceWorkflow' AND ConnectionId = '${connectionId}' AND InvoiceStatus = 'WAITING_FOR_CONNECTION' AND ExecutionStatus = 'Running'`;
+      const query = `WorkflowType = '${INVOICE_WORKFLOW_TYPE}' AND ${sa.ConnectionId.name} = '${connectionId}' AND ${sa.InvoiceStatus.name} = 'WAITING_FOR_CONNECTION' AND ExecutionStatus = 'Running'`;
       for await (const execution of client.workflow.list({ query })) {
         await client.workflow.getHandle(execution.workflowId).signal(connectionHealthySignal);
         woken += 1;
@@ -96,11 +107,17 @@ export function connectionHealthFromWorkflow(temporal: () => Client) {
         .query(connectionStateQuery);
       if (view.status === 'CONNECTED' || view.status === 'DEGRADED') return { healthy: true };
       if (view.status === 'VERIFYING')
-        return { healthy: false, reason: `Connection ${connection.id} is being verified.` };
+        return { healthy: false, reason: t('connection.health.verifying', { id: connection.id }) };
       const failing = view.checks.filter((c) => c.result === 'failed');
+      const details = joinLocalized(
+        failing.flatMap((c) => [
+          { en: c.message, fr: c.messageFr ?? c.message },
+          ...(c.remedy ? [c.remedy] : []),
+        ]),
+      );
       return {
         healthy: false,
-        reason: `Connection ${connection.id} is ${view.status}: ${failing.map((c) => `${c.message}${c.remedy ? ` ${c.remedy.en}` : ''}`).join(' ')}`,
+        reason: t('connection.health.failed', { id: connection.id, status: view.status, details }),
       };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { healthy: true };

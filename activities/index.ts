@@ -1,21 +1,60 @@
+import type { Client } from '@temporalio/client';
+import type { BlobStore } from '../platform/blob-store';
+import type { ChorusEndpoints, ChorusEnvironment } from '../platform/config';
+import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
+import type { Logger } from '../platform/logger';
+import type { TrackerSchedule } from '../workflows/contracts/tracker';
+import { createBuyerActionActivities } from './buyer-actions';
+import { ChorusAccess } from './chorus-access';
 import { createConnectionActivities } from './connection';
-import { createInvoiceActivities, type InvoiceActivityDependencies } from './invoice';
-import { createSmokeActivities } from './smoke';
+import { createReadinessActivities, type ConnectionHealth } from './readiness';
+import { createSubmissionActivities } from './submission';
+import { createTrackingActivities } from './tracking';
+import { createWebhookActivities } from './webhooks';
 
-/** What activities need from the outside world; the worker builds it once, tests pass fakes. */
+/** What activities need from the outside world; the worker builds it once, tests pass their own. */
 export interface ActivityDependencies {
-  httpTimeoutMs: number;
-  /** Chorus, blob store, tracker, connections and webhooks; a smoke-only worker may leave it out. */
-  invoice?: InvoiceActivityDependencies;
+  connections: ConnectionDirectory;
+  endpoints: Record<ChorusEnvironment, ChorusEndpoints>;
+  chorusTimeoutMs: number;
+  blobs: BlobStore;
+  /** The Temporal client the worker already has, to reach the tracker and connection workflows. */
+  temporal: () => Client;
+  taskQueue: string;
+  trackerSchedule?: Partial<TrackerSchedule>;
+  /** Key of the HMAC-SHA256 signature of webhook events. */
+  webhookSecret: string;
+  webhookTimeoutMs?: number;
+  logger: Logger;
+  /** How long supplier facts and Chorus reference lists are reused (they change rarely). */
+  referenceCacheMs?: number;
+  /** Whether a connection may be used now; the connection workflow provides the real answer. */
+  connectionHealth?: (connection: ConnectionRecord) => Promise<ConnectionHealth>;
+}
+
+/** The activities of the invoice workflow (and the tracker's poll, which shares their Chorus access). */
+export function createInvoiceActivities(deps: ActivityDependencies) {
+  const chorus = new ChorusAccess(deps);
+  return {
+    ...createReadinessActivities(chorus, deps),
+    ...createSubmissionActivities(chorus, deps),
+    ...createTrackingActivities(chorus, deps),
+    ...createBuyerActionActivities(chorus),
+    ...createWebhookActivities(deps),
+  };
 }
 
 /** Every activity the worker registers; add a family by spreading its factory here. */
 export function createActivities(deps: ActivityDependencies) {
   return {
-    ...createSmokeActivities({ httpTimeoutMs: deps.httpTimeoutMs }),
-    ...(deps.invoice ? createInvoiceActivities(deps.invoice) : {}),
-    ...(deps.invoice ? createConnectionActivities(deps.invoice) : {}),
+    ...createInvoiceActivities(deps),
+    ...createConnectionActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+/** What the invoice workflow calls (the tracker's poll is the tracker's). */
+export type InvoiceActivities = Omit<ReturnType<typeof createInvoiceActivities>, 'pollInvoiceChanges'>;
+export type TrackerActivities = Pick<ReturnType<typeof createInvoiceActivities>, 'pollInvoiceChanges'>;
+export type ConnectionActivities = ReturnType<typeof createConnectionActivities>;
+export type { ConnectionHealth };

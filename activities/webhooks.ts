@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import got from 'got';
 import { ApplicationFailure } from '@temporalio/common';
+import type { InvoiceEvent } from '../workflows/contracts/invoice';
 
 /**
  * Posts one event as JSON, signed `x-chorus-signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`
@@ -33,4 +34,25 @@ export async function postSignedEvent(options: {
       message: `webhook answered HTTP ${response.statusCode}`,
     });
   }
+}
+
+export interface WebhookActivityDependencies {
+  /** Key of the HMAC-SHA256 signature of webhook events. */
+  webhookSecret: string;
+  webhookTimeoutMs?: number;
+}
+
+/** Delivers one invoice event; Temporal's retry policy retries a refusal. */
+export function createWebhookActivities(deps: WebhookActivityDependencies) {
+  return {
+    async deliverWebhook({ url, event }: { url: string; event: InvoiceEvent }): Promise<void> {
+      await postSignedEvent({
+        url,
+        eventId: event.id,
+        event,
+        secret: deps.webhookSecret,
+        timeoutMs: deps.webhookTimeoutMs ?? 10000,
+      });
+    },
+  };
 }

@@ -6,7 +6,7 @@ import type { FileConnectionDirectory } from '../platform/connections';
 import type { Logger } from '../platform/logger';
 import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
-import type { InvoiceTimings } from '../workflows/invoice/definitions';
+import type { InvoiceTimings } from '../workflows/contracts/invoice';
 import { ApiError, errorHandler, sendError } from './errors';
 import { authorize, principalOf, RateLimiter, type ApiKeyRegistry } from './auth';
 import { codecRoutes } from './codec';

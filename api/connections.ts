@@ -3,14 +3,14 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { z } from 'zod';
 import { Siret } from '../domain/invoice';
 import type { ConnectionSummary, FileConnectionDirectory } from '../platform/connections';
-import * as sa from '../workflows/search-attributes';
+import * as sa from '../workflows/contracts/search-attributes';
 import {
   connectionStateQuery,
   connectionWorkflowId,
   credentialsChangedSignal,
   verifyNowUpdate,
   type ConnectionView,
-} from '../workflows/connection/definitions';
+} from '../workflows/contracts/connection';
 import { ApiError, validationError } from './errors';
 import type { Actor } from '../domain/actor';
 import { actorOf, maySee, principalOf } from './auth';

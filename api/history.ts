@@ -6,7 +6,11 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { decodeHistory } from '../platform/history-codec';
 import { ApiError, validationError } from './errors';
-import { AUDIT_ENTRY_KINDS, buildTimeline, redact, redactText, type RunHistory } from './timeline';
+import { factsFromHistories } from '../audit/history';
+import { AUDIT_ENTRY_KINDS, buildTimeline, type RunHistory } from '../audit/timeline';
+import { redact, redactText } from '../platform/redaction';
+import type { AuditFact } from '../workflows/contracts/audit';
+import { invoiceStateQuery } from '../workflows/contracts/invoice';
 
 /**
  * `GET /v1/invoices/:id/history` — the audit trail of an invoice.
@@ -71,7 +75,8 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
     }
 
     const { runs, truncated } = await fetchAllRuns(client, id);
-    const entries = await buildTimeline(runs, client.options.loadedDataConverter);
+    const facts = await recordedFacts(client, id, runs);
+    const entries = await buildTimeline(runs, facts, client.options.loadedDataConverter);
     res.json({
       invoiceId: id,
       runs: runs.map((r) => ({
@@ -86,6 +91,26 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
   });
 
   return router;
+}
+
+/** How long the timeline waits for the workflow's own answer before reading its facts from the histories. */
+const FACTS_QUERY_DEADLINE_MS = 5_000;
+
+/**
+ * The facts the workflow recorded: asked of the workflow (works for closed runs too, by replay),
+ * else read from what the histories hold (the last run's result, or what it was started with).
+ */
+async function recordedFacts(client: Client, workflowId: string, runs: RunHistory[]): Promise<AuditFact[]> {
+  const deadline = new Promise<undefined>((resolve) =>
+    setTimeout(() => resolve(undefined), FACTS_QUERY_DEADLINE_MS).unref(),
+  );
+  const asked = client.workflow
+    .getHandle(workflowId)
+    .query(invoiceStateQuery)
+    .then((view) => view.audit)
+    .catch(() => undefined);
+  const facts = await Promise.race([asked, deadline]);
+  return facts ?? factsFromHistories(runs, client.options.loadedDataConverter);
 }
 
 /** Only auditors see decoded payloads. */
@@ -180,18 +205,30 @@ export const HISTORY_SCHEMAS = {
   },
   AuditEntry: {
     type: 'object',
-    required: ['at', 'kind', 'summary', 'details', 'runId', 'eventId'],
+    required: ['at', 'kind', 'source', 'summary', 'summaryFr', 'details'],
     properties: {
-      at: { type: 'string', format: 'date-time', description: 'When the history event was recorded.' },
+      at: {
+        type: 'string',
+        format: 'date-time',
+        description:
+          'When it happened: the workflow time of a recorded fact, or the time of a history event.',
+      },
       kind: { type: 'string', enum: [...AUDIT_ENTRY_KINDS] },
+      source: {
+        type: 'string',
+        enum: ['workflow', 'temporal'],
+        description:
+          '`workflow`: a fact the workflow recorded as it decided (the values it used); `temporal`: an event of its history (runs, retries, failures, webhooks, the result).',
+      },
       summary: { type: 'string', description: 'One sentence in plain English.' },
+      summaryFr: { type: 'string', description: 'The same sentence in French.' },
       details: {
         type: 'object',
         description:
-          'The same facts, structured: decoded payload values, redacted (secrets, tokens, sealed strings and file contents never appear).',
+          'The same facts, structured, redacted (secrets, tokens, sealed strings and file contents never appear).',
       },
-      runId: { type: 'string' },
-      eventId: { type: 'integer' },
+      runId: { type: 'string', description: 'History entries: the run it belongs to.' },
+      eventId: { type: 'integer', description: 'History entries: the event id in that run.' },
     },
   },
   TemporalHistory: {
@@ -208,10 +245,11 @@ export function historyOpenApiPath(): Record<string, Record<string, unknown>> {
     get: {
       summary: 'Audit trail of an invoice: a readable timeline, or the raw Temporal history',
       description:
-        'Without `format` (or with `format=timeline`): every run of the invoice workflow read back as dated entries — ' +
-        'checks and the readiness checklist, tasks and who answered them with what, the exact `soumettre` request and ' +
-        "Chorus Pro's answer, lookups, retries and their causes, Chorus Pro statuses with Chorus Pro's own timestamps, " +
-        'status changes, webhooks, reminders, continue-as-new and the final result. Values are decoded and redacted.\n\n' +
+        'Without `format` (or with `format=timeline`): the facts the invoice workflow recorded as it decided — the ' +
+        'readiness checklist as evaluated, tasks and who answered them with what, the exact `soumettre` request and ' +
+        "Chorus Pro's answer, lookups and adoptions, Chorus Pro statuses with Chorus Pro's own timestamps, status " +
+        'changes, reminders and timers — beside what Temporal did (runs, retries and their causes, webhooks, the ' +
+        'result), in time order, each sentence in English and French. Values are redacted.\n\n' +
         "With `format=temporal`: one run's raw history in Temporal's JSON form, the latest run unless `runId` names " +
         'another. Payloads are decoded (plain JSON, redacted) for the auditor role and left as stored (encrypted) for ' +
         'other roles; the `x-payloads` header says which (`decoded` or `encoded`), `x-temporal-run-id` which run.',

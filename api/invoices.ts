@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { BlobStore } from '../platform/blob-store';
 import { AttachmentInput, InvoiceInput, type Attachment } from '../domain/invoice';
 import type { ConnectionDirectory } from '../platform/connections';
-import * as sa from '../workflows/search-attributes';
+import * as sa from '../workflows/contracts/search-attributes';
 import {
   answerTaskUpdate,
   cancelInvoiceUpdate,
@@ -15,12 +15,11 @@ import {
   INVOICE_STATUSES,
   TASK_KINDS,
   type AttachmentRecord,
-  type TaskKind,
   type InvoiceStatus,
   type InvoiceTimings,
   type InvoiceView,
   type InvoiceWorkflowInput,
-} from '../workflows/invoice/definitions';
+} from '../workflows/contracts/invoice';
 import type { invoiceWorkflow } from '../workflows/invoice/workflow';
 import { actorOf, maySee, principalOf, tenantClause } from './auth';
 import { ApiError, validationError } from './errors';
@@ -60,7 +59,7 @@ export const CancelBody = z.object({ reason: z.string().max(500).optional() }).s
 export const ListQuery = z
   .object({
     status: z
-      .enum(INVOICE_STATUSES as [InvoiceStatus, ...InvoiceStatus[]], {
+      .enum(INVOICE_STATUSES, {
         error: `one of ${INVOICE_STATUSES.join(', ')}`,
       })
       .optional(),
@@ -240,9 +239,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   router.get('/tasks', async (req, res) => {
     const parsed = ListQuery.pick({ connectionId: true })
       .extend({
-        kind: z
-          .enum(TASK_KINDS as [TaskKind, ...TaskKind[]], { error: `one of ${TASK_KINDS.join(', ')}` })
-          .optional(),
+        kind: z.enum(TASK_KINDS, { error: `one of ${TASK_KINDS.join(', ')}` }).optional(),
       })
       .strict()
       .safeParse(req.query);

@@ -12,6 +12,7 @@ import {
 import { computeTotals } from './totals';
 import { formatDecimal } from './money';
 import { isValidSiret } from './siret';
+import { joinLocalized, t, type Localized } from './messages';
 
 /**
  * The readiness checklist: everything Chorus Pro will check, evaluated before sending.
@@ -95,11 +96,7 @@ export interface ReferenceLists {
 export const PUBLIC_INVOICES_SERVICE = 'FACTURES_PUBLIQUES';
 
 /** A message in English (the API's language) and in French (the back-office's). */
-export interface Message {
-  en: string;
-  fr: string;
-}
-const m = (en: string, fr: string): Message => ({ en, fr });
+export type Message = Localized;
 
 const item = (
   id: ReadinessCheckId,
@@ -129,47 +126,20 @@ export function readinessChecklist(input: {
 
   items.push(
     supplier.idStructureCPP !== null
-      ? item(
-          'supplier-known',
-          true,
-          m(
-            `Supplier ${supplier.siret} is a Chorus Pro structure this connection may invoice for.`,
-            `Le fournisseur ${supplier.siret} est une structure Chorus Pro pour laquelle cette connexion peut facturer.`,
-          ),
-        )
-      : item(
-          'supplier-known',
-          false,
-          m(
-            `The connection's technical account is not attached to supplier ${supplier.siret}: attach it in Chorus Pro ("Raccordements" → "Compte technique").`,
-            `Le compte technique de la connexion n’est pas rattaché au fournisseur ${supplier.siret} : rattachez-le dans Chorus Pro (« Raccordements » → « Compte technique »).`,
-          ),
-        ),
+      ? item('supplier-known', true, t('readiness.supplierKnown.ok', { siret: supplier.siret }))
+      : item('supplier-known', false, t('readiness.supplierKnown.failed', { siret: supplier.siret })),
   );
   items.push(
     invoice.draft
-      ? item(
-          'not-draft',
-          false,
-          m(
-            'The invoice is a draft; only final invoices can be sent.',
-            'La facture est un brouillon : seules les factures définitives peuvent être envoyées.',
-          ),
-          {
-            field: 'draft',
-          },
-        )
-      : item('not-draft', true, m('The invoice is final.', 'La facture est définitive.')),
+      ? item('not-draft', false, t('readiness.notDraft.failed'), {
+          field: 'draft',
+        })
+      : item('not-draft', true, t('readiness.notDraft.ok')),
   );
   items.push(
     invoice.lines.length > 0
-      ? item('has-lines', true, m(`${invoice.lines.length} line(s).`, `${invoice.lines.length} ligne(s).`))
-      : item(
-          'has-lines',
-          false,
-          m('An invoice needs at least one line.', 'Une facture doit avoir au moins une ligne.'),
-          { field: 'lines' },
-        ),
+      ? item('has-lines', true, t('readiness.hasLines.ok', { count: invoice.lines.length }))
+      : item('has-lines', false, t('readiness.hasLines.failed'), { field: 'lines' }),
   );
 
   const totals = computeTotals(invoice.lines);
@@ -181,25 +151,30 @@ export function readinessChecklist(input: {
     };
     const mismatches = [
       given.exclVat !== totals.exclVat &&
-        `total excl. VAT ${formatDecimal(given.exclVat)} ≠ ${formatDecimal(totals.exclVat)}`,
-      given.vat !== totals.vat && `VAT ${formatDecimal(given.vat)} ≠ ${formatDecimal(totals.vat)}`,
+        t('readiness.totals.mismatch.exclVat', {
+          given: formatDecimal(given.exclVat),
+          computed: formatDecimal(totals.exclVat),
+        }),
+      given.vat !== totals.vat &&
+        t('readiness.totals.mismatch.vat', {
+          given: formatDecimal(given.vat),
+          computed: formatDecimal(totals.vat),
+        }),
       given.inclVat !== totals.inclVat &&
-        `total incl. VAT ${formatDecimal(given.inclVat)} ≠ ${formatDecimal(totals.inclVat)}`,
-    ].filter((m): m is string => typeof m === 'string');
+        t('readiness.totals.mismatch.inclVat', {
+          given: formatDecimal(given.inclVat),
+          computed: formatDecimal(totals.inclVat),
+        }),
+    ].filter((x): x is Localized => typeof x === 'object');
     items.push(
       mismatches.length === 0
-        ? item(
-            'totals-consistent',
-            true,
-            m('The given totals match the lines.', 'Les totaux donnés correspondent aux lignes.'),
-          )
+        ? item('totals-consistent', true, t('readiness.totals.given'))
         : item(
             'totals-consistent',
             false,
-            m(
-              `The given totals do not match the lines: ${mismatches.join('; ')}.`,
-              `Les totaux donnés ne correspondent pas aux lignes : ${mismatches.join(' ; ')}.`,
-            ),
+            t('readiness.totals.mismatch', {
+              mismatches: joinLocalized(mismatches, { en: '; ', fr: ' ; ' }),
+            }),
             {
               field: 'totals',
             },
@@ -210,10 +185,7 @@ export function readinessChecklist(input: {
       item(
         'totals-consistent',
         true,
-        m(
-          `Totals computed from the lines: ${formatDecimal(totals.inclVat)} incl. VAT.`,
-          `Totaux calculés à partir des lignes : ${formatDecimal(totals.inclVat)} TTC.`,
-        ),
+        t('readiness.totals.computed', { inclVat: formatDecimal(totals.inclVat) }),
       ),
     );
   }
@@ -224,47 +196,21 @@ export function readinessChecklist(input: {
         ? item(
             'credit-note-origin',
             true,
-            m(
-              `Credits invoice ${invoice.originalInvoiceNumber}.`,
-              `Avoir sur la facture ${invoice.originalInvoiceNumber}.`,
-            ),
+            t('readiness.creditNoteOrigin.ok', { number: invoice.originalInvoiceNumber }),
           )
-        : item(
-            'credit-note-origin',
-            false,
-            m(
-              'A credit note must name the invoice it credits.',
-              'Un avoir doit indiquer la facture qu’il annule.',
-            ),
-            {
-              field: 'originalInvoiceNumber',
-            },
-          ),
+        : item('credit-note-origin', false, t('readiness.creditNoteOrigin.failed'), {
+            field: 'originalInvoiceNumber',
+          }),
     );
   }
 
   const siretValid = isValidSiret(invoice.buyer.siret);
   items.push(
     siretValid
-      ? item(
-          'buyer-siret-valid',
-          true,
-          m(
-            `Buyer SIRET ${invoice.buyer.siret} is well formed.`,
-            `Le SIRET acheteur ${invoice.buyer.siret} est valide.`,
-          ),
-        )
-      : item(
-          'buyer-siret-valid',
-          false,
-          m(
-            `Buyer SIRET ${invoice.buyer.siret} is not a valid SIRET.`,
-            `Le SIRET acheteur ${invoice.buyer.siret} n’est pas un SIRET valide.`,
-          ),
-          {
-            field: 'buyer.siret',
-          },
-        ),
+      ? item('buyer-siret-valid', true, t('readiness.buyerSiret.ok', { siret: invoice.buyer.siret }))
+      : item('buyer-siret-valid', false, t('readiness.buyerSiret.failed', { siret: invoice.buyer.siret }), {
+          field: 'buyer.siret',
+        }),
   );
 
   if (!structure) {
@@ -272,10 +218,7 @@ export function readinessChecklist(input: {
       item(
         'buyer-structure-active',
         false,
-        m(
-          `No Chorus Pro structure has SIRET ${invoice.buyer.siret}: check the buyer's SIRET.`,
-          `Aucune structure Chorus Pro n’a le SIRET ${invoice.buyer.siret} : vérifiez le SIRET de l’acheteur.`,
-        ),
+        t('readiness.buyerStructure.unknown', { siret: invoice.buyer.siret }),
         {
           field: 'buyer.siret',
         },
@@ -286,10 +229,7 @@ export function readinessChecklist(input: {
       item(
         'buyer-structure-active',
         false,
-        m(
-          `${structure.designation} (${invoice.buyer.siret}) is inactive in Chorus Pro and cannot receive invoices: check the buyer's SIRET with the buyer.`,
-          `${structure.designation} (${invoice.buyer.siret}) est inactive dans Chorus Pro et ne peut pas recevoir de factures : vérifiez le SIRET auprès de l’acheteur.`,
-        ),
+        t('readiness.buyerStructure.inactive', { buyer: structure.designation, siret: invoice.buyer.siret }),
         { field: 'buyer.siret' },
       ),
     );
@@ -298,10 +238,7 @@ export function readinessChecklist(input: {
       item(
         'buyer-structure-active',
         true,
-        m(
-          `${structure.designation} is an active Chorus Pro structure.`,
-          `${structure.designation} est une structure active de Chorus Pro.`,
-        ),
+        t('readiness.buyerStructure.ok', { buyer: structure.designation }),
       ),
     );
   }
@@ -312,39 +249,19 @@ export function readinessChecklist(input: {
 
   items.push(
     invoice.billingFrame
-      ? item(
-          'billing-frame',
-          true,
-          m(`Billing frame ${invoice.billingFrame}.`, `Cadre de facturation ${invoice.billingFrame}.`),
-        )
-      : item(
-          'billing-frame',
-          false,
-          m(
-            'Chorus Pro needs the billing frame (A1 for an ordinary supplier invoice).',
-            'Chorus Pro demande le cadre de facturation (A1 pour une facture fournisseur ordinaire).',
-          ),
-          {
-            field: 'billingFrame',
-            allowedValues: lists.billingFrames ?? plain(BILLING_FRAMES),
-          },
-        ),
+      ? item('billing-frame', true, t('readiness.billingFrame.ok', { frame: invoice.billingFrame }))
+      : item('billing-frame', false, t('readiness.billingFrame.failed'), {
+          field: 'billingFrame',
+          allowedValues: lists.billingFrames ?? plain(BILLING_FRAMES),
+        }),
   );
   items.push(
     invoice.vatRegime
-      ? item('vat-regime', true, m(`VAT regime ${invoice.vatRegime}.`, `Régime de TVA ${invoice.vatRegime}.`))
-      : item(
-          'vat-regime',
-          false,
-          m(
-            'Chorus Pro needs the VAT regime (on debits, on receipts, exempt, or no VAT).',
-            'Chorus Pro demande le régime de TVA (sur les débits, sur les encaissements, exonéré ou sans TVA).',
-          ),
-          {
-            field: 'vatRegime',
-            allowedValues: plain(VAT_REGIMES),
-          },
-        ),
+      ? item('vat-regime', true, t('readiness.vatRegime.ok', { regime: invoice.vatRegime }))
+      : item('vat-regime', false, t('readiness.vatRegime.failed'), {
+          field: 'vatRegime',
+          allowedValues: plain(VAT_REGIMES),
+        }),
   );
   if (invoice.vatRegime === 'EXONERATION') {
     const reasons = lists.vatExemptionReasons;
@@ -355,66 +272,37 @@ export function readinessChecklist(input: {
         ? item(
             'vat-exemption-reason',
             true,
-            m(
-              `VAT exemption reason ${invoice.vatExemptionReason}.`,
-              `Motif d’exonération de TVA ${invoice.vatExemptionReason}.`,
-            ),
+            t('readiness.vatExemptionReason.ok', { reason: invoice.vatExemptionReason }),
           )
         : item(
             'vat-exemption-reason',
             false,
             invoice.vatExemptionReason
-              ? m(
-                  `"${invoice.vatExemptionReason}" is not a Chorus Pro VAT exemption reason.`,
-                  `« ${invoice.vatExemptionReason} » n’est pas un motif d’exonération de TVA de Chorus Pro.`,
-                )
-              : m(
-                  'An exempt invoice must give the VAT exemption reason.',
-                  'Une facture exonérée doit donner le motif d’exonération de TVA.',
-                ),
+              ? t('readiness.vatExemptionReason.unknown', { reason: invoice.vatExemptionReason })
+              : t('readiness.vatExemptionReason.missing'),
             { field: 'vatExemptionReason', allowedValues: reasons },
           ),
     );
   }
   items.push(
     invoice.paymentMode
-      ? item(
-          'payment-mode',
-          true,
-          m(`Payment mode ${invoice.paymentMode}.`, `Mode de paiement ${invoice.paymentMode}.`),
-        )
-      : item(
-          'payment-mode',
-          false,
-          m('Chorus Pro needs the payment mode.', 'Chorus Pro demande le mode de paiement.'),
-          {
-            field: 'paymentMode',
-            allowedValues: lists.paymentModes ?? plain(PAYMENT_MODES),
-          },
-        ),
+      ? item('payment-mode', true, t('readiness.paymentMode.ok', { mode: invoice.paymentMode }))
+      : item('payment-mode', false, t('readiness.paymentMode.failed'), {
+          field: 'paymentMode',
+          allowedValues: lists.paymentModes ?? plain(PAYMENT_MODES),
+        }),
   );
 
   const attachmentProblems = attachments.flatMap((a) => {
-    const problems: Message[] = [];
+    const problems: Localized[] = [];
     if (a.fileName.length > MAX_ATTACHMENT_NAME)
-      problems.push(
-        m(
-          `${a.fileName}: name longer than ${MAX_ATTACHMENT_NAME} characters`,
-          `${a.fileName} : nom de plus de ${MAX_ATTACHMENT_NAME} caractères`,
-        ),
-      );
+      problems.push(t('readiness.attachments.nameTooLong', { file: a.fileName, max: MAX_ATTACHMENT_NAME }));
     const ext = attachmentExtension(a.fileName);
-    if (!ext || !(ALLOWED_ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext)) {
-      problems.push(
-        m(
-          `${a.fileName}: extension not accepted by Chorus Pro`,
-          `${a.fileName} : extension refusée par Chorus Pro`,
-        ),
-      );
-    }
+    if (!ext || !(ALLOWED_ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext))
+      problems.push(t('readiness.attachments.extension', { file: a.fileName }));
     if (a.sizeBytes > MAX_ATTACHMENT_BYTES)
-      problems.push(m(`${a.fileName}: larger than 10 MB`, `${a.fileName} : plus de 10 Mo`));
-    if (a.sizeBytes === 0) problems.push(m(`${a.fileName}: empty file`, `${a.fileName} : fichier vide`));
+      problems.push(t('readiness.attachments.tooLarge', { file: a.fileName }));
+    if (a.sizeBytes === 0) problems.push(t('readiness.attachments.empty', { file: a.fileName }));
     return problems;
   });
   items.push(
@@ -423,16 +311,15 @@ export function readinessChecklist(input: {
           'attachments',
           true,
           attachments.length === 0
-            ? m('No attachment.', 'Aucune pièce jointe.')
-            : m(
-                `${attachments.length} attachment(s) within Chorus Pro limits.`,
-                `${attachments.length} pièce(s) jointe(s) dans les limites de Chorus Pro.`,
-              ),
+            ? t('readiness.attachments.none')
+            : t('readiness.attachments.ok', { count: attachments.length }),
         )
       : item(
           'attachments',
           false,
-          m(attachmentProblems.map((p) => p.en).join('; '), attachmentProblems.map((p) => p.fr).join(' ; ')),
+          t('readiness.attachments.failed', {
+            problems: joinLocalized(attachmentProblems, { en: '; ', fr: ' ; ' }),
+          }),
           { field: 'attachments' },
         ),
   );
@@ -466,10 +353,7 @@ function routingItems(
         item(
           'service-code',
           false,
-          m(
-            `${structure.designation} has no service "${serviceCode}".`,
-            `${structure.designation} n’a pas de service « ${serviceCode} ».`,
-          ),
+          t('readiness.serviceCode.unknown', { buyer: structure.designation, service: serviceCode }),
           {
             field: 'buyer.serviceCode',
             allowedValues: allowedServices,
@@ -481,10 +365,7 @@ function routingItems(
         item(
           'service-code',
           false,
-          m(
-            `Service "${serviceCode}" of ${structure.designation} is inactive: choose an active service.`,
-            `Le service « ${serviceCode} » de ${structure.designation} est inactif : choisissez un service actif.`,
-          ),
+          t('readiness.serviceCode.inactive', { buyer: structure.designation, service: serviceCode }),
           {
             field: 'buyer.serviceCode',
             allowedValues: allowedServices,
@@ -496,10 +377,7 @@ function routingItems(
         item(
           'service-code',
           false,
-          m(
-            `${PUBLIC_INVOICES_SERVICE} is reserved to invoices between public bodies: choose the buyer's service.`,
-            `${PUBLIC_INVOICES_SERVICE} est réservé aux factures entre entités publiques : choisissez le service de l’acheteur.`,
-          ),
+          t('readiness.serviceCode.publicInvoices', { service: PUBLIC_INVOICES_SERVICE }),
           {
             field: 'buyer.serviceCode',
             allowedValues: allowedServices,
@@ -511,7 +389,7 @@ function routingItems(
         item(
           'service-code',
           true,
-          m(`Service ${chosen.code} (${chosen.label}).`, `Service ${chosen.code} (${chosen.label}).`),
+          t('readiness.serviceCode.ok', { service: chosen.code, label: chosen.label }),
         ),
       );
     }
@@ -521,25 +399,13 @@ function routingItems(
         'service-code',
         false,
         structure.serviceCodeRequired
-          ? m(
-              `${structure.designation} requires a service code on every invoice.`,
-              `${structure.designation} exige un code service sur chaque facture.`,
-            )
-          : m(
-              `${structure.designation} requires a service code or an engagement number.`,
-              `${structure.designation} exige un code service ou un numéro d’engagement.`,
-            ),
+          ? t('readiness.serviceCode.required', { buyer: structure.designation })
+          : t('readiness.serviceOrEngagement.required', { buyer: structure.designation }),
         { field: 'buyer.serviceCode', allowedValues: allowedServices },
       ),
     );
   } else {
-    items.push(
-      item(
-        'service-code',
-        true,
-        m('No service code required by this buyer.', 'Cet acheteur n’exige pas de code service.'),
-      ),
-    );
+    items.push(item('service-code', true, t('readiness.serviceCode.notRequired')));
   }
 
   const serviceNeedsEngagement = chosen?.engagementRequired === true;
@@ -548,61 +414,28 @@ function routingItems(
     serviceNeedsEngagement ||
     (structure.serviceOrEngagementRequired && !eitherSatisfied);
   if (engagement) {
-    items.push(
-      item(
-        'engagement-number',
-        true,
-        m(`Engagement number ${engagement}.`, `Numéro d’engagement ${engagement}.`),
-      ),
-    );
+    items.push(item('engagement-number', true, t('readiness.engagement.ok', { engagement })));
     if (buyer.engagementFound !== undefined) {
       items.push(
         buyer.engagementFound
-          ? item(
-              'engagement-exists',
-              true,
-              m(
-                `Engagement ${engagement} exists in Chorus Pro.`,
-                `L’engagement ${engagement} existe dans Chorus Pro.`,
-              ),
-            )
-          : item(
-              'engagement-exists',
-              false,
-              m(
-                `Chorus Pro knows no open engagement "${engagement}" for this supplier: check the purchase order.`,
-                `Chorus Pro ne connaît pas d’engagement ouvert « ${engagement} » pour ce fournisseur : vérifiez le bon de commande.`,
-              ),
-              {
-                field: 'references.engagementNumber',
-              },
-            ),
+          ? item('engagement-exists', true, t('readiness.engagement.exists', { engagement }))
+          : item('engagement-exists', false, t('readiness.engagement.notFound', { engagement }), {
+              field: 'references.engagementNumber',
+            }),
       );
     }
   } else if (engagementNeeded) {
     const why = structure.engagementRequired
-      ? m(
-          `${structure.designation} requires an engagement number (purchase order) on every invoice.`,
-          `${structure.designation} exige un numéro d’engagement (bon de commande) sur chaque facture.`,
-        )
+      ? t('readiness.engagement.required', { buyer: structure.designation })
       : serviceNeedsEngagement
-        ? m(
-            `Service ${chosen?.code} of ${structure.designation} requires an engagement number (purchase order).`,
-            `Le service ${chosen?.code} de ${structure.designation} exige un numéro d’engagement (bon de commande).`,
-          )
-        : m(
-            `${structure.designation} requires a service code or an engagement number.`,
-            `${structure.designation} exige un code service ou un numéro d’engagement.`,
-          );
+        ? t('readiness.engagement.requiredByService', {
+            buyer: structure.designation,
+            service: chosen?.code ?? '',
+          })
+        : t('readiness.serviceOrEngagement.required', { buyer: structure.designation });
     items.push(item('engagement-number', false, why, { field: 'references.engagementNumber' }));
   } else {
-    items.push(
-      item(
-        'engagement-number',
-        true,
-        m('No engagement number required.', 'Aucun numéro d’engagement exigé.'),
-      ),
-    );
+    items.push(item('engagement-number', true, t('readiness.engagement.notRequired')));
   }
   return items;
 }

@@ -11,7 +11,7 @@
  * API_KEY_STAFF, or the development keys when the service runs in development mode.
  */
 import got from 'got';
-import type { InvoiceView, OpenTask } from '../workflows/invoice/definitions';
+import type { InvoiceView, OpenTask } from '../workflows/contracts/invoice';
 
 interface DatasetStructure {
   scenario: string;

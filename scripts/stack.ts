@@ -16,9 +16,9 @@ import { payloadCodec, sharedStores } from '../platform/services';
 import { startSimulator, type RunningSimulator } from '../simulator/app';
 import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
-import { invoiceActivityDependencies } from '../worker/dependencies';
+import { activityDependencies } from '../worker/dependencies';
 import { installRuntime } from '../worker/runtime';
-import { connectionWorkflowId, credentialsChangedSignal } from '../workflows/connection/definitions';
+import { connectionWorkflowId, credentialsChangedSignal } from '../workflows/contracts/connection';
 import {
   isAlive,
   portOf,
@@ -209,13 +209,10 @@ async function start(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       dataConverter,
-      dependencies: {
-        httpTimeoutMs: config.chorusHttpTimeoutMs,
-        invoice: invoiceActivityDependencies(config, {
-          logger: logger.child({ component: 'worker' }),
-          temporal: () => client,
-        }),
-      },
+      dependencies: activityDependencies(config, {
+        logger: logger.child({ component: 'worker' }),
+        temporal: () => client,
+      }),
     });
     const running = worker.run();
     shutdown.add('worker', async () => {

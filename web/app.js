@@ -714,7 +714,7 @@ function taskForm(view, task) {
         void send({});
       },
     },
-    h('h2', { id: 'task-title' }, `${TASK_FR[task.kind] ?? task.kind} — ${task.title}`),
+    h('h2', { id: 'task-title' }, `${TASK_FR[task.kind] ?? task.kind} — ${task.titleFr ?? task.title}`),
     h('p', {}, task.descriptionFr ?? task.description),
     readOnly
       ? h('p', { class: 'muted' }, 'Lecture seule : seule une clé de gestionnaire (staff) peut répondre.')
@@ -793,7 +793,9 @@ function invoiceView(id) {
           v.chorusInvoiceId ? h('span', { id: 'chorus-id' }, ` · n° Chorus Pro ${v.chorusInvoiceId}`) : null,
           h('span', { class: 'muted' }, ` · connexion ${v.connectionId} · acheteur ${v.invoice.buyer.siret}`),
         ),
-        v.statusReason ? h('p', { class: 'muted', id: 'status-reason' }, v.statusReason) : null,
+        v.statusReason
+          ? h('p', { class: 'muted', id: 'status-reason' }, v.statusReasonFr ?? v.statusReason)
+          : null,
       ].filter(Boolean),
     );
     const at = STEP_OF_STATUS[v.status] ?? 0;
@@ -872,7 +874,12 @@ function invoiceView(id) {
           'ol',
           { id: 'journey' },
           v.timeline.map((t) =>
-            h('li', {}, `${frDate(t.at)} — ${STATUS_FR[t.status] ?? t.status}`, t.note ? ` : ${t.note}` : ''),
+            h(
+              'li',
+              {},
+              `${frDate(t.at)} — ${STATUS_FR[t.status] ?? t.status}`,
+              t.note ? ` : ${t.noteFr ?? t.note}` : '',
+            ),
           ),
         ),
       ),
@@ -902,7 +909,12 @@ function invoiceView(id) {
               'tbody',
               {},
               history.entries.map((e) =>
-                h('tr', { 'data-kind': e.kind }, h('td', {}, frDate(e.at)), h('td', {}, e.summary)),
+                h(
+                  'tr',
+                  { 'data-kind': e.kind },
+                  h('td', {}, frDate(e.at)),
+                  h('td', {}, e.summaryFr ?? e.summary),
+                ),
               ),
             ),
           ),
@@ -955,7 +967,7 @@ function connectionsView() {
                     CHECK_MARK[check.result]?.[1] ?? '! ',
                   ),
                   h('strong', {}, check.id),
-                  ` — ${check.message}`,
+                  ` — ${check.messageFr ?? check.message}`,
                   check.remedy && check.result !== 'ok'
                     ? h('p', { class: 'hint remedy' }, `À faire : ${check.remedy.fr}`)
                     : null,

@@ -1,15 +1,15 @@
 import type { Client } from '@temporalio/client';
 import { connectionHealthFromWorkflow } from '../activities/connection';
-import type { InvoiceActivityDependencies } from '../activities/invoice';
+import type { ActivityDependencies } from '../activities';
 import type { AppConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { loadAll, sharedStores, webhookSecret } from '../platform/services';
 
-/** The invoice activities' dependencies, from configuration (worker process and `npm start`). */
-export function invoiceActivityDependencies(
+/** The activities' dependencies, from configuration (worker process and `npm start`). */
+export function activityDependencies(
   config: AppConfig,
   options: { logger: Logger; temporal: () => Client },
-): InvoiceActivityDependencies {
+): ActivityDependencies {
   const { stores, secret } = loadAll({
     stores: () => sharedStores(config, { logger: options.logger, role: 'worker' }),
     secret: () => webhookSecret(config, options.logger),

@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { payloadDataConverter } from '../platform/services';
-import { invoiceActivityDependencies } from './dependencies';
+import { activityDependencies } from './dependencies';
 import { createWorker } from './index';
 import { installRuntime } from './runtime';
 
@@ -27,10 +27,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       dataConverter,
-      dependencies: {
-        httpTimeoutMs: config.chorusHttpTimeoutMs,
-        invoice: invoiceActivityDependencies(config, { logger, temporal: () => client }),
-      },
+      dependencies: activityDependencies(config, { logger, temporal: () => client }),
     });
     logger.info({ address: config.temporal.address, taskQueue: config.temporal.taskQueue }, 'worker started');
     await worker.run();

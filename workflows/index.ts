@@ -1,5 +1,4 @@
 // Every workflow the worker registers (its bundle entry point).
-export { connectivitySmokeWorkflow } from './smoke';
 export { invoiceWorkflow } from './invoice/workflow';
 export { connectionTrackerWorkflow } from './tracker/workflow';
 export { connectionWorkflow } from './connection/workflow';

@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES, type CustomSearchAttributeKey } from '../../workflows/search-attributes';
+import {
+  SEARCH_ATTRIBUTES,
+  type CustomSearchAttributeKey,
+} from '../../workflows/contracts/search-attributes';
 import { resolveTemporalCli } from './binaries';
 import { ensureSearchAttributes, searchAttributeArgs } from './search-attribute-registration';
 import { removeState, stopProcess, writeState } from './server-process';

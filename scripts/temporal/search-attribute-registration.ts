@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { cliTypeOf, type CustomSearchAttributeKey } from '../../workflows/search-attributes';
+import { cliTypeOf, type CustomSearchAttributeKey } from '../../workflows/contracts/search-attributes';
 
 /** `--search-attribute Name=Type` for each key: registers them when the dev server creates its database. */
 export function searchAttributeArgs(keys: readonly CustomSearchAttributeKey[]): string[] {

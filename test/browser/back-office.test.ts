@@ -98,7 +98,10 @@ describe('back-office in a browser', () => {
     await task.waitFor();
     await expect(task.textContent()).resolves.toContain('Numéro d’engagement juridique');
     await expect(page.locator('#tasks').textContent()).resolves.not.toContain('requires');
-    await expect(page.locator('#task-count').textContent()).resolves.toMatch(/^[1-9]\d*$/);
+    // The badge refreshes on its own poll: wait for it to count the task, rather than read it at once.
+    await page.waitForFunction(
+      "/^[1-9]\\d*$/.test(document.querySelector('#task-count')?.textContent ?? '')",
+    );
     await shot('inbox');
 
     // The list refreshes itself; a keyboard user's focus stays on the task it was on.
@@ -187,9 +190,9 @@ describe('back-office in a browser', () => {
     await login('dev-key-auditor');
     await invoicePage(answeredInvoice);
     await page
-      .locator('#audit-timeline tr[data-kind="task.answered"]', { hasText: 'key dev-staff' })
+      .locator('#audit-timeline tr[data-kind="task.answered"]', { hasText: 'clé dev-staff' })
       .waitFor({ timeout: 30_000 });
-    await expect(page.locator('#audit-timeline tr[data-kind="chorus.submitted"]').count()).resolves.toBe(1);
+    await expect(page.locator('#audit-timeline tr[data-kind="submission.sent"]').count()).resolves.toBe(1);
     await shot('audit');
   });
 });

@@ -7,8 +7,8 @@
  * secret, whatever the role that reads it.
  */
 import type { Got } from 'got';
-import type { AuditEntry } from '../../api/timeline';
-import type { InvoiceView } from '../../workflows/invoice/definitions';
+import type { AuditEntry } from '../../audit/timeline';
+import type { InvoiceView } from '../../workflows/contracts/invoice';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 
 const DAY = 86_400;
@@ -104,38 +104,51 @@ describe('audit timeline end to end: a task, a lost answer and A_RECYCLER', () =
     });
     const [marie, paul] = of('task.answered');
     expect(marie.summary).toBe(
-      `Task ${waiting.openTask!.id} (MISSING_DATA) was answered by key dev-staff (staff, user marie.dupont): buyer.serviceCode = "ACHATS".`,
+      `Task ${waiting.openTask!.id} (missing data) was answered by marie.dupont (key dev-staff): buyer.serviceCode = "ACHATS".`,
+    );
+    expect(marie.summaryFr).toBe(
+      `Tâche ${waiting.openTask!.id} (Données manquantes) traitée par marie.dupont (clé dev-staff) : buyer.serviceCode = "ACHATS".`,
     );
     expect(marie.details).toMatchObject({
       answeredBy: { keyId: 'dev-staff', role: 'staff', user: 'marie.dupont' },
       values: { 'buyer.serviceCode': 'ACHATS' },
     });
-    expect(of('checklist').map((e) => e.details.ok)).toEqual([false, true]);
+    expect(of('checklist.evaluated').map((e) => e.details.ok)).toEqual([false, true]);
 
     // The lost answer: one failed soumettre, the pause, the lookup that adopted the invoice — and no resend.
-    const [lost] = of('activity.failed');
-    expect(lost.details).toMatchObject({ activity: 'submitInvoice', failure: { type: 'ChorusUnavailable' } });
+    const [failed] = of('activity.failed');
+    expect(failed.details).toMatchObject({
+      activity: 'submitInvoice',
+      failure: { type: 'ChorusUnavailable' },
+    });
+    const [lost] = of('submission.unknown');
     expect(lost.summary).toMatch(/no usable answer.*outcome is unknown, so the invoice is looked up/);
     expect((lost.details.request as { numeroFactureSaisi: string }).numeroFactureSaisi).toBe(invoiceNumber);
-    const backoff = of('timer.fired').find((e) => e.details.purpose === 'resubmit-backoff');
-    const [lookup] = of('chorus.lookup');
-    expect(lookup.details.found).toMatchObject({
-      identifiantFactureCPP: tracking.chorusInvoiceId,
-      numeroFacture: invoiceNumber,
-      buyerSiret: stack.buyerSiret('buyer.recycles'),
+    const backoff = of('timer.armed').find((e) => e.details.purpose === 'resubmit-backoff');
+    const [lookup] = of('lookup.done');
+    expect(lookup.details).toMatchObject({
+      reason: 'after-unknown-outcome',
+      ours: true,
+      found: {
+        identifiantFactureCPP: tracking.chorusInvoiceId,
+        buyerSiret: stack.buyerSiret('buyer.recycles'),
+      },
     });
     expect(lookup.summary).toContain(`found: Chorus Pro invoice ${tracking.chorusInvoiceId}`);
-    const submittedStatus = of('status').find((e) => e.details.to === 'SUBMITTED');
+    const [adopted] = of('deposit.adopted');
+    expect(adopted.details).toMatchObject({ how: 'found-after-unknown-outcome' });
+    const submittedStatus = of('status.changed').find((e) => e.details.to === 'SUBMITTED');
     expect(indexOf(lost)).toBeLessThan(indexOf(backoff));
     expect(indexOf(backoff)).toBeLessThan(indexOf(lookup));
-    expect(indexOf(lookup)).toBeLessThan(indexOf(submittedStatus));
-    expect(of('chorus.submitted')).toHaveLength(0); // the only soumettre is the one whose answer was lost
+    expect(indexOf(lookup)).toBeLessThan(indexOf(adopted));
+    expect(indexOf(adopted)).toBeLessThan(indexOf(submittedStatus));
+    expect(of('submission.sent')).toHaveLength(0); // the only soumettre is the one whose answer was lost
 
     // A_RECYCLER with the buyer's comment and Chorus Pro's time, the task, Paul's answer, recycler.
     const aRecycler = of('chorus.status').find((e) => e.details.status === 'A_RECYCLER')!;
     const observed = paid.chorusTimeline.find((o) => o.status === 'A_RECYCLER')!;
     expect(aRecycler.details).toMatchObject({ chorusAt: observed.at, comment: observed.comment });
-    expect(aRecycler.summary).toContain(`at ${observed.at} (Chorus Pro time)`);
+    expect(aRecycler.summary).toContain(`at ${observed.at}`);
     expect(recycleTask.details).toMatchObject({
       taskKind: 'RECYCLE',
       taskId: recycle.openTask!.id,
@@ -145,16 +158,15 @@ describe('audit timeline end to end: a task, a lost answer and A_RECYCLER', () =
       ]),
     });
     expect(paul.summary).toBe(
-      `Task ${recycle.openTask!.id} (RECYCLE) was answered by key dev-staff (staff, user paul.martin): ` +
+      `Task ${recycle.openTask!.id} (invoice to recycle) was answered by paul.martin (key dev-staff): ` +
         'buyer.serviceCode = "LOGISTIQUE", comment = "Service logistique, comme demandé".',
     );
     const [recycler] = of('chorus.recycled');
-    expect(recycler.details.request).toMatchObject({
+    expect(recycler.details).toMatchObject({
       identifiantFactureCPP: paid.chorusInvoiceId,
       serviceCode: 'LOGISTIQUE',
       comment: 'Service logistique, comme demandé',
     });
-    expect(recycler.summary).toMatch(/\(on attempt 2\)\.$/);
     const [retry] = of('activity.retried');
     expect(retry.details).toMatchObject({
       activity: 'recycleInvoice',
@@ -170,9 +182,7 @@ describe('audit timeline end to end: a task, a lost answer and A_RECYCLER', () =
     expect(indexOf(paul)).toBeLessThan(indexOf(recycler));
 
     // Statuses and the end.
-    const transitions = of('status')
-      .filter((e) => e.details.to)
-      .map((e) => e.details.to);
+    const transitions = of('status.changed').map((e) => e.details.to);
     expect(transitions).toEqual([
       'CHECKING',
       'AWAITING_DATA',
@@ -197,6 +207,9 @@ describe('audit timeline end to end: a task, a lost answer and A_RECYCLER', () =
     );
     // MISE_A_DISPOSITION twice: before the return and after the recycling, at different Chorus times.
     expect(chorusStatuses.filter((s) => s === 'MISE_A_DISPOSITION')).toHaveLength(2);
+    // Each status once: the tracker and the history report some of the same ones.
+    const seen = of('chorus.status').map((e) => `${String(e.details.status)}@${String(e.details.chorusAt)}`);
+    expect(new Set(seen).size).toBe(seen.length);
     expect(entries[entries.length - 1]).toMatchObject({
       kind: 'result',
       details: { status: 'PAID', chorusStatus: 'MISE_EN_PAIEMENT', chorusInvoiceId: paid.chorusInvoiceId },

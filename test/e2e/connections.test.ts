@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { credentialsByScenario } from '../../simulator/dataset';
-import type { InvoiceView } from '../../workflows/invoice/definitions';
+import type { InvoiceView } from '../../workflows/contracts/invoice';
 import { decodeHistory } from '../../platform/history-codec';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 

@@ -5,9 +5,9 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { InvoiceEvent } from '../../workflows/invoice/activity-types';
-import type { InvoiceView } from '../../workflows/invoice/definitions';
-import * as sa from '../../workflows/search-attributes';
+import type { InvoiceEvent } from '../../workflows/contracts/invoice';
+import type { InvoiceView } from '../../workflows/contracts/invoice';
+import * as sa from '../../workflows/contracts/search-attributes';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 
 const DAY = 86_400;

@@ -3,7 +3,7 @@
  * to the simulator. The simulator's clock is moved forward to play the buyer's side.
  */
 import { decodeHistory } from '../../platform/history-codec';
-import type { InvoiceView } from '../../workflows/invoice/definitions';
+import type { InvoiceView } from '../../workflows/contracts/invoice';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 
 const PDF = Buffer.from('%PDF-1.4\n% facture de test\n').toString('base64');

@@ -26,8 +26,8 @@ import { createLogger } from '../../platform/logger';
 import { startSimulator, type RunningSimulator } from '../../simulator/app';
 import { credentialsByScenario, structureByScenario } from '../../simulator/dataset';
 import { createWorker } from '../../worker';
-import type { InvoiceTimings, InvoiceView } from '../../workflows/invoice/definitions';
-import type { TrackerSchedule } from '../../workflows/tracker/definitions';
+import type { InvoiceTimings, InvoiceView } from '../../workflows/contracts/invoice';
+import type { TrackerSchedule } from '../../workflows/contracts/tracker';
 import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
 import { captureHistories, capturing } from '../replay/capture';
 
@@ -139,20 +139,17 @@ export async function startStack(
       workflowBundle,
       dataConverter,
       dependencies: {
-        httpTimeoutMs: 5000,
-        invoice: {
-          connections,
-          endpoints: config.chorus,
-          chorusTimeoutMs: 5000,
-          blobs,
-          temporal: () => client,
-          taskQueue,
-          trackerSchedule: { ...FAST_TRACKER, ...options.tracker },
-          webhookSecret: 'e2e-webhook-secret',
-          webhookTimeoutMs: 2000,
-          logger,
-          connectionHealth: connectionHealthFromWorkflow(() => client),
-        },
+        connections,
+        endpoints: config.chorus,
+        chorusTimeoutMs: 5000,
+        blobs,
+        temporal: () => client,
+        taskQueue,
+        trackerSchedule: { ...FAST_TRACKER, ...options.tracker },
+        webhookSecret: 'e2e-webhook-secret',
+        webhookTimeoutMs: 2000,
+        logger,
+        connectionHealth: connectionHealthFromWorkflow(() => client),
       },
     });
   let worker = await newWorker();

@@ -3,8 +3,8 @@
  * tracker whose rechercher/fournisseur calls per poll do not grow with the number of invoices.
  * The figures are printed; the assertions only bound the calls per poll.
  */
-import type { InvoiceView } from '../../workflows/invoice/definitions';
-import { trackerStateQuery, trackerWorkflowId } from '../../workflows/tracker/definitions';
+import type { InvoiceView } from '../../workflows/contracts/invoice';
+import { trackerStateQuery, trackerWorkflowId } from '../../workflows/contracts/tracker';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 
 const DAY = 86_400;

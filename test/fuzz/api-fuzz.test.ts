@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { hashApiKey, type ApiKeyEntry } from '../../api/auth';
 import { ROLES, type Role } from '../../domain/actor';
-import type { InvoiceView } from '../../workflows/invoice/definitions';
+import type { InvoiceView } from '../../workflows/contracts/invoice';
 import { invoiceBody, startStack, type Stack } from '../e2e/stack-harness';
 import { categories } from './generators';
 import { send, targetOf, type FuzzRequest, type FuzzResponse, type Target } from './http-client';

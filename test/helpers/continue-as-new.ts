@@ -12,13 +12,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { InvoiceInput } from '../../domain/invoice';
 import { startDevServer, type DevServer } from '../../scripts/temporal';
-import type { InvoiceActivities } from '../../workflows/invoice/activity-types';
+import type { InvoiceActivities } from '../../workflows/contracts/invoice';
 import {
   chorusStatusSignal,
   invoiceStateQuery,
   type InvoiceView,
   type InvoiceWorkflowInput,
-} from '../../workflows/invoice/definitions';
+} from '../../workflows/contracts/invoice';
 import { captureHistories, capturing } from '../replay/capture';
 import { installTestRuntime, uniqueTaskQueue } from './temporal';
 

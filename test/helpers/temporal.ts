@@ -16,7 +16,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger } from '../../platform/logger';
 import { AesGcmPayloadCodec, dataConverterFor } from '../../platform/payload-codec';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveTestServer } from '../../scripts/temporal';
+import { freePort, temporalAnswers } from '../../scripts/temporal/dev-server';
 import { bundleWorkflows } from '../../worker';
 import { installRuntime } from '../../worker/runtime';
 import { TEST_SERVER_RECORD, type TestServerRecord } from './test-server-record';
@@ -48,16 +51,57 @@ export async function connectTestEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
 }
 
+/** The SDK's own environment factory, which accepts an existing server that skips time. */
+interface EnvironmentFactory {
+  create(options: {
+    server: { type: 'existing' };
+    address: string;
+    namespace: string;
+    supportsTimeSkipping: boolean;
+  }): Promise<TestWorkflowEnvironment>;
+}
+
 /**
  * The time-skipping test server (for the rare "days pass" test), from the pinned wheel or
- * TEMPORAL_TEST_SERVER_PATH: never the SDK's download. One per call; teardown() stops it.
+ * TEMPORAL_TEST_SERVER_PATH: never the SDK's download. The SDK would start it within a fixed
+ * 5-second window, which a busy machine misses; so it is started here and waited for as long as
+ * it takes (up to `readyTimeoutMs`), then the SDK's environment connects to it with time skipping.
+ * teardown() closes the connections; `stop()` ends the server.
  */
-export async function createTimeSkippingTestEnv(): Promise<TestWorkflowEnvironment> {
+export async function createTimeSkippingTestEnv(
+  readyTimeoutMs = 120_000,
+): Promise<{ env: TestWorkflowEnvironment; stop: () => Promise<void> }> {
   installTestRuntime();
-  const { path } = await resolveTestServer();
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path } },
-  });
+  const { path: executable } = await resolveTestServer();
+  const port = await freePort();
+  const child = spawn(executable, [String(port)], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const address = `127.0.0.1:${port}`;
+  const deadline = Date.now() + readyTimeoutMs;
+  try {
+    while (!(await temporalAnswers(address, 'default'))) {
+      if (child.exitCode !== null)
+        throw new Error(`the time-skipping test server exited (${child.exitCode})`);
+      if (Date.now() > deadline)
+        throw new Error(`the time-skipping test server did not answer within ${readyTimeoutMs / 1000}s`);
+      await sleep(250);
+    }
+    const factory = TestWorkflowEnvironment as unknown as EnvironmentFactory;
+    const env = await factory.create({
+      server: { type: 'existing' },
+      address,
+      namespace: 'default',
+      supportsTimeSkipping: true,
+    });
+    return { env, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 /** A task queue no other test (or earlier run on the same server) polls. */

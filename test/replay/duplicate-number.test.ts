@@ -9,7 +9,7 @@
  *   needed), approved → followed as the invoice Chorus already has.
  */
 import { credentialsByScenario } from '../../simulator/dataset';
-import type { InvoiceView } from '../../workflows/invoice/definitions';
+import type { InvoiceView } from '../../workflows/contracts/invoice';
 import { invoiceBody, startStack, type Stack } from '../e2e/stack-harness';
 
 describe('duplicate invoice numbers end to end', () => {

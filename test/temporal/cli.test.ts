@@ -12,7 +12,7 @@ import {
   userCachePath,
 } from '../../scripts/temporal';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/search-attributes';
 import { testServer } from '../helpers/temporal';
 
 function fakeExecutable(file: string): string {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { readState, startDevServer, type DevServer } from '../../scripts/temporal';
-import { InvoiceStatus, SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { InvoiceStatus, SEARCH_ATTRIBUTES } from '../../workflows/contracts/search-attributes';
 import { uniqueTaskQueue, uniqueWorkflowId } from '../helpers/temporal';
 
 async function withClient<T>(address: string, fn: (client: Client) => Promise<T>): Promise<T> {

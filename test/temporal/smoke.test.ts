@@ -1,17 +1,16 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createWorker } from '../../worker';
-import { connectivitySmokeWorkflow } from '../../workflows';
-import { startHttpTarget, type HttpTarget } from '../helpers/http-target';
 import {
-  bundleWorkflowsOnce,
-  connectTestEnv,
-  encryptedClient,
-  uniqueTaskQueue,
-  uniqueWorkflowId,
-} from '../helpers/temporal';
+  bundleWorkflowCode,
+  DefaultLogger,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { startHttpTarget, type HttpTarget } from '../helpers/http-target';
+import { connectTestEnv, encryptedClient, uniqueTaskQueue, uniqueWorkflowId } from '../helpers/temporal';
+import { createSmokeActivities } from './fixtures/smoke-activities';
+import { connectivitySmokeWorkflow } from './fixtures/smoke-workflow';
 
-describe('connectivity smoke workflow on the real dev server', () => {
+describe('a worker with a test workflow and activity on the real dev server', () => {
   let env: TestWorkflowEnvironment;
   let target: HttpTarget;
   let workflowBundle: WorkflowBundleWithSourceMap;
@@ -20,7 +19,10 @@ describe('connectivity smoke workflow on the real dev server', () => {
     [env, target, workflowBundle] = await Promise.all([
       connectTestEnv(),
       startHttpTarget(),
-      bundleWorkflowsOnce(),
+      bundleWorkflowCode({
+        workflowsPath: require.resolve('./fixtures/smoke-workflow'),
+        logger: new DefaultLogger('WARN'),
+      }),
     ]);
   });
   afterAll(async () => {
@@ -31,12 +33,12 @@ describe('connectivity smoke workflow on the real dev server', () => {
   async function runSmoke(url: string) {
     const taskQueue = uniqueTaskQueue('smoke');
     const { client, dataConverter } = encryptedClient(env);
-    const worker = await createWorker({
+    const worker = await Worker.create({
       dataConverter,
       connection: env.nativeConnection,
       namespace: env.namespace,
       taskQueue,
-      dependencies: { httpTimeoutMs: 2_000 },
+      activities: createSmokeActivities({ httpTimeoutMs: 2_000 }),
       workflowBundle,
     });
     return worker.runUntil(

@@ -1,23 +1,27 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createWorker } from '../../worker';
-import { connectivitySmokeWorkflow } from '../../workflows';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target';
 import {
-  bundleWorkflowsOnce,
   createTimeSkippingTestEnv,
   encryptedClient,
   uniqueTaskQueue,
   uniqueWorkflowId,
 } from '../helpers/temporal';
+import { createSmokeActivities } from './fixtures/smoke-activities';
+import { connectivitySmokeWorkflow } from './fixtures/smoke-workflow';
 
 describe('time-skipping test server from the pinned wheel', () => {
   let env: TestWorkflowEnvironment;
+  let stopServer: () => Promise<void>;
   let target: HttpTarget;
   beforeAll(async () => {
-    [env, target] = await Promise.all([createTimeSkippingTestEnv(), startHttpTarget()]);
+    const [started, http] = await Promise.all([createTimeSkippingTestEnv(), startHttpTarget()]);
+    ({ env, stop: stopServer } = started);
+    target = http;
   });
   afterAll(async () => {
     await env?.teardown();
+    await stopServer?.();
     await target?.close();
   });
 
@@ -29,12 +33,15 @@ describe('time-skipping test server from the pinned wheel', () => {
 
     const taskQueue = uniqueTaskQueue('time-skipping');
     const { client, dataConverter } = encryptedClient(env);
-    const worker = await createWorker({
+    const worker = await Worker.create({
       dataConverter,
       connection: env.nativeConnection,
       taskQueue,
-      dependencies: { httpTimeoutMs: 2_000 },
-      workflowBundle: await bundleWorkflowsOnce(),
+      activities: createSmokeActivities({ httpTimeoutMs: 2_000 }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('./fixtures/smoke-workflow'),
+        logger: new DefaultLogger('WARN'),
+      }),
     });
     const result = await worker.runUntil(
       client.workflow.execute(connectivitySmokeWorkflow, {

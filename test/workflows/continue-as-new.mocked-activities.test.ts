@@ -4,9 +4,9 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { connectionStateQuery, type ConnectionActivities } from '../../workflows/connection/definitions';
-import type { TrackerActivities } from '../../workflows/tracker/activity-types';
-import { trackerStateQuery, trackInvoiceSignal } from '../../workflows/tracker/definitions';
+import { connectionStateQuery, type ConnectionActivities } from '../../workflows/contracts/connection';
+import type { TrackerActivities } from '../../workflows/contracts/tracker';
+import { trackerStateQuery, trackInvoiceSignal } from '../../workflows/contracts/tracker';
 import {
   invoiceThroughContinueAsNew,
   SIGNALLED_STATUSES,

@@ -14,7 +14,7 @@ import {
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { InvoiceInput } from '../../domain/invoice';
 import type { BuyerFacts } from '../../domain/readiness';
-import type { InvoiceActivities, InvoiceEvent, SubmitOutcome } from '../../workflows/invoice/activity-types';
+import type { InvoiceActivities, InvoiceEvent, SubmitOutcome } from '../../workflows/contracts/invoice';
 import {
   answerTaskUpdate,
   cancelInvoiceUpdate,
@@ -24,7 +24,7 @@ import {
   type InvoiceStatus,
   type InvoiceView,
   type InvoiceWorkflowInput,
-} from '../../workflows/invoice/definitions';
+} from '../../workflows/contracts/invoice';
 import type { invoiceWorkflow as InvoiceWorkflowFn } from '../../workflows/invoice/workflow';
 import { connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
 
@@ -62,7 +62,10 @@ function mockActivities(scenario: Scenario = {}) {
   const activities: InvoiceActivities = {
     connectionHealth: log('connectionHealth', async () =>
       scenario.healthy && !scenario.healthy()
-        ? { healthy: false, reason: 'technical password expired' }
+        ? {
+            healthy: false,
+            reason: { en: 'technical password expired', fr: 'mot de passe technique expiré' },
+          }
         : { healthy: true },
     ),
     supplierFacts: log('supplierFacts', async () => ({

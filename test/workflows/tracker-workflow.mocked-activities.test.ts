@@ -9,14 +9,14 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import type { PollResult, TrackerActivities } from '../../workflows/tracker/activity-types';
+import type { PollResult, TrackerActivities } from '../../workflows/contracts/tracker';
 import {
   DEFAULT_TRACKER_SCHEDULE,
   trackerStateQuery,
   trackInvoiceSignal,
   untrackInvoiceSignal,
   type StatusChange,
-} from '../../workflows/tracker/definitions';
+} from '../../workflows/contracts/tracker';
 import { nextPollDelayMs } from '../../workflows/tracker/workflow';
 import { connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
 

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import { WEBHOOK_ACTIVITY_OPTIONS } from '../activity-options';
 import { msOf } from '../../domain/durations';
-import * as sa from '../search-attributes';
+import * as sa from '../contracts/search-attributes';
 import {
   connectionStateQuery,
   credentialsChangedSignal,
@@ -17,7 +17,7 @@ import {
   type ConnectionActivities,
   type ConnectionView,
   type ConnectionWorkflowInput,
-} from './definitions';
+} from '../contracts/connection';
 
 const activities = proxyActivities<ConnectionActivities>({
   startToCloseTimeout: '2 minutes',

@@ -9,8 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { msOf } from '../../domain/durations';
-import { chorusStatusSignal } from '../invoice/definitions';
-import type { TrackerActivities } from './activity-types';
+import { chorusStatusSignal } from '../contracts/invoice';
 import {
   DEFAULT_TRACKER_SCHEDULE,
   trackerStateQuery,
@@ -18,8 +17,9 @@ import {
   untrackInvoiceSignal,
   type TrackedInvoice,
   type TrackerInput,
+  type TrackerActivities,
   type TrackerView,
-} from './definitions';
+} from '../contracts/tracker';
 
 const chorus = proxyActivities<TrackerActivities>({
   startToCloseTimeout: '5 minutes',

@@ -1,0 +1,125 @@
+import type { Localized } from '../domain/messages';
+import { t } from '../domain/messages';
+import type { AllowedValue, BuyerFacts, ReferenceLists, SupplierFacts } from '../domain/readiness';
+import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
+import { TimedCache, type ChorusAccess } from './chorus-access';
+
+export interface ConnectionHealth {
+  healthy: boolean;
+  /** Why not, in words a person can act on. */
+  reason?: Localized;
+}
+
+export interface ReadinessActivityDependencies {
+  connections: ConnectionDirectory;
+  /** Whether a connection may be used now; the connection workflow provides the real answer. */
+  connectionHealth?: (connection: ConnectionRecord) => Promise<ConnectionHealth>;
+}
+
+/** What the readiness checklist is evaluated on: the connection, the supplier, the buyer, Chorus's lists. */
+export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessActivityDependencies) {
+  const listsCache = new TimedCache<ReferenceLists>(chorus.cacheMs);
+  return {
+    async connectionHealth(connectionId: string): Promise<ConnectionHealth> {
+      const record = await deps.connections.get(connectionId);
+      if (!record) return { healthy: false, reason: t('connection.health.unknown', { id: connectionId }) };
+      return deps.connectionHealth ? deps.connectionHealth(record) : { healthy: true };
+    },
+
+    async supplierFacts(connectionId: string): Promise<SupplierFacts> {
+      return chorus.call(connectionId, (client, record) => chorus.supplierOf(client, record));
+    },
+
+    async buyerFacts(input: {
+      connectionId: string;
+      buyerSiret: string;
+      serviceCode?: string;
+      engagementNumber?: string;
+      idFournisseur?: number;
+    }): Promise<BuyerFacts> {
+      const { buyerSiret, serviceCode, engagementNumber, idFournisseur } = input;
+      return chorus.call(input.connectionId, async (client) => {
+        const found = await client.searchStructures({
+          structure: { identifiantStructure: buyerSiret, typeIdentifiantStructure: 'SIRET' },
+          restreindreStructuresPrivees: false,
+        });
+        const hit = found.listeStructures.find((s) => s.identifiantStructure === buyerSiret);
+        if (!hit) return { structure: null, services: [] };
+        const consulted = await client.consultStructure({
+          idStructureCPP: hit.idStructureCPP,
+          codeLangue: 'fr',
+        });
+        const p = consulted.parametres ?? {};
+        const services = await client.allServices(hit.idStructureCPP);
+        const chosen = serviceCode ? services.find((s) => s.codeService === serviceCode) : undefined;
+        const chosenNeedsEngagement = chosen
+          ? Boolean(
+              (
+                await client.consultService({
+                  idStructure: hit.idStructureCPP,
+                  idService: chosen.idService,
+                  codeLangue: 'fr',
+                })
+              ).parametres?.numeroEngagement,
+            )
+          : false;
+        let engagementFound: boolean | undefined;
+        if (engagementNumber && idFournisseur) {
+          const engagements = await client.searchEngagements({
+            structureReceptriceEngagementJuridique: idFournisseur,
+            numeroEngagementJuridique: engagementNumber,
+          });
+          engagementFound = engagements.listeEngagementJuridique.some(
+            (e) => e.numeroEngagementJuridique === engagementNumber,
+          );
+        }
+        return {
+          structure: {
+            idStructureCPP: hit.idStructureCPP,
+            designation: hit.designationStructure ?? buyerSiret,
+            active: (hit.statut ?? 'ACTIVE').startsWith('ACTI'),
+            serviceCodeRequired: Boolean(p.codeServiceDoitEtreRenseigne),
+            engagementRequired: Boolean(p.numeroEJDoitEtreRenseigne),
+            serviceOrEngagementRequired: Boolean(p.gestionNumeroEJOuCodeService),
+            paymentNotReported: Boolean(p.statutMiseEnPaiementNestPasRemonte),
+          },
+          services: services.map((s) => ({
+            idService: s.idService,
+            code: s.codeService,
+            label: s.libelleService ?? s.codeService,
+            active: s.estActif !== false,
+            engagementRequired: s.idService === chosen?.idService ? chosenNeedsEngagement : false,
+          })),
+          ...(engagementFound !== undefined ? { engagementFound } : {}),
+        };
+      });
+    },
+
+    async referenceLists(connectionId: string): Promise<ReferenceLists> {
+      return chorus.call(connectionId, (client) =>
+        listsCache.get(connectionId, async () => {
+          const [frames, reasons, modes] = await Promise.all([
+            client.billingFrames({ typeDemandePaiement: 'FACTURE' }),
+            client.vatExemptionReasons({ codeLangue: 'FR' }),
+            client.paymentModes(),
+          ]);
+          const billingFrames: AllowedValue[] = frames.listeCadreFacturation.map((f) => ({
+            value: f.codeCadreFacturation.split('_')[0],
+            label: f.codeCadreFacturation,
+          }));
+          return {
+            billingFrames,
+            vatExemptionReasons: reasons.listeMotifsExonerationTva.map((r) => ({
+              value: r.codeMotifExonerationTva,
+              label: r.libelleMotifExonerationTva ?? r.codeMotifExonerationTva,
+            })),
+            paymentModes: modes.listeModePaiement.map((m) => ({
+              value: m.modePaiement,
+              label: m.modePaiement,
+            })),
+          };
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { ChorusSubmitBody } from '../domain/chorus-invoice';
+import { attachmentExtension } from '../domain/invoice';
+import type { BlobStore } from '../platform/blob-store';
+import type { ChorusAccess } from './chorus-access';
+import { ChorusBusinessError } from './chorus/errors';
+import { toApplicationFailure } from './chorus/failure';
+import { DUPLICATE_NUMBER_REFUSAL } from './chorus/uncertain-facts';
+import { mimeTypeOf } from './mime-types';
+
+export type SubmitOutcome =
+  | { kind: 'accepted'; identifiantFactureCPP: number; statut: string; dateDepot: string }
+  /** Chorus refused the number because the supplier already used it. */
+  | { kind: 'duplicate-number'; codeRetour: number; libelle: string }
+  /** Chorus refused the invoice for a business reason (codeRetour/libelle). */
+  | { kind: 'rejected'; codeRetour: number; libelle: string };
+
+export interface FoundInvoice {
+  identifiantFactureCPP: number;
+  numeroFacture: string;
+  statut: string;
+  buyerSiret: string;
+  amountInclVat?: string;
+  dateDepot?: string;
+}
+
+/** Duplicate-number refusals are recognised by their text: no code is documented for them. */
+const DUPLICATE_NUMBER = DUPLICATE_NUMBER_REFUSAL.value.libelle;
+
+/** Uploading attachments, sending the invoice (one attempt), and finding it again by number. */
+export function createSubmissionActivities(chorus: ChorusAccess, deps: { blobs: BlobStore }) {
+  return {
+    async uploadAttachment(input: {
+      connectionId: string;
+      ref: string;
+      fileName: string;
+    }): Promise<{ pieceJointeId: number }> {
+      const content = await deps.blobs.get(input.ref).catch((err: Error) => {
+        throw ApplicationFailure.create({ type: 'BlobNotFound', message: err.message, nonRetryable: true });
+      });
+      const extension = attachmentExtension(input.fileName) ?? 'PDF';
+      return chorus.call(input.connectionId, async (client) => {
+        const answer = await client.uploadFile({
+          pieceJointeFichier: content.toString('base64'),
+          pieceJointeNom: input.fileName,
+          pieceJointeTypeMime: mimeTypeOf(extension),
+          pieceJointeExtension: extension,
+        });
+        return { pieceJointeId: answer.pieceJointeId };
+      });
+    },
+
+    /** One attempt only: the workflow decides what to do when the outcome is unknown. */
+    async submitInvoice(input: { connectionId: string; body: ChorusSubmitBody }): Promise<SubmitOutcome> {
+      const { client } = await chorus.connection(input.connectionId);
+      try {
+        const answer = await client.submitInvoice(input.body);
+        return {
+          kind: 'accepted',
+          identifiantFactureCPP: answer.identifiantFactureCPP,
+          statut: answer.statutFacture ?? 'DEPOSEE',
+          dateDepot: answer.dateDepot ?? '',
+        };
+      } catch (err) {
+        if (err instanceof ChorusBusinessError) {
+          const details = err.toDetails();
+          const codeRetour = details.codeRetour ?? 0;
+          const libelle = details.libelle ?? err.message;
+          return DUPLICATE_NUMBER.test(libelle)
+            ? { kind: 'duplicate-number', codeRetour, libelle }
+            : { kind: 'rejected', codeRetour, libelle };
+        }
+        throw toApplicationFailure(err);
+      }
+    },
+
+    async findSubmittedInvoice(input: {
+      connectionId: string;
+      invoiceNumber: string;
+    }): Promise<FoundInvoice | null> {
+      const { invoiceNumber } = input;
+      return chorus.call(input.connectionId, async (client, record) => {
+        const idFournisseur = (await chorus.supplierOf(client, record)).idStructureCPP;
+        const hits = await client.allSupplierInvoices({
+          numeroFacture: invoiceNumber,
+          ...(idFournisseur ? { idFournisseur } : {}),
+        });
+        const hit = hits.find((h) => h.numeroFacture === invoiceNumber);
+        if (!hit) return null;
+        return {
+          identifiantFactureCPP: hit.identifiantFactureCPP,
+          numeroFacture: invoiceNumber,
+          statut: hit.statut ?? 'DEPOSEE',
+          buyerSiret: hit.codeDestinataire ?? '',
+          ...(hit.montantTTC ? { amountInclVat: hit.montantTTC } : {}),
+          ...(hit.dateDepot ? { dateDepot: hit.dateDepot } : {}),
+        };
+      });
+    },
+  };
+}

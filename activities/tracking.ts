@@ -1,0 +1,125 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from '../platform/logger';
+import type { ChorusStatusObservation } from '../workflows/contracts/invoice';
+import {
+  TRACKER_WORKFLOW_TYPE,
+  trackerWorkflowId,
+  trackInvoiceSignal,
+  untrackInvoiceSignal,
+  type PollResult,
+  type StatusChange,
+  type TrackerInput,
+  type TrackerSchedule,
+} from '../workflows/contracts/tracker';
+import type { ChorusAccess } from './chorus-access';
+
+export interface TrackingActivityDependencies {
+  /** The Temporal client the worker already has, to reach the per-connection tracker. */
+  temporal: () => Client;
+  taskQueue: string;
+  trackerSchedule?: Partial<TrackerSchedule>;
+  logger: Logger;
+}
+
+type TrackRequest = { invoiceNumber: string; workflowId: string; identifiantFactureCPP: number };
+
+/** Chorus writes times as `YYYY-MM-DD HH:MM` (French time); keep that form, minute precision. */
+export function chorusMinute(text: string | null | undefined): string {
+  return (text ?? '').replace('T', ' ').slice(0, 16);
+}
+
+/**
+ * Following invoices after deposit: the per-connection tracker's batched polls, an invoice's own
+ * status history, and registering invoices with the tracker.
+ */
+export function createTrackingActivities(chorus: ChorusAccess, deps: TrackingActivityDependencies) {
+  return {
+    async invoiceStatusHistory(input: {
+      connectionId: string;
+      identifiantFactureCPP: number;
+    }): Promise<ChorusStatusObservation[]> {
+      const { identifiantFactureCPP } = input;
+      return chorus.call(input.connectionId, async (client) => {
+        const history = await client.invoiceHistory(identifiantFactureCPP);
+        return history.statuses.map((h) => ({
+          identifiantFactureCPP,
+          status: h.code,
+          at: chorusMinute(h.at ?? h.chorusDate),
+          ...(h.comment ? { comment: h.comment } : {}),
+        }));
+      });
+    },
+
+    async trackInvoice(input: {
+      connectionId: string;
+      workflowId: string;
+      invoiceNumber: string;
+      identifiantFactureCPP: number;
+    }): Promise<void> {
+      const { connectionId, workflowId, invoiceNumber, identifiantFactureCPP } = input;
+      const trackerInput: TrackerInput = { connectionId, schedule: deps.trackerSchedule };
+      await deps
+        .temporal()
+        .workflow.signalWithStart<(input: TrackerInput) => Promise<void>, [TrackRequest]>(
+          TRACKER_WORKFLOW_TYPE,
+          {
+            workflowId: trackerWorkflowId(connectionId),
+            taskQueue: deps.taskQueue,
+            args: [trackerInput],
+            signal: trackInvoiceSignal,
+            signalArgs: [{ invoiceNumber, workflowId, identifiantFactureCPP }],
+          },
+        );
+    },
+
+    async untrackInvoice(input: { connectionId: string; invoiceNumber: string }): Promise<void> {
+      const { connectionId, invoiceNumber } = input;
+      try {
+        await deps
+          .temporal()
+          .workflow.getHandle(trackerWorkflowId(connectionId))
+          .signal(untrackInvoiceSignal, { invoiceNumber });
+      } catch (err) {
+        deps.logger.info(
+          { connectionId, invoiceNumber, err: (err as Error).message },
+          'tracker not running; nothing to untrack',
+        );
+      }
+    },
+
+    async pollInvoiceChanges(input: {
+      connectionId: string;
+      since?: string;
+      pageSize: number;
+    }): Promise<PollResult> {
+      const { since, pageSize } = input;
+      return chorus.call(input.connectionId, async (client, record) => {
+        const idFournisseur = (await chorus.supplierOf(client, record)).idStructureCPP;
+        const changes: StatusChange[] = [];
+        let pages = 0;
+        const criteria = {
+          ...(idFournisseur ? { idFournisseur } : {}),
+          ...(since ? { periodeDateHeureEtatCourantDu: since } : {}),
+        };
+        for await (const page of client.supplierInvoicePages(criteria, pageSize)) {
+          pages += 1;
+          for (const hit of page.items) {
+            if (!hit.numeroFacture || !hit.statut) continue;
+            changes.push({
+              invoiceNumber: hit.numeroFacture,
+              identifiantFactureCPP: hit.identifiantFactureCPP,
+              status: hit.statut,
+              at: chorusMinute(hit.dateHeureEtatCourant),
+              ...(hit.commentaireEtatCourant ? { comment: hit.commentaireEtatCourant } : {}),
+            });
+          }
+        }
+        const cursor = changes.reduce<string | undefined>(
+          (max, c) => (!max || c.at > max ? c.at : max),
+          since,
+        );
+        return { changes, pages, ...(cursor ? { cursor } : {}) };
+      });
+    },
+  };
+}

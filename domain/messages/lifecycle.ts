@@ -1,0 +1,61 @@
+/** Why an invoice is where it is: status reasons and the notes of its journey. */
+export const LIFECYCLE_MESSAGES = {
+  'actor.person': { en: '{user} (key {keyId})', fr: '{user} (clé {keyId})' },
+  'actor.key': { en: 'key {keyId}', fr: 'clé {keyId}' },
+  'actor.unknown': { en: 'someone (no identity recorded)', fr: 'quelqu’un (identité non enregistrée)' },
+  'journey.received': { en: 'received', fr: 'reçue' },
+  'journey.answered': {
+    en: 'task answered by {who}: {answer}',
+    fr: 'tâche traitée par {who} : {answer}',
+  },
+  'journey.deposited': { en: 'deposited on {date}', fr: 'déposée le {date}' },
+  'journey.adoptedAfterUnknown': {
+    en: 'found in Chorus Pro after an unanswered submission: adopted, not sent again',
+    fr: 'retrouvée dans Chorus Pro après un envoi resté sans réponse : reprise, pas renvoyée',
+  },
+  'journey.adoptedDuplicate': {
+    en: 'Chorus Pro already had this invoice from an earlier attempt: adopted',
+    fr: 'Chorus Pro avait déjà cette facture d’un envoi précédent : reprise',
+  },
+  'journey.confirmedSame': {
+    en: 'confirmed by {who} as the same invoice',
+    fr: 'confirmée par {who} comme étant la même facture',
+  },
+  'journey.outcomeUnknown': {
+    en: 'submission outcome unknown ({error}); the invoice will be looked up before any resend',
+    fr: 'résultat de l’envoi inconnu ({error}) ; la facture sera recherchée avant tout renvoi',
+  },
+  'journey.chorusStatus': {
+    en: 'Chorus Pro status {status}',
+    fr: 'Statut Chorus Pro : {status:chorusStatus}',
+  },
+  'journey.paid': { en: 'payment issued {date}', fr: 'mise en paiement le {date}' },
+  'reason.awaitingData': { en: '{reasons}', fr: '{reasons}' },
+  'reason.trackingEnded': {
+    en: 'No status change for {horizon}; last Chorus Pro status {status}. This buyer may not report payments.',
+    fr: 'Aucun changement de statut depuis {horizon} ; dernier statut Chorus Pro : {status:chorusStatus}. Cet acheteur ne remonte peut-être pas les paiements.',
+  },
+  'reason.rejected': {
+    en: 'Rejected by the buyer. A new invoice number is needed to invoice again.',
+    fr: 'Rejetée par l’acheteur. Il faut un nouveau numéro de facture pour facturer à nouveau.',
+  },
+  'reason.rejectedWithComment': {
+    en: 'Rejected by the buyer: {comment}. A new invoice number is needed to invoice again.',
+    fr: 'Rejetée par l’acheteur : {comment}. Il faut un nouveau numéro de facture pour facturer à nouveau.',
+  },
+  'reason.refusedBySubmission': {
+    en: 'Chorus Pro refused the invoice: {libelle} (code {code}). Correct it and submit it again.',
+    fr: 'Chorus Pro a refusé la facture : {libelle} (code {code}). Corrigez-la et soumettez-la à nouveau.',
+  },
+  'reason.numberUsed': {
+    en: 'Invoice number {number} is already used in Chorus Pro: a new invoice number is needed.',
+    fr: 'Le numéro de facture {number} est déjà utilisé dans Chorus Pro : il faut un nouveau numéro de facture.',
+  },
+  'reason.unexpected': { en: 'Unexpected error: {error}', fr: 'Erreur inattendue : {error}' },
+  'reason.cancelled': { en: 'cancelled on request', fr: 'annulée à la demande' },
+  'reason.cancelledWithReason': { en: '{reason}', fr: '{reason}' },
+  'reason.notApproved': { en: 'not approved', fr: 'non validée' },
+  'reason.notApprovedWithComment': { en: 'not approved: {comment}', fr: 'non validée : {comment}' },
+  'reason.actionRecycle': { en: 'A_RECYCLER.', fr: 'À recycler.' },
+  'reason.actionComplete': { en: 'SUSPENDUE.', fr: 'Suspendue.' },
+} as const;

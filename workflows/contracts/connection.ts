@@ -1,0 +1,56 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../../domain/actor';
+import type { Localized } from '../../domain/messages';
+import type { ConnectionActivities } from '../../activities';
+
+export type { ConnectionActivities };
+
+/** What a verification reports (activities/connection-checks.ts); no secret in it. */
+export interface ConnectionCheckView {
+  id: string;
+  result: 'ok' | 'warning' | 'failed' | 'skipped';
+  ok: boolean;
+  message: string;
+  messageFr?: string;
+  remedy?: Localized;
+  checkedAt: string;
+}
+
+export type ConnectionStatus = 'VERIFYING' | 'CONNECTED' | 'DEGRADED' | 'FAILED';
+
+export interface VerificationOutcome {
+  status: Exclude<ConnectionStatus, 'VERIFYING'>;
+  checks: ConnectionCheckView[];
+  passwordExpiresOn?: string;
+  daysUntilPasswordExpiry?: number;
+  idStructureCPP?: number;
+}
+
+export interface ConnectionView {
+  connectionId: string;
+  status: ConnectionStatus;
+  checks: ConnectionCheckView[];
+  passwordExpiresOn?: string;
+  lastVerifiedAt?: string;
+  verifications: number;
+}
+
+export interface ConnectionWorkflowInput {
+  connectionId: string;
+  /** Re-verification interval (default '1 day'). */
+  reverifyEvery?: string;
+  /** Who created the connection (first run only). */
+  createdBy?: Actor;
+  carried?: Omit<ConnectionView, 'connectionId'> & { verificationPending?: boolean };
+}
+
+export const connectionStateQuery = defineQuery<ConnectionView>('connectionState');
+export const verifyNowUpdate = defineUpdate<ConnectionView, [{ requestedBy?: Actor }]>('verifyNow');
+export const credentialsChangedSignal = defineSignal<[{ changedBy?: Actor }]>('credentialsChanged');
+
+export function connectionWorkflowId(connectionId: string): string {
+  return `connection:${connectionId}`;
+}
+
+/** The workflow type name, for starting it by name. */
+export const CONNECTION_WORKFLOW_TYPE = 'connectionWorkflow';

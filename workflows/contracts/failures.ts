@@ -1,0 +1,30 @@
+/**
+ * The names of the failures workflows tell apart, as activities raise them
+ * (`ApplicationFailure.type`). Chorus errors are typed in one place (activities/chorus/errors.ts);
+ * these are the names the workflows act on.
+ */
+
+/** The connection needs fixing; the invoice is not wrong. The invoice waits, it never fails for these. */
+export const CONNECTION_PROBLEM_TYPES = [
+  'ChorusPisteCredentialsRejected',
+  'ChorusTechnicalAccountRejected',
+  'ChorusApiFamilyNotSubscribed',
+] as const;
+
+/** No retry helps: the invoice's data, a missing blob, an unknown connection. */
+export const NON_RETRYABLE_TYPES = [
+  ...CONNECTION_PROBLEM_TYPES,
+  'ChorusBusinessError',
+  'BlobNotFound',
+  'UnknownConnection',
+] as const;
+
+/** Why the answer update refused an answer (the API maps them: invalid → 422, others → 409). */
+export const TASK_ANSWER_REFUSAL = {
+  noOpenTask: 'NoOpenTask',
+  staleTask: 'StaleTask',
+  invalidAnswer: 'InvalidTaskAnswer',
+} as const;
+
+/** Why the cancel update refused (the invoice was already sent, or cancelled): 409. */
+export const CANCEL_REFUSED = 'CancelRefused';

@@ -1,0 +1,106 @@
+import { workflowInfo } from '@temporalio/workflow';
+import type { Localized } from '../../domain/messages';
+import type { ReadinessItem, SupplierFacts } from '../../domain/readiness';
+import type { AuditFact } from '../contracts/audit';
+import {
+  DEFAULT_TIMINGS,
+  type AttachmentRecord,
+  type CancelRequest,
+  type ChorusStatusObservation,
+  type InvoiceStatus,
+  type InvoiceTimings,
+  type InvoiceView,
+  type InvoiceWorkflowInput,
+  type OpenTask,
+  type TaskAnswer,
+  type TimelineEntry,
+} from '../contracts/invoice';
+
+/** Everything one invoice workflow knows; the phases read and change it, the query shows it. */
+export interface InvoiceState {
+  invoice: InvoiceWorkflowInput['invoice'];
+  attachments: AttachmentRecord[];
+  status: InvoiceStatus;
+  statusReason?: Localized;
+  chorusStatus?: string;
+  chorusInvoiceId?: number;
+  /** Workflow time of the last new Chorus status: the payment horizon counts from it. */
+  lastChorusChangeAt?: string;
+  /** Webhook events sent so far (their ids are `<workflowId>#<n>`). */
+  eventSequence: number;
+  journey: TimelineEntry[];
+  chorusTimeline: ChorusStatusObservation[];
+  checklist: ReadinessItem[];
+  supplier?: SupplierFacts;
+  task?: OpenTask;
+  /** The answer the update handler received, until the waiting phase takes it. */
+  answer?: TaskAnswer;
+  cancelRequest?: CancelRequest;
+  /** Set by the connection's signal: re-check it now. */
+  connectionNudged: boolean;
+  /** Chorus statuses signalled by the tracker and not processed yet. */
+  incoming: ChorusStatusObservation[];
+  /** The Chorus time of the last A_RECYCLER/SUSPENDUE acted on (each is handled once). */
+  handledActionAt?: string;
+  audit: AuditFact[];
+}
+
+export interface InvoiceContext {
+  readonly input: InvoiceWorkflowInput;
+  readonly workflowId: string;
+  readonly connectionId: string;
+  readonly timings: InvoiceTimings;
+  readonly state: InvoiceState;
+  /** Webhook deliveries in flight: never awaited by the lifecycle, settled before the run ends. */
+  readonly deliveries: Promise<void>[];
+}
+
+export function createContext(input: InvoiceWorkflowInput): InvoiceContext {
+  const carried = input.carried;
+  return {
+    input,
+    workflowId: workflowInfo().workflowId,
+    connectionId: input.invoice.connectionId,
+    timings: { ...DEFAULT_TIMINGS, ...input.timings },
+    deliveries: [],
+    state: {
+      invoice: input.invoice,
+      attachments: input.attachments,
+      status: carried?.status ?? 'RECEIVED',
+      statusReason: carried?.statusReason,
+      chorusStatus: carried?.chorusStatus,
+      chorusInvoiceId: carried?.chorusInvoiceId,
+      lastChorusChangeAt: carried?.lastChorusChangeAt,
+      eventSequence: carried?.eventSequence ?? 0,
+      journey: carried?.timeline ?? [],
+      chorusTimeline: carried?.chorusTimeline ?? [],
+      checklist: [],
+      connectionNudged: false,
+      incoming: [...(carried?.pendingObservations ?? [])],
+      audit: carried?.audit ?? [],
+    },
+  };
+}
+
+/** The state as the API shows it (the state query and the run's result). */
+export function viewOf(ctx: InvoiceContext): InvoiceView {
+  const s = ctx.state;
+  return {
+    workflowId: ctx.workflowId,
+    invoiceNumber: s.invoice.invoiceNumber,
+    connectionId: ctx.connectionId,
+    status: s.status,
+    chorusStatus: s.chorusStatus,
+    chorusInvoiceId: s.chorusInvoiceId,
+    statusReason: s.statusReason?.en,
+    statusReasonFr: s.statusReason?.fr,
+    checklist: s.checklist,
+    openTask: s.task,
+    attachments: s.attachments,
+    timeline: s.journey,
+    chorusTimeline: s.chorusTimeline,
+    invoice: s.invoice,
+    requestHash: ctx.input.requestHash,
+    audit: s.audit,
+  };
+}

@@ -1,0 +1,150 @@
+import { joinLocalized, t, type Localized } from '../../../domain/messages';
+import { PUBLIC_INVOICES_SERVICE } from '../../../domain/readiness';
+import { applyAnswerValues } from '../../../domain/task-answers';
+import type { ChorusStatusObservation } from '../../contracts/invoice';
+import { chorus } from '../activities';
+import type { InvoiceContext } from '../context';
+import { awaitAnswer, mergeAttachments } from '../tasks';
+import { closeTask, openTask, record, setStatus } from '../transitions';
+import { withConnection } from './connection';
+import { uploadAll } from './preparation';
+
+/** What the buyer wrote with its return, as a sentence (none when it wrote nothing). */
+function buyerSays(observation: ChorusStatusObservation): Localized[] {
+  return observation.comment ? [t('task.buyerSays', { comment: observation.comment })] : [];
+}
+
+/** A_RECYCLER: asks a person for new routing data, then `recycler` (the invoice keeps its number). */
+export async function recycle(ctx: InvoiceContext, observation: ChorusStatusObservation): Promise<void> {
+  const s = ctx.state;
+  const buyer = await withConnection(ctx, () =>
+    chorus.buyerFacts({
+      connectionId: ctx.connectionId,
+      buyerSiret: s.invoice.buyer.siret,
+      idFournisseur: s.supplier?.idStructureCPP ?? undefined,
+    }),
+  );
+  const services = buyer.services
+    .filter((x) => x.active && x.code !== PUBLIC_INVOICES_SERVICE)
+    .map((x) => ({ value: x.code, label: x.label }));
+  const title = t('task.recycle.title');
+  const description = joinLocalized([
+    t('task.recycle.description'),
+    ...buyerSays(observation),
+    t('task.recycle.ask'),
+  ]);
+  const why = {
+    service: t('task.field.serviceCode.recycle'),
+    engagement: t('task.field.engagementNumber.recycle'),
+    comment: t('task.field.comment.forBuyer'),
+  };
+  openTask(
+    ctx,
+    {
+      kind: 'RECYCLE',
+      title: title.en,
+      titleFr: title.fr,
+      description: description.en,
+      descriptionFr: description.fr,
+      fields: [
+        {
+          field: 'buyer.serviceCode',
+          why: why.service.en,
+          whyFr: why.service.fr,
+          required: false,
+          allowedValues: services,
+          currentValue: s.invoice.buyer.serviceCode,
+        },
+        {
+          field: 'references.engagementNumber',
+          why: why.engagement.en,
+          whyFr: why.engagement.fr,
+          required: false,
+          currentValue: s.invoice.references.engagementNumber,
+        },
+        { field: 'comment', why: why.comment.en, whyFr: why.comment.fr, required: false },
+      ],
+    },
+    observation.comment,
+  );
+  s.statusReason = joinLocalized([t('reason.actionRecycle'), ...buyerSays(observation)]);
+  setStatus(ctx, 'ACTION_REQUIRED', s.statusReason);
+  const received = await awaitAnswer(ctx, false);
+  s.invoice = applyAnswerValues(s.invoice, received.values ?? {});
+  s.statusReason = undefined;
+  closeTask(ctx);
+  const request = {
+    connectionId: ctx.connectionId,
+    identifiantFactureCPP: s.chorusInvoiceId!,
+    buyerSiret: s.invoice.buyer.siret,
+    serviceCode: s.invoice.buyer.serviceCode,
+    engagementNumber: s.invoice.references.engagementNumber,
+    comment: received.values?.comment,
+  };
+  await withConnection(ctx, () => chorus.recycleInvoice(request));
+  const { connectionId: _c, ...recorded } = request;
+  record(ctx, { kind: 'chorus.recycled', ...withoutUndefined(recorded) });
+  s.chorusStatus = 'DEPOSEE';
+}
+
+/** SUSPENDUE: asks a person for the missing documents, uploads them, then `completer`. */
+export async function complete(ctx: InvoiceContext, observation: ChorusStatusObservation): Promise<void> {
+  const s = ctx.state;
+  const title = t('task.complete.title');
+  const description = joinLocalized([
+    t('task.complete.description'),
+    ...buyerSays(observation),
+    t('task.complete.ask'),
+  ]);
+  const why = {
+    attachments: t('task.field.attachments.complete'),
+    comment: t('task.field.comment.complete'),
+  };
+  openTask(
+    ctx,
+    {
+      kind: 'COMPLETE',
+      title: title.en,
+      titleFr: title.fr,
+      description: description.en,
+      descriptionFr: description.fr,
+      fields: [
+        { field: 'attachments', why: why.attachments.en, whyFr: why.attachments.fr, required: false },
+        { field: 'comment', why: why.comment.en, whyFr: why.comment.fr, required: false },
+      ],
+    },
+    observation.comment,
+  );
+  s.statusReason = joinLocalized([t('reason.actionComplete'), ...buyerSays(observation)]);
+  setStatus(ctx, 'ACTION_REQUIRED', s.statusReason);
+  const received = await awaitAnswer(ctx, false);
+  s.statusReason = undefined;
+  closeTask(ctx);
+  const added = await uploadAll(ctx, received.attachments ?? []);
+  s.attachments = mergeAttachments(s.attachments, added);
+  const attachments = added.map((a) => ({
+    pieceJointeId: a.pieceJointeId!,
+    fileName: a.fileName,
+    type: a.type,
+  }));
+  const comment = received.values?.comment;
+  await withConnection(ctx, () =>
+    chorus.completeInvoice({
+      connectionId: ctx.connectionId,
+      identifiantFactureCPP: s.chorusInvoiceId!,
+      attachments,
+      comment,
+    }),
+  );
+  record(ctx, {
+    kind: 'chorus.completed',
+    identifiantFactureCPP: s.chorusInvoiceId!,
+    attachments,
+    ...(comment ? { comment } : {}),
+  });
+  s.chorusStatus = 'COMPLETEE';
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,45 @@
+import { condition } from '@temporalio/workflow';
+import { msOf } from '../../../domain/durations';
+import { verbatim, type Localized } from '../../../domain/messages';
+import { CANCELLABLE_STATUSES } from '../../contracts/invoice';
+import { chorus, failureMessage, isConnectionProblem } from '../activities';
+import type { InvoiceContext } from '../context';
+import { throwIfCancelled } from '../outcomes';
+import { record, setStatus } from '../transitions';
+
+/**
+ * Waits, visibly, until the connection can be used again: an invoice never fails because of its
+ * connection's credentials. `reason` is what the caller already knows is wrong.
+ */
+export async function awaitHealthyConnection(ctx: InvoiceContext, reason?: Localized): Promise<void> {
+  const s = ctx.state;
+  let health = reason ? { healthy: false, reason } : await chorus.connectionHealth(ctx.connectionId);
+  let waited = false;
+  while (!health.healthy) {
+    s.statusReason = health.reason;
+    const recheckEvery = ctx.timings.connectionRecheckEvery;
+    if (!waited) record(ctx, { kind: 'connection.waiting', reason: health.reason?.en ?? '', recheckEvery });
+    waited = true;
+    if (s.status !== 'WAITING_FOR_CONNECTION') setStatus(ctx, 'WAITING_FOR_CONNECTION', health.reason);
+    s.connectionNudged = false;
+    await condition(() => s.connectionNudged || s.cancelRequest !== undefined, msOf(recheckEvery));
+    if (CANCELLABLE_STATUSES.includes(s.status)) throwIfCancelled(ctx);
+    health = await chorus.connectionHealth(ctx.connectionId);
+  }
+  if (waited) record(ctx, { kind: 'connection.resumed' });
+  s.statusReason = undefined;
+}
+
+/** Runs a Chorus call; a credentials problem parks the invoice until the connection is fixed. */
+export async function withConnection<T>(ctx: InvoiceContext, call: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isConnectionProblem(err)) throw err;
+      const resume = ctx.state.status;
+      await awaitHealthyConnection(ctx, verbatim(failureMessage(err)));
+      setStatus(ctx, resume);
+    }
+  }
+}

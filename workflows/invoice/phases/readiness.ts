@@ -1,0 +1,62 @@
+import { isReady, readinessChecklist, type BuyerFacts } from '../../../domain/readiness';
+import { chorus } from '../activities';
+import type { InvoiceContext } from '../context';
+import { record } from '../transitions';
+import { withConnection } from './connection';
+
+/**
+ * CHECKING: reads what Chorus says about the supplier and the buyer, evaluates the readiness
+ * checklist on it and records both, exactly as evaluated. Returns whether the invoice is ready.
+ */
+export async function evaluateReadiness(ctx: InvoiceContext): Promise<boolean> {
+  const s = ctx.state;
+  const invoice = s.invoice;
+  const supplier = await withConnection(ctx, () => chorus.supplierFacts(ctx.connectionId));
+  s.supplier = supplier;
+  const [buyer, lists] = await Promise.all([
+    withConnection(ctx, () =>
+      chorus.buyerFacts({
+        connectionId: ctx.connectionId,
+        buyerSiret: invoice.buyer.siret,
+        serviceCode: invoice.buyer.serviceCode,
+        engagementNumber: invoice.references.engagementNumber,
+        idFournisseur: supplier.idStructureCPP ?? undefined,
+      }),
+    ),
+    withConnection(ctx, () => chorus.referenceLists(ctx.connectionId)),
+  ]);
+  s.checklist = readinessChecklist({
+    invoice: { ...invoice, attachments: [] },
+    supplier,
+    buyer,
+    attachments: s.attachments.map((a) => ({ fileName: a.fileName, sizeBytes: a.sizeBytes })),
+    lists,
+  });
+  const ok = isReady(s.checklist);
+  record(ctx, {
+    kind: 'checklist.evaluated',
+    ok,
+    items: s.checklist,
+    basis: basisOf(supplier.idStructureCPP, buyer),
+  });
+  return ok;
+}
+
+function basisOf(supplierStructureId: number | null, buyer: BuyerFacts) {
+  const structure = buyer.structure;
+  return {
+    supplierStructureId,
+    buyer: structure
+      ? {
+          idStructureCPP: structure.idStructureCPP,
+          designation: structure.designation,
+          active: structure.active,
+          serviceCodeRequired: structure.serviceCodeRequired,
+          engagementRequired: structure.engagementRequired,
+          serviceOrEngagementRequired: structure.serviceOrEngagementRequired,
+        }
+      : null,
+    activeServices: buyer.services.filter((x) => x.active).map((x) => x.code),
+    ...(buyer.engagementFound !== undefined ? { engagementFound: buyer.engagementFound } : {}),
+  };
+}

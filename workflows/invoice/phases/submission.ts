@@ -1,0 +1,176 @@
+import { sleep } from '@temporalio/workflow';
+import { describeActor, type Actor } from '../../../domain/actor';
+import { msOf } from '../../../domain/durations';
+import { isDecimalText, parseDecimal } from '../../../domain/money';
+import { joinLocalized, t, type Localized } from '../../../domain/messages';
+import { computeTotals } from '../../../domain/totals';
+import type { DepositAdoptedFact, LookupFact } from '../../contracts/audit';
+import type { FoundInvoice } from '../../contracts/invoice';
+import { chorus, failureMessage, failureType, isConnectionProblem, submission } from '../activities';
+import type { InvoiceContext } from '../context';
+import { InvoiceFailed } from '../outcomes';
+import { awaitAnswer } from '../tasks';
+import { closeTask, note, openTask, record, setStatus } from '../transitions';
+import { awaitHealthyConnection, withConnection } from './connection';
+import { submitBodyOf } from './preparation';
+
+/**
+ * SUBMITTING → SUBMITTED, exactly once: `soumettre` has no idempotency key and Chorus refuses a
+ * reused number, so after an unknown outcome the invoice is looked up before anything is resent,
+ * and a duplicate-number refusal of our own earlier success is adopted, never overwritten.
+ */
+export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
+  setStatus(ctx, 'SUBMITTING');
+  const body = submitBodyOf(ctx);
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) {
+      // The previous attempt's outcome is unknown: look before any resend.
+      const found = await lookUp(ctx, 'after-unknown-outcome');
+      if (found.ours) {
+        adopt(ctx, found.invoice!, 'found-after-unknown-outcome', t('journey.adoptedAfterUnknown'));
+        return;
+      }
+    }
+    try {
+      const outcome = await submission.submitInvoice({ connectionId: ctx.connectionId, body });
+      record(ctx, { kind: 'submission.sent', attempt, request: body, outcome });
+      if (outcome.kind === 'accepted') {
+        adopt(
+          ctx,
+          { identifiantFactureCPP: outcome.identifiantFactureCPP, statut: outcome.statut },
+          'accepted',
+          t('journey.deposited', { date: outcome.dateDepot }),
+        );
+        return;
+      }
+      if (outcome.kind === 'rejected') {
+        throw new InvoiceFailed(
+          t('reason.refusedBySubmission', { libelle: outcome.libelle, code: outcome.codeRetour }),
+        );
+      }
+      const found = await lookUp(ctx, 'after-duplicate-refusal');
+      if (found.ours) {
+        adopt(ctx, found.invoice!, 'found-after-duplicate-refusal', t('journey.adoptedDuplicate'));
+        return;
+      }
+      await resolveForeignDuplicate(ctx, found.invoice);
+      return;
+    } catch (err) {
+      if (err instanceof InvoiceFailed) throw err;
+      if (isConnectionProblem(err)) {
+        await awaitHealthyConnection(ctx, { en: failureMessage(err), fr: failureMessage(err) });
+        setStatus(ctx, 'SUBMITTING');
+        continue;
+      }
+      const type = failureType(err);
+      record(ctx, {
+        kind: 'submission.unknown',
+        attempt,
+        request: body,
+        error: failureMessage(err),
+        ...(type ? { errorType: type } : {}),
+      });
+      note(ctx, t('journey.outcomeUnknown', { error: failureMessage(err) }));
+      const after = ctx.timings.resubmitBackoff;
+      record(ctx, { kind: 'timer.armed', purpose: 'resubmit-backoff', after });
+      await sleep(msOf(after));
+    }
+  }
+}
+
+/** Looks our number up in Chorus and says whether what it finds is this invoice (same buyer and amount). */
+async function lookUp(
+  ctx: InvoiceContext,
+  reason: LookupFact['reason'],
+): Promise<{ invoice: FoundInvoice | null; ours: boolean }> {
+  const invoiceNumber = ctx.state.invoice.invoiceNumber;
+  const found = await withConnection(ctx, () =>
+    chorus.findSubmittedInvoice({ connectionId: ctx.connectionId, invoiceNumber }),
+  );
+  const ours = found !== null && isOurs(ctx, found);
+  record(ctx, {
+    kind: 'lookup.done',
+    reason,
+    invoiceNumber,
+    found: found
+      ? {
+          identifiantFactureCPP: found.identifiantFactureCPP,
+          statut: found.statut,
+          buyerSiret: found.buyerSiret,
+          ...(found.amountInclVat ? { amountInclVat: found.amountInclVat } : {}),
+          ...(found.dateDepot ? { dateDepot: found.dateDepot } : {}),
+        }
+      : null,
+    ...(found ? { ours } : {}),
+  });
+  return { invoice: found, ours };
+}
+
+function isOurs(ctx: InvoiceContext, found: FoundInvoice): boolean {
+  const invoice = ctx.state.invoice;
+  if (found.buyerSiret !== invoice.buyer.siret) return false;
+  if (found.amountInclVat === undefined || !isDecimalText(found.amountInclVat)) return true;
+  return parseDecimal(found.amountInclVat) === computeTotals(invoice.lines).inclVat;
+}
+
+function adopt(
+  ctx: InvoiceContext,
+  deposit: { identifiantFactureCPP: number; statut: string },
+  how: DepositAdoptedFact['how'],
+  journeyNote: Localized,
+  confirmedBy?: Actor,
+): void {
+  const s = ctx.state;
+  s.chorusInvoiceId = deposit.identifiantFactureCPP;
+  s.chorusStatus = deposit.statut;
+  s.lastChorusChangeAt = new Date().toISOString();
+  record(ctx, {
+    kind: 'deposit.adopted',
+    identifiantFactureCPP: deposit.identifiantFactureCPP,
+    statut: deposit.statut,
+    how,
+    ...(confirmedBy ? { confirmedBy } : {}),
+  });
+  setStatus(ctx, 'SUBMITTED', journeyNote);
+}
+
+/** Someone else's invoice (or one we cannot tell) has our number: a person decides. */
+async function resolveForeignDuplicate(ctx: InvoiceContext, found: FoundInvoice | null): Promise<void> {
+  const s = ctx.state;
+  const number = s.invoice.invoiceNumber;
+  const facts = !found
+    ? t('task.duplicate.notFound', { number })
+    : found.amountInclVat
+      ? t('task.duplicate.foundWithAmount', {
+          number,
+          buyerSiret: found.buyerSiret,
+          amount: found.amountInclVat,
+        })
+      : t('task.duplicate.found', { number, buyerSiret: found.buyerSiret });
+  const described = joinLocalized([facts, t('task.duplicate.decide')]);
+  const title = t('task.duplicate.title');
+  openTask(ctx, {
+    kind: 'DUPLICATE_NUMBER',
+    title: title.en,
+    titleFr: title.fr,
+    description: described.en,
+    descriptionFr: described.fr,
+    fields: [],
+  });
+  s.statusReason = described;
+  setStatus(ctx, 'ACTION_REQUIRED', described);
+  const decision = await awaitAnswer(ctx, false);
+  closeTask(ctx);
+  s.statusReason = undefined;
+  if (decision.approve && found) {
+    adopt(
+      ctx,
+      found,
+      'confirmed-by-person',
+      t('journey.confirmedSame', { who: describeActor(decision.answeredBy, 'a person') }),
+      decision.answeredBy,
+    );
+    return;
+  }
+  throw new InvoiceFailed(t('reason.numberUsed', { number }));
+}

@@ -1,0 +1,128 @@
+import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { describeActor } from '../../domain/actor';
+import { msOf } from '../../domain/durations';
+import { t } from '../../domain/messages';
+import { checkAnswerValues } from '../../domain/task-answers';
+import { TASK_ANSWER_REFUSAL } from '../contracts/failures';
+import type { AttachmentRecord, OpenTask, TaskAnswer } from '../contracts/invoice';
+import type { InvoiceContext } from './context';
+import { throwIfCancelled } from './outcomes';
+import { emit, note, record } from './transitions';
+
+/**
+ * Waits for the answer to the open task, with a reminder each `taskReminderAfter`; a cancel
+ * request ends the wait when the task is `cancellable` (before anything was sent).
+ */
+export async function awaitAnswer(ctx: InvoiceContext, cancellable: boolean): Promise<TaskAnswer> {
+  const s = ctx.state;
+  const after = ctx.timings.taskReminderAfter;
+  for (;;) {
+    if (s.task) record(ctx, { kind: 'timer.armed', purpose: 'task-reminder', after });
+    const got = await condition(
+      () => s.answer !== undefined || (cancellable && s.cancelRequest !== undefined),
+      msOf(after),
+    );
+    if (cancellable) throwIfCancelled(ctx);
+    if (got && s.answer) {
+      const received = s.answer;
+      s.answer = undefined;
+      recordAnswer(ctx, received);
+      return received;
+    }
+    if (s.task) {
+      s.task.remindersSent += 1;
+      record(ctx, {
+        kind: 'task.reminder',
+        taskId: s.task.id,
+        taskKind: s.task.kind,
+        remindersSent: s.task.remindersSent,
+        after,
+      });
+      emit(ctx, 'invoice.task_reminder');
+    }
+  }
+}
+
+/** The answer, as an audit fact and a journey line. */
+function recordAnswer(ctx: InvoiceContext, answer: TaskAnswer): void {
+  const task = ctx.state.task;
+  if (task) {
+    record(ctx, {
+      kind: 'task.answered',
+      taskId: task.id,
+      taskKind: task.kind,
+      ...(answer.answeredBy ? { answeredBy: answer.answeredBy } : {}),
+      values: answer.values ?? {},
+      ...(answer.approve !== undefined ? { approve: answer.approve } : {}),
+      ...(answer.comment ? { comment: answer.comment } : {}),
+      attachments: (answer.attachments ?? []).map((a) => ({
+        fileName: a.fileName,
+        ref: a.ref,
+        sizeBytes: a.sizeBytes,
+        type: a.type,
+      })),
+    });
+  }
+  const parts = [
+    ...Object.entries(answer.values ?? {}).map(([field, value]) => `${field}=${value}`),
+    ...(answer.approve !== undefined ? [answer.approve ? 'approved' : 'refused'] : []),
+    ...(answer.attachments?.length ? [`${answer.attachments.length} attachment(s)`] : []),
+  ];
+  note(
+    ctx,
+    t('journey.answered', { who: describeActor(answer.answeredBy), answer: parts.join(', ') || '—' }),
+  );
+}
+
+/** The update validator: refuses synchronously, with field messages, what the task cannot take. */
+export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): void {
+  if (!task) {
+    throw ApplicationFailure.create({
+      type: TASK_ANSWER_REFUSAL.noOpenTask,
+      message: 'This invoice has no open task to answer.',
+    });
+  }
+  if (answer.taskId !== task.id) {
+    throw ApplicationFailure.create({
+      type: TASK_ANSWER_REFUSAL.staleTask,
+      message: `Task ${answer.taskId} is no longer open; the open task is ${task.id} (${task.kind}).`,
+    });
+  }
+  const fieldErrors: Record<string, string> = {};
+  if (task.kind === 'APPROVAL' || task.kind === 'DUPLICATE_NUMBER') {
+    if (typeof answer.approve !== 'boolean') fieldErrors.approve = 'answer with approve: true or false';
+  } else {
+    Object.assign(
+      fieldErrors,
+      checkAnswerValues(
+        task.fields.filter((f) => f.field !== 'attachments'),
+        answer.values ?? {},
+      ),
+    );
+    const nothing = Object.keys(answer.values ?? {}).length === 0 && (answer.attachments ?? []).length === 0;
+    if (nothing)
+      fieldErrors[task.fields[0]?.field ?? 'values'] = 'the answer is empty: fill at least one field';
+    if (answer.attachments && !task.fields.some((f) => f.field === 'attachments')) {
+      fieldErrors.attachments = 'this task does not ask for attachments';
+    }
+  }
+  if (Object.keys(fieldErrors).length > 0) {
+    throw ApplicationFailure.create({
+      type: TASK_ANSWER_REFUSAL.invalidAnswer,
+      message: `The answer was refused: ${Object.entries(fieldErrors)
+        .map(([field, message]) => `${field}: ${message}`)
+        .join('; ')}`,
+      details: [fieldErrors],
+    });
+  }
+}
+
+/** Adds attachments not already there (same blob reference = same file). */
+export function mergeAttachments(
+  existing: AttachmentRecord[],
+  added: AttachmentRecord[],
+): AttachmentRecord[] {
+  const byRef = new Map(existing.map((a) => [a.ref, a]));
+  for (const a of added) if (!byRef.has(a.ref)) byRef.set(a.ref, a);
+  return [...byRef.values()];
+}
