@@ -6,7 +6,7 @@ import type * as m from './models';
 import { OPERATIONS } from './operations';
 import { collectPages, walkPages, type ChorusPage } from './paging';
 import { PisteTokenCache } from './token-cache';
-import { attachmentTypeCode } from './uncertain-facts';
+import { attachmentTypeCode, HISTORY_PAGING } from './uncertain-facts';
 
 export type { ChorusCredentials } from './gateway';
 
@@ -218,23 +218,22 @@ export class ChorusClient {
         };
       }),
     );
-    const seen = new Set<number>();
-    const statuses = entries
-      .filter((e) => e.histoStatutId == null || (!seen.has(e.histoStatutId) && seen.add(e.histoStatutId)))
-      .map((e, index) => ({ entry: e, index }))
-      // By id when Chorus gives one; the page order (newest first) otherwise.
-      .sort((a, b) =>
-        a.entry.histoStatutId != null && b.entry.histoStatutId != null
-          ? a.entry.histoStatutId - b.entry.histoStatutId
-          : b.index - a.index,
-      )
-      .map(({ entry }): m.InvoiceStatusEntry => ({
-        histoStatutId: entry.histoStatutId ?? null,
-        code: entry.histoStatutCode,
-        at: chorusInstant(entry.histoStatutDatePassage) ?? null,
-        chorusDate: entry.histoStatutDatePassage ?? null,
-        ...(entry.histoStatutCommentaire ? { comment: entry.histoStatutCommentaire } : {}),
-      }));
+    // A status that moves between two page reads would otherwise be seen twice.
+    const byId = new Map(entries.map((e) => [e.histoStatutId ?? Symbol('no id'), e]));
+    const unique = [...byId.values()];
+    // By id, which grows with time; without ids, the platform's page order read backwards.
+    const ordered = unique.every((e) => e.histoStatutId != null)
+      ? unique.sort((a, b) => a.histoStatutId! - b.histoStatutId!)
+      : HISTORY_PAGING.value.order === 'newest-first'
+        ? unique.reverse()
+        : unique;
+    const statuses = ordered.map((entry): m.InvoiceStatusEntry => ({
+      histoStatutId: entry.histoStatutId ?? null,
+      code: entry.histoStatutCode,
+      at: chorusInstant(entry.histoStatutDatePassage) ?? null,
+      chorusDate: entry.histoStatutDatePassage ?? null,
+      ...(entry.histoStatutCommentaire ? { comment: entry.histoStatutCommentaire } : {}),
+    }));
     return {
       idFacture: head?.idFacture ?? idFacture,
       ...(head?.numeroFacture ? { numeroFacture: head.numeroFacture } : {}),
