@@ -5,6 +5,60 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]).filter((m) => m !== 'assert');
 
+/**
+ * The folder arrows (docs/architecture.md): which top-level folders each folder may import.
+ * `workflows/contracts` is the only part of workflows/ that others import; workflows may import
+ * activity *types* (their contracts are derived from the implementations).
+ */
+const FOLDERS = [
+  'domain',
+  'platform',
+  'workflows',
+  'activities',
+  'audit',
+  'api',
+  'worker',
+  'scripts',
+  'simulator',
+  'web',
+];
+const ARROWS = {
+  domain: { may: [] },
+  platform: { may: ['domain'] },
+  workflows: { may: ['domain', 'workflows'], types: ['activities'] },
+  activities: { may: ['domain', 'platform', 'workflows/contracts'] },
+  audit: { may: ['domain', 'platform', 'workflows/contracts'] },
+  api: { may: ['domain', 'platform', 'audit', 'workflows/contracts'] },
+  worker: { may: ['domain', 'platform', 'activities', 'workflows'] },
+};
+
+/** A relative import reaching `folder` from anywhere below the project root. */
+const reaching = (folder) => `^(\\.\\./)+${folder}(/|$)`;
+
+function arrowRule(folder) {
+  const { may, types = [] } = ARROWS[folder];
+  const patterns = [];
+  for (const other of FOLDERS) {
+    if (other === folder || may.includes(other)) continue;
+    if (other === 'workflows' && may.includes('workflows/contracts')) {
+      patterns.push({
+        regex: `^(\\.\\./)+workflows/(?!contracts/)`,
+        message: `${folder}/ may import only workflows/contracts from workflows/ (docs/architecture.md).`,
+      });
+      continue;
+    }
+    patterns.push({
+      regex: reaching(other),
+      message: `${folder}/ may not import ${other}/ (docs/architecture.md): ${folder} → ${may.join(', ') || 'nothing of the project'}.`,
+      ...(types.includes(other) ? { allowTypeImports: true } : {}),
+    });
+  }
+  return {
+    files: [`${folder}/**/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -52,6 +106,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  ...Object.keys(ARROWS).map(arrowRule),
   {
     files: ['workflows/**/*.ts'],
     rules: {

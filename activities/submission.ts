@@ -6,14 +6,18 @@ import type { ChorusAccess } from './chorus-access';
 import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';
 import { DUPLICATE_NUMBER_REFUSAL } from './chorus/uncertain-facts';
+import { correctableFields } from './correctable-refusals';
 import { mimeTypeOf } from './mime-types';
 
 export type SubmitOutcome =
   | { kind: 'accepted'; identifiantFactureCPP: number; statut: string; dateDepot: string }
   /** Chorus refused the number because the supplier already used it. */
   | { kind: 'duplicate-number'; codeRetour: number; libelle: string }
-  /** Chorus refused the invoice for a business reason (codeRetour/libelle). */
-  | { kind: 'rejected'; codeRetour: number; libelle: string };
+  /**
+   * Chorus refused the invoice for a business reason (codeRetour/libelle); `fields` when a person
+   * can fix it by changing those values (activities/correctable-refusals.ts).
+   */
+  | { kind: 'rejected'; codeRetour: number; libelle: string; fields?: string[] };
 
 export interface FoundInvoice {
   identifiantFactureCPP: number;
@@ -66,9 +70,9 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: { blobs: 
           const details = err.toDetails();
           const codeRetour = details.codeRetour ?? 0;
           const libelle = details.libelle ?? err.message;
-          return DUPLICATE_NUMBER.test(libelle)
-            ? { kind: 'duplicate-number', codeRetour, libelle }
-            : { kind: 'rejected', codeRetour, libelle };
+          if (DUPLICATE_NUMBER.test(libelle)) return { kind: 'duplicate-number', codeRetour, libelle };
+          const fields = correctableFields(codeRetour);
+          return { kind: 'rejected', codeRetour, libelle, ...(fields ? { fields: [...fields] } : {}) };
         }
         throw toApplicationFailure(err);
       }

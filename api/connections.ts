@@ -7,6 +7,8 @@ import * as sa from '../workflows/contracts/search-attributes';
 import {
   connectionStateQuery,
   connectionWorkflowId,
+  CONNECTION_WORKFLOW_TYPE,
+  type ConnectionWorkflow,
   credentialsChangedSignal,
   verifyNowUpdate,
   type ConnectionView,
@@ -32,6 +34,8 @@ export const ConnectionBody = z
     piste: Piste,
     technicalAccount: TechnicalAccount,
     webhookUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+    /** Check engagement numbers against Chorus's engagement search (off by default). */
+    engagementCheck: z.boolean().optional(),
   })
   .strict();
 
@@ -60,6 +64,7 @@ function present(summary: ConnectionSummary, view?: ConnectionView) {
     supplierSiret: summary.supplierSiret,
     piste: { clientId: summary.clientId.length > 4 ? `****${summary.clientId.slice(-4)}` : '****' },
     technicalAccount: { login: summary.technicalAccountLogin },
+    engagementCheck: summary.engagementCheck,
     status: view?.status ?? 'UNKNOWN',
     checks: view?.checks ?? [],
     passwordExpiresOn: view?.passwordExpiresOn ?? null,
@@ -88,7 +93,7 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
 
   async function ensureWorkflow(id: string, createdBy?: Actor): Promise<void> {
     try {
-      await client.workflow.start('connectionWorkflow', {
+      await client.workflow.start<ConnectionWorkflow>(CONNECTION_WORKFLOW_TYPE, {
         workflowId: connectionWorkflowId(id),
         taskQueue: deps.taskQueue,
         args: [{ connectionId: id, reverifyEvery: deps.reverifyEvery, ...(createdBy ? { createdBy } : {}) }],

@@ -10,7 +10,7 @@ import { factsFromHistories } from '../audit/history';
 import { AUDIT_ENTRY_KINDS, buildTimeline, type RunHistory } from '../audit/timeline';
 import { redact, redactText } from '../platform/redaction';
 import type { AuditFact } from '../workflows/contracts/audit';
-import { invoiceStateQuery } from '../workflows/contracts/invoice';
+import { INVOICE_WORKFLOW_TYPE, invoiceStateQuery } from '../workflows/contracts/invoice';
 
 /**
  * `GET /v1/invoices/:id/history` — the audit trail of an invoice.
@@ -121,7 +121,7 @@ function shouldDecode(res: Response): boolean {
 
 async function latestRunId(client: Client, workflowId: string): Promise<string> {
   const description = await client.workflow.getHandle(workflowId).describe();
-  if (description.type !== 'invoiceWorkflow') throw new ApiError(404, 'not_found', 'No such invoice.');
+  if (description.type !== INVOICE_WORKFLOW_TYPE) throw new ApiError(404, 'not_found', 'No such invoice.');
   return description.runId;
 }
 

@@ -69,6 +69,8 @@ export const ALLOWED_ATTACHMENT_EXTENSIONS = [
 ] as const; // prettier-ignore
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Everything attached to one invoice ("dossier de facturation"): at most 120 MB. */
+export const MAX_INVOICE_ATTACHMENTS_BYTES = 120 * 1024 * 1024;
 export const MAX_ATTACHMENT_NAME = 50;
 
 export function attachmentExtension(fileName: string): string | undefined {
@@ -175,6 +177,12 @@ export const InvoiceInput = z
     references: z
       .object({
         engagementNumber: z.string().min(1).max(50, 'at most 50 characters (Chorus Pro limit)').optional(),
+        /**
+         * The engagement number is right even though Chorus's engagement search does not know it
+         * (local authorities' purchase orders mostly are not in it): only read when the connection
+         * checks engagements.
+         */
+        engagementConfirmed: z.boolean().optional(),
         contractNumber: z.string().min(1).max(50).optional(),
       })
       .strict()

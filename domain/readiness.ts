@@ -4,6 +4,7 @@ import {
   BILLING_FRAMES,
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENT_NAME,
+  MAX_INVOICE_ATTACHMENTS_BYTES,
   moneyToMicros,
   PAYMENT_MODES,
   VAT_REGIMES,
@@ -28,6 +29,13 @@ export interface ReadinessItem {
   /** Dotted path in the invoice a person can fill to fix this item. */
   field?: string;
   allowedValues?: AllowedValue[];
+  /**
+   * Items sharing a group name are alternatives: filling any one of their fields satisfies them all
+   * (e.g. a buyer that accepts a service code or an engagement number).
+   */
+  oneOf?: string;
+  /** A field a person may answer `true` to confirm the value as it is (an overridable warning). */
+  confirmField?: string;
 }
 
 export interface AllowedValue {
@@ -71,8 +79,10 @@ export interface BuyerFacts {
     active: boolean;
     engagementRequired: boolean;
   }>;
-  /** Result of the optional engagement lookup; undefined when not checked. */
+  /** Result of the engagement lookup, when the connection checks engagements; undefined when not checked. */
   engagementFound?: boolean;
+  /** The engagement's state in Chorus when found (`COMMANDE` is open; `CLOTURE`… are not). */
+  engagementState?: string;
 }
 
 export interface SupplierFacts {
@@ -94,6 +104,9 @@ export interface ReferenceLists {
 }
 
 export const PUBLIC_INVOICES_SERVICE = 'FACTURES_PUBLIQUES';
+
+/** The group of a buyer's "service code or engagement number" alternative. */
+export const ROUTING_ALTERNATIVES = 'service-or-engagement';
 
 /** A message in English (the API's language) and in French (the back-office's). */
 export type Message = Localized;
@@ -305,6 +318,14 @@ export function readinessChecklist(input: {
     if (a.sizeBytes === 0) problems.push(t('readiness.attachments.empty', { file: a.fileName }));
     return problems;
   });
+  const totalBytes = attachments.reduce((sum, a) => sum + a.sizeBytes, 0);
+  if (totalBytes > MAX_INVOICE_ATTACHMENTS_BYTES)
+    attachmentProblems.push(
+      t('readiness.attachments.totalTooLarge', {
+        total: (totalBytes / 1024 / 1024).toFixed(1),
+        max: MAX_INVOICE_ATTACHMENTS_BYTES / 1024 / 1024,
+      }),
+    );
   items.push(
     attachmentProblems.length === 0
       ? item(
@@ -401,7 +422,11 @@ function routingItems(
         structure.serviceCodeRequired
           ? t('readiness.serviceCode.required', { buyer: structure.designation })
           : t('readiness.serviceOrEngagement.required', { buyer: structure.designation }),
-        { field: 'buyer.serviceCode', allowedValues: allowedServices },
+        {
+          field: 'buyer.serviceCode',
+          allowedValues: allowedServices,
+          ...(structure.serviceCodeRequired ? {} : { oneOf: ROUTING_ALTERNATIVES }),
+        },
       ),
     );
   } else {
@@ -415,15 +440,8 @@ function routingItems(
     (structure.serviceOrEngagementRequired && !eitherSatisfied);
   if (engagement) {
     items.push(item('engagement-number', true, t('readiness.engagement.ok', { engagement })));
-    if (buyer.engagementFound !== undefined) {
-      items.push(
-        buyer.engagementFound
-          ? item('engagement-exists', true, t('readiness.engagement.exists', { engagement }))
-          : item('engagement-exists', false, t('readiness.engagement.notFound', { engagement }), {
-              field: 'references.engagementNumber',
-            }),
-      );
-    }
+    const checked = engagementCheckItem(engagement, invoice.references.engagementConfirmed === true, buyer);
+    if (checked) items.push(checked);
   } else if (engagementNeeded) {
     const why = structure.engagementRequired
       ? t('readiness.engagement.required', { buyer: structure.designation })
@@ -433,11 +451,51 @@ function routingItems(
             service: chosen?.code ?? '',
           })
         : t('readiness.serviceOrEngagement.required', { buyer: structure.designation });
-    items.push(item('engagement-number', false, why, { field: 'references.engagementNumber' }));
+    const alternative = !structure.engagementRequired && !serviceNeedsEngagement;
+    items.push(
+      item('engagement-number', false, why, {
+        field: 'references.engagementNumber',
+        ...(alternative ? { oneOf: ROUTING_ALTERNATIVES } : {}),
+      }),
+    );
   } else {
     items.push(item('engagement-number', true, t('readiness.engagement.notRequired')));
   }
   return items;
+}
+
+/** Engagement states Chorus invoices can be sent against. */
+const OPEN_ENGAGEMENT_STATES = ['COMMANDE'];
+
+/** The group of "correct the engagement number, or confirm it as it is". */
+export const ENGAGEMENT_CONFIRMATION = 'engagement-number-or-confirmation';
+
+/**
+ * What Chorus's engagement search said, when the connection checks engagements: a closed
+ * engagement must be changed; an unknown one is a warning a person can confirm (local authorities'
+ * purchase orders are mostly not in the search), never a dead end.
+ */
+function engagementCheckItem(
+  engagement: string,
+  confirmed: boolean,
+  buyer: BuyerFacts,
+): ReadinessItem | undefined {
+  if (buyer.engagementFound === undefined) return undefined;
+  if (buyer.engagementFound) {
+    const state = buyer.engagementState;
+    if (state && !OPEN_ENGAGEMENT_STATES.includes(state)) {
+      return item('engagement-exists', false, t('readiness.engagement.closed', { engagement, state }), {
+        field: 'references.engagementNumber',
+      });
+    }
+    return item('engagement-exists', true, t('readiness.engagement.exists', { engagement }));
+  }
+  if (confirmed) return item('engagement-exists', true, t('readiness.engagement.confirmed', { engagement }));
+  return item('engagement-exists', false, t('readiness.engagement.notFound', { engagement }), {
+    field: 'references.engagementNumber',
+    oneOf: ENGAGEMENT_CONFIRMATION,
+    confirmField: 'references.engagementConfirmed',
+  });
 }
 
 export function isReady(items: ReadinessItem[]): boolean {

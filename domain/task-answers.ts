@@ -20,6 +20,9 @@ export const ANSWERABLE_FIELDS = {
     .min(1, 'required')
     .max(50, 'at most 50 characters (Chorus Pro limit)')
     .regex(/^[\w\-/.+ ]+$/, 'letters, digits, spaces and - _ / . + only'),
+  'references.engagementConfirmed': z.enum(['true'], {
+    error: 'true, to confirm the engagement number as it is',
+  }),
   'references.contractNumber': z.string().trim().min(1, 'required').max(50),
   originalInvoiceNumber: InvoiceNumber,
   billingFrame: z.enum(BILLING_FRAMES, { error: `one of ${BILLING_FRAMES.join(', ')}` }),
@@ -100,6 +103,12 @@ export function applyAnswerValues<T extends Omit<Invoice, 'attachments'>>(
         break;
       case 'references.engagementNumber':
         next.references.engagementNumber = value;
+        // A new number needs its own confirmation.
+        if (values['references.engagementConfirmed'] === undefined)
+          delete next.references.engagementConfirmed;
+        break;
+      case 'references.engagementConfirmed':
+        next.references.engagementConfirmed = true;
         break;
       case 'references.contractNumber':
         next.references.contractNumber = value;

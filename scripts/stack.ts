@@ -18,7 +18,12 @@ import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
 import { activityDependencies } from '../worker/dependencies';
 import { installRuntime } from '../worker/runtime';
-import { connectionWorkflowId, credentialsChangedSignal } from '../workflows/contracts/connection';
+import {
+  connectionWorkflowId,
+  CONNECTION_WORKFLOW_TYPE,
+  type ConnectionWorkflow,
+  credentialsChangedSignal,
+} from '../workflows/contracts/connection';
 import {
   isAlive,
   portOf,
@@ -142,7 +147,7 @@ async function verifyDemoConnection(
   reverifyEvery?: string,
 ): Promise<void> {
   try {
-    await client.workflow.start('connectionWorkflow', {
+    await client.workflow.start<ConnectionWorkflow>(CONNECTION_WORKFLOW_TYPE, {
       workflowId: connectionWorkflowId('demo'),
       taskQueue,
       args: [{ connectionId: 'demo', reverifyEvery }],

@@ -187,24 +187,42 @@ export const CREDIT_NOTE_RULES: Sourced<string> = {
 };
 
 /**
- * Refusals of `soumettre` (and recycler/completer) that mean a person must change a value; the
- * codes are what the simulator uses — the real appendix is not public.
+ * Refusals of `soumettre` that mean a person must change a value: what each says and the fields of
+ * our invoice model a person changes (none yet where the model has no such field). The codes are the
+ * simulator's — the real appendix is not public.
  */
-export const REFUSALS_FOR_A_PERSON: Sourced<Readonly<Record<number, string>>> = {
+export interface RefusalForAPerson {
+  meaning: string;
+  fields: readonly string[];
+}
+export const REFUSALS_FOR_A_PERSON: Sourced<Readonly<Record<number, RefusalForAPerson>>> = {
   value: {
-    20303: 'the buyer SIRET is not a Chorus Pro structure',
-    20304: 'the buyer structure is not active',
-    20305: 'a service code is required',
-    20306: 'the service code does not exist',
-    20307: 'the service is inactive',
-    20309: 'an engagement number is required',
-    20312: 'the engagement is closed or unknown',
-    20327: 'A9/A12 need the validator structure (codeStructureValideur)',
-    20328: 'the validator structure is unknown',
-    20329: 'VIREMENT needs the supplier bank details (codeCoordonneesBancairesFournisseur)',
-    20330: 'the bank details are not valid for the supplier',
-    20331: 'an attachment type code is unknown',
-    20332: 'the attachments weigh more than 120 MB',
+    20303: { meaning: 'the buyer SIRET is not a Chorus Pro structure', fields: ['buyer.siret'] },
+    20304: { meaning: 'the buyer structure is not active', fields: ['buyer.siret'] },
+    20305: { meaning: 'a service code is required', fields: ['buyer.serviceCode'] },
+    20306: { meaning: 'the service code does not exist', fields: ['buyer.serviceCode'] },
+    20307: { meaning: 'the service is inactive', fields: ['buyer.serviceCode'] },
+    20308: { meaning: 'FACTURES_PUBLIQUES is for public suppliers only', fields: ['buyer.serviceCode'] },
+    20309: { meaning: 'an engagement number is required', fields: ['references.engagementNumber'] },
+    20310: {
+      meaning: 'a service code or an engagement number is required',
+      fields: ['buyer.serviceCode', 'references.engagementNumber'],
+    },
+    20311: { meaning: 'the engagement number is too long', fields: ['references.engagementNumber'] },
+    20312: { meaning: 'the engagement is closed or unknown', fields: ['references.engagementNumber'] },
+    20314: { meaning: 'the VAT regime is unknown', fields: ['vatRegime'] },
+    20315: { meaning: 'an exemption reason is required', fields: ['vatExemptionReason'] },
+    20316: { meaning: 'the payment mode is unknown', fields: ['paymentMode'] },
+    20317: { meaning: 'the billing frame is unknown', fields: ['billingFrame'] },
+    20327: { meaning: 'A9/A12 need the validator structure (codeStructureValideur)', fields: [] },
+    20328: { meaning: 'the validator structure is unknown', fields: [] },
+    20329: {
+      meaning: 'VIREMENT needs the supplier bank details (codeCoordonneesBancairesFournisseur)',
+      fields: [],
+    },
+    20330: { meaning: 'the bank details are not valid for the supplier', fields: [] },
+    20331: { meaning: 'an attachment type code is unknown', fields: [] },
+    20332: { meaning: 'the attachments weigh more than 120 MB', fields: [] },
   },
   confidence: 'I',
   source:

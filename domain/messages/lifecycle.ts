@@ -47,6 +47,18 @@ export const LIFECYCLE_MESSAGES = {
     en: 'Chorus Pro refused the invoice: {libelle} (code {code}). Correct it and submit it again.',
     fr: 'Chorus Pro a refusé la facture : {libelle} (code {code}). Corrigez-la et soumettez-la à nouveau.',
   },
+  'reason.correctionAsked': {
+    en: 'Chorus Pro refused the invoice: {libelle} (code {code}). A person must correct it.',
+    fr: 'Chorus Pro a refusé la facture : {libelle} (code {code}). Une correction est nécessaire.',
+  },
+  'reason.submissionFailing': {
+    en: 'Chorus Pro gave no usable answer to {attempts} attempts: {lastError}',
+    fr: 'Chorus Pro n’a pas donné de réponse exploitable à {attempts} tentatives : {lastError}',
+  },
+  'reason.submissionAbandoned': {
+    en: 'Sending was stopped by {who} after {attempts} attempts without a usable answer from Chorus Pro (last: {lastError}). Nothing was deposited: the invoice can be sent again under the same number.',
+    fr: 'L’envoi a été arrêté par {who} après {attempts} tentatives sans réponse exploitable de Chorus Pro (dernière : {lastError}). Rien n’a été déposé : la facture peut être renvoyée sous le même numéro.',
+  },
   'reason.numberUsed': {
     en: 'Invoice number {number} is already used in Chorus Pro: a new invoice number is needed.',
     fr: 'Le numéro de facture {number} est déjà utilisé dans Chorus Pro : il faut un nouveau numéro de facture.',

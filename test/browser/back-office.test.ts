@@ -191,7 +191,12 @@ describe('back-office in a browser', () => {
     await invoicePage(answeredInvoice);
     await page
       .locator('#audit-timeline tr[data-kind="task.answered"]', { hasText: 'clé dev-staff' })
-      .waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        // Keep what the page showed, to tell a slow history from a wrong one.
+        await shot('audit-failure');
+        throw err;
+      });
     await expect(page.locator('#audit-timeline tr[data-kind="submission.sent"]').count()).resolves.toBe(1);
     await shot('audit');
   });

@@ -219,6 +219,52 @@ describe('invoice workflow (mocked activities)', () => {
     expect(calls).toContain('untrackInvoice');
   });
 
+  it('asks for a service code OR an engagement number as alternatives, and takes either one', async () => {
+    const buyer = {
+      structure: structure({ serviceOrEngagementRequired: true }),
+      services: [{ idService: 1, code: 'ACHATS', label: 'Achats', active: true, engagementRequired: false }],
+    };
+    await run({ buyer }, input(), async (handle) => {
+      const waiting = await waitForStatus(handle, 'AWAITING_DATA');
+      expect(waiting.openTask?.fields.map((f) => [f.field, f.required, f.oneOf])).toEqual([
+        ['buyer.serviceCode', false, 'service-or-engagement'],
+        ['references.engagementNumber', false, 'service-or-engagement'],
+      ]);
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [{ taskId: waiting.openTask!.id, values: { 'references.engagementNumber': 'EJ-UNIV-7781' } }],
+      });
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, paid);
+      expect((await handle.result()).status).toBe('PAID');
+    });
+  });
+
+  it('lets a person confirm an engagement number the search does not know: a warning, never a dead end', async () => {
+    const buyer = {
+      structure: structure({ engagementRequired: true }),
+      services: [],
+      engagementFound: false,
+    };
+    await run({ buyer }, input({ references: { engagementNumber: 'BC-MAIRIE-42' } }), async (handle) => {
+      const waiting = await waitForStatus(handle, 'AWAITING_DATA');
+      expect(waiting.openTask?.fields.map((f) => [f.field, f.oneOf])).toEqual([
+        ['references.engagementNumber', 'engagement-number-or-confirmation'],
+        ['references.engagementConfirmed', 'engagement-number-or-confirmation'],
+      ]);
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [{ taskId: waiting.openTask!.id, values: { 'references.engagementConfirmed': 'true' } }],
+      });
+      const tracking = await waitForStatus(handle, 'TRACKING');
+      expect(tracking.invoice.references).toMatchObject({
+        engagementNumber: 'BC-MAIRIE-42',
+        engagementConfirmed: true,
+      });
+      expect(tracking.checklist.find((i) => i.id === 'engagement-exists')).toMatchObject({ ok: true });
+      await handle.signal(chorusStatusSignal, paid);
+      expect((await handle.result()).status).toBe('PAID');
+    });
+  });
+
   it('asks for a missing engagement number, refuses a bad answer with a field message, then sends', async () => {
     const buyer = { structure: structure({ engagementRequired: true }), services: [] };
     await run({ buyer }, input(), async (handle) => {
@@ -250,7 +296,8 @@ describe('invoice workflow (mocked activities)', () => {
       });
       const tracking = await waitForStatus(handle, 'TRACKING');
       expect(tracking.invoice.references.engagementNumber).toBe('EJ-2026-000123');
-      expect(tracking.timeline.some((t) => t.note?.includes('answered by key staff-ops (user marie)'))).toBe(
+      expect(tracking.timeline.some((t) => t.note?.includes('answered by marie (key staff-ops)'))).toBe(true);
+      expect(tracking.timeline.some((t) => t.noteFr?.includes('traitée par marie (clé staff-ops)'))).toBe(
         true,
       );
       await handle.signal(chorusStatusSignal, paid);
@@ -369,6 +416,69 @@ describe('invoice workflow (mocked activities)', () => {
       async (handle) => {
         expect((await waitForStatus(handle, 'TRACKING')).chorusInvoiceId).toBe(777);
         await handle.terminate('done');
+      },
+    );
+  });
+
+  it('asks a person after repeated failures of soumettre instead of looping, looking up before every resend', async () => {
+    let unavailable = true;
+    const calls = await run(
+      {
+        submit: async () => {
+          if (unavailable)
+            throw ApplicationFailure.create({ type: 'ChorusUnavailable', message: 'HTTP 503' });
+          return {
+            kind: 'accepted',
+            identifiantFactureCPP: 4242,
+            statut: 'DEPOSEE',
+            dateDepot: '2026-11-28',
+          };
+        },
+      },
+      input({}, { timings: { ...input().timings, submitAttemptsBeforeAsking: 3 } }),
+      async (handle) => {
+        const stuck = await waitForStatus(handle, 'ACTION_REQUIRED');
+        expect(stuck.openTask?.kind).toBe('SUBMISSION_FAILING');
+        expect(stuck.openTask?.descriptionFr).toMatch(/3 tentatives.*HTTP 503/);
+        // Keep trying: Chorus is back.
+        unavailable = false;
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [{ taskId: stuck.openTask!.id, approve: true }],
+        });
+        await waitForStatus(handle, 'TRACKING');
+        await handle.signal(chorusStatusSignal, paid);
+        expect((await handle.result()).status).toBe('PAID');
+      },
+    );
+    const submits = calls.filter((c) => c === 'submitInvoice').length;
+    expect(submits).toBe(4);
+    // Every resend came after a lookup that found nothing; one more lookup before asking.
+    expect(calls.filter((c) => c === 'findSubmittedInvoice').length).toBe(submits);
+  });
+
+  it('fails a repeatedly failing submission when the person stops it, saying nothing was deposited', async () => {
+    await run(
+      {
+        submit: async () =>
+          Promise.reject(ApplicationFailure.create({ type: 'ChorusUnavailable', message: 'HTTP 500' })),
+      },
+      input({}, { timings: { ...input().timings, submitAttemptsBeforeAsking: 2 } }),
+      async (handle) => {
+        const stuck = await waitForStatus(handle, 'ACTION_REQUIRED');
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [
+            {
+              taskId: stuck.openTask!.id,
+              approve: false,
+              answeredBy: { keyId: 'k', role: 'staff', user: 'luc' },
+            },
+          ],
+        });
+        const result = await handle.result();
+        expect(result.status).toBe('FAILED');
+        expect(result.statusReason).toMatch(
+          /stopped by luc \(key k\) after 2 attempts.*Nothing was deposited/,
+        );
       },
     );
   });
@@ -507,6 +617,83 @@ describe('invoice workflow (mocked activities)', () => {
     });
     expect(calls).toEqual(
       expect.arrayContaining(['recycleInvoice', 'uploadAttachment', 'completeInvoice', 'untrackInvoice']),
+    );
+  });
+
+  it('never ends on a value Chorus refuses that a person can change: a correction task, then sent again', async () => {
+    const calls = await run(
+      {
+        submit: async (call) =>
+          call === 1
+            ? {
+                kind: 'rejected',
+                codeRetour: 20312,
+                libelle: "L'engagement EJ-2025-000099 est clôturé",
+                fields: ['references.engagementNumber'],
+              }
+            : { kind: 'accepted', identifiantFactureCPP: 4242, statut: 'DEPOSEE', dateDepot: '2026-11-28' },
+      },
+      input({ references: { engagementNumber: 'EJ-2025-000099' } }),
+      async (handle) => {
+        const correction = await waitForStatus(handle, 'AWAITING_DATA');
+        expect(correction.openTask).toMatchObject({
+          kind: 'CORRECTION',
+          fields: [
+            {
+              field: 'references.engagementNumber',
+              required: true,
+              refusedAnswer: 'EJ-2025-000099',
+              whyFr: "Chorus Pro a refusé cette valeur : L'engagement EJ-2025-000099 est clôturé",
+            },
+          ],
+        });
+        expect(correction.statusReasonFr).toContain('EJ-2025-000099 est clôturé');
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [
+            { taskId: correction.openTask!.id, values: { 'references.engagementNumber': 'EJ-2026-000123' } },
+          ],
+        });
+        const tracking = await waitForStatus(handle, 'TRACKING');
+        expect(tracking.invoice.references.engagementNumber).toBe('EJ-2026-000123');
+        await handle.signal(chorusStatusSignal, paid);
+        const result = await handle.result();
+        expect(result.status).toBe('PAID');
+        expect(result.audit.filter((f) => f.kind === 'checklist.evaluated')).toHaveLength(2);
+      },
+    );
+    expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(2);
+  });
+
+  it('keeps tracking after a buyer return answered late: the horizon counts from the last Chorus change, not the wait', async () => {
+    await run(
+      {},
+      input(
+        {},
+        {
+          timings: {
+            trackingFallbackAfter: '1 hour',
+            paymentHorizon: '3 seconds',
+            taskReminderAfter: '1 hour',
+            resubmitBackoff: '100ms',
+          },
+        },
+      ),
+      async (handle) => {
+        await waitForStatus(handle, 'TRACKING');
+        await handle.signal(chorusStatusSignal, [
+          { identifiantFactureCPP: 4242, status: 'A_RECYCLER', at: '2026-11-29T10:00:00.000Z' },
+        ]);
+        const recycle = await waitForStatus(handle, 'ACTION_REQUIRED');
+        // The person answers after the horizon would have passed.
+        await new Promise((r) => setTimeout(r, 4_000));
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [{ taskId: recycle.openTask!.id, values: { 'buyer.serviceCode': 'ACHATS' } }],
+        });
+        const tracking = await waitForStatus(handle, 'TRACKING');
+        expect(tracking.status).toBe('TRACKING');
+        await handle.signal(chorusStatusSignal, paid);
+        expect((await handle.result()).status).toBe('PAID');
+      },
     );
   });
 

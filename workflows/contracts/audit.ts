@@ -42,6 +42,7 @@ export interface ChecklistFact extends FactBase {
     };
     activeServices: string[];
     engagementFound?: boolean;
+    engagementState?: string;
   };
 }
 
@@ -122,7 +123,7 @@ export interface SubmissionFact extends FactBase {
   outcome:
     | { kind: 'accepted'; identifiantFactureCPP: number; statut: string; dateDepot: string }
     | { kind: 'duplicate-number'; codeRetour: number; libelle: string }
-    | { kind: 'rejected'; codeRetour: number; libelle: string };
+    | { kind: 'rejected'; codeRetour: number; libelle: string; fields?: string[] };
 }
 
 /** `soumettre` got no usable answer: the outcome is unknown. */

@@ -52,5 +52,6 @@ export function connectionWorkflowId(connectionId: string): string {
   return `connection:${connectionId}`;
 }
 
-/** The workflow type name, for starting it by name. */
+/** The workflow type name, for starting it by name, and its signature. */
 export const CONNECTION_WORKFLOW_TYPE = 'connectionWorkflow';
+export type ConnectionWorkflow = (input: ConnectionWorkflowInput) => Promise<void>;

@@ -34,7 +34,15 @@ export const INVOICE_STATUSES = [
 ] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-export const TASK_KINDS = ['MISSING_DATA', 'APPROVAL', 'RECYCLE', 'COMPLETE', 'DUPLICATE_NUMBER'] as const;
+export const TASK_KINDS = [
+  'MISSING_DATA',
+  'CORRECTION',
+  'SUBMISSION_FAILING',
+  'APPROVAL',
+  'RECYCLE',
+  'COMPLETE',
+  'DUPLICATE_NUMBER',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export const TERMINAL_STATUSES: readonly InvoiceStatus[] = [
@@ -77,6 +85,11 @@ export interface InvoiceTimings {
   connectionRecheckEvery: string;
   /** Pause between resends after an unknown submission outcome (e.g. '30 seconds'). */
   resubmitBackoff: string;
+  /**
+   * `soumettre` attempts with no usable answer (each after a lookup that found nothing) before a
+   * person is asked whether to keep trying: a repeatable failure never loops unseen.
+   */
+  submitAttemptsBeforeAsking: number;
 }
 
 export const DEFAULT_TIMINGS: InvoiceTimings = {
@@ -85,6 +98,7 @@ export const DEFAULT_TIMINGS: InvoiceTimings = {
   paymentHorizon: '120 days',
   connectionRecheckEvery: '1 minute',
   resubmitBackoff: '30 seconds',
+  submitAttemptsBeforeAsking: 5,
 };
 
 export interface InvoiceWorkflowInput {
@@ -106,8 +120,12 @@ export interface TaskField {
   /** The same, in French (the back-office shows it). */
   whyFr?: string;
   required: boolean;
+  /** Fields sharing a group are alternatives: the answer must fill at least one of them. */
+  oneOf?: string;
   allowedValues?: AllowedValue[];
   currentValue?: string;
+  /** The value a person gave last time for this field, refused since (the reason is `why`). */
+  refusedAnswer?: string;
 }
 
 export interface OpenTask {
@@ -229,5 +247,6 @@ export function invoiceWorkflowId(connectionId: string, invoiceNumber: string): 
   return `invoice:${connectionId}:${invoiceNumber}`;
 }
 
-/** The workflow type name, for starting it by name. */
+/** The workflow type name, for starting it by name, and its signature. */
 export const INVOICE_WORKFLOW_TYPE = 'invoiceWorkflow';
+export type InvoiceWorkflow = (input: InvoiceWorkflowInput) => Promise<InvoiceView>;

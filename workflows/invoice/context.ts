@@ -40,6 +40,8 @@ export interface InvoiceState {
   connectionNudged: boolean;
   /** Chorus statuses signalled by the tracker and not processed yet. */
   incoming: ChorusStatusObservation[];
+  /** The values of the last data answer: a field asked again shows what was refused. */
+  lastAnswerValues: Record<string, string>;
   /** The Chorus time of the last A_RECYCLER/SUSPENDUE acted on (each is handled once). */
   handledActionAt?: string;
   audit: AuditFact[];
@@ -75,6 +77,7 @@ export function createContext(input: InvoiceWorkflowInput): InvoiceContext {
       journey: carried?.timeline ?? [],
       chorusTimeline: carried?.chorusTimeline ?? [],
       checklist: [],
+      lastAnswerValues: {},
       connectionNudged: false,
       incoming: [...(carried?.pendingObservations ?? [])],
       audit: carried?.audit ?? [],

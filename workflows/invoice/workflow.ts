@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, log } from '@temporalio/workflow';
 import { t } from '../../domain/messages';
 import { TERMINAL_STATUSES, type InvoiceView, type InvoiceWorkflowInput } from '../contracts/invoice';
-import { failureMessage } from './activities';
+import { failureMessage } from './activity-proxies';
 import { createContext, viewOf, type InvoiceContext } from './context';
 import { registerHandlers } from './handlers';
 import { InvoiceCancelled, InvoiceFailed } from './outcomes';
@@ -23,8 +23,9 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   try {
     if (!input.carried) {
       receive(ctx);
-      await prepare(ctx);
-      await submitExactlyOnce(ctx);
+      // A refusal a person corrected sends the invoice back through the checks.
+      do await prepare(ctx);
+      while ((await submitExactlyOnce(ctx)) === 'corrected');
     }
     outcome = await track(ctx);
   } catch (err) {

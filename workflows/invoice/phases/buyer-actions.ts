@@ -2,7 +2,7 @@ import { joinLocalized, t, type Localized } from '../../../domain/messages';
 import { PUBLIC_INVOICES_SERVICE } from '../../../domain/readiness';
 import { applyAnswerValues } from '../../../domain/task-answers';
 import type { ChorusStatusObservation } from '../../contracts/invoice';
-import { chorus } from '../activities';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { awaitAnswer, mergeAttachments } from '../tasks';
 import { closeTask, openTask, record, setStatus } from '../transitions';
@@ -85,6 +85,9 @@ export async function recycle(ctx: InvoiceContext, observation: ChorusStatusObse
   const { connectionId: _c, ...recorded } = request;
   record(ctx, { kind: 'chorus.recycled', ...withoutUndefined(recorded) });
   s.chorusStatus = 'DEPOSEE';
+  // The payment horizon counts from this change, not from the return: the time the task waited
+  // for a person never ends tracking.
+  s.lastChorusChangeAt = new Date().toISOString();
 }
 
 /** SUSPENDUE: asks a person for the missing documents, uploads them, then `completer`. */
@@ -143,6 +146,7 @@ export async function complete(ctx: InvoiceContext, observation: ChorusStatusObs
     ...(comment ? { comment } : {}),
   });
   s.chorusStatus = 'COMPLETEE';
+  s.lastChorusChangeAt = new Date().toISOString();
 }
 
 function withoutUndefined<T extends object>(value: T): T {

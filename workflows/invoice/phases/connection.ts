@@ -2,7 +2,7 @@ import { condition } from '@temporalio/workflow';
 import { msOf } from '../../../domain/durations';
 import { verbatim, type Localized } from '../../../domain/messages';
 import { CANCELLABLE_STATUSES } from '../../contracts/invoice';
-import { chorus, failureMessage, isConnectionProblem } from '../activities';
+import { chorus, failureMessage, isConnectionProblem } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { throwIfCancelled } from '../outcomes';
 import { record, setStatus } from '../transitions';

@@ -1,8 +1,9 @@
 import { joinLocalized, t } from '../../../domain/messages';
 import { toChorusSubmitBody, type ChorusSubmitBody } from '../../../domain/chorus-invoice';
+import type { ReadinessItem } from '../../../domain/readiness';
 import { applyAnswerValues } from '../../../domain/task-answers';
 import type { AttachmentRecord, TaskField } from '../../contracts/invoice';
-import { chorus } from '../activities';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { InvoiceCancelled, throwIfCancelled } from '../outcomes';
 import { awaitAnswer, mergeAttachments } from '../tasks';
@@ -31,7 +32,10 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
     setStatus(ctx, 'CHECKING');
     const ready = await evaluateReadiness(ctx);
     throwIfCancelled(ctx);
-    if (ready) return;
+    if (ready) {
+      s.lastAnswerValues = {};
+      return;
+    }
 
     const failing = s.checklist.filter((i) => !i.ok);
     const supplierUnknown = failing.find((i) => i.id === 'supplier-known');
@@ -40,16 +44,7 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
       await awaitHealthyConnection(ctx, { en: supplierUnknown.message, fr: supplierUnknown.messageFr ?? '' });
       continue;
     }
-    const fields: TaskField[] = failing
-      .filter((i) => i.field)
-      .map((i) => ({
-        field: i.field!,
-        why: i.message,
-        whyFr: i.messageFr,
-        required: true,
-        allowedValues: i.allowedValues,
-        currentValue: currentValueOf(s.invoice, i.field!),
-      }));
+    const fields: TaskField[] = failing.filter((i) => i.field).flatMap((i) => fieldsOf(ctx, i));
     const description = t('task.missingData.description', { count: fields.length });
     const title = t('task.missingData.title');
     openTask(ctx, {
@@ -63,11 +58,46 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
     s.statusReason = joinLocalized(failing.map((i) => ({ en: i.message, fr: i.messageFr ?? i.message })));
     setStatus(ctx, 'AWAITING_DATA', s.statusReason);
     const received = await awaitAnswer(ctx, true);
-    s.invoice = applyAnswerValues(s.invoice, received.values ?? {});
+    applyDataAnswer(ctx, received.values ?? {});
     if (received.attachments) s.attachments = mergeAttachments(s.attachments, received.attachments);
     s.statusReason = undefined;
     closeTask(ctx);
   }
+}
+
+/** The task fields a failing checklist item asks for: its field, and its confirmation when it has one. */
+function fieldsOf(ctx: InvoiceContext, item: ReadinessItem): TaskField[] {
+  const s = ctx.state;
+  const field = item.field!;
+  const asked: TaskField = {
+    field,
+    why: item.message,
+    whyFr: item.messageFr,
+    required: !item.oneOf,
+    ...(item.oneOf ? { oneOf: item.oneOf } : {}),
+    allowedValues: item.allowedValues,
+    currentValue: currentValueOf(s.invoice, field),
+    ...(s.lastAnswerValues[field] !== undefined ? { refusedAnswer: s.lastAnswerValues[field] } : {}),
+  };
+  if (!item.confirmField) return [asked];
+  const why = t('readiness.engagement.confirmWhy');
+  return [
+    asked,
+    {
+      field: item.confirmField,
+      why: why.en,
+      whyFr: why.fr,
+      required: false,
+      ...(item.oneOf ? { oneOf: item.oneOf } : {}),
+      allowedValues: [{ value: 'true', label: why.fr }],
+    },
+  ];
+}
+
+/** Applies answered values to the invoice, and remembers them in case they are refused again. */
+export function applyDataAnswer(ctx: InvoiceContext, values: Record<string, string>): void {
+  ctx.state.invoice = applyAnswerValues(ctx.state.invoice, values);
+  ctx.state.lastAnswerValues = { ...values };
 }
 
 async function askForApproval(ctx: InvoiceContext): Promise<void> {
@@ -139,7 +169,8 @@ export function submitBodyOf(ctx: InvoiceContext): ChorusSubmitBody {
   );
 }
 
-function currentValueOf(invoice: object, field: string): string | undefined {
+/** The string value at a dotted path of the invoice, if any. */
+export function currentValueOf(invoice: object, field: string): string | undefined {
   const value = field
     .split('.')
     .reduce<unknown>(

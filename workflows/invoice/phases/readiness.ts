@@ -1,5 +1,5 @@
 import { isReady, readinessChecklist, type BuyerFacts } from '../../../domain/readiness';
-import { chorus } from '../activities';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record } from '../transitions';
 import { withConnection } from './connection';
@@ -58,5 +58,6 @@ function basisOf(supplierStructureId: number | null, buyer: BuyerFacts) {
       : null,
     activeServices: buyer.services.filter((x) => x.active).map((x) => x.code),
     ...(buyer.engagementFound !== undefined ? { engagementFound: buyer.engagementFound } : {}),
+    ...(buyer.engagementState ? { engagementState: buyer.engagementState } : {}),
   };
 }

@@ -1,34 +1,35 @@
 import { sleep } from '@temporalio/workflow';
-import { describeActor, type Actor } from '../../../domain/actor';
+import { whoText, type Actor } from '../../../domain/actor';
 import { msOf } from '../../../domain/durations';
 import { isDecimalText, parseDecimal } from '../../../domain/money';
 import { joinLocalized, t, type Localized } from '../../../domain/messages';
 import { computeTotals } from '../../../domain/totals';
 import type { DepositAdoptedFact, LookupFact } from '../../contracts/audit';
 import type { FoundInvoice } from '../../contracts/invoice';
-import { chorus, failureMessage, failureType, isConnectionProblem, submission } from '../activities';
+import { chorus, failureMessage, failureType, isConnectionProblem, submission } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { InvoiceFailed } from '../outcomes';
 import { awaitAnswer } from '../tasks';
 import { closeTask, note, openTask, record, setStatus } from '../transitions';
 import { awaitHealthyConnection, withConnection } from './connection';
-import { submitBodyOf } from './preparation';
+import { applyDataAnswer, currentValueOf, submitBodyOf } from './preparation';
 
 /**
  * SUBMITTING → SUBMITTED, exactly once: `soumettre` has no idempotency key and Chorus refuses a
  * reused number, so after an unknown outcome the invoice is looked up before anything is resent,
  * and a duplicate-number refusal of our own earlier success is adopted, never overwritten.
  */
-export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
+export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted' | 'corrected'> {
   setStatus(ctx, 'SUBMITTING');
   const body = submitBodyOf(ctx);
+  let unanswered = 0;
   for (let attempt = 1; ; attempt++) {
     if (attempt > 1) {
       // The previous attempt's outcome is unknown: look before any resend.
       const found = await lookUp(ctx, 'after-unknown-outcome');
       if (found.ours) {
         adopt(ctx, found.invoice!, 'found-after-unknown-outcome', t('journey.adoptedAfterUnknown'));
-        return;
+        return 'submitted';
       }
     }
     try {
@@ -41,9 +42,13 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
           'accepted',
           t('journey.deposited', { date: outcome.dateDepot }),
         );
-        return;
+        return 'submitted';
       }
       if (outcome.kind === 'rejected') {
+        if (outcome.fields?.length) {
+          await askForCorrection(ctx, outcome);
+          return 'corrected';
+        }
         throw new InvoiceFailed(
           t('reason.refusedBySubmission', { libelle: outcome.libelle, code: outcome.codeRetour }),
         );
@@ -51,10 +56,10 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
       const found = await lookUp(ctx, 'after-duplicate-refusal');
       if (found.ours) {
         adopt(ctx, found.invoice!, 'found-after-duplicate-refusal', t('journey.adoptedDuplicate'));
-        return;
+        return 'submitted';
       }
       await resolveForeignDuplicate(ctx, found.invoice);
-      return;
+      return 'submitted';
     } catch (err) {
       if (err instanceof InvoiceFailed) throw err;
       if (isConnectionProblem(err)) {
@@ -71,10 +76,90 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<void> {
         ...(type ? { errorType: type } : {}),
       });
       note(ctx, t('journey.outcomeUnknown', { error: failureMessage(err) }));
+      unanswered += 1;
+      if (unanswered >= ctx.timings.submitAttemptsBeforeAsking) {
+        // The last lookup and the next one guard against a deposit that did happen.
+        const found = await lookUp(ctx, 'after-unknown-outcome');
+        if (found.ours) {
+          adopt(ctx, found.invoice!, 'found-after-unknown-outcome', t('journey.adoptedAfterUnknown'));
+          return 'submitted';
+        }
+        await askWhetherToKeepTrying(ctx, unanswered, failureMessage(err));
+        unanswered = 0;
+        setStatus(ctx, 'SUBMITTING');
+      }
       const after = ctx.timings.resubmitBackoff;
       record(ctx, { kind: 'timer.armed', purpose: 'resubmit-backoff', after });
       await sleep(msOf(after));
     }
+  }
+}
+
+/**
+ * Chorus refused a value a person can change (a closed engagement, an inactive service…): never a
+ * dead end — a task asks for it with Chorus's own message, then the invoice is checked and sent
+ * again (a refused `soumettre` created nothing in Chorus, so the number is still free).
+ */
+async function askForCorrection(
+  ctx: InvoiceContext,
+  refusal: { codeRetour: number; libelle: string; fields?: string[] },
+): Promise<void> {
+  const s = ctx.state;
+  const fields = refusal.fields ?? [];
+  const why = t('task.correction.why', { libelle: refusal.libelle });
+  const title = t('task.correction.title');
+  const description = t('task.correction.description', { code: refusal.codeRetour });
+  openTask(ctx, {
+    kind: 'CORRECTION',
+    title: title.en,
+    titleFr: title.fr,
+    description: description.en,
+    descriptionFr: description.fr,
+    fields: fields.map((field) => ({
+      field,
+      why: why.en,
+      whyFr: why.fr,
+      required: fields.length === 1,
+      ...(fields.length > 1 ? { oneOf: 'correction' } : {}),
+      ...(currentValueOf(s.invoice, field) !== undefined
+        ? { currentValue: currentValueOf(s.invoice, field), refusedAnswer: currentValueOf(s.invoice, field) }
+        : {}),
+    })),
+  });
+  s.statusReason = t('reason.correctionAsked', { libelle: refusal.libelle, code: refusal.codeRetour });
+  setStatus(ctx, 'AWAITING_DATA', s.statusReason);
+  const received = await awaitAnswer(ctx, true);
+  applyDataAnswer(ctx, received.values ?? {});
+  s.statusReason = undefined;
+  closeTask(ctx);
+}
+
+/** A repeatable failure: a person decides whether to keep trying; refusing fails the invoice (nothing was deposited). */
+async function askWhetherToKeepTrying(
+  ctx: InvoiceContext,
+  attempts: number,
+  lastError: string,
+): Promise<void> {
+  const s = ctx.state;
+  const title = t('task.submissionFailing.title');
+  const description = t('task.submissionFailing.description', { attempts, lastError });
+  openTask(ctx, {
+    kind: 'SUBMISSION_FAILING',
+    title: title.en,
+    titleFr: title.fr,
+    description: description.en,
+    descriptionFr: description.fr,
+    fields: [],
+  });
+  s.statusReason = t('reason.submissionFailing', { attempts, lastError });
+  setStatus(ctx, 'ACTION_REQUIRED', s.statusReason);
+  const decision = await awaitAnswer(ctx, false);
+  closeTask(ctx);
+  s.statusReason = undefined;
+  if (!decision.approve) {
+    throw new InvoiceFailed(
+      t('reason.submissionAbandoned', { who: whoText(decision.answeredBy), attempts, lastError }),
+    );
   }
 }
 
@@ -167,7 +252,7 @@ async function resolveForeignDuplicate(ctx: InvoiceContext, found: FoundInvoice 
       ctx,
       found,
       'confirmed-by-person',
-      t('journey.confirmedSame', { who: describeActor(decision.answeredBy, 'a person') }),
+      t('journey.confirmedSame', { who: whoText(decision.answeredBy) }),
       decision.answeredBy,
     );
     return;

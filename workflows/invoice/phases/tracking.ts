@@ -3,7 +3,7 @@ import { msOf } from '../../../domain/durations';
 import { t } from '../../../domain/messages';
 import type { ChorusStatusFact } from '../../contracts/audit';
 import type { ChorusStatusObservation } from '../../contracts/invoice';
-import { chorus } from '../activities';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record, setStatus } from '../transitions';
 import { withConnection } from './connection';
