@@ -26,7 +26,7 @@ async function lookUpEngagement(
   client: ChorusClient,
   idFournisseur: number,
   engagementNumber: string,
-): Promise<Pick<BuyerFacts, 'engagementFound' | 'engagementState'> | undefined> {
+): Promise<{ engagementFound: boolean; engagementState?: string } | undefined> {
   try {
     const answer = await client.searchEngagements({
       structureReceptriceEngagementJuridique: idFournisseur,

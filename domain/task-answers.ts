@@ -9,6 +9,7 @@ import type { AllowedValue } from './readiness';
  */
 export const ANSWERABLE_FIELDS = {
   'buyer.siret': Siret,
+  'validator.siret': Siret,
   'buyer.serviceCode': z
     .string()
     .trim()
@@ -97,6 +98,9 @@ export function applyAnswerValues<T extends Omit<Invoice, 'attachments'>>(
     switch (field) {
       case 'buyer.siret':
         next.buyer.siret = value;
+        break;
+      case 'validator.siret':
+        next.validator = { ...next.validator, siret: value };
         break;
       case 'buyer.serviceCode':
         next.buyer.serviceCode = value;

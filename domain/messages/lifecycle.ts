@@ -43,6 +43,22 @@ export const LIFECYCLE_MESSAGES = {
     en: 'Rejected by the buyer: {comment}. A new invoice number is needed to invoice again.',
     fr: 'Rejetée par l’acheteur : {comment}. Il faut un nouveau numéro de facture pour facturer à nouveau.',
   },
+  'reason.refusedByValidator': {
+    en: 'Refused by the validating structure (main contractor or lead). A new invoice number is needed to invoice again.',
+    fr: 'Refusée par la structure qui valide (titulaire ou mandataire). Il faut un nouveau numéro de facture pour facturer à nouveau.',
+  },
+  'reason.refusedByValidatorWithComment': {
+    en: 'Refused by the validating structure (main contractor or lead): {comment}. A new invoice number is needed to invoice again.',
+    fr: 'Refusée par la structure qui valide (titulaire ou mandataire) : {comment}. Il faut un nouveau numéro de facture pour facturer à nouveau.',
+  },
+  'reason.abandoned': {
+    en: 'The invoice was abandoned in Chorus Pro (ABANDONNEE): it will not be paid; a new invoice is needed.',
+    fr: 'La facture a été abandonnée dans Chorus Pro : elle ne sera pas payée ; il faut une nouvelle facture.',
+  },
+  'reason.deleted': {
+    en: 'The invoice was deleted in Chorus Pro (SUPPRIMEE): it will not be paid; a new invoice is needed.',
+    fr: 'La facture a été supprimée dans Chorus Pro : elle ne sera pas payée ; il faut une nouvelle facture.',
+  },
   'reason.refusedBySubmission': {
     en: 'Chorus Pro refused the invoice: {libelle} (code {code}). Correct it and submit it again.',
     fr: 'Chorus Pro a refusé la facture : {libelle} (code {code}). Corrigez-la et soumettez-la à nouveau.',

@@ -72,6 +72,14 @@ export const READINESS_MESSAGES = {
     en: 'Chorus Pro needs the billing frame (A1 for an ordinary supplier invoice).',
     fr: 'Chorus Pro demande le cadre de facturation (A1 pour une facture fournisseur ordinaire).',
   },
+  'readiness.validator.ok': {
+    en: 'Billing frame {frame} is validated by structure {siret} first.',
+    fr: 'Le cadre {frame:billingFrame} est d’abord validé par la structure {siret}.',
+  },
+  'readiness.validator.missing': {
+    en: 'Billing frame {frame} needs the SIRET of the structure that validates the invoice (the main contractor for a subcontractor, the lead for a co-contractor).',
+    fr: 'Le cadre {frame:billingFrame} demande le SIRET de la structure qui valide la facture (le titulaire pour un sous-traitant, le mandataire pour un cotraitant).',
+  },
   'readiness.vatRegime.ok': { en: 'VAT regime {regime}.', fr: 'Régime de TVA : {regime:vatRegime}.' },
   'readiness.vatRegime.failed': {
     en: 'Chorus Pro needs the VAT regime (on debits, on receipts, exempt, or no VAT).',

@@ -187,4 +187,14 @@ describe('readiness checklist', () => {
     expect(byId(items, 'attachments').messageFr).toMatch(/130,0 Mo|130\.0 Mo/);
     expect(failing(check({}, { structure: structure(), services }, files.slice(0, 12)))).toEqual([]);
   });
+
+  it('asks a sub- or co-contractor invoice (A9, A12) for its validating structure', () => {
+    const buyer = { structure: structure(), services };
+    expect(failing(check({ billingFrame: 'A9' }, buyer))).toEqual(['validator']);
+    expect(byId(check({ billingFrame: 'A12' }, buyer), 'validator')).toMatchObject({
+      field: 'validator.siret',
+    });
+    expect(failing(check({ billingFrame: 'A9', validator: { siret: '11000000000056' } }, buyer))).toEqual([]);
+    expect(check({ billingFrame: 'A1' }, buyer).map((i) => i.id)).not.toContain('validator');
+  });
 });

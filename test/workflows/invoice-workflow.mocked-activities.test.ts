@@ -697,6 +697,22 @@ describe('invoice workflow (mocked activities)', () => {
     );
   });
 
+  it.each([
+    ['REFUSEE_1', /validating structure.*new invoice number/],
+    ['ABANDONNEE', /abandoned in Chorus Pro/],
+    ['SUPPRIMEE', /deleted in Chorus Pro/],
+  ])('ends REJECTED, with the reason, when Chorus says %s', async (status, reason) => {
+    await run({}, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, [
+        { identifiantFactureCPP: 4242, status, at: '2026-11-29T10:00:00.000Z' },
+      ]);
+      const result = await handle.result();
+      expect(result.status).toBe('REJECTED');
+      expect(result.statusReason).toMatch(reason);
+    });
+  });
+
   it('treats statuses by Chorus time: a late MANDATEE after MISE_EN_PAIEMENT still ends PAID', async () => {
     await run({}, input(), async (handle) => {
       await waitForStatus(handle, 'TRACKING');
