@@ -1,5 +1,10 @@
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  isGrpcDeadlineError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import { z } from 'zod';
 import { Siret } from '../domain/invoice';
 import type { ConnectionSummary, FileConnectionDirectory } from '../platform/connections';
@@ -191,14 +196,13 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
     const update = await client.workflow
       .getHandle(connectionWorkflowId(summary.id))
       .startUpdate(verifyNowUpdate, { args: [{ requestedBy: actorOf(res) }], waitForStage: 'ACCEPTED' });
-    const result = update.result();
-    result.catch(() => undefined); // still awaited below; nobody else may see it fail later
-    const view = await Promise.race([
-      result,
-      new Promise<undefined>((resolve) =>
-        setTimeout(() => resolve(undefined), VERIFY_ANSWER_WITHIN_MS).unref(),
-      ),
-    ]);
+    // A gRPC deadline on the wait (not a timer race, whose call would outlive the request).
+    const view = await client
+      .withDeadline(Date.now() + VERIFY_ANSWER_WITHIN_MS, () => update.result())
+      .catch((err: unknown) => {
+        if (isGrpcDeadlineError(err)) return undefined;
+        throw err;
+      });
     if (view) {
       res.json(await shown(summary, view));
       return;

@@ -106,15 +106,13 @@ const FACTS_QUERY_DEADLINE_MS = 5_000;
  * else read from what the histories hold (the last run's result, or what it was started with).
  */
 async function recordedFacts(client: Client, workflowId: string, runs: RunHistory[]): Promise<AuditFact[]> {
-  const deadline = new Promise<undefined>((resolve) =>
-    setTimeout(() => resolve(undefined), FACTS_QUERY_DEADLINE_MS).unref(),
-  );
-  const asked = client.workflow
-    .getHandle(workflowId)
-    .query(invoiceStateQuery)
+  // A gRPC deadline, not a timer race: the query must not outlive the request (nor the client).
+  const facts = await client
+    .withDeadline(Date.now() + FACTS_QUERY_DEADLINE_MS, () =>
+      client.workflow.getHandle(workflowId).query(invoiceStateQuery),
+    )
     .then((view) => view.audit)
     .catch(() => undefined);
-  const facts = await Promise.race([asked, deadline]);
   return facts ?? factsFromHistories(runs, client.options.loadedDataConverter);
 }
 
