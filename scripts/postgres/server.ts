@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, escapeIdentifier } from 'pg';
+import { Client } from 'pg';
+import { ensureDatabaseExists } from '../../platform/database';
 import { freePort } from '../temporal/dev-server';
 import { isAlive } from '../temporal/server-process';
 import { resolvePostgresBinaries, type PostgresBinaries } from './binaries';
@@ -296,23 +297,8 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
 
 /** Creates database `name` on the server when missing (concurrent callers are fine); returns its URL. */
 export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount === 0) {
-      try {
-        await client.query(`create database ${escapeIdentifier(name)}`);
-      } catch (err) {
-        // 42P04 duplicate_database, 23505 when two creators race on the catalog's unique index.
-        const code = (err as { code?: string }).code;
-        if (code !== '42P04' && code !== '23505') throw err;
-      }
-    }
-  } finally {
-    await client.end();
-  }
   const url = new URL(serverUrl);
   url.pathname = `/${encodeURIComponent(name)}`;
+  await ensureDatabaseExists(url.toString());
   return url.toString();
 }
