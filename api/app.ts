@@ -4,6 +4,9 @@ import type { Client } from '@temporalio/client';
 import type { BlobStore } from '../platform/blob-store';
 import type { FileConnectionDirectory } from '../platform/connections';
 import type { Logger } from '../platform/logger';
+import { databaseAnswers, type AppDatabase } from '../platform/database';
+import type { WebhookSecrets } from '../platform/webhook-secrets';
+import type { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
 import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
 import type { InvoiceTimings } from '../workflows/invoice/definitions';
@@ -20,6 +23,11 @@ import { openApiDocument } from './openapi';
 
 export interface AppDependencies {
   client: Client;
+  /** The app database: invoice rows, archives, webhook outbox and secrets. */
+  db: AppDatabase;
+  webhookTargets: WebhookTargetPolicy;
+  /** Per-connection webhook signing secrets (the API makes and seals them). */
+  webhookSecrets: WebhookSecrets;
   logger: Logger;
   blobs: BlobStore;
   connections: FileConnectionDirectory;
@@ -80,11 +88,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use(codecCors(deps.codecCorsOrigins ?? DEFAULT_CODEC_CORS_ORIGINS));
 
   app.get('/healthz', async (_req, res) => {
-    if (await temporalAnswers(client, healthTimeoutMs)) {
-      res.json({ status: 'ok', temporal: 'ok' });
-    } else {
-      res.status(503).json({ status: 'unavailable', temporal: 'unreachable' });
-    }
+    const [temporal, database] = await Promise.all([
+      temporalAnswers(client, healthTimeoutMs),
+      databaseAnswers(deps.db, healthTimeoutMs),
+    ]);
+    const body = { temporal: temporal ? 'ok' : 'unreachable', database: database ? 'ok' : 'unreachable' };
+    if (temporal && database) res.json({ status: 'ok', ...body });
+    else res.status(503).json({ status: 'unavailable', ...body });
   });
 
   const document = openApiDocument();
@@ -191,6 +201,8 @@ export function createApp(deps: AppDependencies): Express {
       connections: deps.connections,
       taskQueue: deps.taskQueue,
       timings: deps.timings,
+      db: deps.db,
+      webhookTargets: deps.webhookTargets,
     }),
   );
 

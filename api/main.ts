@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { loadAll, payloadCodec, sharedStores } from '../platform/services';
+import { appDatabase, loadAll, payloadCodec, sharedStores, webhookSecrets } from '../platform/services';
+import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
 import { loadApiKeys } from './auth';
 import { dataConverterFor } from '../platform/payload-codec';
 import { apiAccessFromConfig, startApiServer } from './server';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
         production: config.production,
       }),
   });
+  const db = await appDatabase(config, logger, 'api');
   const client = new Client({
     connection,
     namespace: config.temporal.namespace,
@@ -30,6 +32,9 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     client,
     logger,
+    db,
+    webhookTargets: new WebhookTargetPolicy(config.webhookAllowedTargets),
+    webhookSecrets: webhookSecrets(config, db, { logger, role: 'api' }),
     ...stores,
     ...apiAccessFromConfig(config, codec, logger),
     taskQueue: config.temporal.taskQueue,
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     await server.close();
     await connection.close();
+    await db.destroy();
     logger.info('API stopped');
   };
   process.once('SIGINT', () => void shutdown());

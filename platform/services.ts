@@ -3,6 +3,8 @@ import type { DataConverter } from '@temporalio/common';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileSystemBlobStore } from './blob-store';
+import { prepareDatabase, type AppDatabase } from './database';
+import { WebhookSecrets } from './webhook-secrets';
 import type { AppConfig } from './config';
 import { connectionsFile, FileConnectionDirectory } from './connections';
 import type { Logger } from './logger';
@@ -91,4 +93,42 @@ export function loadAll<T extends Record<string, () => unknown>>(
     throw new Error(`Cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return out as { [K in keyof T]: ReturnType<T[K]> };
+}
+
+/** Where `./run start` records the URL of the PostgreSQL server it runs, for processes started apart. */
+export const databaseUrlFile = (config: AppConfig) => path.join(config.dataDir, 'database-url');
+
+/** DATABASE_URL, else the local server started by `./run start`. */
+export function databaseUrl(config: AppConfig): string {
+  if (config.databaseUrl) return config.databaseUrl;
+  const file = databaseUrlFile(config);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  throw new Error(
+    'DATABASE_URL is not set and no local PostgreSQL runs (./run start starts one): set DATABASE_URL=postgres://…',
+  );
+}
+
+/** The app database, created if missing and migrated (API and worker both do it at start; it is safe). */
+export async function appDatabase(
+  config: AppConfig,
+  logger: Logger,
+  applicationName: string,
+): Promise<AppDatabase> {
+  const { db, applied } = await prepareDatabase(databaseUrl(config), { applicationName });
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  return db;
+}
+
+/** Per-connection webhook signing secrets (WEBHOOK_SECRET signs for connections without one of their own). */
+export function webhookSecrets(
+  config: AppConfig,
+  db: AppDatabase,
+  options: { logger: Logger; role: 'api' | 'worker' },
+): WebhookSecrets {
+  const sealer = connectionSealer(config, options.logger);
+  return new WebhookSecrets(
+    db,
+    options.role === 'api' ? sealer.sealOnly() : sealer,
+    options.role === 'worker' ? webhookSecret(config, options.logger) : undefined,
+  );
 }

@@ -1,18 +1,20 @@
 import type { Client } from '@temporalio/client';
 import { connectionHealthFromWorkflow } from '../activities/connection';
 import type { InvoiceActivityDependencies } from '../activities/invoice';
+import { WebhookDispatcher } from '../activities/webhook-outbox/dispatcher';
+import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
 import type { AppConfig } from '../platform/config';
+import type { AppDatabase } from '../platform/database';
 import type { Logger } from '../platform/logger';
-import { loadAll, sharedStores, webhookSecret } from '../platform/services';
+import { loadAll, sharedStores, webhookSecrets } from '../platform/services';
 
 /** The invoice activities' dependencies, from configuration (worker process and `npm start`). */
 export function invoiceActivityDependencies(
   config: AppConfig,
-  options: { logger: Logger; temporal: () => Client },
+  options: { logger: Logger; temporal: () => Client; db: AppDatabase },
 ): InvoiceActivityDependencies {
-  const { stores, secret } = loadAll({
+  const { stores } = loadAll({
     stores: () => sharedStores(config, { logger: options.logger, role: 'worker' }),
-    secret: () => webhookSecret(config, options.logger),
   });
   const { blobs, connections } = stores;
   return {
@@ -23,8 +25,18 @@ export function invoiceActivityDependencies(
     temporal: options.temporal,
     taskQueue: config.temporal.taskQueue,
     trackerSchedule: config.trackerSchedule,
-    webhookSecret: secret,
+    db: options.db,
     logger: options.logger,
     connectionHealth: connectionHealthFromWorkflow(options.temporal),
   };
+}
+
+/** The webhook outbox's delivery loop of this worker process. */
+export function webhookDispatcher(config: AppConfig, options: { logger: Logger; db: AppDatabase }) {
+  return new WebhookDispatcher({
+    db: options.db,
+    secrets: webhookSecrets(config, options.db, { logger: options.logger, role: 'worker' }),
+    targets: new WebhookTargetPolicy(config.webhookAllowedTargets),
+    logger: options.logger.child({ component: 'webhooks' }),
+  });
 }

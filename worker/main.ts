@@ -2,8 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { payloadDataConverter } from '../platform/services';
-import { invoiceActivityDependencies } from './dependencies';
+import { appDatabase, payloadDataConverter } from '../platform/services';
+import { invoiceActivityDependencies, webhookDispatcher } from './dependencies';
 import { createWorker } from './index';
 import { installRuntime } from './runtime';
 
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'worker', level: config.logLevel });
   installRuntime(logger);
   const dataConverter = payloadDataConverter(config, logger);
+  const db = await appDatabase(config, logger, 'worker');
+  const dispatcher = webhookDispatcher(config, { logger, db });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // Activities reach the per-connection tracker workflow through an ordinary client.
   const clientConnection = Connection.lazy({ address: config.temporal.address });
@@ -29,13 +31,16 @@ async function main(): Promise<void> {
       dataConverter,
       dependencies: {
         httpTimeoutMs: config.chorusHttpTimeoutMs,
-        invoice: invoiceActivityDependencies(config, { logger, temporal: () => client }),
+        invoice: invoiceActivityDependencies(config, { logger, temporal: () => client, db }),
       },
     });
     logger.info({ address: config.temporal.address, taskQueue: config.temporal.taskQueue }, 'worker started');
+    dispatcher.start();
     await worker.run();
     logger.info('worker stopped');
   } finally {
+    await dispatcher.stop();
+    await db.destroy();
     await clientConnection.close();
     await connection.close();
   }

@@ -26,6 +26,11 @@ import { createLogger } from '../../platform/logger';
 import { startSimulator, type RunningSimulator } from '../../simulator/app';
 import { credentialsByScenario, structureByScenario } from '../../simulator/dataset';
 import { createWorker } from '../../worker';
+import type { AppDatabase } from '../../platform/database';
+import { WebhookSecrets } from '../../platform/webhook-secrets';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../activities/webhook-outbox/dispatcher';
+import { WebhookTargetPolicy } from '../../activities/webhook-outbox/targets';
+import { createTestDatabase } from '../helpers/database';
 import type { InvoiceTimings, InvoiceView } from '../../workflows/invoice/definitions';
 import type { TrackerSchedule } from '../../workflows/tracker/definitions';
 import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
@@ -38,6 +43,12 @@ export interface Stack {
   /** A client with the stack's payload codec (the raw `env.client` sees only encrypted payloads). */
   client: Client;
   codec: AesGcmPayloadCodec;
+  /** The stack's own database (invoice rows, archives, webhook outbox). */
+  db: AppDatabase;
+  /** The webhook delivery loop (started unless `webhookDelivery: 'manual'`). */
+  dispatcher: WebhookDispatcher;
+  /** Signing secrets as the worker sees them (opens sealed ones). */
+  webhookSecrets: WebhookSecrets;
   /**
    * Calls the API with, for each route, the development key of the first role the route allows
    * (so scenario tests read as before); `as(role)` and `withKey(key)` pick the key explicitly.
@@ -61,6 +72,8 @@ export interface Stack {
     what: string,
     timeoutMs?: number,
   ): Promise<InvoiceView>;
+  /** Polls `probe` until it returns a value (reads from the database follow the workflow within moments). */
+  waitUntil<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +101,9 @@ export async function startStack(
     apiKeys?: ApiKeyEntry[];
     /** Requests a minute per key (tests default to a limit they never reach). */
     rateLimitPerMinute?: number;
+    /** 'manual': the test drives the webhook outbox itself (its own clock); default: a loop on the real clock. */
+    webhookDelivery?: 'loop' | 'manual';
+    dispatcher?: Partial<WebhookDispatcherOptions>;
   } = {},
 ): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'chorus-e2e-'));
@@ -125,6 +141,21 @@ export async function startStack(
     technicalAccount: credentials.technicalAccount,
   });
   const blobs = new FileSystemBlobStore(path.join(dataDir, 'blobs'));
+  const database = await createTestDatabase('e2e');
+  const { db } = database;
+  const webhookTargets = new WebhookTargetPolicy(['127.0.0.1', 'localhost']);
+  const workerSecrets = new WebhookSecrets(db, sealer, 'e2e-webhook-secret');
+  const dispatcher = new WebhookDispatcher({
+    db,
+    secrets: workerSecrets,
+    targets: webhookTargets,
+    logger,
+    idleMs: 100,
+    timeoutMs: 2000,
+    backoff: { initialMs: 300, maxMs: 2_000 },
+    ...options.dispatcher,
+  });
+  if (options.webhookDelivery !== 'manual') dispatcher.start();
   const taskQueue = uniqueTaskQueue('e2e');
 
   const codec = new AesGcmPayloadCodec([{ id: 'e2e', key: randomBytes(32) }]);
@@ -148,8 +179,7 @@ export async function startStack(
           temporal: () => client,
           taskQueue,
           trackerSchedule: { ...FAST_TRACKER, ...options.tracker },
-          webhookSecret: 'e2e-webhook-secret',
-          webhookTimeoutMs: 2000,
+          db,
           logger,
           connectionHealth: connectionHealthFromWorkflow(() => client),
         },
@@ -162,6 +192,9 @@ export async function startStack(
   const api = await startApiServer({
     client,
     logger,
+    db,
+    webhookTargets,
+    webhookSecrets: new WebhookSecrets(db, sealer.sealOnly()),
     keys,
     codec,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
@@ -204,6 +237,9 @@ export async function startStack(
     api,
     client,
     codec,
+    db,
+    dispatcher,
+    webhookSecrets: workerSecrets,
     http,
     as,
     withKey,
@@ -237,17 +273,30 @@ export async function startStack(
         `${what} not reached for ${id}; last status ${last?.status} / ${last?.chorusStatus} (${last?.statusReason ?? ''})`,
       );
     },
+    async waitUntil(probe, what, timeoutMs = 30000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs / 1000}s`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    },
     async stop() {
       if (capturing()) await captureHistories(client, [codec], { query: `TaskQueue = '${taskQueue}'` });
       await api.close();
       worker.shutdown();
       await running;
+      await dispatcher.stop();
+      await database.close();
       await simulator.close();
       await env.teardown();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
+
+let invoiceCounter = Math.floor(Math.random() * 1e4);
 
 /** A valid invoice body for the stack's connection and a buyer scenario. */
 export function invoiceBody(
@@ -257,7 +306,8 @@ export function invoiceBody(
 ): Record<string, unknown> {
   return {
     connectionId: stack.connectionId,
-    invoiceNumber: `F-${Date.now().toString(36).toUpperCase()}-${Math.floor(Math.random() * 1e4)}`,
+    // A counter, not only the clock: invoices built in the same millisecond must not share a number.
+    invoiceNumber: `F-${Date.now().toString(36).toUpperCase()}-${(invoiceCounter = (invoiceCounter + 1) % 1e4)}`,
     issueDate: '2026-11-28',
     buyer: { siret: stack.buyerSiret(buyerScenario) },
     billingFrame: 'A1',
