@@ -14,6 +14,8 @@ import { ApiError, errorHandler, sendError } from './errors';
 import { authorize, principalOf, RateLimiter, type ApiKeyRegistry } from './auth';
 import { codecRoutes } from './codec';
 import { historyRoutes } from './history';
+import { evidenceRoutes } from './evidence';
+import { webhookRoutes } from './webhooks';
 import { codecCors, securityHeaders } from './hardening';
 import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
@@ -191,7 +193,9 @@ export function createApp(deps: AppDependencies): Express {
       reverifyEvery: deps.connectionReverifyEvery,
     }),
   );
-  app.use('/v1', historyRoutes({ client }));
+  app.use('/v1', historyRoutes({ client, db: deps.db }));
+  app.use('/v1', evidenceRoutes({ client, db: deps.db }));
+  app.use('/v1', webhookRoutes({ db: deps.db, secrets: deps.webhookSecrets }));
   app.use(
     '/v1',
     invoiceRoutes({

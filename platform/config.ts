@@ -51,6 +51,7 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOWED_TARGETS: z.string().default(''),
   POSTGRES_PORT: port.default(5433),
   ARCHIVE_EVERY: duration,
+  TEMPORAL_RETENTION: z.string().refine(isDuration, 'a duration such as "30 days"').default('30 days'),
 });
 
 const defined = <T extends Record<string, unknown>>(o: T): Partial<T> =>
@@ -82,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       namespace: e.TEMPORAL_NAMESPACE,
       uiPort: e.TEMPORAL_UI_PORT,
       taskQueue: e.TASK_QUEUE,
+      /** Namespace retention the embedded dev server is given. */
+      retention: e.TEMPORAL_RETENTION,
     },
     logLevel: e.LOG_LEVEL,
     chorus,

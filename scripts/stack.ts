@@ -19,7 +19,7 @@ import { ensureDatabase, runningPostmaster, startPostgres, stopPostgresAt } from
 import { startSimulator, type RunningSimulator } from '../simulator/app';
 import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
-import { invoiceActivityDependencies, webhookDispatcher } from '../worker/dependencies';
+import { invoiceActivityDependencies, invoiceArchiver, webhookDispatcher } from '../worker/dependencies';
 import { installRuntime } from '../worker/runtime';
 import { connectionWorkflowId, credentialsChangedSignal } from '../workflows/connection/definitions';
 import {
@@ -98,6 +98,7 @@ async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Log
     codecEndpoint: `http://127.0.0.1:${config.apiPort}/v1/codec`,
     dbFile: path.join(stateDir, 'temporal.sqlite'),
     stateDir,
+    retention: config.temporal.retention,
     // Own process group: Ctrl-C reaches this script, which stops Temporal last, after the worker has drained.
     detached: true,
     log: (line) => logger.info(line),
@@ -259,6 +260,9 @@ async function start(): Promise<void> {
     const dispatcher = webhookDispatcher(config, { logger, db });
     dispatcher.start();
     shutdown.add('webhook outbox', () => dispatcher.stop());
+    const archiver = invoiceArchiver(config, { logger, db, client });
+    archiver.start();
+    shutdown.add('archiver', () => archiver.stop());
     const running = worker.run();
     shutdown.add('worker', async () => {
       worker.shutdown();

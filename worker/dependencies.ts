@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { connectionHealthFromWorkflow } from '../activities/connection';
 import type { InvoiceActivityDependencies } from '../activities/invoice';
+import { InvoiceArchiver } from '../activities/archive/archiver';
 import { WebhookDispatcher } from '../activities/webhook-outbox/dispatcher';
+import { msOf } from '../domain/durations';
 import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
 import type { AppConfig } from '../platform/config';
 import type { AppDatabase } from '../platform/database';
@@ -38,5 +40,18 @@ export function webhookDispatcher(config: AppConfig, options: { logger: Logger; 
     secrets: webhookSecrets(config, options.db, { logger: options.logger, role: 'worker' }),
     targets: new WebhookTargetPolicy(config.webhookAllowedTargets),
     logger: options.logger.child({ component: 'webhooks' }),
+  });
+}
+
+/** The archiver of closed invoice runs in this worker process (every ARCHIVE_EVERY, default a minute). */
+export function invoiceArchiver(
+  config: AppConfig,
+  options: { logger: Logger; db: AppDatabase; client: Client },
+) {
+  return new InvoiceArchiver({
+    client: options.client,
+    db: options.db,
+    logger: options.logger.child({ component: 'archive' }),
+    everyMs: msOf(config.archiveEvery),
   });
 }

@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { appDatabase, payloadDataConverter } from '../platform/services';
-import { invoiceActivityDependencies, webhookDispatcher } from './dependencies';
+import { invoiceActivityDependencies, invoiceArchiver, webhookDispatcher } from './dependencies';
 import { createWorker } from './index';
 import { installRuntime } from './runtime';
 
@@ -35,8 +35,14 @@ async function main(): Promise<void> {
       },
     });
     logger.info({ address: config.temporal.address, taskQueue: config.temporal.taskQueue }, 'worker started');
+    const archiver = invoiceArchiver(config, { logger, db, client });
     dispatcher.start();
-    await worker.run();
+    archiver.start();
+    try {
+      await worker.run();
+    } finally {
+      await archiver.stop();
+    }
     logger.info('worker stopped');
   } finally {
     await dispatcher.stop();

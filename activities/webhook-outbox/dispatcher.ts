@@ -201,7 +201,9 @@ export class WebhookDispatcher {
         }
         if (tried === 0 && !this.stopping) {
           this.wake = new AbortController();
-          await sleep(this.options.idleMs ?? 1_000, undefined, { signal: this.wake.signal }).catch(() => undefined);
+          await sleep(this.options.idleMs ?? 1_000, undefined, { signal: this.wake.signal }).catch(
+            () => undefined,
+          );
         }
       }
     })();

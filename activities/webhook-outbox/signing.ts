@@ -6,9 +6,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export function signatureHeader(body: string, secrets: readonly string[], at: Date): string {
   const t = Math.floor(at.getTime() / 1000);
-  return [`t=${t}`, ...secrets.map((s) => `v1=${createHmac('sha256', s).update(`${t}.${body}`).digest('hex')}`)].join(
-    ',',
-  );
+  return [
+    `t=${t}`,
+    ...secrets.map((s) => `v1=${createHmac('sha256', s).update(`${t}.${body}`).digest('hex')}`),
+  ].join(',');
 }
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;

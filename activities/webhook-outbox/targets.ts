@@ -17,7 +17,8 @@ export class WebhookTargetPolicy {
   constructor(allowList: readonly string[] = []) {
     for (const raw of allowList.map((e) => e.trim().toLowerCase()).filter(Boolean)) {
       if (raw.includes('/')) this.ranges.push(ipaddr.parseCIDR(raw));
-      else if (ipaddr.isValid(raw)) this.ranges.push([ipaddr.parse(raw), ipaddr.parse(raw).kind() === 'ipv4' ? 32 : 128]);
+      else if (ipaddr.isValid(raw))
+        this.ranges.push([ipaddr.parse(raw), ipaddr.parse(raw).kind() === 'ipv4' ? 32 : 128]);
       else this.hosts.add(raw);
     }
   }

@@ -33,7 +33,7 @@ import { WebhookTargetPolicy } from '../../activities/webhook-outbox/targets';
 import { createTestDatabase } from '../helpers/database';
 import type { InvoiceTimings, InvoiceView } from '../../workflows/invoice/definitions';
 import type { TrackerSchedule } from '../../workflows/tracker/definitions';
-import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue, type TestServer } from '../helpers/temporal';
 import { captureHistories, capturing } from '../replay/capture';
 
 export interface Stack {
@@ -45,6 +45,11 @@ export interface Stack {
   codec: AesGcmPayloadCodec;
   /** The stack's own database (invoice rows, archives, webhook outbox). */
   db: AppDatabase;
+  /** PAYLOAD_KEYS for a tool run apart (replay), and the stack's DATABASE_URL. */
+  payloadKeys: string;
+  databaseUrl: string;
+  /** The task queue of this stack's worker (visibility queries can be scoped to it). */
+  taskQueue: string;
   /** The webhook delivery loop (started unless `webhookDelivery: 'manual'`). */
   dispatcher: WebhookDispatcher;
   /** Signing secrets as the worker sees them (opens sealed ones). */
@@ -103,6 +108,8 @@ export async function startStack(
     rateLimitPerMinute?: number;
     /** 'manual': the test drives the webhook outbox itself (its own clock); default: a loop on the real clock. */
     webhookDelivery?: 'loop' | 'manual';
+    /** A Temporal server of the test's own (one it may stop), instead of the run's shared one. */
+    temporal?: TestServer;
     dispatcher?: Partial<WebhookDispatcherOptions>;
   } = {},
 ): Promise<Stack> {
@@ -119,7 +126,7 @@ export async function startStack(
       },
     }),
   );
-  const env = await connectTestEnv();
+  const env = await connectTestEnv(options.temporal);
   const simulator = await startSimulator({ port: 0, clockSpeed: options.clockSpeed ?? 1, logger });
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, SIMULATOR_URL: simulator.url });
 
@@ -158,7 +165,8 @@ export async function startStack(
   if (options.webhookDelivery !== 'manual') dispatcher.start();
   const taskQueue = uniqueTaskQueue('e2e');
 
-  const codec = new AesGcmPayloadCodec([{ id: 'e2e', key: randomBytes(32) }]);
+  const payloadKey = randomBytes(32);
+  const codec = new AesGcmPayloadCodec([{ id: 'e2e', key: payloadKey }]);
   const dataConverter = dataConverterFor(codec);
   const client = new Client({ connection: env.connection, namespace: env.namespace, dataConverter });
 
@@ -239,6 +247,9 @@ export async function startStack(
     codec,
     db,
     dispatcher,
+    taskQueue,
+    payloadKeys: `e2e:${payloadKey.toString('base64')}`,
+    databaseUrl: database.url,
     webhookSecrets: workerSecrets,
     http,
     as,
