@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { BlobStore } from '../platform/blob-store';
-import type { FileConnectionDirectory } from '../platform/connections';
+import type { ConnectionStore } from '../platform/connections';
 import type { Logger } from '../platform/logger';
 import { databaseAnswers, type AppDatabase } from '../platform/database';
 import type { WebhookSecrets } from '../platform/webhook-secrets';
@@ -32,7 +32,7 @@ export interface AppDependencies {
   webhookSecrets: WebhookSecrets;
   logger: Logger;
   blobs: BlobStore;
-  connections: FileConnectionDirectory;
+  connections: ConnectionStore;
   /** Re-verification interval of new connection workflows (default 1 day). */
   connectionReverifyEvery?: string;
   /** Task queue the worker polls; new invoice workflows start there. */
@@ -191,6 +191,8 @@ export function createApp(deps: AppDependencies): Express {
       connections: deps.connections,
       taskQueue: deps.taskQueue,
       reverifyEvery: deps.connectionReverifyEvery,
+      webhookSecrets: deps.webhookSecrets,
+      webhookTargets: deps.webhookTargets,
     }),
   );
   app.use('/v1', historyRoutes({ client, db: deps.db }));

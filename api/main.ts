@@ -1,7 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { appDatabase, loadAll, payloadCodec, sharedStores, webhookSecrets } from '../platform/services';
+import {
+  appDatabase,
+  connectionSealer,
+  loadAll,
+  payloadCodec,
+  sharedStores,
+  webhookSecrets,
+} from '../platform/services';
 import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
 import { loadApiKeys } from './auth';
 import { dataConverterFor } from '../platform/payload-codec';
@@ -13,9 +20,9 @@ async function main(): Promise<void> {
   // Lazy: the API starts (and /healthz says 503) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });
   // Every missing production setting is reported at once.
-  const { codec, stores } = loadAll({
+  const { codec } = loadAll({
     codec: () => payloadCodec(config, logger),
-    stores: () => sharedStores(config, { logger, role: 'api' }),
+    sealer: () => connectionSealer(config, logger),
     keys: () =>
       loadApiKeys({
         inline: config.api.keysInline,
@@ -24,6 +31,7 @@ async function main(): Promise<void> {
       }),
   });
   const db = await appDatabase(config, logger, 'api');
+  const stores = await sharedStores(config, db, { logger, role: 'api' });
   const client = new Client({
     connection,
     namespace: config.temporal.namespace,

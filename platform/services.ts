@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { DataConverter } from '@temporalio/common';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FileSystemBlobStore } from './blob-store';
+import type { BlobStore } from './blob-store';
+import { DatabaseBlobStore, DatabaseConnectionDirectory, importFileStores } from './database-stores';
 import { prepareDatabase, type AppDatabase } from './database';
 import { WebhookSecrets } from './webhook-secrets';
 import type { AppConfig } from './config';
-import { connectionsFile, FileConnectionDirectory } from './connections';
+import { connectionsFile, type ConnectionStore } from './connections';
 import type { Logger } from './logger';
 import { dataConverterFor, loadPayloadCodec, type AesGcmPayloadCodec } from './payload-codec';
 import { loadSealer, type SecretSealer } from './secret-sealer';
@@ -23,21 +24,30 @@ export function connectionSealer(config: AppConfig, logger: Logger): SecretSeale
   });
 }
 
+/** Where releases before the database kept attachments (imported once, see importFileStores). */
+export const blobDir = (config: AppConfig) =>
+  process.env.BLOB_DIR ? path.resolve(process.env.BLOB_DIR) : path.join(config.dataDir, 'blobs');
+
 /**
- * The stores every process shares through the data folder: attachments (content-addressed) and
+ * The stores every host shares through the app database: attachments (content-addressed) and
  * connection records. The API writes attachments and seals connection secrets (it keeps no way to
- * open them); the worker's activities read both and open the secrets.
+ * open them); the worker's activities read both and open the secrets. The file-based stores of
+ * earlier releases are imported once, on the first start.
  */
-export function sharedStores(config: AppConfig, options: { logger: Logger; role: 'api' | 'worker' }) {
+export async function sharedStores(
+  config: AppConfig,
+  db: AppDatabase,
+  options: { logger: Logger; role: 'api' | 'worker' },
+): Promise<{ blobs: BlobStore; connections: ConnectionStore }> {
   const sealer = connectionSealer(config, options.logger);
+  await importFileStores(
+    db,
+    { connectionsFile: connectionsFile(config.dataDir), blobDir: blobDir(config) },
+    options.logger,
+  );
   return {
-    blobs: new FileSystemBlobStore(
-      process.env.BLOB_DIR ? path.resolve(process.env.BLOB_DIR) : path.join(config.dataDir, 'blobs'),
-    ),
-    connections: new FileConnectionDirectory(
-      connectionsFile(config.dataDir),
-      options.role === 'api' ? sealer.sealOnly() : sealer,
-    ),
+    blobs: new DatabaseBlobStore(db),
+    connections: new DatabaseConnectionDirectory(db, options.role === 'api' ? sealer.sealOnly() : sealer),
   };
 }
 

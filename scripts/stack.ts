@@ -9,7 +9,7 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { NativeConnection } from '@temporalio/worker';
 import { apiAccessFromConfig, startApiServer } from '../api/server';
 import { loadConfig, type AppConfig } from '../platform/config';
-import type { FileConnectionDirectory } from '../platform/connections';
+import type { ConnectionStore } from '../platform/connections';
 import { createLogger, type Logger } from '../platform/logger';
 import { dataConverterFor } from '../platform/payload-codec';
 import { databaseUrlFile, payloadCodec, sharedStores, webhookSecrets } from '../platform/services';
@@ -138,11 +138,7 @@ async function ensureAppDatabase(config: AppConfig, shutdown: Shutdown, logger: 
 }
 
 /** The `demo` connection: the simulator's valid credential set, so the walkthrough works at once. */
-async function seedDemoConnection(
-  connections: FileConnectionDirectory,
-  simulator: RunningSimulator,
-  logger: Logger,
-) {
+async function seedDemoConnection(connections: ConnectionStore, simulator: RunningSimulator, logger: Logger) {
   const valid = credentialsByScenario(simulator.ctx.dataset, 'credentials.valid');
   await connections.upsert({
     id: 'demo',
@@ -230,9 +226,9 @@ async function start(): Promise<void> {
     });
     shutdown.add('simulator', () => simulator.close());
 
-    const stores = sharedStores(config, { logger, role: 'api' });
+    const stores = await sharedStores(config, db, { logger, role: 'api' });
     // The demo connection is written by the stack itself, which holds the sealing key.
-    const workerStores = sharedStores(config, { logger, role: 'worker' });
+    const workerStores = await sharedStores(config, db, { logger, role: 'worker' });
     await seedDemoConnection(workerStores.connections, simulator, logger);
 
     const connection = await Connection.connect({ address: temporal.address });
@@ -254,6 +250,7 @@ async function start(): Promise<void> {
           logger: logger.child({ component: 'worker' }),
           temporal: () => client,
           db,
+          stores: workerStores,
         }),
       },
     });

@@ -8,17 +8,21 @@ import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
 import type { AppConfig } from '../platform/config';
 import type { AppDatabase } from '../platform/database';
 import type { Logger } from '../platform/logger';
-import { loadAll, sharedStores, webhookSecrets } from '../platform/services';
+import type { BlobStore } from '../platform/blob-store';
+import type { ConnectionDirectory } from '../platform/connections';
+import { webhookSecrets } from '../platform/services';
 
 /** The invoice activities' dependencies, from configuration (worker process and `npm start`). */
 export function invoiceActivityDependencies(
   config: AppConfig,
-  options: { logger: Logger; temporal: () => Client; db: AppDatabase },
+  options: {
+    logger: Logger;
+    temporal: () => Client;
+    db: AppDatabase;
+    stores: { blobs: BlobStore; connections: ConnectionDirectory };
+  },
 ): InvoiceActivityDependencies {
-  const { stores } = loadAll({
-    stores: () => sharedStores(config, { logger: options.logger, role: 'worker' }),
-  });
-  const { blobs, connections } = stores;
+  const { blobs, connections } = options.stores;
   return {
     connections,
     blobs,

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { appDatabase, payloadDataConverter } from '../platform/services';
+import { appDatabase, payloadDataConverter, sharedStores } from '../platform/services';
 import { invoiceActivityDependencies, invoiceArchiver, webhookDispatcher } from './dependencies';
 import { createWorker } from './index';
 import { installRuntime } from './runtime';
@@ -31,7 +31,12 @@ async function main(): Promise<void> {
       dataConverter,
       dependencies: {
         httpTimeoutMs: config.chorusHttpTimeoutMs,
-        invoice: invoiceActivityDependencies(config, { logger, temporal: () => client, db }),
+        invoice: invoiceActivityDependencies(config, {
+          logger,
+          temporal: () => client,
+          db,
+          stores: await sharedStores(config, db, { logger, role: 'worker' }),
+        }),
       },
     });
     logger.info({ address: config.temporal.address, taskQueue: config.temporal.taskQueue }, 'worker started');

@@ -107,10 +107,15 @@ describe('access: role × route matrix', () => {
       keys: new ApiKeyRegistry([
         { id: 'acme-staff', role: 'staff', connections: ['acme'], hash: hashApiKey('k-acme-staff') },
         { id: 'acme-admin', role: 'admin', connections: ['acme'], hash: hashApiKey('k-acme-admin') },
+        { id: 'acme-auditor', role: 'auditor', connections: ['acme'], hash: hashApiKey('k-acme-auditor') },
       ]),
     });
     for (const policy of ROUTE_POLICY.filter((p) => p.tenant)) {
-      const key = policy.roles.includes('staff') ? 'k-acme-staff' : 'k-acme-admin';
+      const key = policy.roles.includes('staff')
+        ? 'k-acme-staff'
+        : policy.roles.includes('admin')
+          ? 'k-acme-admin'
+          : 'k-acme-auditor';
       const other = policy.tenant === 'invoice' ? 'invoice:globex:F-1' : 'globex';
       const res = await send(tenantApp, policy, concrete(policy, other), key);
       expect([policy.path, res.status, res.body.error.code]).toEqual([policy.path, 404, 'not_found']);

@@ -13,14 +13,13 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { connectionHealthFromWorkflow } from '../../activities/connection';
-import { FileSystemBlobStore } from '../../platform/blob-store';
 import { matchRoute } from '../../api/access';
 import { ApiKeyRegistry, DEVELOPMENT_KEYS, type ApiKeyEntry } from '../../api/auth';
 import { startApiServer, type ApiServer } from '../../api/server';
 import type { Role } from '../../domain/actor';
 import { AesGcmPayloadCodec, dataConverterFor } from '../../platform/payload-codec';
 import { loadConfig } from '../../platform/config';
-import { FileConnectionDirectory } from '../../platform/connections';
+import { DatabaseBlobStore, DatabaseConnectionDirectory } from '../../platform/database-stores';
 import { loadSealer } from '../../platform/secret-sealer';
 import { createLogger } from '../../platform/logger';
 import { startSimulator, type RunningSimulator } from '../../simulator/app';
@@ -137,9 +136,11 @@ export async function startStack(
   );
   // Workers open connection secrets; the API only seals them, as in production.
   const sealer = loadSealer({ dir: path.join(dataDir, 'sealing-keys'), production: false, logger });
-  const connectionsFilePath = path.join(dataDir, 'connections.json');
-  const connections = new FileConnectionDirectory(connectionsFilePath, sealer);
-  const apiConnections = new FileConnectionDirectory(connectionsFilePath, sealer.sealOnly());
+  // Connections and attachments live in the stack's own database, as on every deployed host.
+  const database = await createTestDatabase('e2e');
+  const { db } = database;
+  const connections = new DatabaseConnectionDirectory(db, sealer);
+  const apiConnections = new DatabaseConnectionDirectory(db, sealer.sealOnly());
   await connections.upsert({
     id: connectionId,
     environment: 'simulator',
@@ -147,9 +148,7 @@ export async function startStack(
     piste: credentials.piste,
     technicalAccount: credentials.technicalAccount,
   });
-  const blobs = new FileSystemBlobStore(path.join(dataDir, 'blobs'));
-  const database = await createTestDatabase('e2e');
-  const { db } = database;
+  const blobs = new DatabaseBlobStore(db);
   const webhookTargets = new WebhookTargetPolicy(['127.0.0.1', 'localhost']);
   const workerSecrets = new WebhookSecrets(db, sealer, 'e2e-webhook-secret');
   const dispatcher = new WebhookDispatcher({
