@@ -80,9 +80,10 @@ export class InvoiceArchiver {
         .execute();
       // The last run of the chain closes the invoice's row.
       if (execution.status.name !== 'CONTINUED_AS_NEW') {
+        // A closed run answers no task any more (terminated while waiting, say): the inbox must not list it.
         await trx
           .updateTable('invoices')
-          .set({ closed_at: closedAt })
+          .set({ closed_at: closedAt, has_open_task: false, task_kind: null, task_opened_at: null })
           .where('workflow_id', '=', workflowId)
           .where('run_id', '=', runId)
           .execute();
