@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDatabase, InvoiceRow } from '../platform/database';
+import { storable, type AppDatabase, type InvoiceRow } from '../platform/database';
 import {
   INVOICE_STATUSES,
   TASK_KINDS,
@@ -203,6 +203,7 @@ export interface RecordedInvoice {
 }
 
 export async function recordedInvoice(db: AppDatabase, id: string): Promise<RecordedInvoice | undefined> {
+  if (!storable(id)) return undefined;
   const row = await db
     .selectFrom('invoices')
     .select(['view', 'updated_at', 'closed_at'])

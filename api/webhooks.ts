@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDatabase, WebhookEventRow } from '../platform/database';
+import { storable, type AppDatabase, type WebhookEventRow } from '../platform/database';
 import type { WebhookSecrets } from '../platform/webhook-secrets';
 import { maySee, principalOf } from './auth';
 import { ApiError, validationError } from './errors';
@@ -28,7 +28,7 @@ export const WebhookEventsQuery = z
     invoiceId: z
       .string()
       .max(200)
-      .regex(/^invoice:/, 'an invoice id (invoice:<connection>:<number>)')
+      .regex(/^invoice:[^\u0000]*$/, 'an invoice id (invoice:<connection>:<number>)')
       .optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
@@ -115,6 +115,7 @@ export function webhookRoutes(deps: WebhookRoutesDependencies): Router {
 
   router.post('/webhooks/events/:id/redeliver', async (req, res) => {
     const id = String(req.params.id);
+    if (!storable(id)) throw new ApiError(404, 'not_found', 'No such webhook event.');
     const row = await deps.db
       .selectFrom('webhook_events')
       .selectAll()
@@ -136,6 +137,7 @@ export function webhookRoutes(deps: WebhookRoutesDependencies): Router {
     const parsed = RotateSecretBody.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(parsed.error);
     const connectionId = String(req.params.id);
+    if (!storable(connectionId)) throw new ApiError(404, 'not_found', 'No such connection.');
     const exists = await deps.db
       .selectFrom('connections')
       .select('id')

@@ -10,7 +10,7 @@ import {
   type ConnectionStore,
   type ConnectionSummary,
 } from './connections';
-import type { AppDatabase } from './database';
+import { storable, type AppDatabase } from './database';
 import type { Logger } from './logger';
 import { isSealed, type SecretSealer } from './secret-sealer';
 
@@ -36,6 +36,7 @@ export class DatabaseConnectionDirectory implements ConnectionStore {
   }
 
   private async stored(id?: string): Promise<ConnectionRecord[]> {
+    if (id !== undefined && !storable(id)) return [];
     let query = this.db.selectFrom('connections').select('record').orderBy('id');
     if (id !== undefined) query = query.where('id', '=', id);
     return (await query.execute()).map((r) => ConnectionRecordSchema.parse(r.record) as ConnectionRecord);

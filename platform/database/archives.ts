@@ -31,6 +31,7 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 
 /** Every archived run of a workflow, oldest first (a continue-as-new chain in order). */
 export async function archivedRuns(db: AppDatabase, workflowId: string): Promise<ArchivedRun[]> {
+  if (workflowId.includes('\u0000')) return [];
   const rows = await db
     .selectFrom('invoice_archives')
     .selectAll()

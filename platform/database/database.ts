@@ -5,6 +5,9 @@ import { migrationProvider } from './migrations';
 
 export type AppDatabase = Kysely<Database>;
 
+/** PostgreSQL text cannot hold NUL: a key containing one names nothing stored (and must not reach a query). */
+export const storable = (key: string): boolean => !key.includes('\u0000');
+
 const DATE_OID = 1082;
 /** Calendar dates stay "YYYY-MM-DD" strings (node-postgres would make them local-midnight Dates). */
 const types = {
