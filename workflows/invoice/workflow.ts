@@ -121,6 +121,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const incoming: ChorusStatusObservation[] = [...(carried?.pendingObservations ?? [])];
   let recordSequence = carried?.recordSequence ?? 0;
   let recording: Promise<void> = Promise.resolve();
+  let nextRecord: InvoiceStateRecord | undefined;
 
   const view = (): InvoiceView => ({
     workflowId,
@@ -202,7 +203,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     };
   }
 
-  /** One record after another (a later state never lands before an earlier one), each retried until stored. */
+  /**
+   * One record after another (a later state never lands before an earlier one), each retried until
+   * stored. Changes made while a record is on its way are merged into the next one: the latest state
+   * and every event, so a burst (or a slow database) costs one more activity, not one per change.
+   */
   function recordState(events: (InvoiceEvent | undefined)[] = []): void {
     recordSequence += 1;
     const entry = JSON.parse(
@@ -217,10 +222,19 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         ),
       }),
     ) as InvoiceStateRecord;
+    if (nextRecord) {
+      nextRecord = { ...entry, events: [...nextRecord.events, ...entry.events] };
+      return;
+    }
+    nextRecord = entry;
     recording = recording
-      .then(() => records.recordInvoiceState(entry))
+      .then(() => {
+        const sending = nextRecord!;
+        nextRecord = undefined;
+        return records.recordInvoiceState(sending);
+      })
       .catch((err: unknown) => {
-        log.warn('invoice record not stored', { sequence: entry.sequence, error: failureMessage(err) });
+        log.warn('invoice record not stored', { error: failureMessage(err) });
       });
   }
 
