@@ -6,7 +6,7 @@ import type { ConnectionStore } from '../platform/connections';
 import type { Logger } from '../platform/logger';
 import { databaseAnswers, type AppDatabase } from '../platform/database';
 import type { WebhookSecrets } from '../platform/webhook-secrets';
-import type { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
+import type { WebhookTargetPolicy } from '../platform/webhook-targets';
 import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
 import type { InvoiceTimings } from '../workflows/invoice/definitions';

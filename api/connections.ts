@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Siret } from '../domain/invoice';
 import type { ConnectionStore, ConnectionSummary } from '../platform/connections';
 import type { WebhookSecrets } from '../platform/webhook-secrets';
-import type { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
+import type { WebhookTargetPolicy } from '../platform/webhook-targets';
 import * as sa from '../workflows/search-attributes';
 import {
   connectionStateQuery,

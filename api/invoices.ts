@@ -23,7 +23,7 @@ import { actorOf, maySee, principalOf } from './auth';
 import { ApiError, validationError } from './errors';
 import type { PageTokens } from './page-tokens';
 import type { AppDatabase } from '../platform/database';
-import type { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
+import type { WebhookTargetPolicy } from '../platform/webhook-targets';
 import {
   InvoiceListQuery,
   listInvoiceRows,
@@ -137,13 +137,17 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   /** The live state when the workflow answers in time, else the database row (flagged possibly stale). */
   async function readInvoice(id: string): Promise<InvoiceView & { read: ReadSource }> {
     if (!id.startsWith('invoice:')) throw notFound();
-    const [recorded, live] = await Promise.all([
-      recordedInvoice(deps.db, id),
+    // Both settle before anything is answered: no call is left running behind the response.
+    const [stored, live] = await Promise.all([
+      recordedInvoice(deps.db, id)
+        .then((found) => ({ found }))
+        .catch((err: unknown) => ({ err })),
       client.connection
         .withDeadline(Date.now() + LIVE_QUERY_DEADLINE_MS, () => viewOf(id))
         .then((view) => ({ view }))
         .catch((err: unknown) => ({ err })),
     ]);
+    const recorded = 'found' in stored ? stored.found : undefined;
     if ('view' in live) {
       return {
         ...live.view,
@@ -166,6 +170,8 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
         },
       };
     }
+    // Neither answered: Temporal's refusal, unless it only said "not found" while the database failed.
+    if ('err' in stored && live.err instanceof WorkflowNotFoundError) throw stored.err;
     throw live.err;
   }
 

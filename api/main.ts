@@ -9,7 +9,7 @@ import {
   sharedStores,
   webhookSecrets,
 } from '../platform/services';
-import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
+import { WebhookTargetPolicy } from '../platform/webhook-targets';
 import { loadApiKeys } from './auth';
 import { dataConverterFor } from '../platform/payload-codec';
 import { apiAccessFromConfig, startApiServer } from './server';

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from '../platform/logger';
 import { dataConverterFor } from '../platform/payload-codec';
 import { databaseUrlFile, payloadCodec, sharedStores, webhookSecrets } from '../platform/services';
 import { prepareDatabase } from '../platform/database';
-import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
+import { WebhookTargetPolicy } from '../platform/webhook-targets';
 import { ensureDatabase, runningPostmaster, startPostgres, stopPostgresAt } from './postgres';
 import { startSimulator, type RunningSimulator } from '../simulator/app';
 import { credentialsByScenario } from '../simulator/dataset';

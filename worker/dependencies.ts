@@ -4,7 +4,7 @@ import type { InvoiceActivityDependencies } from '../activities/invoice';
 import { InvoiceArchiver } from '../activities/archive/archiver';
 import { WebhookDispatcher } from '../activities/webhook-outbox/dispatcher';
 import { msOf } from '../domain/durations';
-import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
+import { WebhookTargetPolicy } from '../platform/webhook-targets';
 import type { AppConfig } from '../platform/config';
 import type { AppDatabase } from '../platform/database';
 import type { Logger } from '../platform/logger';

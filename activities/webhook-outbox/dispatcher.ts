@@ -5,7 +5,7 @@ import type { AppDatabase, WebhookEventRow } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import type { WebhookSecrets } from '../../platform/webhook-secrets';
 import { signatureHeader } from './signing';
-import type { WebhookTargetPolicy } from './targets';
+import type { WebhookTargetPolicy } from '../../platform/webhook-targets';
 
 /**
  * The webhook outbox's delivery loop (runs in every worker process). Events are claimed from the

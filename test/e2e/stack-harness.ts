@@ -28,7 +28,7 @@ import { createWorker } from '../../worker';
 import type { AppDatabase } from '../../platform/database';
 import { WebhookSecrets } from '../../platform/webhook-secrets';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../activities/webhook-outbox/dispatcher';
-import { WebhookTargetPolicy } from '../../activities/webhook-outbox/targets';
+import { WebhookTargetPolicy } from '../../platform/webhook-targets';
 import { createTestDatabase } from '../helpers/database';
 import type { InvoiceTimings, InvoiceView } from '../../workflows/invoice/definitions';
 import type { TrackerSchedule } from '../../workflows/tracker/definitions';

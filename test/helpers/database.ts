@@ -39,7 +39,7 @@ export async function createTestRecords(label = 'records') {
   const { loadSealer } = await import('../../platform/secret-sealer');
   const { createLogger } = await import('../../platform/logger');
   const { WebhookSecrets } = await import('../../platform/webhook-secrets');
-  const { WebhookTargetPolicy } = await import('../../activities/webhook-outbox/targets');
+  const { WebhookTargetPolicy } = await import('../../platform/webhook-targets');
   const database = await createTestDatabase(label);
   const sealer = loadSealer({
     dir: path.join(mkdtempSync(path.join(tmpdir(), `${label}-keys-`)), 'sealing-keys'),

@@ -1,4 +1,4 @@
-import { WebhookTargetPolicy } from '../../activities/webhook-outbox/targets';
+import { WebhookTargetPolicy } from '../../platform/webhook-targets';
 import { retryDelayMs, DEFAULT_BACKOFF } from '../../activities/webhook-outbox/dispatcher';
 import { createTestRecords } from '../helpers/database';
 
