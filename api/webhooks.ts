@@ -28,7 +28,8 @@ export const WebhookEventsQuery = z
     invoiceId: z
       .string()
       .max(200)
-      .regex(/^invoice:[^\u0000]*$/, 'an invoice id (invoice:<connection>:<number>)')
+      .regex(/^invoice:/, 'an invoice id (invoice:<connection>:<number>)')
+      .refine(storable, 'an invoice id (invoice:<connection>:<number>)')
       .optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
