@@ -156,7 +156,7 @@ export async function startStack(
     secrets: workerSecrets,
     targets: webhookTargets,
     logger,
-    idleMs: 100,
+    idleMs: 250,
     timeoutMs: 2000,
     backoff: { initialMs: 300, maxMs: 2_000 },
     ...options.dispatcher,

@@ -26,7 +26,7 @@ export interface TestDatabase {
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
   const name = `${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const url = await ensureDatabase(testPostgresUrl(), name);
-  const db = openDatabase(url, { max: 5 });
+  const db = openDatabase(url, { max: 10 });
   await migrateToLatest(db);
   return { url, db, close: () => db.destroy() };
 }
