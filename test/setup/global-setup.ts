@@ -34,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'chorus-temporal-test-'));
   // PostgreSQL's own account (when the tests run as root) must be able to enter the folder.
   chmodSync(stateDir, 0o755);
-  const [server, postgres] = await Promise.all([
+  const [temporal, database] = await Promise.allSettled([
     startDevServer({ dbFile: path.join(stateDir, 'temporal.sqlite'), stateDir, readyTimeoutMs: 90_000 }),
     startPostgres({
       dataDir: path.join(stateDir, 'postgres'),
@@ -43,6 +43,15 @@ export default async function globalSetup(): Promise<void> {
       log: () => {},
     }),
   ]);
+  // One failed to start: the other is stopped too, so nothing is left running without a record.
+  if (temporal.status === 'rejected' || database.status === 'rejected') {
+    if (temporal.status === 'fulfilled') await temporal.value.stop();
+    if (database.status === 'fulfilled') await database.value.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+    throw temporal.status === 'rejected' ? temporal.reason : (database as PromiseRejectedResult).reason;
+  }
+  const server = temporal.value;
+  const postgres = database.value;
   globalThis.__temporalTestServer = { server, stateDir, postgres };
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   process.env.POSTGRES_TEST_URL = postgres.url;
