@@ -29,7 +29,7 @@ const ARROWS = {
   activities: { may: ['domain', 'platform', 'workflows/contracts'] },
   audit: { may: ['domain', 'platform', 'workflows/contracts'] },
   api: { may: ['domain', 'platform', 'audit', 'workflows/contracts'] },
-  worker: { may: ['domain', 'platform', 'activities', 'workflows'] },
+  worker: { may: ['domain', 'platform', 'activities', 'audit', 'workflows'] },
 };
 
 /** A relative import reaching `folder` from anywhere below the project root. */

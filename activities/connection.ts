@@ -13,7 +13,8 @@ import { connectionHealthySignal, INVOICE_WORKFLOW_TYPE } from '../workflows/con
 import * as sa from '../workflows/contracts/search-attributes';
 import { verifyConnection } from './connection-checks';
 import type { ConnectionHealth } from './readiness';
-import { postSignedEvent } from './webhooks';
+import { jsonText, type AppDatabase } from '../platform/database';
+import { eventSequenceOf } from './records';
 
 export interface ConnectionActivityDependencies {
   connections: ConnectionDirectory;
@@ -21,8 +22,8 @@ export interface ConnectionActivityDependencies {
   chorusTimeoutMs: number;
   temporal: () => Client;
   logger: Logger;
-  webhookSecret: string;
-  webhookTimeoutMs?: number;
+  /** Connection events go to the webhook outbox like invoice events. */
+  db: AppDatabase;
 }
 
 /** The connection's record; an unknown connection fails the activity for good (no retry helps). */
@@ -54,7 +55,7 @@ export function createConnectionActivities(deps: ConnectionActivityDependencies)
       return { ...result, checks: result.checks.map((c) => ({ ...c })) };
     },
 
-    /** Posts a signed `connection.status_changed` event to the connection's webhook, if it has one. */
+    /** Queues a `connection.status_changed` event for the connection's webhook, if it has one (the outbox delivers it). */
     async notifyConnectionStatus(input: {
       connectionId: string;
       eventId: string;
@@ -65,19 +66,29 @@ export function createConnectionActivities(deps: ConnectionActivityDependencies)
       const { connectionId, eventId, status, previousStatus, failingChecks } = input;
       const summary = await deps.connections.describe(connectionId);
       if (!summary?.webhookUrl) return;
+      const occurredAt = new Date().toISOString();
       const event = {
         id: eventId,
         type: 'connection.status_changed',
-        occurredAt: new Date().toISOString(),
+        occurredAt,
         connection: { id: connectionId, status, previousStatus, failingChecks },
       };
-      await postSignedEvent({
-        url: summary.webhookUrl,
-        eventId,
-        event,
-        secret: deps.webhookSecret,
-        timeoutMs: deps.webhookTimeoutMs ?? 10000,
-      });
+      await deps.db
+        .insertInto('webhook_events')
+        .values({
+          id: eventId,
+          stream: eventId.slice(0, eventId.lastIndexOf('#')),
+          sequence: eventSequenceOf(eventId),
+          connection_id: connectionId,
+          type: event.type,
+          url: summary.webhookUrl,
+          payload: jsonText(event),
+          status: 'pending',
+          next_attempt_at: occurredAt,
+          created_at: occurredAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
     },
 
     /** Tells the invoices waiting for this connection that it works again. */

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { BlobStore } from '../platform/blob-store';
+import type { AppDatabase } from '../platform/database';
 import type { ChorusEndpoints, ChorusEnvironment } from '../platform/config';
 import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
 import type { Logger } from '../platform/logger';
@@ -8,9 +9,9 @@ import { createBuyerActionActivities } from './buyer-actions';
 import { ChorusAccess } from './chorus-access';
 import { createConnectionActivities } from './connection';
 import { createReadinessActivities, type ConnectionHealth } from './readiness';
+import { createRecordActivities } from './records';
 import { createSubmissionActivities } from './submission';
 import { createTrackingActivities } from './tracking';
-import { createWebhookActivities } from './webhooks';
 
 /** What activities need from the outside world; the worker builds it once, tests pass their own. */
 export interface ActivityDependencies {
@@ -22,9 +23,8 @@ export interface ActivityDependencies {
   temporal: () => Client;
   taskQueue: string;
   trackerSchedule?: Partial<TrackerSchedule>;
-  /** Key of the HMAC-SHA256 signature of webhook events. */
-  webhookSecret: string;
-  webhookTimeoutMs?: number;
+  /** The app database: invoice rows and the webhook outbox. */
+  db: AppDatabase;
   logger: Logger;
   /** How long supplier facts and Chorus reference lists are reused (they change rarely). */
   referenceCacheMs?: number;
@@ -40,7 +40,7 @@ export function createInvoiceActivities(deps: ActivityDependencies) {
     ...createSubmissionActivities(chorus, deps),
     ...createTrackingActivities(chorus, deps),
     ...createBuyerActionActivities(chorus),
-    ...createWebhookActivities(deps),
+    ...createRecordActivities(deps),
   };
 }
 

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ChorusSubmitBody } from '../domain/chorus-invoice';
 import { attachmentExtension } from '../domain/invoice';
 import type { BlobStore } from '../platform/blob-store';
+import type { AppDatabase } from '../platform/database';
 import type { ChorusAccess } from './chorus-access';
 import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';
@@ -66,7 +67,10 @@ function found(
 const DUPLICATE_NUMBER = DUPLICATE_NUMBER_REFUSAL.value.libelle;
 
 /** Uploading attachments, sending the invoice (one attempt), and finding it again by number. */
-export function createSubmissionActivities(chorus: ChorusAccess, deps: { blobs: BlobStore }) {
+export function createSubmissionActivities(
+  chorus: ChorusAccess,
+  deps: { blobs: BlobStore; db: AppDatabase },
+) {
   return {
     async uploadAttachment(input: {
       connectionId: string;
@@ -138,10 +142,48 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: { blobs: 
           montantTTCMax: byContent.amountInclVat,
           periodeDateDepotDu: byContent.depositedFrom,
         });
-        if (candidates.length === 0) return null;
-        const newest = [...candidates].sort((a, b) => b.identifiantFactureCPP - a.identifiantFactureCPP)[0];
-        return { ...found(newest, 'content'), matches: candidates.length };
+        const unclaimed = await notClaimedByOthers(deps.db, input.connectionId, invoiceNumber, candidates);
+        if (unclaimed.length === 0) return null;
+        const newest = [...unclaimed].sort((a, b) => b.identifiantFactureCPP - a.identifiantFactureCPP)[0];
+        return { ...found(newest, 'content'), matches: unclaimed.length };
       });
     },
   };
+}
+
+/**
+ * The content matches that can be ours: not another of our invoices — by its number on this
+ * connection, or by the Chorus id another invoice of ours already holds. Another invoice to the same
+ * buyer for the same amount the same day is common; adopting it would leave ours never sent.
+ */
+async function notClaimedByOthers<T extends { identifiantFactureCPP: number; numeroFacture?: string | null }>(
+  db: AppDatabase,
+  connectionId: string,
+  ourNumber: string,
+  candidates: T[],
+): Promise<T[]> {
+  if (candidates.length === 0) return [];
+  const numbers = [...new Set(candidates.flatMap((c) => (c.numeroFacture ? [c.numeroFacture] : [])))];
+  const ids = candidates.map((c) => String(c.identifiantFactureCPP));
+  const claimed = await db
+    .selectFrom('invoices')
+    .select(['invoice_number', 'chorus_invoice_id'])
+    .where('connection_id', '=', connectionId)
+    .where('invoice_number', '!=', ourNumber)
+    .where((eb) =>
+      eb.or([
+        ...(numbers.length > 0 ? [eb('invoice_number', 'in', numbers)] : []),
+        eb('chorus_invoice_id', 'in', ids),
+      ]),
+    )
+    .execute();
+  const claimedNumbers = new Set(claimed.map((r) => r.invoice_number));
+  const claimedIds = new Set(
+    claimed.flatMap((r) => (r.chorus_invoice_id ? [String(r.chorus_invoice_id)] : [])),
+  );
+  return candidates.filter(
+    (c) =>
+      !claimedIds.has(String(c.identifiantFactureCPP)) &&
+      !(c.numeroFacture && claimedNumbers.has(c.numeroFacture)),
+  );
 }

@@ -2,8 +2,11 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { BlobStore } from '../platform/blob-store';
-import type { FileConnectionDirectory } from '../platform/connections';
+import type { ConnectionStore } from '../platform/connections';
 import type { Logger } from '../platform/logger';
+import { databaseAnswers, type AppDatabase } from '../platform/database';
+import type { WebhookSecrets } from '../platform/webhook-secrets';
+import type { WebhookTargetPolicy } from '../platform/webhook-targets';
 import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
 import type { InvoiceTimings } from '../workflows/contracts/invoice';
@@ -11,6 +14,8 @@ import { ApiError, errorHandler, sendError } from './errors';
 import { allowHeader, authorize, principalOf, RateLimiter, type ApiKeyRegistry } from './auth';
 import { codecRoutes } from './codec';
 import { historyRoutes } from './history';
+import { evidenceRoutes } from './evidence';
+import { webhookRoutes } from './webhooks';
 import { codecCors, securityHeaders } from './hardening';
 import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
@@ -20,9 +25,14 @@ import { openApiDocument } from './openapi';
 
 export interface AppDependencies {
   client: Client;
+  /** The app database: invoice rows, archives, webhook outbox and secrets. */
+  db: AppDatabase;
+  webhookTargets: WebhookTargetPolicy;
+  /** Per-connection webhook signing secrets (the API makes and seals them). */
+  webhookSecrets: WebhookSecrets;
   logger: Logger;
   blobs: BlobStore;
-  connections: FileConnectionDirectory;
+  connections: ConnectionStore;
   /** Re-verification interval of new connection workflows (default 1 day). */
   connectionReverifyEvery?: string;
   /** Re-verification of a FAILED connection (default '5 minutes'). */
@@ -57,6 +67,19 @@ function refuseProtoKeys(key: string, value: unknown): unknown {
   return value;
 }
 
+/** The dotted path of the first key or string holding U+0000 (PostgreSQL's JSON cannot store it). */
+export function nulPath(value: unknown, at = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? at : undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const here = at ? `${at}.${key}` : key;
+    if (key.includes('\u0000')) return here;
+    const found = nulPath(inner, here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
 
 /** Temporal answers when a cheap frontend call succeeds within the deadline. */
@@ -82,11 +105,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use(codecCors(deps.codecCorsOrigins ?? DEFAULT_CODEC_CORS_ORIGINS));
 
   app.get('/healthz', async (_req, res) => {
-    if (await temporalAnswers(client, healthTimeoutMs)) {
-      res.json({ status: 'ok', temporal: 'ok' });
-    } else {
-      res.status(503).json({ status: 'unavailable', temporal: 'unreachable' });
-    }
+    const [temporal, database] = await Promise.all([
+      temporalAnswers(client, healthTimeoutMs),
+      databaseAnswers(deps.db, healthTimeoutMs),
+    ]);
+    const body = { temporal: temporal ? 'ok' : 'unreachable', database: database ? 'ok' : 'unreachable' };
+    if (temporal && database) res.json({ status: 'ok', ...body });
+    else res.status(503).json({ status: 'unavailable', ...body });
   });
 
   const document = openApiDocument();
@@ -183,6 +208,13 @@ export function createApp(deps: AppDependencies): Express {
     if (full.startsWith('/v1/codec/')) return codecJson(req, res, next);
     return smallJson(req, res, next);
   });
+  app.use('/v1', (req, res, next) => {
+    const at = nulPath(req.body);
+    if (at === undefined) return next();
+    sendError(res, 400, 'validation_failed', 'The body holds a NUL character, which cannot be stored.', {
+      [at || '(body)']: 'contains the character U+0000: remove it',
+    });
+  });
   app.use('/v1', codecRoutes(deps.codec));
   app.use(
     '/v1',
@@ -192,9 +224,13 @@ export function createApp(deps: AppDependencies): Express {
       taskQueue: deps.taskQueue,
       reverifyEvery: deps.connectionReverifyEvery,
       recheckFailedEvery: deps.connectionRecheckFailedEvery,
+      webhookSecrets: deps.webhookSecrets,
+      webhookTargets: deps.webhookTargets,
     }),
   );
-  app.use('/v1', historyRoutes({ client }));
+  app.use('/v1', historyRoutes({ client, db: deps.db }));
+  app.use('/v1', evidenceRoutes({ client, db: deps.db }));
+  app.use('/v1', webhookRoutes({ db: deps.db, secrets: deps.webhookSecrets }));
   app.use(
     '/v1',
     invoiceRoutes({
@@ -204,6 +240,8 @@ export function createApp(deps: AppDependencies): Express {
       connections: deps.connections,
       taskQueue: deps.taskQueue,
       timings: deps.timings,
+      db: deps.db,
+      webhookTargets: deps.webhookTargets,
     }),
   );
 

@@ -77,6 +77,16 @@ function isTemporalUnavailable(err: unknown): boolean {
   );
 }
 
+/** PostgreSQL refused or dropped the connection, or is shutting down / out of connections. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof ApiError) return false;
+  const { code, syscall } = err as { code?: unknown; syscall?: unknown };
+  // SQLSTATE classes 08 (connection), 53 (resources) and 57P (operator intervention, e.g. shutdown).
+  if (typeof code === 'string' && /^(08|53|57P)/.test(code)) return true;
+  if (code === 'ECONNREFUSED' && syscall === 'connect') return true;
+  return /Connection terminated|timeout exceeded when trying to connect/i.test(err.message);
+}
+
 /** What the log keeps of an unexpected error (gRPC errors do not serialize whole). */
 function describeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { value: String(err) };
@@ -129,6 +139,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
             ? 'The body uses the reserved key "__proto__".'
             : 'The body is not valid JSON.';
       return sendError(res, status, code, message);
+    }
+    if (isDatabaseUnavailable(err)) {
+      logger.warn({ err: describeError(err) }, 'database unavailable');
+      return sendError(
+        res,
+        503,
+        'database_unavailable',
+        'The records database is unavailable; retry in a moment.',
+      );
     }
     if (isTemporalUnavailable(err)) {
       logger.warn({ err: describeError(err) }, 'Temporal unavailable');

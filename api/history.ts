@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { archivedHistory, archivedRuns, type AppDatabase } from '../platform/database';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { decodeHistory } from '../platform/history-codec';
@@ -18,7 +19,7 @@ import { INVOICE_WORKFLOW_TYPE, invoiceStateQuery } from '../workflows/contracts
  * - Default (`format=timeline`): `{ invoiceId, runs, entries }`, the readable timeline of every
  *   run of the workflow (continue-as-new is followed back to the first run), entries in time
  *   order, each `{ at, kind, summary, details, runId, eventId }`. Payloads are decoded with the
- *   client's data converter and every value is redacted (see api/timeline.ts).
+ *   client's data converter and every value is redacted (see audit/timeline.ts).
  * - `format=temporal`: the raw history of ONE run in Temporal's JSON form (`{ "events": [...] }`,
  *   as `temporal workflow show --output json` writes it) — the input of replay. The latest run by
  *   default; `runId=<uuid>` chooses another (the `runs` list of the timeline names them). For the
@@ -29,6 +30,8 @@ import { INVOICE_WORKFLOW_TYPE, invoiceStateQuery } from '../workflows/contracts
 
 export interface HistoryRoutesDependencies {
   client: Client;
+  /** The archive answers once Temporal has deleted the workflow (retention). */
+  db: AppDatabase;
 }
 
 const RUN_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -66,8 +69,7 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
     const { format, runId } = parsed.data;
 
     if (format === 'temporal') {
-      const chosen = runId ?? (await latestRunId(client, id));
-      const history = await fetchRun(client, id, chosen);
+      const { chosen, history, archived } = await oneRun(client, deps.db, id, runId);
       const decode = shouldDecode(res);
       const shown = decode ? await decodedAndRedacted(history, client) : withRedactedFailures(history);
       res
@@ -75,15 +77,15 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
         .type('application/json')
         .set('x-temporal-run-id', chosen)
         .set('x-payloads', decode ? 'decoded' : 'encoded')
+        .set('x-history-source', archived ? 'archive' : 'temporal')
         .send(temporalJson(shown));
       return;
     }
 
-    const { runs, truncated } = await fetchAllRuns(client, id);
-    const facts = await recordedFacts(client, id, runs);
-    const entries = await buildTimeline(runs, facts, client.options.loadedDataConverter);
+    const { runs, truncated, archived, entries } = await invoiceTimeline(client, deps.db, id);
     res.json({
       invoiceId: id,
+      source: archived ? 'archive' : 'temporal',
       runs: runs.map((r) => ({
         runId: r.runId,
         startedAt: eventTime(r.events[0]),
@@ -96,6 +98,17 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
   });
 
   return router;
+}
+
+/** Every run of an invoice (from Temporal, else the archive) and its readable timeline. */
+export async function invoiceTimeline(client: Client, db: AppDatabase, workflowId: string) {
+  const { runs, truncated, archived } = await allRuns(client, db, workflowId);
+  // An archived invoice's workflow is gone: its facts are in its histories (its last result).
+  const facts = archived
+    ? await factsFromHistories(runs, client.options.loadedDataConverter)
+    : await recordedFacts(client, workflowId, runs);
+  const entries = await buildTimeline(runs, facts, client.options.loadedDataConverter);
+  return { runs, truncated, archived, entries };
 }
 
 /** How long the timeline waits for the workflow's own answer before reading its facts from the histories. */
@@ -114,6 +127,39 @@ async function recordedFacts(client: Client, workflowId: string, runs: RunHistor
     .then((view) => view.audit)
     .catch(() => undefined);
   return facts ?? factsFromHistories(runs, client.options.loadedDataConverter);
+}
+
+const isNotFound = (err: unknown) =>
+  err instanceof WorkflowNotFoundError || (err instanceof ApiError && err.status === 404);
+
+/** Every run from Temporal, or from the archive once Temporal has deleted the workflow. */
+export async function allRuns(client: Client, db: AppDatabase, workflowId: string) {
+  try {
+    return { ...(await fetchAllRuns(client, workflowId)), archived: false };
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    const archived = await archivedRuns(db, workflowId);
+    if (archived.length === 0) throw new ApiError(404, 'not_found', 'No such invoice.');
+    const runs: RunHistory[] = archived.map((r) => ({
+      runId: r.runId,
+      events: archivedHistory(r).events ?? [],
+    }));
+    return { runs, truncated: false, archived: true };
+  }
+}
+
+/** One run (the latest by default) from Temporal, else from the archive. */
+async function oneRun(client: Client, db: AppDatabase, workflowId: string, runId: string | undefined) {
+  try {
+    const chosen = runId ?? (await latestRunId(client, workflowId));
+    return { chosen, history: await fetchRun(client, workflowId, chosen), archived: false };
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    const archived = await archivedRuns(db, workflowId);
+    const run = runId ? archived.find((r) => r.runId === runId) : archived[archived.length - 1];
+    if (!run) throw err instanceof ApiError ? err : new ApiError(404, 'not_found', 'No such invoice.');
+    return { chosen: run.runId, history: archivedHistory(run), archived: true };
+  }
 }
 
 /** Only auditors see decoded payloads. */

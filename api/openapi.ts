@@ -153,7 +153,9 @@ function operationObject(op: Operation): Json {
     add(413, errorResponse('The body is larger than this route accepts.'));
     add(415, errorResponse('The body is not JSON (Content-Type: application/json).'));
   }
-  if (op.temporal) add(503, errorResponse('Temporal is unavailable: retry in a moment.'));
+  const needs = [op.temporal ? 'Temporal' : undefined, op.database ? 'the records database' : undefined];
+  const unavailable = needs.filter(Boolean).join(' or ');
+  if (unavailable) add(503, errorResponse(`${unavailable} is unavailable: retry in a moment.`));
   const params = parameters(op);
   const body = requestBody(op);
   return {

@@ -4,12 +4,21 @@ import type { Method } from './access';
 import { CancelBody, ListQuery, TaskAnswerBody, TasksQuery } from './invoices';
 import { ConnectionBody, CredentialsBody } from './connections';
 import { HistoryQuery } from './history';
+import { EvidenceBundle } from './evidence';
+import {
+  RotatedSecretResponse,
+  RotateSecretBody,
+  WebhookEvent,
+  WebhookEventList,
+  WebhookEventsQuery,
+} from './webhooks';
 import { KeyList, Me } from './schemas/access';
 import { AuditEntrySchema, AuditTimeline, TemporalHistory } from './schemas/audit';
 import { CodecPayloads } from './schemas/codec';
 import { ConnectionId, InvoiceId, LOCATION, type HeaderSpec } from './schemas/common';
 import {
   ConnectionCheck,
+  ConnectionCreated,
   ConnectionList,
   ConnectionVerifying,
   ConnectionViewSchema,
@@ -19,8 +28,10 @@ import {
   InvoiceCancelled,
   InvoiceListItemSchema,
   InvoicePage,
-  InvoiceStatusSchema,
+  InvoiceRead,
+  ReadSourceSchema,
   InvoiceViewSchema,
+  InvoiceStatusSchema,
   OpenTaskSchema,
   ReadinessItemSchema,
   TaskAccepted,
@@ -79,6 +90,8 @@ export interface Operation {
   public?: boolean;
   /** Answers 503 when Temporal cannot be reached. */
   temporal?: boolean;
+  /** Answers 503 when the records database cannot be reached. */
+  database?: boolean;
 }
 
 export const TAGS = {
@@ -88,6 +101,7 @@ export const TAGS = {
   connections: "A supplier's PISTE application and Chorus Pro technical account, verified layer by layer.",
   uploads: 'Attachments uploaded once and referenced by hash.',
   access: 'Who the caller is and which keys exist.',
+  webhooks: 'Events sent to your webhook: what was delivered, what failed, redelivery, signing secrets.',
   codec: 'The payload codec the Temporal Web UI and CLI call to read encrypted histories.',
   service: 'Health and this document.',
 } as const;
@@ -135,6 +149,7 @@ export const OPERATIONS: readonly Operation[] = [
       example: INVOICE_EXAMPLE,
     },
     temporal: true,
+    database: true,
     responses: {
       202: {
         description: 'Accepted: the workflow started. Follow it at Location.',
@@ -168,9 +183,12 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/v1/invoices',
     operationId: 'listInvoices',
     tag: 'invoices',
-    summary: 'List and search invoices, newest first',
+    summary: 'List and search invoices, most recently changed first',
+    description:
+      'From the records database (each invoice workflow records its state at every change): filters, sorting and ' +
+      'cursor pages; works while Temporal is down. A page token is bound to the filters and sort it was given for.',
     query: ListQuery,
-    temporal: true,
+    database: true,
     responses: {
       200: {
         description: 'A page of invoices and, when more exist, `nextPageToken`.',
@@ -195,10 +213,13 @@ export const OPERATIONS: readonly Operation[] = [
       '(fields, why, allowed values), attachments and both timelines.',
     pathParams: invoiceIdParam,
     temporal: true,
+    database: true,
     responses: {
       200: {
-        description: 'The invoice.',
-        json: { name: 'InvoiceView', schema: InvoiceViewSchema },
+        description:
+          'The invoice: live from its workflow, or as last recorded when the workflow does not answer within 2 s ' +
+          'or Temporal no longer keeps it (`read` says which).',
+        json: { name: 'InvoiceRead', schema: InvoiceRead },
         links: {
           answer: {
             operationId: 'answerTask',
@@ -235,6 +256,7 @@ export const OPERATIONS: readonly Operation[] = [
     pathParams: invoiceIdParam,
     query: HistoryQuery,
     temporal: true,
+    database: true,
     responses: {
       200: {
         description: 'The timeline (default) or the raw history of one run (format=temporal).',
@@ -248,10 +270,37 @@ export const OPERATIONS: readonly Operation[] = [
             description: 'format=temporal: `decoded` or `encoded`.',
             schema: { type: 'string', enum: ['decoded', 'encoded'] },
           },
+          'x-history-source': {
+            description:
+              'format=temporal: `temporal`, or `archive` once Temporal no longer keeps the invoice.',
+            schema: { type: 'string', enum: ['temporal', 'archive'] },
+          },
         },
       },
       400: { description: 'A bad format or run id, or a run id without format=temporal.' },
       404: { description: 'No such invoice, or no such run of it.' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/invoices/:id/evidence',
+    operationId: 'getInvoiceEvidence',
+    tag: 'audit',
+    summary: "An invoice's evidence in one document, with its hash",
+    description:
+      "The invoice as last known, its attachments' hashes, Chorus Pro's statuses with Chorus Pro's own dates, the " +
+      "audit timeline, every run's raw history as stored (encrypted payloads) with the archive's content hashes, " +
+      'the webhook events sent, and `bundleHash` (sha256 of the document without it). Works from the archive once ' +
+      'Temporal no longer keeps the invoice.',
+    pathParams: invoiceIdParam,
+    temporal: true,
+    database: true,
+    responses: {
+      200: {
+        description: 'The bundle (sent as an attachment, `evidence-<id>.json`).',
+        json: { name: 'EvidenceBundle', schema: EvidenceBundle },
+      },
+      404: { description: 'No such invoice (or one of another tenant).' },
     },
   },
   {
@@ -310,8 +359,9 @@ export const OPERATIONS: readonly Operation[] = [
     operationId: 'listTasks',
     tag: 'tasks',
     summary: 'Every open task, oldest first',
+    description: 'From the records database: works while Temporal is down.',
     query: TasksQuery,
-    temporal: true,
+    database: true,
     responses: {
       200: {
         description: 'Open tasks with their forms.',
@@ -335,6 +385,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Upload an attachment once; reference it as `uploadRef`',
     description: 'The body is the file itself (any content type but JSON), at most 10 MB.',
     body: { binary: { maxBytes: 10 * 1024 * 1024 }, required: true },
+    database: true,
     responses: {
       201: { description: 'Stored (once per content).', json: { name: 'Uploaded', schema: Uploaded } },
       400: { description: 'An empty file.' },
@@ -347,6 +398,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'connections',
     summary: "List connections with their checks (the key's tenants only)",
     temporal: true,
+    database: true,
     responses: {
       200: { description: 'The connections.', json: { name: 'ConnectionList', schema: ConnectionList } },
     },
@@ -359,6 +411,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Read a connection: status, checks with remedies, password expiry',
     pathParams: connectionIdParam,
     temporal: true,
+    database: true,
     responses: {
       200: {
         description: 'The connection (secrets never shown).',
@@ -390,10 +443,11 @@ export const OPERATIONS: readonly Operation[] = [
       },
     },
     temporal: true,
+    database: true,
     responses: {
       202: {
         description: 'Stored; its verification runs now (status VERIFYING).',
-        json: { name: 'ConnectionVerifying', schema: ConnectionVerifying },
+        json: { name: 'ConnectionCreated', schema: ConnectionCreated },
         headers: LOCATION,
         links: {
           read: {
@@ -428,6 +482,7 @@ export const OPERATIONS: readonly Operation[] = [
     actingUser: true,
     body: { json: { name: 'CredentialsReplacement', schema: CredentialsBody }, required: true },
     temporal: true,
+    database: true,
     responses: {
       202: {
         description: 'Stored; the verification runs now (status VERIFYING).',
@@ -452,6 +507,7 @@ export const OPERATIONS: readonly Operation[] = [
     pathParams: connectionIdParam,
     actingUser: true,
     temporal: true,
+    database: true,
     responses: {
       202: {
         description:
@@ -463,6 +519,60 @@ export const OPERATIONS: readonly Operation[] = [
         json: { name: 'ConnectionView', schema: ConnectionViewSchema },
       },
       404: { description: 'No such connection.' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/connections/:id/webhook-secret',
+    operationId: 'rotateWebhookSecret',
+    tag: 'webhooks',
+    summary: "A new signing secret for the connection's webhook events (the old one kept during the overlap)",
+    description:
+      'Events are signed with the new secret at once; during `overlapHours` (default 24) they carry a second ' +
+      'signature with the old one, so the receiver can be updated without losing an event.',
+    pathParams: connectionIdParam,
+    actingUser: true,
+    body: { json: { name: 'WebhookSecretRotation', schema: RotateSecretBody }, required: false },
+    database: true,
+    responses: {
+      201: {
+        description: 'The new secret, shown this once.',
+        json: { name: 'WebhookSecret', schema: RotatedSecretResponse },
+      },
+      404: { description: 'No such connection.' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhooks/events',
+    operationId: 'listWebhookEvents',
+    tag: 'webhooks',
+    summary: 'Webhook events and their delivery, newest first',
+    description:
+      'Every event the workflows queued, as the outbox delivers it: `pending` (with its next attempt), ' +
+      '`delivered`, or `failed` (given up after its attempts; redeliver it once the receiver is fixed).',
+    query: WebhookEventsQuery,
+    database: true,
+    responses: {
+      200: { description: 'The events.', json: { name: 'WebhookEventList', schema: WebhookEventList } },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/events/:id/redeliver',
+    operationId: 'redeliverWebhookEvent',
+    tag: 'webhooks',
+    summary: 'Send a webhook event again',
+    pathParams: { id: z.string().min(1).max(300).meta({ description: 'The event id (URL-encode it).' }) },
+    actingUser: true,
+    database: true,
+    responses: {
+      202: {
+        description:
+          'Queued again: the outbox sends it at once, in order after the earlier events of its invoice.',
+        json: { name: 'WebhookEvent', schema: WebhookEvent },
+      },
+      404: { description: 'No such event (or one of another tenant).' },
     },
   },
   {
@@ -524,6 +634,8 @@ export const OPERATIONS: readonly Operation[] = [
 /** Parts of the answers that get a name of their own (a type in the generated client). */
 export const NAMED_PARTS: readonly NamedSchema[] = [
   { name: 'InvoiceStatus', schema: InvoiceStatusSchema },
+  { name: 'InvoiceView', schema: InvoiceViewSchema },
+  { name: 'ReadSource', schema: ReadSourceSchema },
   { name: 'TaskKind', schema: TaskKindSchema },
   { name: 'ReadinessItem', schema: ReadinessItemSchema },
   { name: 'OpenTask', schema: OpenTaskSchema },

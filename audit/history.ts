@@ -29,8 +29,7 @@ export interface TemporalEntry {
     | 'workflow_task.failed'
     | 'activity.retried'
     | 'activity.failed'
-    | 'webhook.delivered'
-    | 'webhook.failed';
+    | 'webhook.queued';
   summary: Localized;
   details: Record<string, unknown>;
   runId: string;
@@ -51,10 +50,10 @@ const ACTIVITY_LABELS: Record<keyof InvoiceActivities, MessageKey> = {
   completeInvoice: 'audit.activity.completeInvoice',
   trackInvoice: 'audit.activity.trackInvoice',
   untrackInvoice: 'audit.activity.untrackInvoice',
-  deliverWebhook: 'audit.activity.deliverWebhook',
+  recordInvoiceState: 'audit.activity.recordInvoiceState',
 };
 
-const WEBHOOK: keyof InvoiceActivities = 'deliverWebhook';
+const RECORD: keyof InvoiceActivities = 'recordInvoiceState';
 
 function activityLabel(type: string): Localized {
   const key = (ACTIVITY_LABELS as Record<string, MessageKey | undefined>)[type];
@@ -104,7 +103,7 @@ export async function temporalEntries(
       if (!activity) continue;
       activity.attempt = a.attempt ?? 1;
       activity.lastFailure = await reader.failure(a.lastFailure);
-      if (activity.attempt > 1 && activity.type !== WEBHOOK) {
+      if (activity.attempt > 1) {
         add(
           'activity.retried',
           t('audit.activity.retried', {
@@ -117,23 +116,26 @@ export async function temporalEntries(
       }
     } else if (event.activityTaskCompletedEventAttributes) {
       const activity = activities.get(numberOf(event.activityTaskCompletedEventAttributes.scheduledEventId));
-      if (activity?.type !== WEBHOOK) continue;
-      const webhook = asRecord(activity.input.event) as Partial<InvoiceEvent>;
-      add(
-        'webhook.delivered',
-        t('audit.webhook.delivered', {
-          event: describeEvent(webhook),
-          url: redactUrl(String(activity.input.url ?? '')),
-          attempt: activity.attempt,
-        }),
-        {
-          eventId: webhook.id,
-          type: webhook.type,
-          url: activity.input.url,
-          attempts: activity.attempt,
-          outcome: 'delivered',
-        },
-      );
+      if (activity?.type !== RECORD) continue;
+      // The state was recorded in the database; its webhook events leave through the outbox from here.
+      const queued = Array.isArray(activity.input.events) ? activity.input.events.map(asRecord) : [];
+      for (const item of queued) {
+        const webhook = asRecord(item.event) as Partial<InvoiceEvent>;
+        add(
+          'webhook.queued',
+          t('audit.webhook.queued', {
+            event: describeEvent(webhook),
+            url: redactUrl(String(item.url ?? '')),
+          }),
+          {
+            eventId: webhook.id,
+            type: webhook.type,
+            status: webhook.invoice?.status,
+            url: item.url,
+            outcome: 'queued',
+          },
+        );
+      }
     } else if (
       event.activityTaskFailedEventAttributes ??
       event.activityTaskTimedOutEventAttributes ??
@@ -146,36 +148,15 @@ export async function temporalEntries(
       if (!activity) continue;
       const failure =
         'failure' in failed ? await reader.failure(failed.failure) : { message: 'cancelled by the workflow' };
-      const details = { activity: activity.type, attempts: activity.attempt, failure };
-      if (activity.type === WEBHOOK) {
-        const webhook = asRecord(activity.input.event) as Partial<InvoiceEvent>;
-        add(
-          'webhook.failed',
-          t('audit.webhook.failed', {
-            event: describeEvent(webhook),
-            url: redactUrl(String(activity.input.url ?? '')),
-            attempts: activity.attempt,
-            error: failureText(failure),
-          }),
-          {
-            ...details,
-            eventId: webhook.id,
-            type: webhook.type,
-            url: activity.input.url,
-            outcome: 'gave up',
-          },
-        );
-      } else {
-        add(
-          'activity.failed',
-          t('audit.activity.failed', {
-            activity: activityLabel(activity.type),
-            attempts: activity.attempt,
-            error: failureText(failure),
-          }),
-          details,
-        );
-      }
+      add(
+        'activity.failed',
+        t('audit.activity.failed', {
+          activity: activityLabel(activity.type),
+          attempts: activity.attempt,
+          error: failureText(failure),
+        }),
+        { activity: activity.type, attempts: activity.attempt, failure },
+      );
     } else if (event.workflowTaskFailedEventAttributes) {
       const a = event.workflowTaskFailedEventAttributes;
       const failure = await reader.failure(a.failure);

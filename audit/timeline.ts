@@ -52,8 +52,7 @@ export const AUDIT_ENTRY_KINDS: ReadonlyArray<AuditEntry['kind']> = [
   'workflow_task.failed',
   'activity.retried',
   'activity.failed',
-  'webhook.delivered',
-  'webhook.failed',
+  'webhook.queued',
 ];
 
 /** Facts and history entries, merged in time order (a tie keeps facts in their recorded order, then history). */

@@ -1,9 +1,12 @@
 #!/bin/sh
 # Registers the custom search attributes the workflows upsert (keep in sync with workflows/search-attributes.ts;
-# test/deploy/compose.test.ts checks it). Re-running is harmless: existing attributes are skipped.
+# test/deploy/compose.test.ts checks it) and sets the namespace retention on purpose (TEMPORAL_RETENTION, 30 days:
+# the app archives every closed run before that). Re-running is harmless: existing attributes are skipped.
 set -u
 ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
+RETENTION="${TEMPORAL_RETENTION:-720h}"
+temporal operator namespace update --address "$ADDRESS" --namespace "$NAMESPACE" --retention "$RETENTION"
 for attribute in \
   InvoiceStatus=Keyword \
   ChorusStatus=Keyword \

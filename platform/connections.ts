@@ -10,7 +10,7 @@ import { isSealed, type SecretSealer } from './secret-sealer';
  * worker's activities and, without secrets, by the API. Workflows only ever see the id.
  */
 
-const ConnectionRecordSchema = z.object({
+export const ConnectionRecordSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
   environment: z.enum(['simulator', 'sandbox', 'production']),
   supplierSiret: z.string().regex(/^\d{14}$/),
@@ -38,12 +38,38 @@ export interface ConnectionSummary {
   engagementCheck: boolean;
 }
 
+/** A record without its secrets. */
+export function summaryOf(record: ConnectionRecord): ConnectionSummary {
+  const { id, environment, supplierSiret, piste, technicalAccount, webhookUrl, engagementCheck } = record;
+  return {
+    id,
+    environment,
+    supplierSiret,
+    clientId: piste.clientId,
+    technicalAccountLogin: technicalAccount.login,
+    ...(webhookUrl ? { webhookUrl } : {}),
+    engagementCheck: engagementCheck === true,
+  };
+}
+
 export interface ConnectionDirectory {
   /** The record with its secrets opened (workers only: needs the private sealing key). */
   get(id: string): Promise<ConnectionRecord | undefined>;
   /** The record without its secrets. */
   describe(id: string): Promise<ConnectionSummary | undefined>;
   list(): Promise<ConnectionSummary[]>;
+}
+
+/** A directory that is also written to: connections are created and their credentials replaced. */
+export interface ConnectionStore extends ConnectionDirectory {
+  upsert(record: ConnectionRecord): Promise<void>;
+  replaceCredentials(
+    id: string,
+    credentials: {
+      piste?: ConnectionRecord['piste'];
+      technicalAccount?: ConnectionRecord['technicalAccount'];
+    },
+  ): Promise<void>;
 }
 
 export class UnknownConnectionError extends Error {
@@ -62,7 +88,7 @@ export function connectionsFile(dataDir: string, env: NodeJS.ProcessEnv = proces
  * With a sealer, secrets are sealed on write and opened on `get`; the file never holds them in
  * clear (a record written by hand in clear is still read, and sealed on its next update).
  */
-export class FileConnectionDirectory implements ConnectionDirectory {
+export class FileConnectionDirectory implements ConnectionStore {
   private cache?: { mtimeMs: number; records: ConnectionRecord[] };
 
   constructor(
@@ -119,17 +145,7 @@ export class FileConnectionDirectory implements ConnectionDirectory {
   }
 
   async list(): Promise<ConnectionSummary[]> {
-    return (await this.records()).map(
-      ({ id, environment, supplierSiret, piste, technicalAccount, webhookUrl, engagementCheck }) => ({
-        id,
-        environment,
-        supplierSiret,
-        clientId: piste.clientId,
-        technicalAccountLogin: technicalAccount.login,
-        ...(webhookUrl ? { webhookUrl } : {}),
-        engagementCheck: engagementCheck === true,
-      }),
-    );
+    return (await this.records()).map(summaryOf);
   }
 
   /** Replaces one or both credential pairs, keeping the other one as stored (still sealed). */
@@ -162,4 +178,15 @@ export class FileConnectionDirectory implements ConnectionDirectory {
     await fs.rename(temporary, this.file);
     this.cache = undefined;
   }
+}
+
+/** The records as the file holds them (secrets sealed, or in clear when written by hand): the one-time import. */
+export async function readConnectionsFile(file: string): Promise<ConnectionRecord[] | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return z.array(ConnectionRecordSchema).parse(JSON.parse(text));
 }

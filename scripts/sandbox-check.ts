@@ -23,7 +23,7 @@ import { API_FAMILIES_NEEDED, isNoResult } from '../activities/chorus/uncertain-
 import { loadConfig, type ChorusEndpoints, type ChorusEnvironment } from '../platform/config';
 import type { ConnectionDirectory } from '../platform/connections';
 import { createLogger } from '../platform/logger';
-import { sharedStores } from '../platform/services';
+import { appDatabase, sharedStores } from '../platform/services';
 
 /** What the tour needs to know about a connection. */
 export interface CheckTarget {
@@ -521,8 +521,13 @@ async function main(argv: string[]): Promise<number> {
   if (values.connection) {
     const config = loadConfig();
     const logger = createLogger({ name: 'sandbox-check', level: 'warn' }, pino.destination(2));
-    const { connections } = sharedStores(config, { logger, role: 'worker' });
-    target = await targetFromConnection(connections, values.connection, config.chorus);
+    const db = await appDatabase(config, logger, 'sandbox-check');
+    try {
+      const { connections } = await sharedStores(config, db, { logger, role: 'worker' });
+      target = await targetFromConnection(connections, values.connection, config.chorus);
+    } finally {
+      await db.destroy();
+    }
   } else if (values['simulator-url'] && values['simulator-scenario']) {
     target = await targetFromSimulator(values['simulator-url'], values['simulator-scenario']);
   } else {

@@ -26,6 +26,10 @@ export const AuditEntrySchema = z.object({
 
 export const AuditTimeline = z.object({
   invoiceId: InvoiceId,
+  source: z.enum(['temporal', 'archive']).meta({
+    description:
+      '`archive`: Temporal no longer keeps this invoice (retention); its histories come from the archive.',
+  }),
   runs: z
     .array(
       z.object({

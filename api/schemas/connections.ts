@@ -59,6 +59,16 @@ export const ConnectionVerifying = z
   .object({ id: ConnectionId, status: z.literal('VERIFYING') })
   .meta({ examples: [{ id: 'acme-qualif', status: 'VERIFYING' }] });
 
+export const ConnectionCreated = ConnectionVerifying.extend({
+  webhookSigningSecret: z.string().meta({
+    description:
+      'The secret that signs this connection’s webhook events (HMAC-SHA256): shown this once — store it in the ' +
+      'receiver. POST /v1/connections/{id}/webhook-secret makes a new one.',
+  }),
+}).meta({
+  examples: [{ id: 'acme-qualif', status: 'VERIFYING', webhookSigningSecret: 'whsec_…' }],
+});
+
 // The handlers' types must fit these schemas: these assignments compile only while they do.
 export const CONTRACT_FITS = {
   connection: (view: ReturnType<typeof present>): z.output<typeof ConnectionViewSchema> => view,

@@ -8,7 +8,8 @@ import {
   type OpenTask,
   type TaskAnswerResult,
 } from '../../workflows/contracts/invoice';
-import type { InvoiceListItem } from '../invoices';
+import type { InvoiceListItem } from '../invoice-records';
+import type { ReadSource } from '../invoices';
 import { InvoiceId, Timestamp } from './common';
 
 /** The answers of the invoice routes, as the handlers send them (checked against their types below). */
@@ -132,11 +133,35 @@ export const InvoiceViewSchema = z.object({
     description: 'The invoice as received, with the values given since in answers to tasks.',
   }),
   requestHash: z.string(),
-  audit: z.array(z.looseObject({ kind: z.string(), at: Timestamp })).meta({
-    description:
-      'What the workflow decided and why, as it happened: typed facts (see GET /v1/invoices/{id}/history for them as sentences).',
-  }),
+  audit: z
+    .array(z.looseObject({ kind: z.string(), at: Timestamp }))
+    .optional()
+    .meta({
+      description:
+        'What the workflow decided and why, as it happened: typed facts (see GET /v1/invoices/{id}/history for ' +
+        'them as sentences). Absent when the read came from the database (`read.source`).',
+    }),
 });
+
+export const ReadSourceSchema = z
+  .object({
+    source: z.enum(['workflow', 'database']).meta({
+      description:
+        '`workflow`: the live state, asked of the invoice workflow; `database`: its last recorded state (the ' +
+        'workflow did not answer within 2 s, or Temporal no longer keeps it).',
+    }),
+    possiblyStale: z.boolean().meta({
+      description: 'True when the recorded state was read while the workflow may have moved on since.',
+    }),
+    recordedAt: Timestamp.optional(),
+    archived: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'Temporal deleted the closed workflow (retention).' }),
+  })
+  .meta({ description: 'Where this read came from.' });
+
+export const InvoiceRead = InvoiceViewSchema.extend({ read: ReadSourceSchema });
 
 export const InvoiceAccepted = z
   .object({
@@ -149,22 +174,25 @@ export const InvoiceAccepted = z
   })
   .meta({ examples: [{ id: 'invoice:demo:F-2026-0042', status: 'RECEIVED' }] });
 
-/**
- * A list shows every invoice workflow of the Temporal namespace as visibility has it: ids and search
- * attributes are shown as stored, without the checks that apply to what callers send.
- */
+const Money = z.string().meta({ description: 'An amount in euros with two decimals, such as "150.00".' });
+
+/** One row of a list, as the workflows recorded it in the app database at their last state change. */
 export const InvoiceListItemSchema = z.object({
-  id: z
-    .string()
-    .regex(/^invoice:/)
-    .meta({ description: 'The invoice id (`invoice:<connectionId>:<invoiceNumber>`).' }),
-  invoiceNumber: z.string().optional(),
-  connectionId: z.string().optional(),
-  buyerSiret: z.string().optional(),
-  status: InvoiceStatusSchema.optional(),
-  chorusStatus: z.string().optional(),
-  hasOpenTask: z.boolean().optional(),
-  startedAt: Timestamp.optional(),
+  id: InvoiceId,
+  invoiceNumber: z.string(),
+  connectionId: z.string(),
+  buyerSiret: z.string(),
+  supplierSiret: z.string().optional(),
+  status: InvoiceStatusSchema,
+  chorusStatus: z.string().optional().meta({ description: 'Chorus Pro’s own status, once deposited.' }),
+  chorusInvoiceId: z.number().int().optional(),
+  hasOpenTask: z.boolean(),
+  issueDate: z.string().meta({ description: 'YYYY-MM-DD' }),
+  currency: z.string(),
+  totalExclVat: Money,
+  totalInclVat: Money,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
   closedAt: Timestamp.optional(),
 });
 
@@ -202,4 +230,5 @@ export const CONTRACT_FITS = {
   ): z.output<typeof InvoiceViewSchema> => view,
   listItem: (item: InvoiceListItem): z.output<typeof InvoiceListItemSchema> => item,
   taskAccepted: (result: TaskAnswerResult): z.output<typeof TaskAccepted> => result,
+  readSource: (read: ReadSource): z.output<typeof ReadSourceSchema> => read,
 };

@@ -21,4 +21,5 @@ export const Uploaded = z
 export const Health = z.object({
   status: z.enum(['ok', 'unavailable']),
   temporal: z.enum(['ok', 'unreachable']),
+  database: z.enum(['ok', 'unreachable']),
 });

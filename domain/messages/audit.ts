@@ -199,13 +199,9 @@ export const AUDIT_MESSAGES = {
     en: 'The {activity} failed after {attempts} attempt(s): {error}.',
     fr: '{activity} : échec après {attempts} tentative(s) : {error}.',
   },
-  'audit.webhook.delivered': {
-    en: 'Webhook {event} was delivered to {url} on attempt {attempt}.',
-    fr: 'Le webhook {event} a été remis à {url} à la tentative {attempt}.',
-  },
-  'audit.webhook.failed': {
-    en: 'Webhook {event} to {url} was given up after {attempts} attempt(s): {error}.',
-    fr: 'Le webhook {event} vers {url} a été abandonné après {attempts} tentative(s) : {error}.',
+  'audit.webhook.queued': {
+    en: 'Webhook {event} was queued for {url}; the outbox delivers it (GET /v1/webhooks/events).',
+    fr: 'Le webhook {event} a été mis en file pour {url} ; l’outbox le remet (GET /v1/webhooks/events).',
   },
   'audit.activity.connectionHealth': { en: 'connection health check', fr: 'Vérification de la connexion' },
   'audit.activity.supplierFacts': { en: 'supplier check', fr: 'Vérification du fournisseur' },
@@ -246,5 +242,8 @@ export const AUDIT_MESSAGES = {
     en: 'removal from the connection tracker',
     fr: 'Retrait du suivi de la connexion',
   },
-  'audit.activity.deliverWebhook': { en: 'webhook delivery', fr: 'Remise de webhook' },
+  'audit.activity.recordInvoiceState': {
+    en: 'record of the invoice in the database',
+    fr: 'Enregistrement de la facture en base',
+  },
 } as const;

@@ -11,6 +11,7 @@ import { openApiDocument, openApiPath } from '../../api/openapi';
 import { OPERATIONS, routeKey } from '../../api/operations';
 import { FileSystemBlobStore } from '../../platform/blob-store';
 import { FileConnectionDirectory } from '../../platform/connections';
+import { createTestRecords } from '../helpers/database';
 import { createLogger } from '../../platform/logger';
 import { AesGcmPayloadCodec } from '../../platform/payload-codec';
 import { testServer } from '../helpers/temporal';
@@ -108,9 +109,14 @@ describe('routing as the contract says', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'openapi-contract-'));
   let connection: Connection;
   let app: ReturnType<typeof createApp>;
+  let records: Awaited<ReturnType<typeof createTestRecords>>;
   beforeAll(async () => {
     connection = await Connection.connect({ address: testServer().address });
+    records = await createTestRecords('openapi_contract');
     app = createApp({
+      db: records.db,
+      webhookTargets: records.webhookTargets,
+      webhookSecrets: records.webhookSecrets,
       client: new Client({ connection }),
       logger: createLogger({ name: 'contract-test', level: 'silent' }),
       blobs: new FileSystemBlobStore(path.join(dataDir, 'blobs')),
@@ -123,6 +129,7 @@ describe('routing as the contract says', () => {
   });
   afterAll(async () => {
     await connection?.close();
+    await records?.close();
   });
 
   it.each([

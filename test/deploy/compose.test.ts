@@ -81,6 +81,28 @@ describe('docker-compose.yml', () => {
     expect(compose.services.simulator.environment?.SIMULATOR_HOST).toBe('0.0.0.0');
   });
 
+  it('gives the app its own database on the postgresql service, and sets the namespace retention on purpose', () => {
+    const postgres = compose.services.postgresql;
+    expect(postgres.volumes).toContain('./deploy/postgres-init:/docker-entrypoint-initdb.d:ro');
+    const init = readFileSync(path.join(root, 'deploy/postgres-init/10-app-database.sh'), 'utf8');
+    expect(init).toMatch(/CREATE DATABASE chorus OWNER chorus/);
+    for (const [, service] of appServices) {
+      const url = new URL(String(service.environment?.DATABASE_URL).replace(/\$\{[^}]+\}/, 'pw'));
+      expect([url.protocol, url.hostname, url.pathname, url.username]).toEqual([
+        'postgres:',
+        'postgresql',
+        '/chorus',
+        'chorus',
+      ]);
+    }
+    // Temporal's own database stays apart from the app's.
+    expect(compose.services.temporal.environment?.POSTGRES_USER).toBe('temporal');
+    expect(compose.services.temporal.environment?.DEFAULT_NAMESPACE_RETENTION).toBe('720h');
+    expect(compose.services['temporal-setup'].environment?.TEMPORAL_RETENTION).toBe('720h');
+    const setup = readFileSync(path.join(root, 'deploy/register-search-attributes.sh'), 'utf8');
+    expect(setup).toMatch(/temporal operator namespace update .*--retention "\$RETENTION"/);
+  });
+
   it('registers exactly the search attributes the workflows use', () => {
     const script = readFileSync(path.join(root, 'deploy/register-search-attributes.sh'), 'utf8');
     const registered = [...script.matchAll(/^\s+(\w+)=(\w+)/gm)]

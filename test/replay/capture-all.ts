@@ -15,6 +15,7 @@ export const CAPTURED_TESTS = [
   'test/e2e/exactly-once-and-tracking.test.ts',
   'test/e2e/connections.test.ts',
   'test/e2e/audit-timeline.test.ts',
+  'test/e2e/chorus-fidelity.test.ts',
   'test/replay/duplicate-number.test.ts',
   'test/api/timeline.test.ts',
   'test/workflows/continue-as-new.mocked-activities.test.ts',

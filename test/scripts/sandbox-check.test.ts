@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FileConnectionDirectory } from '../../platform/connections';
+import { DatabaseConnectionDirectory } from '../../platform/database-stores';
 import { createLogger } from '../../platform/logger';
 import { loadSealer } from '../../platform/secret-sealer';
+import { createTestDatabase } from '../helpers/database';
 import {
   formatReport,
   runSandboxCheck,
@@ -126,7 +127,8 @@ describe('sandbox-check', () => {
       production: false,
       logger: createLogger({ level: 'silent' }),
     });
-    const directory = new FileConnectionDirectory(path.join(dataDir, 'connections.json'), sealer);
+    const database = await createTestDatabase('sandbox_check');
+    const directory = new DatabaseConnectionDirectory(database.db, sealer);
     await directory.upsert({
       id: 'qualif',
       environment: 'simulator',
@@ -134,7 +136,14 @@ describe('sandbox-check', () => {
       piste: valid.piste,
       technicalAccount: valid.technicalAccount,
     });
-    const env = { ...process.env, DATA_DIR: dataDir, SIMULATOR_URL: sim.url, LOG_LEVEL: 'silent' };
+    await database.close();
+    const env = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      SIMULATOR_URL: sim.url,
+      LOG_LEVEL: 'silent',
+    };
     const cli = path.join(ROOT, 'node_modules/.bin/ts-node');
     const { stdout } = await run(
       cli,

@@ -228,6 +228,8 @@ export interface CarriedState {
   lastChorusChangeAt?: string;
   eventSequence: number;
   audit: AuditFact[];
+  /** Sequence of the last database record of the invoice (recordInvoiceState). */
+  recordSequence?: number;
   /** Statuses signalled while the previous run was handing over: processed first. */
   pendingObservations?: ChorusStatusObservation[];
 }
@@ -248,6 +250,22 @@ export interface InvoiceEvent {
     statusReason?: string;
   };
   task?: { id: string; kind: string; title: string };
+}
+
+/**
+ * One state change of an invoice, as the workflow records it in the app database (its row and
+ * its webhook outbox, in one transaction). The view is recorded without its audit facts: the
+ * archive keeps the whole history, and the row stays small.
+ */
+export interface InvoiceStateRecord {
+  /** Grows with every record of this invoice, across continue-as-new: a record never goes backwards. */
+  sequence: number;
+  runId: string;
+  recordedAt: string;
+  view: Omit<InvoiceView, 'audit'>;
+  supplierSiret?: string;
+  /** Webhook events to deliver (the invoice's webhookUrl), in order. */
+  events: Array<{ url: string; event: InvoiceEvent }>;
 }
 
 export const invoiceStateQuery = defineQuery<InvoiceView>('invoiceState');

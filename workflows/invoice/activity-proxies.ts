@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { WEBHOOK_ACTIVITY_OPTIONS } from '../activity-options';
+import { RECORD_ACTIVITY_OPTIONS } from '../activity-options';
 import { NON_RETRYABLE_TYPES } from '../contracts/failures';
 import type { InvoiceActivities } from '../contracts/invoice';
 
@@ -20,5 +20,5 @@ export const submission = proxyActivities<InvoiceActivities>({
   retry: { maximumAttempts: 1 },
 });
 
-/** Webhooks: retried for a while, never awaited by the lifecycle. */
-export const webhooks = proxyActivities<InvoiceActivities>(WEBHOOK_ACTIVITY_OPTIONS);
+/** The invoice's row and webhook outbox in the app database: in order, never awaited by the lifecycle. */
+export const recorder = proxyActivities<InvoiceActivities>(RECORD_ACTIVITY_OPTIONS);

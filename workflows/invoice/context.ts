@@ -10,6 +10,7 @@ import {
   type InvoiceStatus,
   type InvoiceTimings,
   type InvoiceView,
+  type InvoiceStateRecord,
   type InvoiceWorkflowInput,
   type OpenTask,
   type TaskAnswer,
@@ -30,6 +31,8 @@ export interface InvoiceState {
   lastChorusChangeAt?: string;
   /** Webhook events sent so far (their ids are `<workflowId>#<n>`). */
   eventSequence: number;
+  /** Database records of the invoice so far (each one's sequence: a record never goes backwards). */
+  recordSequence: number;
   journey: TimelineEntry[];
   chorusTimeline: ChorusStatusObservation[];
   checklist: ReadinessItem[];
@@ -57,8 +60,8 @@ export interface InvoiceContext {
   readonly connectionId: string;
   readonly timings: InvoiceTimings;
   readonly state: InvoiceState;
-  /** Webhook deliveries in flight: never awaited by the lifecycle, settled before the run ends. */
-  readonly deliveries: Promise<void>[];
+  /** Database records in flight, one after another: never awaited by the lifecycle, settled before the run ends. */
+  readonly records: { chain: Promise<void>; next?: InvoiceStateRecord };
 }
 
 export function createContext(input: InvoiceWorkflowInput): InvoiceContext {
@@ -68,7 +71,7 @@ export function createContext(input: InvoiceWorkflowInput): InvoiceContext {
     workflowId: workflowInfo().workflowId,
     connectionId: input.invoice.connectionId,
     timings: { ...DEFAULT_TIMINGS, ...input.timings },
-    deliveries: [],
+    records: { chain: Promise.resolve() },
     state: {
       invoice: input.invoice,
       attachments: input.attachments,
@@ -79,6 +82,7 @@ export function createContext(input: InvoiceWorkflowInput): InvoiceContext {
       chorusInvoiceNumber: carried?.chorusInvoiceNumber,
       lastChorusChangeAt: carried?.lastChorusChangeAt,
       eventSequence: carried?.eventSequence ?? 0,
+      recordSequence: carried?.recordSequence ?? 0,
       journey: carried?.timeline ?? [],
       chorusTimeline: carried?.chorusTimeline ?? [],
       checklist: [],

@@ -14,7 +14,7 @@ import { TASK_ANSWER_REFUSAL } from '../contracts/failures';
 import type { AttachmentRecord, OpenTask, TaskAnswer, TaskKind } from '../contracts/invoice';
 import type { InvoiceContext } from './context';
 import { throwIfCancelled } from './outcomes';
-import { emit, note, record } from './transitions';
+import { event, note, record, recordState } from './transitions';
 
 /**
  * Waits for the answer to the open task, with a reminder each `taskReminderAfter`; a cancel
@@ -45,7 +45,7 @@ export async function awaitAnswer(ctx: InvoiceContext, cancellable: boolean): Pr
         remindersSent: s.task.remindersSent,
         after,
       });
-      emit(ctx, 'invoice.task_reminder');
+      recordState(ctx, event(ctx, 'invoice.task_reminder'));
     }
   }
 }

@@ -1,15 +1,16 @@
-import { log, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Localized } from '../../domain/messages';
 import type { NewAuditFact } from '../contracts/audit';
-import type { InvoiceEvent, InvoiceStatus, OpenTask } from '../contracts/invoice';
+import type { InvoiceEvent, InvoiceStateRecord, InvoiceStatus, OpenTask } from '../contracts/invoice';
 import * as sa from '../contracts/search-attributes';
 import { failureMessage } from '../failures';
-import { webhooks } from './activity-proxies';
-import type { InvoiceContext } from './context';
+import { recorder } from './activity-proxies';
+import { viewOf, type InvoiceContext } from './context';
 
 /**
  * The only ways an invoice's state changes: a status, a task opened or closed, a journey note, an
- * audit fact. Each publishes what others see (search attributes, webhook events).
+ * audit fact. Each publishes what others see (search attributes, the database row and its webhook
+ * events).
  */
 
 /** Records an audit fact, stamped with the workflow's time. */
@@ -45,12 +46,11 @@ export function setStatus(ctx: InvoiceContext, next: InvoiceStatus, noteText?: L
       ...(s.statusReason ? { reason: s.statusReason.en } : {}),
     });
   }
-  publish(ctx);
-  if (changed) emit(ctx, 'invoice.status_changed', previous);
+  publish(ctx, changed ? event(ctx, 'invoice.status_changed', previous) : []);
 }
 
-/** Search attributes: lists and task inboxes are visibility queries on them. */
-export function publish(ctx: InvoiceContext): void {
+/** Search attributes (visibility lists) and the database record (rows, webhook outbox) of the new state. */
+export function publish(ctx: InvoiceContext, events: InvoiceEvent[] = []): void {
   const s = ctx.state;
   upsertSearchAttributes([
     { key: sa.InvoiceStatus, value: s.status },
@@ -61,37 +61,76 @@ export function publish(ctx: InvoiceContext): void {
     { key: sa.HasOpenTask, value: s.task !== undefined },
     ...(s.supplier ? [{ key: sa.SupplierSiret, value: s.supplier.siret }] : []),
   ]);
+  recordState(ctx, events);
 }
 
-/** Queues a webhook event when the invoice has a webhook; delivery never blocks the lifecycle. */
-export function emit(ctx: InvoiceContext, type: InvoiceEvent['type'], previousStatus?: InvoiceStatus): void {
+/** A webhook event for the invoice's webhook, if it has one (its id is stable: `<workflowId>#<n>`). */
+export function event(
+  ctx: InvoiceContext,
+  type: InvoiceEvent['type'],
+  previousStatus?: InvoiceStatus,
+): InvoiceEvent[] {
   const s = ctx.state;
-  const url = s.invoice.webhookUrl;
-  if (!url) return;
+  if (!s.invoice.webhookUrl) return [];
   s.eventSequence += 1;
-  const event: InvoiceEvent = {
-    id: `${ctx.workflowId}#${s.eventSequence}`,
-    type,
-    occurredAt: new Date().toISOString(),
-    invoice: {
-      workflowId: ctx.workflowId,
-      connectionId: ctx.connectionId,
-      invoiceNumber: s.invoice.invoiceNumber,
-      status: s.status,
-      previousStatus,
-      chorusStatus: s.chorusStatus,
-      chorusInvoiceId: s.chorusInvoiceId,
-      statusReason: s.statusReason?.en,
+  return [
+    {
+      id: `${ctx.workflowId}#${s.eventSequence}`,
+      type,
+      occurredAt: new Date().toISOString(),
+      invoice: {
+        workflowId: ctx.workflowId,
+        connectionId: ctx.connectionId,
+        invoiceNumber: s.invoice.invoiceNumber,
+        status: s.status,
+        previousStatus,
+        chorusStatus: s.chorusStatus,
+        chorusInvoiceId: s.chorusInvoiceId,
+        statusReason: s.statusReason?.en,
+      },
+      ...(s.task && type !== 'invoice.status_changed'
+        ? { task: { id: s.task.id, kind: s.task.kind, title: s.task.title } }
+        : {}),
     },
-    ...(s.task && type !== 'invoice.status_changed'
-      ? { task: { id: s.task.id, kind: s.task.kind, title: s.task.title } }
-      : {}),
-  };
-  ctx.deliveries.push(
-    webhooks.deliverWebhook({ url, event }).catch((err: unknown) => {
-      log.warn('webhook delivery gave up', { eventId: event.id, error: failureMessage(err) });
+  ];
+}
+
+/**
+ * The state and its webhook events, recorded in the app database one record after another (a later
+ * state never lands before an earlier one), each retried until stored, never awaited by the
+ * lifecycle. Changes made while a record is on its way merge into the next one: the latest state and
+ * every event, so a burst (or a slow database) costs one more activity, not one per change.
+ */
+export function recordState(ctx: InvoiceContext, events: InvoiceEvent[] = []): void {
+  const s = ctx.state;
+  s.recordSequence += 1;
+  const { audit: _facts, ...view } = viewOf(ctx);
+  const url = s.invoice.webhookUrl;
+  const entry: InvoiceStateRecord = JSON.parse(
+    JSON.stringify({
+      sequence: s.recordSequence,
+      runId: workflowInfo().runId,
+      recordedAt: new Date().toISOString(),
+      view,
+      supplierSiret: s.supplier?.siret,
+      events: url ? events.map((e) => ({ url, event: e })) : [],
     }),
-  );
+  ) as InvoiceStateRecord;
+  const records = ctx.records;
+  if (records.next) {
+    records.next = { ...entry, events: [...records.next.events, ...entry.events] };
+    return;
+  }
+  records.next = entry;
+  records.chain = records.chain
+    .then(() => {
+      const sending = records.next!;
+      records.next = undefined;
+      return recorder.recordInvoiceState(sending);
+    })
+    .catch((err: unknown) => {
+      log.warn('invoice record not stored', { error: failureMessage(err) });
+    });
 }
 
 export type TaskSpec = Omit<OpenTask, 'id' | 'openedAt' | 'remindersSent'>;
@@ -119,8 +158,7 @@ export function openTask(ctx: InvoiceContext, spec: TaskSpec, buyerComment?: str
     })),
     ...(buyerComment ? { buyerComment } : {}),
   });
-  publish(ctx);
-  emit(ctx, 'invoice.task_opened');
+  publish(ctx, event(ctx, 'invoice.task_opened'));
   return task;
 }
 

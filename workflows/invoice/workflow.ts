@@ -33,7 +33,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   }
 
   await condition(allHandlersFinished);
-  await Promise.allSettled(ctx.deliveries);
+  await ctx.records.chain;
   if (outcome === 'continue-as-new') {
     const s = ctx.state;
     await continueAsNew<typeof invoiceWorkflow>({
@@ -50,6 +50,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         chorusTimeline: s.chorusTimeline,
         lastChorusChangeAt: s.lastChorusChangeAt,
         eventSequence: s.eventSequence,
+        recordSequence: s.recordSequence,
         audit: s.audit,
         pendingObservations: s.incoming.splice(0),
       },

@@ -150,6 +150,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/connections/{id}/webhook-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A new signing secret for the connection's webhook events (the old one kept during the overlap)
+     * @description Events are signed with the new secret at once; during `overlapHours` (default 24) they carry a second signature with the old one, so the receiver can be updated without losing an event.
+     *
+     *     Roles: admin.
+     */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/invoices': {
     parameters: {
       query?: never;
@@ -158,8 +180,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List and search invoices, newest first
-     * @description Roles: system, staff, auditor.
+     * List and search invoices, most recently changed first
+     * @description From the records database (each invoice workflow records its state at every change): filters, sorting and cursor pages; works while Temporal is down. A page token is bound to the filters and sort it was given for.
+     *
+     *     Roles: system, staff, auditor.
      */
     get: operations['listInvoices'];
     put?: never;
@@ -212,6 +236,28 @@ export interface paths {
      * @description Roles: system, staff.
      */
     post: operations['cancelInvoice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/invoices/{id}/evidence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An invoice's evidence in one document, with its hash
+     * @description The invoice as last known, its attachments' hashes, Chorus Pro's statuses with Chorus Pro's own dates, the audit timeline, every run's raw history as stored (encrypted payloads) with the archive's content hashes, the webhook events sent, and `bundleHash` (sha256 of the document without it). Works from the archive once Temporal no longer keeps the invoice.
+     *
+     *     Roles: auditor.
+     */
+    get: operations['getInvoiceEvidence'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -313,7 +359,9 @@ export interface paths {
     };
     /**
      * Every open task, oldest first
-     * @description Roles: system, staff, auditor.
+     * @description From the records database: works while Temporal is down.
+     *
+     *     Roles: system, staff, auditor.
      */
     get: operations['listTasks'];
     put?: never;
@@ -340,6 +388,48 @@ export interface paths {
      *     Roles: system, staff.
      */
     post: operations['uploadAttachment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Webhook events and their delivery, newest first
+     * @description Every event the workflows queued, as the outbox delivers it: `pending` (with its next attempt), `delivered`, or `failed` (given up after its attempts; redeliver it once the receiver is fixed).
+     *
+     *     Roles: system, staff, auditor, admin.
+     */
+    get: operations['listWebhookEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/events/{id}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a webhook event again
+     * @description Roles: system, admin.
+     */
+    post: operations['redeliverWebhookEvent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -391,8 +481,7 @@ export interface components {
         | 'workflow_task.failed'
         | 'activity.retried'
         | 'activity.failed'
-        | 'webhook.delivered'
-        | 'webhook.failed';
+        | 'webhook.queued';
       runId?: string;
       /**
        * @description `workflow`: a fact the workflow recorded as it decided (the values it used); `temporal`: an event of its history (runs, retries, failures, webhooks, the result).
@@ -426,6 +515,11 @@ export interface components {
          */
         startedAt?: string;
       }[];
+      /**
+       * @description `archive`: Temporal no longer keeps this invoice (retention); its histories come from the archive.
+       * @enum {string}
+       */
+      source: 'temporal' | 'archive';
       /**
        * @description Present when more than 200 runs exist: the oldest are left out.
        * @constant
@@ -473,6 +567,24 @@ export interface components {
       };
       /** @enum {string} */
       result: 'ok' | 'warning' | 'failed' | 'skipped';
+    };
+    /**
+     * @example {
+     *       "id": "acme-qualif",
+     *       "status": "VERIFYING",
+     *       "webhookSigningSecret": "whsec_…"
+     *     }
+     */
+    ConnectionCreated: {
+      /**
+       * @description A connection id (the tenant).
+       * @example demo
+       */
+      id: string;
+      /** @constant */
+      status: 'VERIFYING';
+      /** @description The secret that signs this connection’s webhook events (HMAC-SHA256): shown this once — store it in the receiver. POST /v1/connections/{id}/webhook-secret makes a new one. */
+      webhookSigningSecret: string;
     };
     ConnectionCreation: {
       engagementCheck?: boolean;
@@ -596,7 +708,190 @@ export interface components {
         message: string;
       };
     };
+    EvidenceBundle: {
+      attachments: {
+        fileName: string;
+        ref: string;
+        sizeBytes: number;
+        type?: string;
+      }[];
+      /** @description sha256 of this JSON without bundleHash */
+      bundleHash: string;
+      chorusStatuses: {
+        /** @description Chorus Pro’s own time of the status. */
+        at: string;
+        comment?: string;
+        identifiantFactureCPP: number;
+        status: string;
+      }[];
+      generatedAt: string;
+      /** @description The invoice as last known (its facts are in `timeline`). */
+      invoice: {
+        attachments: {
+          fileName: string;
+          main: boolean;
+          /** @description Chorus Pro’s id, once uploaded. */
+          pieceJointeId?: number;
+          ref: string;
+          sizeBytes: number;
+          type: string;
+        }[];
+        checklist: components['schemas']['ReadinessItem'][];
+        chorusInvoiceId?: number;
+        /** @example MISE_A_DISPOSITION */
+        chorusStatus?: string;
+        chorusTimeline: {
+          /** @description Chorus Pro’s own time of the status. */
+          at: string;
+          comment?: string;
+          identifiantFactureCPP: number;
+          status: string;
+        }[];
+        connectionId: string;
+        /** @description The invoice as received, with the values given since in answers to tasks. */
+        invoice: {
+          /** @enum {string} */
+          billingFrame?: 'A1' | 'A2' | 'A9' | 'A12';
+          buyer: {
+            serviceCode?: string;
+            /**
+             * Format: siret
+             * @description A SIRET: 14 digits (SIREN 9 + NIC 5) whose Luhn checksum is valid (the digits, every second one from the right doubled, sum to a multiple of 10).
+             * @example 11000000000015
+             */
+            siret: string;
+          };
+          connectionId: string;
+          contact?: {
+            email?: string;
+            name?: string;
+            phone?: string;
+          };
+          /** @default EUR */
+          currency: string;
+          /**
+           * @description Only final invoices are sent: `true` is refused.
+           * @default false
+           * @constant
+           */
+          draft: false;
+          invoiceNumber: string;
+          /** Format: date */
+          issueDate: string;
+          lines: {
+            description: string;
+            discountExclVat?:
+              | string
+              | {
+                  cents: number;
+                };
+            /** @example 2 */
+            quantity: string;
+            reference?: string;
+            /** @default unité */
+            unit: string;
+            unitPriceExclVat:
+              | string
+              | {
+                  cents: number;
+                };
+            /** @example 20 */
+            vatRatePercent: string;
+          }[];
+          originalInvoiceNumber?: string;
+          /** @enum {string} */
+          paymentMode?: 'CHEQUE' | 'PRELEVEMENT' | 'VIREMENT' | 'ESPECE' | 'AUTRE' | 'REPORT';
+          publicComment?: string;
+          /** @default {} */
+          references: {
+            contractNumber?: string;
+            engagementConfirmed?: boolean;
+            engagementNumber?: string;
+          };
+          /** @default false */
+          requireApproval: boolean;
+          totals?: {
+            amountDue?:
+              | string
+              | {
+                  cents: number;
+                };
+            totalExclVat:
+              | string
+              | {
+                  cents: number;
+                };
+            totalInclVat:
+              | string
+              | {
+                  cents: number;
+                };
+            totalVat:
+              | string
+              | {
+                  cents: number;
+                };
+          };
+          /**
+           * @default INVOICE
+           * @enum {string}
+           */
+          type: 'INVOICE' | 'CREDIT_NOTE';
+          validator?: {
+            serviceCode?: string;
+            /**
+             * Format: siret
+             * @description A SIRET: 14 digits (SIREN 9 + NIC 5) whose Luhn checksum is valid (the digits, every second one from the right doubled, sum to a multiple of 10).
+             * @example 11000000000015
+             */
+            siret: string;
+          };
+          vatExemptionReason?: string;
+          /** @enum {string} */
+          vatRegime?: 'TVA_SUR_DEBIT' | 'TVA_SUR_ENCAISSEMENT' | 'EXONERATION' | 'SANS_TVA';
+          /** Format: uri */
+          webhookUrl?: string;
+        };
+        invoiceNumber: string;
+        openTask?: components['schemas']['OpenTask'];
+        requestHash: string;
+        status: components['schemas']['InvoiceStatus'];
+        statusReason?: string;
+        statusReasonFr?: string;
+        timeline: {
+          /**
+           * Format: date-time
+           * @example 2026-11-28T09:30:00.000Z
+           */
+          at: string;
+          chorusStatus?: string;
+          note?: string;
+          noteFr?: string;
+          status: components['schemas']['InvoiceStatus'];
+        }[];
+        /**
+         * @description The invoice id returned by POST /v1/invoices: `invoice:<connectionId>:<invoiceNumber>` (URL-encode it in paths).
+         * @example invoice:demo:F-2026-0042
+         */
+        workflowId: string;
+      };
+      invoiceId: string;
+      runs: {
+        archived: boolean;
+        closedAt?: string;
+        contentHash?: string;
+        /** @description Temporal JSON, payloads as stored (encrypted) */
+        history: unknown;
+        runId: string;
+      }[];
+      /** @enum {string} */
+      source: 'temporal' | 'archive';
+      timeline: components['schemas']['AuditEntry'][];
+      webhookEvents: unknown[];
+    };
     Health: {
+      /** @enum {string} */
+      database: 'ok' | 'unreachable';
       /** @enum {string} */
       status: 'ok' | 'unavailable';
       /** @enum {string} */
@@ -631,29 +926,208 @@ export interface components {
     };
     InvoiceHistory: components['schemas']['AuditTimeline'] | components['schemas']['TemporalHistory'];
     InvoiceListItem: {
-      buyerSiret?: string;
+      buyerSiret: string;
+      chorusInvoiceId?: number;
+      /** @description Chorus Pro’s own status, once deposited. */
       chorusStatus?: string;
       /**
        * Format: date-time
        * @example 2026-11-28T09:30:00.000Z
        */
       closedAt?: string;
-      connectionId?: string;
-      hasOpenTask?: boolean;
-      /** @description The invoice id (`invoice:<connectionId>:<invoiceNumber>`). */
-      id: string;
-      invoiceNumber?: string;
+      connectionId: string;
       /**
        * Format: date-time
        * @example 2026-11-28T09:30:00.000Z
        */
-      startedAt?: string;
-      status?: components['schemas']['InvoiceStatus'];
+      createdAt: string;
+      currency: string;
+      hasOpenTask: boolean;
+      /**
+       * @description The invoice id returned by POST /v1/invoices: `invoice:<connectionId>:<invoiceNumber>` (URL-encode it in paths).
+       * @example invoice:demo:F-2026-0042
+       */
+      id: string;
+      invoiceNumber: string;
+      /** @description YYYY-MM-DD */
+      issueDate: string;
+      status: components['schemas']['InvoiceStatus'];
+      supplierSiret?: string;
+      /** @description An amount in euros with two decimals, such as "150.00". */
+      totalExclVat: string;
+      /** @description An amount in euros with two decimals, such as "150.00". */
+      totalInclVat: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-28T09:30:00.000Z
+       */
+      updatedAt: string;
     };
     InvoicePage: {
       invoices: components['schemas']['InvoiceListItem'][];
       /** @description Give it as `pageToken` for the next page. */
       nextPageToken?: string;
+    };
+    InvoiceRead: {
+      attachments: {
+        fileName: string;
+        main: boolean;
+        /** @description Chorus Pro’s id, once uploaded. */
+        pieceJointeId?: number;
+        ref: string;
+        sizeBytes: number;
+        type: string;
+      }[];
+      /** @description What the workflow decided and why, as it happened: typed facts (see GET /v1/invoices/{id}/history for them as sentences). Absent when the read came from the database (`read.source`). */
+      audit?: ({
+        /**
+         * Format: date-time
+         * @example 2026-11-28T09:30:00.000Z
+         */
+        at: string;
+        kind: string;
+      } & {
+        [key: string]: unknown;
+      })[];
+      checklist: components['schemas']['ReadinessItem'][];
+      chorusInvoiceId?: number;
+      /** @example MISE_A_DISPOSITION */
+      chorusStatus?: string;
+      chorusTimeline: {
+        /** @description Chorus Pro’s own time of the status. */
+        at: string;
+        comment?: string;
+        identifiantFactureCPP: number;
+        status: string;
+      }[];
+      connectionId: string;
+      /** @description The invoice as received, with the values given since in answers to tasks. */
+      invoice: {
+        /** @enum {string} */
+        billingFrame?: 'A1' | 'A2' | 'A9' | 'A12';
+        buyer: {
+          serviceCode?: string;
+          /**
+           * Format: siret
+           * @description A SIRET: 14 digits (SIREN 9 + NIC 5) whose Luhn checksum is valid (the digits, every second one from the right doubled, sum to a multiple of 10).
+           * @example 11000000000015
+           */
+          siret: string;
+        };
+        connectionId: string;
+        contact?: {
+          email?: string;
+          name?: string;
+          phone?: string;
+        };
+        /** @default EUR */
+        currency: string;
+        /**
+         * @description Only final invoices are sent: `true` is refused.
+         * @default false
+         * @constant
+         */
+        draft: false;
+        invoiceNumber: string;
+        /** Format: date */
+        issueDate: string;
+        lines: {
+          description: string;
+          discountExclVat?:
+            | string
+            | {
+                cents: number;
+              };
+          /** @example 2 */
+          quantity: string;
+          reference?: string;
+          /** @default unité */
+          unit: string;
+          unitPriceExclVat:
+            | string
+            | {
+                cents: number;
+              };
+          /** @example 20 */
+          vatRatePercent: string;
+        }[];
+        originalInvoiceNumber?: string;
+        /** @enum {string} */
+        paymentMode?: 'CHEQUE' | 'PRELEVEMENT' | 'VIREMENT' | 'ESPECE' | 'AUTRE' | 'REPORT';
+        publicComment?: string;
+        /** @default {} */
+        references: {
+          contractNumber?: string;
+          engagementConfirmed?: boolean;
+          engagementNumber?: string;
+        };
+        /** @default false */
+        requireApproval: boolean;
+        totals?: {
+          amountDue?:
+            | string
+            | {
+                cents: number;
+              };
+          totalExclVat:
+            | string
+            | {
+                cents: number;
+              };
+          totalInclVat:
+            | string
+            | {
+                cents: number;
+              };
+          totalVat:
+            | string
+            | {
+                cents: number;
+              };
+        };
+        /**
+         * @default INVOICE
+         * @enum {string}
+         */
+        type: 'INVOICE' | 'CREDIT_NOTE';
+        validator?: {
+          serviceCode?: string;
+          /**
+           * Format: siret
+           * @description A SIRET: 14 digits (SIREN 9 + NIC 5) whose Luhn checksum is valid (the digits, every second one from the right doubled, sum to a multiple of 10).
+           * @example 11000000000015
+           */
+          siret: string;
+        };
+        vatExemptionReason?: string;
+        /** @enum {string} */
+        vatRegime?: 'TVA_SUR_DEBIT' | 'TVA_SUR_ENCAISSEMENT' | 'EXONERATION' | 'SANS_TVA';
+        /** Format: uri */
+        webhookUrl?: string;
+      };
+      invoiceNumber: string;
+      openTask?: components['schemas']['OpenTask'];
+      read: components['schemas']['ReadSource'];
+      requestHash: string;
+      status: components['schemas']['InvoiceStatus'];
+      statusReason?: string;
+      statusReasonFr?: string;
+      timeline: {
+        /**
+         * Format: date-time
+         * @example 2026-11-28T09:30:00.000Z
+         */
+        at: string;
+        chorusStatus?: string;
+        note?: string;
+        noteFr?: string;
+        status: components['schemas']['InvoiceStatus'];
+      }[];
+      /**
+       * @description The invoice id returned by POST /v1/invoices: `invoice:<connectionId>:<invoiceNumber>` (URL-encode it in paths).
+       * @example invoice:demo:F-2026-0042
+       */
+      workflowId: string;
     };
     /**
      * @description Our lifecycle status (distinct from Chorus Pro’s own `chorusStatus`).
@@ -798,8 +1272,8 @@ export interface components {
         sizeBytes: number;
         type: string;
       }[];
-      /** @description What the workflow decided and why, as it happened: typed facts (see GET /v1/invoices/{id}/history for them as sentences). */
-      audit: ({
+      /** @description What the workflow decided and why, as it happened: typed facts (see GET /v1/invoices/{id}/history for them as sentences). Absent when the read came from the database (`read.source`). */
+      audit?: ({
         /**
          * Format: date-time
          * @example 2026-11-28T09:30:00.000Z
@@ -1023,6 +1497,26 @@ export interface components {
       messageFr?: string;
       ok: boolean;
     };
+    /** @description Where this read came from. */
+    ReadSource: {
+      /**
+       * @description Temporal deleted the closed workflow (retention).
+       * @constant
+       */
+      archived?: true;
+      /** @description True when the recorded state was read while the workflow may have moved on since. */
+      possiblyStale: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-11-28T09:30:00.000Z
+       */
+      recordedAt?: string;
+      /**
+       * @description `workflow`: the live state, asked of the invoice workflow; `database`: its last recorded state (the workflow did not answer within 2 s, or Temporal no longer keeps it).
+       * @enum {string}
+       */
+      source: 'workflow' | 'database';
+    };
     TaskAccepted: {
       /** @constant */
       accepted: true;
@@ -1101,6 +1595,38 @@ export interface components {
       sizeBytes: number;
       /** @description Give it as `uploadRef` in an attachment. */
       uploadRef: string;
+    };
+    WebhookEvent: {
+      attempts: number;
+      connectionId: string;
+      createdAt: string;
+      deliveredAt?: string;
+      id: string;
+      lastError?: string;
+      nextAttemptAt?: string;
+      payload: unknown;
+      sequence: number;
+      /** @enum {string} */
+      status: 'pending' | 'delivered' | 'failed';
+      /** @description the invoice (or connection) whose events are delivered in order */
+      stream: string;
+      type: string;
+      url: string;
+    };
+    WebhookEventList: {
+      count: number;
+      events: components['schemas']['WebhookEvent'][];
+    };
+    WebhookSecret: {
+      connectionId: string;
+      createdAt: string;
+      previousRetireAt?: string;
+      /** @description shown once: store it in the receiver */
+      secret: string;
+    };
+    WebhookSecretRotation: {
+      /** @default 24 */
+      overlapHours?: number;
     };
   };
   responses: {
@@ -1428,7 +1954,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1469,7 +1995,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ConnectionVerifying'];
+          'application/json': components['schemas']['ConnectionCreated'];
         };
       };
       /** @description Invalid connection, with a message per field. */
@@ -1548,7 +2074,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1644,7 +2170,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1765,7 +2291,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1879,7 +2405,128 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The person acting through this key; recorded with the action in the workflow history. */
+        'X-Acting-User'?: string;
+      };
+      path: {
+        /** @description A connection id (the tenant). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['WebhookSecretRotation'];
+      };
+    };
+    responses: {
+      /** @description The new secret, shown this once. */
+      201: {
+        headers: {
+          /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
+          'RateLimit-Limit'?: number;
+          /** @description Requests this key may still make now. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the bucket is full again. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSecret'];
+        };
+      };
+      /** @description Invalid request, with a message per field (`error.fields`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No key, or an unknown key. */
+      401: {
+        headers: {
+          /** @description The scheme to use: Bearer. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key's role may not use this route (allowed: admin). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such connection. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than this route accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (Content-Type: application/json). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit reached: wait Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request line and headers are over 16 KB. */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1898,8 +2545,14 @@ export interface operations {
         connectionId?: string;
         hasOpenTask?: 'true' | 'false';
         invoiceNumber?: string;
+        issuedFrom?: string;
+        issuedTo?: string;
+        maxAmount?: string;
+        minAmount?: string;
+        order?: 'asc' | 'desc';
         pageSize?: number;
         pageToken?: string;
+        sort?: 'updatedAt' | 'createdAt' | 'issueDate' | 'amount' | 'invoiceNumber';
         status?:
           | 'RECEIVED'
           | 'WAITING_FOR_CONNECTION'
@@ -1916,6 +2569,8 @@ export interface operations {
           | 'REJECTED'
           | 'CANCELLED'
           | 'FAILED';
+        updatedFrom?: string;
+        updatedTo?: string;
       };
       header?: never;
       path?: never;
@@ -1987,7 +2642,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2119,7 +2774,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2142,7 +2797,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The invoice. */
+      /** @description The invoice: live from its workflow, or as last recorded when the workflow does not answer within 2 s or Temporal no longer keeps it (`read` says which). */
       200: {
         headers: {
           /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
@@ -2154,7 +2809,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['InvoiceView'];
+          'application/json': components['schemas']['InvoiceRead'];
         };
       };
       /** @description Invalid request, with a message per field (`error.fields`). */
@@ -2215,7 +2870,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2356,6 +3011,102 @@ export interface operations {
       };
     };
   };
+  getInvoiceEvidence: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The invoice id returned by POST /v1/invoices: `invoice:<connectionId>:<invoiceNumber>` (URL-encode it in paths). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bundle (sent as an attachment, `evidence-<id>.json`). */
+      200: {
+        headers: {
+          /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
+          'RateLimit-Limit'?: number;
+          /** @description Requests this key may still make now. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the bucket is full again. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EvidenceBundle'];
+        };
+      };
+      /** @description Invalid request, with a message per field (`error.fields`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No key, or an unknown key. */
+      401: {
+        headers: {
+          /** @description The scheme to use: Bearer. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key's role may not use this route (allowed: auditor). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such invoice (or one of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit reached: wait Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request line and headers are over 16 KB. */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getInvoiceHistory: {
     parameters: {
       query?: {
@@ -2382,6 +3133,8 @@ export interface operations {
           'RateLimit-Remaining'?: number;
           /** @description Seconds until the bucket is full again. */
           'RateLimit-Reset'?: number;
+          /** @description format=temporal: `temporal`, or `archive` once Temporal no longer keeps the invoice. */
+          'x-history-source'?: 'temporal' | 'archive';
           /** @description format=temporal: `decoded` or `encoded`. */
           'x-payloads'?: 'decoded' | 'encoded';
           /** @description format=temporal: the run returned. */
@@ -2450,7 +3203,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2833,7 +3586,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Temporal is unavailable: retry in a moment. */
+      /** @description the records database is unavailable: retry in a moment. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2932,6 +3685,203 @@ export interface operations {
       };
       /** @description The request line and headers are over 16 KB. */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the records database is unavailable: retry in a moment. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listWebhookEvents: {
+    parameters: {
+      query?: {
+        connectionId?: string;
+        invoiceId?: string;
+        limit?: number;
+        status?: 'pending' | 'delivered' | 'failed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The events. */
+      200: {
+        headers: {
+          /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
+          'RateLimit-Limit'?: number;
+          /** @description Requests this key may still make now. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the bucket is full again. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEventList'];
+        };
+      };
+      /** @description Invalid request, with a message per field (`error.fields`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No key, or an unknown key. */
+      401: {
+        headers: {
+          /** @description The scheme to use: Bearer. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key's role may not use this route (allowed: system, staff, auditor, admin). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit reached: wait Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request line and headers are over 16 KB. */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the records database is unavailable: retry in a moment. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  redeliverWebhookEvent: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The person acting through this key; recorded with the action in the workflow history. */
+        'X-Acting-User'?: string;
+      };
+      path: {
+        /** @description The event id (URL-encode it). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued again: the outbox sends it at once, in order after the earlier events of its invoice. */
+      202: {
+        headers: {
+          /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
+          'RateLimit-Limit'?: number;
+          /** @description Requests this key may still make now. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the bucket is full again. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEvent'];
+        };
+      };
+      /** @description Invalid request, with a message per field (`error.fields`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No key, or an unknown key. */
+      401: {
+        headers: {
+          /** @description The scheme to use: Bearer. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key's role may not use this route (allowed: system, admin). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such event (or one of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit reached: wait Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request line and headers are over 16 KB. */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the records database is unavailable: retry in a moment. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
