@@ -163,7 +163,8 @@ export class RateLimiter {
   }
 }
 
-const ACTING_USER = /^[\p{L}\p{N} .@_+'-]{1,120}$/u;
+/** What `X-Acting-User` may hold (the back-office checks the login form with the same rule). */
+export const ACTING_USER = /^[\p{L}\p{N} .@_+'-]{1,120}$/u;
 
 export interface AuthorizeOptions {
   keys: ApiKeyRegistry;

@@ -23,6 +23,7 @@ import {
   type InvoiceWorkflowInput,
 } from '../workflows/contracts/invoice';
 import { actorOf, maySee, principalOf, tenantClause } from './auth';
+import { BuyerNames, searchable } from './buyer-names';
 import { ApiError, validationError } from './errors';
 import type { PageTokens } from './page-tokens';
 
@@ -38,6 +39,9 @@ export interface InvoiceRoutesDependencies {
 
 /** How long GET /v1/tasks waits for one invoice's state before leaving it out of the page. */
 const TASK_QUERY_DEADLINE_MS = 2_000;
+
+/** A search (`q`) looks at this many of the newest invoices that pass the other filters. */
+export const SEARCH_SCAN_LIMIT = 1_000;
 
 export const TaskAnswerBody = z
   .object({
@@ -83,6 +87,8 @@ export const ListQuery = z
       .regex(/^[A-Za-z0-9\-_/+]+$/, 'an invoice number')
       .optional(),
     hasOpenTask: z.enum(['true', 'false']).optional(),
+    /** Part of the number, of the buyer's name or SIRET, any case (and accents). */
+    q: z.string().trim().min(1, 'at least one character').max(100, 'at most 100 characters').optional(),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
     pageToken: z.string().max(4096).optional(),
   })
@@ -139,10 +145,33 @@ export async function storeAttachments(
 export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   const router = Router({ caseSensitive: true, strict: false });
   const { client, blobs, connections } = deps;
+  const buyerNames = new BuyerNames(client);
 
   async function viewOf(id: string): Promise<InvoiceView> {
     if (!id.startsWith('invoice:')) throw new ApiError(404, 'not_found', 'No such invoice.');
-    return client.workflow.getHandle(id).query(invoiceStateQuery);
+    const view = await client.workflow.getHandle(id).query(invoiceStateQuery);
+    buyerNames.learn(view);
+    return view;
+  }
+
+  /** The newest invoices of `query` whose number, buyer name or SIRET contains `q`. */
+  async function search(query: string, q: string, pageSize: number): Promise<InvoiceListItem[]> {
+    const wanted = searchable(q);
+    const found: InvoiceListItem[] = [];
+    let token: string | undefined;
+    for (let scanned = 0; scanned < SEARCH_SCAN_LIMIT && found.length < pageSize;) {
+      const page = await listInvoices(client, query, 200, token, deps.pageTokens);
+      await buyerNames.learnFrom(page.invoices);
+      for (const item of page.invoices) {
+        const name = buyerNames.nameOf(item.buyerSiret);
+        const text = [item.invoiceNumber, item.buyerSiret, name].filter(Boolean).join(' ');
+        if (searchable(text).includes(wanted)) found.push({ ...item, ...(name ? { buyerName: name } : {}) });
+      }
+      scanned += page.invoices.length;
+      token = page.nextPageToken;
+      if (!token) break;
+    }
+    return found.slice(0, pageSize);
   }
 
   router.post('/invoices', async (req, res) => {
@@ -229,8 +258,24 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     if (q.hasOpenTask) clauses.push(`HasOpenTask = ${q.hasOpenTask}`);
     const tenant = tenantClause(principalOf(res));
     if (tenant) clauses.push(tenant);
+    if (q.q) {
+      if (q.pageToken !== undefined) {
+        throw new ApiError(400, 'validation_failed', 'A search answers in one page.', {
+          pageToken: `a search (q) answers its first matches among the newest ${SEARCH_SCAN_LIMIT} invoices, in one page`,
+        });
+      }
+      res.json({ invoices: await search(clauses.join(' AND '), q.q, q.pageSize) });
+      return;
+    }
     const page = await listInvoices(client, clauses.join(' AND '), q.pageSize, q.pageToken, deps.pageTokens);
-    res.json(page);
+    await buyerNames.learnFrom(page.invoices);
+    res.json({
+      ...page,
+      invoices: page.invoices.map((item) => {
+        const buyerName = buyerNames.nameOf(item.buyerSiret);
+        return buyerName ? { ...item, buyerName } : item;
+      }),
+    });
   });
 
   router.get('/invoices/:id', async (req, res) => {
@@ -270,6 +315,9 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
         invoiceNumber: v.invoiceNumber,
         connectionId: v.connectionId,
         buyerSiret: v.invoice.buyer.siret,
+        ...(buyerNames.nameOf(v.invoice.buyer.siret)
+          ? { buyerName: buyerNames.nameOf(v.invoice.buyer.siret) }
+          : {}),
         status: v.status,
         task: v.openTask!,
       }))
@@ -335,6 +383,8 @@ export interface InvoiceListItem {
   invoiceNumber?: string;
   connectionId?: string;
   buyerSiret?: string;
+  /** The buyer's name as Chorus Pro gave it, once an invoice of this buyer was checked. */
+  buyerName?: string;
   status?: string;
   chorusStatus?: string;
   hasOpenTask?: boolean;
