@@ -170,6 +170,14 @@ export const LABELS = {
     'supplier-attachment': { en: 'attachment to the supplier', fr: 'Rattachement au fournisseur' },
     'password-expiry': { en: 'password expiry', fr: 'Expiration du mot de passe' },
   }),
+  // Chorus Pro's API families, each checked on its own (`api-family:<family>`).
+  ...labels('apiFamily', {
+    transverses: { en: 'Transverses', fr: 'Transverses' },
+    structures: { en: 'Structures', fr: 'Structures' },
+    utilisateurs: { en: 'Utilisateurs', fr: 'Utilisateurs' },
+    engagementsJuridiques: { en: 'Engagements juridiques', fr: 'Engagements juridiques' },
+    factures: { en: 'Factures', fr: 'Factures' },
+  }),
   ...labels('checkResult', {
     ok: { en: 'passed', fr: 'réussie' },
     warning: { en: 'warning', fr: 'avertissement' },

@@ -307,7 +307,10 @@ export const WEB_MESSAGES = {
     en: 'PISTE client {clientId} · technical account {login}',
     fr: 'Client PISTE {clientId} · compte technique {login}',
   },
-  'web.connections.checkFamily': { en: 'Access to the {family} API', fr: 'Accès à l’API {family}' },
+  'web.connections.checkFamily': {
+    en: 'Access to the {family:apiFamily} API',
+    fr: 'Accès à l’API {family:apiFamily}',
+  },
   'web.connections.remedy': { en: 'To do: {remedy}', fr: 'À faire : {remedy}' },
   'web.connections.verify': { en: 'Verify now', fr: 'Vérifier maintenant' },
   'web.connections.verifying': {

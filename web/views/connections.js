@@ -52,7 +52,12 @@ export function connectionsView() {
     await view.refresh().catch(() => undefined);
     try {
       const c = await api(`/v1/connections/${encoded(id)}/verify`, { method: 'POST' });
-      verifications.set(id, { state: 'done', text: verdict(c), ok: c.status !== 'FAILED' });
+      verifications.set(id, {
+        state: 'done',
+        text: verdict(c),
+        ok: c.status !== 'FAILED',
+        of: c.lastVerifiedAt,
+      });
     } catch (err) {
       verifications.set(id, { state: 'done', text: errorText(err), ok: false });
     }
@@ -60,10 +65,17 @@ export function connectionsView() {
   }
 
   function card(c) {
+    // A verdict stands until the connection is verified again (new credentials, the daily check).
+    if (verifications.get(c.id)?.of && verifications.get(c.id).of !== c.lastVerifiedAt)
+      verifications.delete(c.id);
     const verification = verifications.get(c.id);
     const running = verification?.state === 'running';
     if (session.me.role === 'admin' && !credentialPanels.has(c.id)) {
-      credentialPanels.set(c.id, credentialsForm(c.id, { onReplaced: () => void view.refresh() }));
+      const onReplaced = () => {
+        verifications.delete(c.id);
+        void view.refresh();
+      };
+      credentialPanels.set(c.id, credentialsForm(c.id, { onReplaced }));
     }
     return h(
       'article',
