@@ -17,12 +17,16 @@ import { PisteTokenCache } from './chorus/token-cache';
  * onboarding, in French and English, naming the screen to go to (DESIGN §4).
  */
 
+/**
+ * The API families, and whether sending needs them: Factures, Structures and Transverses are
+ * required; without Utilisateurs or Engagements invoices still go (the connection is DEGRADED).
+ */
 export const FAMILY_CHECKS = [
-  { family: 'transverses', label: 'Transverses' },
-  { family: 'structures', label: 'Structures' },
-  { family: 'utilisateurs', label: 'Utilisateurs' },
-  { family: 'engagementsJuridiques', label: 'Engagements' },
-  { family: 'factures', label: 'Factures' },
+  { family: 'transverses', label: 'Transverses', required: true },
+  { family: 'structures', label: 'Structures', required: true },
+  { family: 'utilisateurs', label: 'Utilisateurs', required: false },
+  { family: 'engagementsJuridiques', label: 'Engagements', required: false },
+  { family: 'factures', label: 'Factures', required: true },
 ] as const;
 
 export type ConnectionCheckId =
@@ -175,14 +179,21 @@ export async function verifyConnection(
   }
 
   // 3. Each family.
-  for (const { family, label } of FAMILY_CHECKS) {
+  for (const { family, label, required } of FAMILY_CHECKS) {
     const error = outcomes.get(family);
     const id = `api-family:${family}` as ConnectionCheckId;
     if (error instanceof ApiFamilyNotSubscribedError) {
       add(
         id,
-        'failed',
-        t('connection.check.family.notSubscribed', { family: label }),
+        required ? 'failed' : 'warning',
+        t(
+          required
+            ? 'connection.check.family.notSubscribed'
+            : 'connection.check.family.notSubscribedOptional',
+          {
+            family: label,
+          },
+        ),
         familyRemedy(label, record.environment),
       );
     } else if (error instanceof TechnicalAccountRejectedError) {

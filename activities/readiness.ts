@@ -3,6 +3,8 @@ import { t } from '../domain/messages';
 import type { AllowedValue, BuyerFacts, ReferenceLists, SupplierFacts } from '../domain/readiness';
 import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
 import { TimedCache, type ChorusAccess } from './chorus-access';
+import type { ChorusClient } from './chorus/client';
+import { ApiFamilyNotSubscribedError } from './chorus/errors';
 
 export interface ConnectionHealth {
   healthy: boolean;
@@ -14,6 +16,33 @@ export interface ReadinessActivityDependencies {
   connections: ConnectionDirectory;
   /** Whether a connection may be used now; the connection workflow provides the real answer. */
   connectionHealth?: (connection: ConnectionRecord) => Promise<ConnectionHealth>;
+}
+
+/**
+ * Chorus's engagement search for one number: found or not, and its state. A connection without the
+ * Engagements API cannot check: that is no reason to stop an invoice.
+ */
+async function lookUpEngagement(
+  client: ChorusClient,
+  idFournisseur: number,
+  engagementNumber: string,
+): Promise<{ engagementFound: boolean; engagementState?: string } | undefined> {
+  try {
+    const answer = await client.searchEngagements({
+      structureReceptriceEngagementJuridique: idFournisseur,
+      numeroEngagementJuridique: engagementNumber,
+    });
+    const hit = answer.listeEngagementJuridique.find((e) => e.numeroEngagementJuridique === engagementNumber);
+    return hit
+      ? {
+          engagementFound: true,
+          ...(hit.libelleEtatCourantEJ ? { engagementState: hit.libelleEtatCourantEJ } : {}),
+        }
+      : { engagementFound: false };
+  } catch (err) {
+    if (err instanceof ApiFamilyNotSubscribedError) return undefined;
+    throw err;
+  }
 }
 
 /** What the readiness checklist is evaluated on: the connection, the supplier, the buyer, Chorus's lists. */
@@ -38,7 +67,7 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
       idFournisseur?: number;
     }): Promise<BuyerFacts> {
       const { buyerSiret, serviceCode, engagementNumber, idFournisseur } = input;
-      return chorus.call(input.connectionId, async (client) => {
+      return chorus.call(input.connectionId, async (client, record) => {
         const found = await client.searchStructures({
           structure: { identifiantStructure: buyerSiret, typeIdentifiantStructure: 'SIRET' },
           restreindreStructuresPrivees: false,
@@ -63,16 +92,10 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
               ).parametres?.numeroEngagement,
             )
           : false;
-        let engagementFound: boolean | undefined;
-        if (engagementNumber && idFournisseur) {
-          const engagements = await client.searchEngagements({
-            structureReceptriceEngagementJuridique: idFournisseur,
-            numeroEngagementJuridique: engagementNumber,
-          });
-          engagementFound = engagements.listeEngagementJuridique.some(
-            (e) => e.numeroEngagementJuridique === engagementNumber,
-          );
-        }
+        const engagement =
+          record.engagementCheck && engagementNumber && idFournisseur
+            ? await lookUpEngagement(client, idFournisseur, engagementNumber)
+            : undefined;
         return {
           structure: {
             idStructureCPP: hit.idStructureCPP,
@@ -90,7 +113,7 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
             active: s.estActif !== false,
             engagementRequired: s.idService === chosen?.idService ? chosenNeedsEngagement : false,
           })),
-          ...(engagementFound !== undefined ? { engagementFound } : {}),
+          ...(engagement ?? {}),
         };
       });
     },

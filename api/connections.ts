@@ -34,6 +34,8 @@ export const ConnectionBody = z
     piste: Piste,
     technicalAccount: TechnicalAccount,
     webhookUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+    /** Check engagement numbers against Chorus's engagement search (off by default). */
+    engagementCheck: z.boolean().optional(),
   })
   .strict();
 
@@ -62,6 +64,7 @@ function present(summary: ConnectionSummary, view?: ConnectionView) {
     supplierSiret: summary.supplierSiret,
     piste: { clientId: summary.clientId.length > 4 ? `****${summary.clientId.slice(-4)}` : '****' },
     technicalAccount: { login: summary.technicalAccountLogin },
+    engagementCheck: summary.engagementCheck,
     status: view?.status ?? 'UNKNOWN',
     checks: view?.checks ?? [],
     passwordExpiresOn: view?.passwordExpiresOn ?? null,

@@ -4,7 +4,13 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import type { BlobStore } from '../platform/blob-store';
-import { AttachmentInput, InvoiceInput, type Attachment } from '../domain/invoice';
+import {
+  AttachmentInput,
+  InvoiceInput,
+  MAX_ATTACHMENT_BYTES,
+  MAX_INVOICE_ATTACHMENTS_BYTES,
+  type Attachment,
+} from '../domain/invoice';
 import type { ConnectionDirectory } from '../platform/connections';
 import * as sa from '../workflows/contracts/search-attributes';
 import {
@@ -131,6 +137,11 @@ export async function storeAttachments(
         });
       }
     }
+    if (stored.sizeBytes > MAX_ATTACHMENT_BYTES) {
+      throw new ApiError(400, 'validation_failed', 'An attachment is over the Chorus Pro limit.', {
+        [`${field}.${i}`]: `${stored.sizeBytes} bytes: Chorus Pro accepts at most 10 MB per file`,
+      });
+    }
     records.push({
       ref: stored.ref,
       fileName: a.fileName,
@@ -138,6 +149,17 @@ export async function storeAttachments(
       type: a.type,
       main: a.main,
     });
+  }
+  const total = records.reduce((sum, r) => sum + r.sizeBytes, 0);
+  if (total > MAX_INVOICE_ATTACHMENTS_BYTES) {
+    throw new ApiError(
+      400,
+      'validation_failed',
+      'The attachments are over the Chorus Pro limit for one invoice.',
+      {
+        [field]: `${total} bytes in all: Chorus Pro accepts at most 120 MB of attachments per invoice`,
+      },
+    );
   }
   return records;
 }
@@ -194,19 +216,19 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const workflowId = invoiceWorkflowId(invoice.connectionId, invoice.invoiceNumber);
 
     const existing = await existingSubmission(client, workflowId);
-    if (existing) {
+    // An earlier submission that ended without reaching Chorus (failed or cancelled) may be sent
+    // again under the same number; otherwise the same content is the same submission.
+    if (existing && !existing.reusable) {
       if (existing.requestHash === requestHash) {
         res.status(200).json({ id: workflowId, status: existing.status, existing: true });
         return;
       }
-      if (!existing.reusable) {
-        throw new ApiError(
-          409,
-          'conflict',
-          `Invoice ${invoice.invoiceNumber} was already submitted on connection ${invoice.connectionId} with different content. ` +
-            'An invoice number can be used once; use a new number, or cancel the first submission before it is sent.',
-        );
-      }
+      throw new ApiError(
+        409,
+        'conflict',
+        `Invoice ${invoice.invoiceNumber} was already submitted on connection ${invoice.connectionId} with different content. ` +
+          'An invoice number can be used once; use a new number, or cancel the first submission before it is sent.',
+      );
     }
     const input: InvoiceWorkflowInput = { invoice, attachments: records, requestHash, timings: deps.timings };
     try {

@@ -142,7 +142,11 @@ export function toChorusSubmitBody(invoice: Invoice, context: SubmissionContext)
       codeDestinataire: invoice.buyer.siret,
       ...(invoice.buyer.serviceCode ? { codeServiceExecutant: invoice.buyer.serviceCode } : {}),
     },
-    cadreDeFacturation: { codeCadreFacturation: BILLING_FRAME_CODES[invoice.billingFrame] },
+    cadreDeFacturation: {
+      codeCadreFacturation: BILLING_FRAME_CODES[invoice.billingFrame],
+      ...(invoice.validator ? { codeStructureValideur: invoice.validator.siret } : {}),
+      ...(invoice.validator?.serviceCode ? { codeServiceValideur: invoice.validator.serviceCode } : {}),
+    },
     references: {
       deviseFacture: invoice.currency,
       typeFacture: invoice.type === 'CREDIT_NOTE' ? 'AVOIR' : 'FACTURE',

@@ -54,6 +54,8 @@ export const DecimalInput = z
   .refine(isDecimalText, { message: 'a decimal number with at most 6 decimals', abort: true });
 
 export const BILLING_FRAMES = ['A1', 'A2', 'A9', 'A12'] as const;
+/** Billing frames whose invoices a validator structure approves first (sub- and co-contractors). */
+export const VALIDATED_BILLING_FRAMES: readonly string[] = ['A9', 'A12'];
 export const VAT_REGIMES = ['TVA_SUR_DEBIT', 'TVA_SUR_ENCAISSEMENT', 'EXONERATION', 'SANS_TVA'] as const;
 export const PAYMENT_MODES = ['CHEQUE', 'PRELEVEMENT', 'VIREMENT', 'ESPECE', 'AUTRE', 'REPORT'] as const;
 export const INVOICE_TYPES = ['INVOICE', 'CREDIT_NOTE'] as const;
@@ -69,6 +71,8 @@ export const ALLOWED_ATTACHMENT_EXTENSIONS = [
 ] as const; // prettier-ignore
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Everything attached to one invoice ("dossier de facturation"): at most 120 MB. */
+export const MAX_INVOICE_ATTACHMENTS_BYTES = 120 * 1024 * 1024;
 export const MAX_ATTACHMENT_NAME = 50;
 
 export function attachmentExtension(fileName: string): string | undefined {
@@ -175,11 +179,28 @@ export const InvoiceInput = z
     references: z
       .object({
         engagementNumber: z.string().min(1).max(50, 'at most 50 characters (Chorus Pro limit)').optional(),
+        /**
+         * The engagement number is right even though Chorus's engagement search does not know it
+         * (local authorities' purchase orders mostly are not in it): only read when the connection
+         * checks engagements.
+         */
+        engagementConfirmed: z.boolean().optional(),
         contractNumber: z.string().min(1).max(50).optional(),
       })
       .strict()
       .default({}),
     billingFrame: z.enum(BILLING_FRAMES).optional(),
+    /**
+     * The structure that validates the invoice before the buyer sees it: the main contractor for a
+     * subcontractor's invoice (A9), the lead for a co-contractor's (A12).
+     */
+    validator: z
+      .object({
+        siret: Siret,
+        serviceCode: z.string().min(1).max(100, 'at most 100 characters (Chorus Pro limit)').optional(),
+      })
+      .strict()
+      .optional(),
     vatRegime: z.enum(VAT_REGIMES).optional(),
     vatExemptionReason: z.string().min(1).max(100).optional(),
     paymentMode: z.enum(PAYMENT_MODES).optional(),

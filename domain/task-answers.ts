@@ -9,6 +9,7 @@ import type { AllowedValue } from './readiness';
  */
 export const ANSWERABLE_FIELDS = {
   'buyer.siret': Siret,
+  'validator.siret': Siret,
   'buyer.serviceCode': z
     .string()
     .trim()
@@ -20,6 +21,9 @@ export const ANSWERABLE_FIELDS = {
     .min(1, 'required')
     .max(50, 'at most 50 characters (Chorus Pro limit)')
     .regex(/^[\w\-/.+ ]+$/, 'letters, digits, spaces and - _ / . + only'),
+  'references.engagementConfirmed': z.enum(['true'], {
+    error: 'true, to confirm the engagement number as it is',
+  }),
   'references.contractNumber': z.string().trim().min(1, 'required').max(50),
   originalInvoiceNumber: InvoiceNumber,
   billingFrame: z.enum(BILLING_FRAMES, { error: `one of ${BILLING_FRAMES.join(', ')}` }),
@@ -95,11 +99,20 @@ export function applyAnswerValues<T extends Omit<Invoice, 'attachments'>>(
       case 'buyer.siret':
         next.buyer.siret = value;
         break;
+      case 'validator.siret':
+        next.validator = { ...next.validator, siret: value };
+        break;
       case 'buyer.serviceCode':
         next.buyer.serviceCode = value;
         break;
       case 'references.engagementNumber':
         next.references.engagementNumber = value;
+        // A new number needs its own confirmation.
+        if (values['references.engagementConfirmed'] === undefined)
+          delete next.references.engagementConfirmed;
+        break;
+      case 'references.engagementConfirmed':
+        next.references.engagementConfirmed = true;
         break;
       case 'references.contractNumber':
         next.references.contractNumber = value;

@@ -18,6 +18,12 @@ const ConnectionRecordSchema = z.object({
   technicalAccount: z.object({ login: z.string().min(1), password: z.string().min(1) }),
   /** Where connection status changes are posted (signed like invoice events). */
   webhookUrl: z.string().url().optional(),
+  /**
+   * Check engagement numbers against Chorus's engagement search before sending. Off by default:
+   * the search mostly knows State engagements, not local authorities' purchase orders; when on, an
+   * unknown number is a warning a person can confirm, never a dead end.
+   */
+  engagementCheck: z.boolean().optional(),
 });
 
 export type ConnectionRecord = z.infer<typeof ConnectionRecordSchema> & { environment: ChorusEnvironment };
@@ -29,6 +35,7 @@ export interface ConnectionSummary {
   clientId: string;
   technicalAccountLogin: string;
   webhookUrl?: string;
+  engagementCheck: boolean;
 }
 
 export interface ConnectionDirectory {
@@ -113,13 +120,14 @@ export class FileConnectionDirectory implements ConnectionDirectory {
 
   async list(): Promise<ConnectionSummary[]> {
     return (await this.records()).map(
-      ({ id, environment, supplierSiret, piste, technicalAccount, webhookUrl }) => ({
+      ({ id, environment, supplierSiret, piste, technicalAccount, webhookUrl, engagementCheck }) => ({
         id,
         environment,
         supplierSiret,
         clientId: piste.clientId,
         technicalAccountLogin: technicalAccount.login,
         ...(webhookUrl ? { webhookUrl } : {}),
+        engagementCheck: engagementCheck === true,
       }),
     );
   }

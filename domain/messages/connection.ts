@@ -48,6 +48,10 @@ export const CONNECTION_MESSAGES = {
     en: 'The PISTE application is not subscribed to the {family} API.',
     fr: 'L’application PISTE n’est pas abonnée à l’API {family}.',
   },
+  'connection.check.family.notSubscribedOptional': {
+    en: 'The PISTE application is not subscribed to the {family} API: invoices are still sent, but the checks that use it are skipped.',
+    fr: 'L’application PISTE n’est pas abonnée à l’API {family} : les factures partent quand même, mais les vérifications qui l’utilisent sont sautées.',
+  },
   'connection.check.family.reachableAccountRefused': {
     en: '{family} API reachable (the technical account was refused, see above).',
     fr: 'API {family} joignable (le compte technique a été refusé, voir plus haut).',

@@ -101,6 +101,7 @@ export const LABELS = {
   ...labels('taskKind', {
     MISSING_DATA: { en: 'missing data', fr: 'Données manquantes' },
     CORRECTION: { en: 'correction asked by Chorus Pro', fr: 'Correction demandée par Chorus Pro' },
+    SUBMISSION_FAILING: { en: 'sending keeps failing', fr: 'Envoi impossible pour l’instant' },
     APPROVAL: { en: 'approval before sending', fr: 'Validation avant envoi' },
     RECYCLE: { en: 'invoice to recycle', fr: 'Facture à recycler' },
     COMPLETE: { en: 'suspended invoice to complete', fr: 'Facture suspendue à compléter' },

@@ -43,6 +43,22 @@ export const LIFECYCLE_MESSAGES = {
     en: 'Rejected by the buyer: {comment}. A new invoice number is needed to invoice again.',
     fr: 'Rejetée par l’acheteur : {comment}. Il faut un nouveau numéro de facture pour facturer à nouveau.',
   },
+  'reason.refusedByValidator': {
+    en: 'Refused by the validating structure (main contractor or lead). A new invoice number is needed to invoice again.',
+    fr: 'Refusée par la structure qui valide (titulaire ou mandataire). Il faut un nouveau numéro de facture pour facturer à nouveau.',
+  },
+  'reason.refusedByValidatorWithComment': {
+    en: 'Refused by the validating structure (main contractor or lead): {comment}. A new invoice number is needed to invoice again.',
+    fr: 'Refusée par la structure qui valide (titulaire ou mandataire) : {comment}. Il faut un nouveau numéro de facture pour facturer à nouveau.',
+  },
+  'reason.abandoned': {
+    en: 'The invoice was abandoned in Chorus Pro (ABANDONNEE): it will not be paid; a new invoice is needed.',
+    fr: 'La facture a été abandonnée dans Chorus Pro : elle ne sera pas payée ; il faut une nouvelle facture.',
+  },
+  'reason.deleted': {
+    en: 'The invoice was deleted in Chorus Pro (SUPPRIMEE): it will not be paid; a new invoice is needed.',
+    fr: 'La facture a été supprimée dans Chorus Pro : elle ne sera pas payée ; il faut une nouvelle facture.',
+  },
   'reason.refusedBySubmission': {
     en: 'Chorus Pro refused the invoice: {libelle} (code {code}). Correct it and submit it again.',
     fr: 'Chorus Pro a refusé la facture : {libelle} (code {code}). Corrigez-la et soumettez-la à nouveau.',
@@ -50,6 +66,14 @@ export const LIFECYCLE_MESSAGES = {
   'reason.correctionAsked': {
     en: 'Chorus Pro refused the invoice: {libelle} (code {code}). A person must correct it.',
     fr: 'Chorus Pro a refusé la facture : {libelle} (code {code}). Une correction est nécessaire.',
+  },
+  'reason.submissionFailing': {
+    en: 'Chorus Pro gave no usable answer to {attempts} attempts: {lastError}',
+    fr: 'Chorus Pro n’a pas donné de réponse exploitable à {attempts} tentatives : {lastError}',
+  },
+  'reason.submissionAbandoned': {
+    en: 'Sending was stopped by {who} after {attempts} attempts without a usable answer from Chorus Pro (last: {lastError}). Nothing was deposited: the invoice can be sent again under the same number.',
+    fr: 'L’envoi a été arrêté par {who} après {attempts} tentatives sans réponse exploitable de Chorus Pro (dernière : {lastError}). Rien n’a été déposé : la facture peut être renvoyée sous le même numéro.',
   },
   'reason.numberUsed': {
     en: 'Invoice number {number} is already used in Chorus Pro: a new invoice number is needed.',

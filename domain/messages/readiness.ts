@@ -78,6 +78,14 @@ export const READINESS_MESSAGES = {
     en: 'Chorus Pro needs the billing frame (A1 for an ordinary supplier invoice).',
     fr: 'Chorus Pro demande le cadre de facturation (A1 pour une facture fournisseur ordinaire).',
   },
+  'readiness.validator.ok': {
+    en: 'Billing frame {frame} is validated by structure {siret} first.',
+    fr: 'Le cadre {frame:billingFrame} est d’abord validé par la structure {siret}.',
+  },
+  'readiness.validator.missing': {
+    en: 'Billing frame {frame} needs the SIRET of the structure that validates the invoice (the main contractor for a subcontractor, the lead for a co-contractor).',
+    fr: 'Le cadre {frame:billingFrame} demande le SIRET de la structure qui valide la facture (le titulaire pour un sous-traitant, le mandataire pour un cotraitant).',
+  },
   'readiness.vatRegime.ok': { en: 'VAT regime {regime}.', fr: 'Régime de TVA : {regime:vatRegime}.' },
   'readiness.vatRegime.failed': {
     en: 'Chorus Pro needs the VAT regime (on debits, on receipts, exempt, or no VAT).',
@@ -116,6 +124,10 @@ export const READINESS_MESSAGES = {
   },
   'readiness.attachments.tooLarge': { en: '{file}: larger than 10 MB', fr: '{file} : plus de 10 Mo' },
   'readiness.attachments.empty': { en: '{file}: empty file', fr: '{file} : fichier vide' },
+  'readiness.attachments.totalTooLarge': {
+    en: 'the attachments total {total} MB, over the {max} MB Chorus Pro accepts for one invoice',
+    fr: 'les pièces jointes totalisent {total} Mo, au-delà des {max} Mo acceptés par Chorus Pro pour une facture',
+  },
   'readiness.serviceCode.unknown': {
     en: '{buyer} has no service "{service}".',
     fr: '{buyer} n’a pas de service « {service} ».',
@@ -150,8 +162,20 @@ export const READINESS_MESSAGES = {
     fr: 'L’engagement {engagement} existe dans Chorus Pro.',
   },
   'readiness.engagement.notFound': {
-    en: 'Chorus Pro knows no open engagement "{engagement}" for this supplier: check the purchase order.',
-    fr: 'Chorus Pro ne connaît pas d’engagement ouvert « {engagement} » pour ce fournisseur : vérifiez le bon de commande.',
+    en: 'Chorus Pro\'s engagement search does not know "{engagement}" for this supplier: correct the number, or confirm it as it is (local authorities\' purchase orders are often not in it).',
+    fr: 'La recherche d’engagements de Chorus Pro ne connaît pas « {engagement} » pour ce fournisseur : corrigez le numéro, ou confirmez-le tel quel (les bons de commande des collectivités n’y figurent souvent pas).',
+  },
+  'readiness.engagement.confirmed': {
+    en: "Engagement {engagement} is not in Chorus Pro's engagement search; a person confirmed it.",
+    fr: 'L’engagement {engagement} ne figure pas dans la recherche de Chorus Pro ; une personne l’a confirmé.',
+  },
+  'readiness.engagement.closed': {
+    en: 'Engagement {engagement} is {state} in Chorus Pro: an invoice needs an open engagement; give another number.',
+    fr: 'L’engagement {engagement} est à l’état {state} dans Chorus Pro : une facture demande un engagement ouvert ; indiquez un autre numéro.',
+  },
+  'readiness.engagement.confirmWhy': {
+    en: 'Confirm the engagement number as it is.',
+    fr: 'Confirmer le numéro d’engagement tel quel.',
   },
   'readiness.engagement.required': {
     en: '{buyer} requires an engagement number (purchase order) on every invoice.',

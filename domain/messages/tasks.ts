@@ -14,6 +14,11 @@ export const TASK_MESSAGES = {
     en: 'Chorus Pro refused the value: {libelle}',
     fr: 'Chorus Pro a refusé cette valeur : {libelle}',
   },
+  'task.submissionFailing.title': { en: 'Sending keeps failing', fr: 'Envoi impossible pour l’instant' },
+  'task.submissionFailing.description': {
+    en: 'Chorus Pro gave no usable answer to {attempts} attempts to send this invoice (each time the invoice was looked up first and not found, so nothing was sent twice). Last answer: {lastError}. Approve to keep trying, or refuse to stop: the invoice then fails and can be sent again later under the same number.',
+    fr: 'Chorus Pro n’a pas donné de réponse exploitable à {attempts} tentatives d’envoi de cette facture (à chaque fois la facture a d’abord été recherchée et non trouvée : rien n’a été envoyé deux fois). Dernière réponse : {lastError}. Validez pour continuer d’essayer, ou refusez pour arrêter : la facture passe alors en échec et pourra être renvoyée plus tard sous le même numéro.',
+  },
   'task.approval.title': { en: 'Approval before sending', fr: 'Validation avant envoi' },
   'task.approval.description': {
     en: 'Check the exact data that will be sent to Chorus Pro, then approve ("Envoyer") or refuse.',

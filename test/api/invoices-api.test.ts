@@ -126,6 +126,33 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
     expect(upload.body.uploadRef).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it('refuses attachments over 120 MB in all before anything starts, naming the field', async () => {
+    const app = createApp({ client: new Client({ connection: reachable }), ...deps });
+    const refs: string[] = [];
+    for (let i = 0; i < 13; i++) {
+      // 13 different files of 10 MB each (content-addressed, so each must differ).
+      const content = Buffer.alloc(10 * 1024 * 1024 - 16, i + 1);
+      const upload = await request(app)
+        .post('/v1/uploads')
+        .set('authorization', 'Bearer dev-key-system')
+        .set('content-type', 'application/pdf')
+        .send(content)
+        .expect(201);
+      refs.push(upload.body.uploadRef as string);
+    }
+    const res = await request(app)
+      .post('/v1/invoices')
+      .set('authorization', 'Bearer dev-key-system')
+      .send({
+        ...valid,
+        attachments: refs.map((uploadRef, i) => ({ fileName: `piece-${i}.pdf`, uploadRef })),
+      })
+      .expect(400);
+    expect(res.body.error.fields).toEqual({
+      attachments: expect.stringMatching(/at most 120 MB of attachments per invoice/),
+    });
+  });
+
   it('answers 503 when Temporal is unavailable, not 500', async () => {
     const app = createApp({ client: new Client({ connection: unreachable }), ...deps });
     const res = await request(app)

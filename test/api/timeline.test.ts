@@ -148,8 +148,8 @@ describe('audit timeline of a real invoice: MISSING_DATA task, answer, PAID', ()
       buyer: { designation: 'PREFECTURE DU VAL D EXEMPLE', engagementRequired: true, active: true },
     });
     expect(checklists[1].details.ok).toBe(true);
-    // The engagement the person gave was looked up in Chorus Pro on the second round.
-    expect(checklists[1].details.basis).toMatchObject({ engagementFound: true });
+    // The connection does not check engagements (the default): nothing was looked up.
+    expect(checklists[1].details.basis).not.toHaveProperty('engagementFound');
   });
 
   it('shows the task that was opened, and who answered it with what', () => {

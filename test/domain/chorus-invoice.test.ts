@@ -106,4 +106,17 @@ describe('mapping to the Chorus soumettre body', () => {
     expect(simple.references.numeroFactureOrigine).toBeUndefined();
     expect(simple.pieceJointePrincipale).toBeUndefined();
   });
+
+  it('names the validating structure for a subcontractor (A9) or co-contractor (A12) invoice', () => {
+    const sub = toChorusSubmitBody(
+      { ...invoice, billingFrame: 'A9', validator: { siret: '11000000000056', serviceCode: 'CHANTIER' } },
+      { idFournisseur: 25783752, attachments: [] },
+    );
+    expect(sub.cadreDeFacturation).toEqual({
+      codeCadreFacturation: 'A9_FACTURE_SOUSTRAITANT',
+      codeStructureValideur: '11000000000056',
+      codeServiceValideur: 'CHANTIER',
+    });
+    expect(body.cadreDeFacturation).toEqual({ codeCadreFacturation: 'A1_FACTURE_FOURNISSEUR' });
+  });
 });

@@ -105,12 +105,43 @@ describe('readiness checklist', () => {
     expect(failing(check({ buyer: { siret: base.buyer.siret, serviceCode: 'ACHATS' } }, buyer))).toEqual([]);
   });
 
-  it('reports an unknown engagement when the lookup ran', () => {
+  it('warns about an engagement the search does not know, which a person can correct or confirm', () => {
     const items = check(
       { references: { engagementNumber: 'EJ-404' } },
       { structure: structure(), services, engagementFound: false },
     );
     expect(failing(items)).toEqual(['engagement-exists']);
+    expect(byId(items, 'engagement-exists')).toMatchObject({
+      field: 'references.engagementNumber',
+      oneOf: 'engagement-number-or-confirmation',
+      confirmField: 'references.engagementConfirmed',
+    });
+    const confirmed = check(
+      { references: { engagementNumber: 'EJ-404', engagementConfirmed: true } },
+      { structure: structure(), services, engagementFound: false },
+    );
+    expect(failing(confirmed)).toEqual([]);
+    expect(byId(confirmed, 'engagement-exists').message).toMatch(/a person confirmed it/);
+  });
+
+  it('refuses a closed engagement (no confirmation can send it), and says nothing when the search did not run', () => {
+    const closed = check(
+      { references: { engagementNumber: 'EJ-2025-000099', engagementConfirmed: true } },
+      { structure: structure(), services, engagementFound: true, engagementState: 'CLOTURE' },
+    );
+    expect(failing(closed)).toEqual(['engagement-exists']);
+    expect(byId(closed, 'engagement-exists').confirmField).toBeUndefined();
+    expect(byId(closed, 'engagement-exists').messageFr).toMatch(/à l’état CLOTURE/);
+    const open = check(
+      { references: { engagementNumber: 'EJ-1' } },
+      { structure: structure(), services, engagementFound: true, engagementState: 'COMMANDE' },
+    );
+    expect(failing(open)).toEqual([]);
+    expect(
+      check({ references: { engagementNumber: 'EJ-1' } }, { structure: structure(), services }).map(
+        (i) => i.id,
+      ),
+    ).not.toContain('engagement-exists');
   });
 
   it('stops at an unknown or inactive buyer structure', () => {
@@ -143,5 +174,27 @@ describe('readiness checklist', () => {
     );
     expect(failing(items)).toEqual(['totals-consistent', 'attachments']);
     expect(byId(items, 'totals-consistent').message).toMatch(/121.00 ≠ 120.00/);
+  });
+
+  it('refuses more than 120 MB of attachments for one invoice, each file within its own limit', () => {
+    const files = Array.from({ length: 13 }, (_, i) => ({
+      fileName: `piece-${i}.pdf`,
+      sizeBytes: 10 * 1024 * 1024,
+    }));
+    const items = check({}, { structure: structure(), services }, files);
+    expect(failing(items)).toEqual(['attachments']);
+    expect(byId(items, 'attachments').message).toMatch(/total 130\.0 MB, over the 120 MB/);
+    expect(byId(items, 'attachments').messageFr).toMatch(/130,0 Mo|130\.0 Mo/);
+    expect(failing(check({}, { structure: structure(), services }, files.slice(0, 12)))).toEqual([]);
+  });
+
+  it('asks a sub- or co-contractor invoice (A9, A12) for its validating structure', () => {
+    const buyer = { structure: structure(), services };
+    expect(failing(check({ billingFrame: 'A9' }, buyer))).toEqual(['validator']);
+    expect(byId(check({ billingFrame: 'A12' }, buyer), 'validator')).toMatchObject({
+      field: 'validator.siret',
+    });
+    expect(failing(check({ billingFrame: 'A9', validator: { siret: '11000000000056' } }, buyer))).toEqual([]);
+    expect(check({ billingFrame: 'A1' }, buyer).map((i) => i.id)).not.toContain('validator');
   });
 });

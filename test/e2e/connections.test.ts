@@ -89,8 +89,6 @@ describe('connections end to end', () => {
     ['credentials.not-yet-active', 'technical-account'],
     ['credentials.missing-transverses', 'api-family:transverses'],
     ['credentials.missing-structures', 'api-family:structures'],
-    ['credentials.missing-utilisateurs', 'api-family:utilisateurs'],
-    ['credentials.missing-engagements', 'api-family:engagementsJuridiques'],
     ['credentials.missing-factures', 'api-family:factures'],
     ['credentials.not-attached', 'supplier-attachment'],
   ])('%s is FAILED at the %s check, with a remedy', async (scenario, check) => {
@@ -98,6 +96,17 @@ describe('connections end to end', () => {
     await create(id, scenario);
     const connection = await settled(id, 'FAILED');
     expect(failing(connection)).toEqual([check]);
+    expect(connection.checks.find((c) => c.id === check)?.remedy?.fr).toBeTruthy();
+  });
+
+  it.each([
+    ['credentials.missing-utilisateurs', 'api-family:utilisateurs'],
+    ['credentials.missing-engagements', 'api-family:engagementsJuridiques'],
+  ])('%s is DEGRADED at the %s check (sending does not need it), with a remedy', async (scenario, check) => {
+    const id = `conn-${scenario.split('.')[1]}`;
+    await create(id, scenario);
+    const connection = await settled(id, 'DEGRADED');
+    expect(connection.checks.find((c) => c.id === check)).toMatchObject({ result: 'warning' });
     expect(connection.checks.find((c) => c.id === check)?.remedy?.fr).toBeTruthy();
   });
 

@@ -80,6 +80,23 @@ describe('exactly once, webhooks and tracking end to end', () => {
     expect(stack.simulator.ctx.counters.snapshot().duplicatesRefused).toBe(0);
   });
 
+  it('stops a repeatable 5xx on soumettre after a bounded number of tries and asks a person, who resumes it', async () => {
+    // Five 503s in a row: the default number of attempts before asking.
+    stack.simulator.faults.add({ route: 'factures/soumettre', failNext: 5, errorStatus: 503, times: 5 });
+    const body = invoiceBody(stack, 'buyer.no-requirement');
+    const id = await submit(body);
+    const stuck = await stack.waitFor(id, (v) => v.openTask?.kind === 'SUBMISSION_FAILING', 'a person asked');
+    expect(stuck.status).toBe('ACTION_REQUIRED');
+    expect(stuck.statusReason).toMatch(/no usable answer to 5 attempts/);
+    expect(countInSimulator(String(body.invoiceNumber))).toBe(0);
+    const resumed = await stack.as('staff', 'luc').post(`v1/invoices/${encodeURIComponent(id)}/task`, {
+      json: { taskId: stuck.openTask!.id, approve: true },
+    });
+    expect(resumed.statusCode).toBe(200);
+    await stack.waitFor(id, deposited, 'deposit once Chorus answers again');
+    expect(countInSimulator(String(body.invoiceNumber))).toBe(1);
+  });
+
   it('survives a worker restart in the middle of soumettre: exactly one invoice in Chorus', async () => {
     stack.simulator.faults.add({ route: 'factures/soumettre', latencyMs: 1500, times: 1 });
     const body = invoiceBody(stack, 'buyer.no-requirement');

@@ -3,6 +3,7 @@
  * to the simulator. The simulator's clock is moved forward to play the buyer's side.
  */
 import { decodeHistory } from '../../platform/history-codec';
+import { credentialsByScenario } from '../../simulator/dataset';
 import type { InvoiceView } from '../../workflows/contracts/invoice';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 
@@ -62,6 +63,45 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
     payBuyers();
     const paid = await stack.waitFor(created.id, (v) => v.status === 'PAID', 'PAID');
     expect(paid.invoice.references.engagementNumber).toBe('EJ-2026-000123');
+  });
+
+  it('checks engagements only on a connection that asks for it: a closed one must be changed, then PAID', async () => {
+    const set = credentialsByScenario(stack.simulator.ctx.dataset, 'credentials.valid');
+    const made = await stack.as('admin').post('v1/connections', {
+      json: {
+        id: 'checks-engagements',
+        supplierSiret: set.supplierSiret,
+        environment: 'simulator',
+        piste: set.piste,
+        technicalAccount: set.technicalAccount,
+        engagementCheck: true,
+      },
+    });
+    expect(made.statusCode).toBe(202);
+    expect((await stack.as('admin').get('v1/connections/checks-engagements')).body).toMatchObject({
+      engagementCheck: true,
+    });
+    const body = {
+      ...invoiceBody(stack, 'buyer.requires-engagement', {
+        references: { engagementNumber: 'EJ-2025-000099' },
+      }),
+      connectionId: 'checks-engagements',
+    };
+    const created = await submit(body);
+    const waiting = await stack.waitFor(
+      created.id,
+      (v) => v.status === 'AWAITING_DATA',
+      'the closed engagement',
+    );
+    const item = waiting.checklist.find((i) => i.id === 'engagement-exists')!;
+    expect(item).toMatchObject({ ok: false, field: 'references.engagementNumber' });
+    expect(item.messageFr).toMatch(/à l’état CLOTURE/);
+    expect(waiting.openTask!.fields.map((f) => f.field)).toEqual(['references.engagementNumber']);
+    await stack.http.post(`v1/invoices/${encodeURIComponent(created.id)}/task`, {
+      json: { taskId: waiting.openTask!.id, values: { 'references.engagementNumber': 'EJ-2026-000123' } },
+    });
+    const tracking = await stack.waitFor(created.id, deposited, 'deposit');
+    expect(tracking.checklist.find((i) => i.id === 'engagement-exists')).toMatchObject({ ok: true });
   });
 
   it('sends an invoice with an attachment, then its credit note, and follows both to PAID', async () => {
@@ -153,7 +193,7 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
     expect(good.statusCode).toBe(200);
     const tracking = await stack.waitFor(created.id, deposited, 'deposit after the answer');
     expect(tracking.invoice.references.engagementNumber).toBe('EJ-2026-000123');
-    expect(tracking.timeline.some((t) => t.note?.includes('key dev-staff (user claire.compta)'))).toBe(true);
+    expect(tracking.timeline.some((t) => t.note?.includes('claire.compta (key dev-staff)'))).toBe(true);
     // Who answered is part of the workflow history itself (the update's input), not only of a view.
     const history = await decodeHistory(await stack.client.workflow.getHandle(created.id).fetchHistory(), [
       stack.codec,
@@ -311,6 +351,12 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
     expect((await stack.waitFor(first.id, (v) => v.status === 'CANCELLED', 'CANCELLED')).statusReason).toBe(
       'doublon interne',
     );
+    // It never reached Chorus: posting it again sends it again, under the same number.
+    await stack.client.workflow.getHandle(first.id).result();
+    const resent = await stack.http.post('v1/invoices', { json: body });
+    expect(resent.statusCode).toBe(202);
+    expect((resent.body as unknown as Created).id).toBe(first.id);
+    await stack.waitFor(first.id, (v) => v.status === 'AWAITING_DATA', 'AWAITING_DATA again');
 
     const sent = await submit(invoiceBody(stack, 'buyer.no-requirement'));
     await stack.waitFor(sent.id, deposited, 'deposit');

@@ -11,7 +11,17 @@ function recordIsOurs(): boolean {
   }
 }
 
+/** How long the run may linger once every test is done and reported. */
+const EXIT_GRACE_MS = 20_000;
+
 export default async function globalTeardown(): Promise<void> {
+  // A test that failed in its setup can leave a worker or a connection open, which would keep the
+  // process alive after the results are written: the run must still end, with jest's exit code
+  // (jest sets it when the process exits). The timer does not itself keep the process alive.
+  setTimeout(() => {
+    process.stderr.write(`Handles were still open ${EXIT_GRACE_MS / 1000}s after the run ended: exiting.\n`);
+    process.exit();
+  }, EXIT_GRACE_MS).unref();
   const started = globalThis.__temporalTestServer;
   if (!started) return;
   await started.server.stop();

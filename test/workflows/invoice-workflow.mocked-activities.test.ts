@@ -239,6 +239,32 @@ describe('invoice workflow (mocked activities)', () => {
     });
   });
 
+  it('lets a person confirm an engagement number the search does not know: a warning, never a dead end', async () => {
+    const buyer = {
+      structure: structure({ engagementRequired: true }),
+      services: [],
+      engagementFound: false,
+    };
+    await run({ buyer }, input({ references: { engagementNumber: 'BC-MAIRIE-42' } }), async (handle) => {
+      const waiting = await waitForStatus(handle, 'AWAITING_DATA');
+      expect(waiting.openTask?.fields.map((f) => [f.field, f.oneOf])).toEqual([
+        ['references.engagementNumber', 'engagement-number-or-confirmation'],
+        ['references.engagementConfirmed', 'engagement-number-or-confirmation'],
+      ]);
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [{ taskId: waiting.openTask!.id, values: { 'references.engagementConfirmed': 'true' } }],
+      });
+      const tracking = await waitForStatus(handle, 'TRACKING');
+      expect(tracking.invoice.references).toMatchObject({
+        engagementNumber: 'BC-MAIRIE-42',
+        engagementConfirmed: true,
+      });
+      expect(tracking.checklist.find((i) => i.id === 'engagement-exists')).toMatchObject({ ok: true });
+      await handle.signal(chorusStatusSignal, paid);
+      expect((await handle.result()).status).toBe('PAID');
+    });
+  });
+
   it('asks for a missing engagement number, refuses a bad answer with a field message, then sends', async () => {
     const buyer = { structure: structure({ engagementRequired: true }), services: [] };
     await run({ buyer }, input(), async (handle) => {
@@ -390,6 +416,69 @@ describe('invoice workflow (mocked activities)', () => {
       async (handle) => {
         expect((await waitForStatus(handle, 'TRACKING')).chorusInvoiceId).toBe(777);
         await handle.terminate('done');
+      },
+    );
+  });
+
+  it('asks a person after repeated failures of soumettre instead of looping, looking up before every resend', async () => {
+    let unavailable = true;
+    const calls = await run(
+      {
+        submit: async () => {
+          if (unavailable)
+            throw ApplicationFailure.create({ type: 'ChorusUnavailable', message: 'HTTP 503' });
+          return {
+            kind: 'accepted',
+            identifiantFactureCPP: 4242,
+            statut: 'DEPOSEE',
+            dateDepot: '2026-11-28',
+          };
+        },
+      },
+      input({}, { timings: { ...input().timings, submitAttemptsBeforeAsking: 3 } }),
+      async (handle) => {
+        const stuck = await waitForStatus(handle, 'ACTION_REQUIRED');
+        expect(stuck.openTask?.kind).toBe('SUBMISSION_FAILING');
+        expect(stuck.openTask?.descriptionFr).toMatch(/3 tentatives.*HTTP 503/);
+        // Keep trying: Chorus is back.
+        unavailable = false;
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [{ taskId: stuck.openTask!.id, approve: true }],
+        });
+        await waitForStatus(handle, 'TRACKING');
+        await handle.signal(chorusStatusSignal, paid);
+        expect((await handle.result()).status).toBe('PAID');
+      },
+    );
+    const submits = calls.filter((c) => c === 'submitInvoice').length;
+    expect(submits).toBe(4);
+    // Every resend came after a lookup that found nothing; one more lookup before asking.
+    expect(calls.filter((c) => c === 'findSubmittedInvoice').length).toBe(submits);
+  });
+
+  it('fails a repeatedly failing submission when the person stops it, saying nothing was deposited', async () => {
+    await run(
+      {
+        submit: async () =>
+          Promise.reject(ApplicationFailure.create({ type: 'ChorusUnavailable', message: 'HTTP 500' })),
+      },
+      input({}, { timings: { ...input().timings, submitAttemptsBeforeAsking: 2 } }),
+      async (handle) => {
+        const stuck = await waitForStatus(handle, 'ACTION_REQUIRED');
+        await handle.executeUpdate(answerTaskUpdate, {
+          args: [
+            {
+              taskId: stuck.openTask!.id,
+              approve: false,
+              answeredBy: { keyId: 'k', role: 'staff', user: 'luc' },
+            },
+          ],
+        });
+        const result = await handle.result();
+        expect(result.status).toBe('FAILED');
+        expect(result.statusReason).toMatch(
+          /stopped by luc \(key k\) after 2 attempts.*Nothing was deposited/,
+        );
       },
     );
   });
@@ -606,6 +695,22 @@ describe('invoice workflow (mocked activities)', () => {
         expect((await handle.result()).status).toBe('PAID');
       },
     );
+  });
+
+  it.each([
+    ['REFUSEE_1', /validating structure.*new invoice number/],
+    ['ABANDONNEE', /abandoned in Chorus Pro/],
+    ['SUPPRIMEE', /deleted in Chorus Pro/],
+  ])('ends REJECTED, with the reason, when Chorus says %s', async (status, reason) => {
+    await run({}, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, [
+        { identifiantFactureCPP: 4242, status, at: '2026-11-29T10:00:00.000Z' },
+      ]);
+      const result = await handle.result();
+      expect(result.status).toBe('REJECTED');
+      expect(result.statusReason).toMatch(reason);
+    });
   });
 
   it('treats statuses by Chorus time: a late MANDATEE after MISE_EN_PAIEMENT still ends PAID', async () => {

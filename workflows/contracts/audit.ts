@@ -42,6 +42,7 @@ export interface ChecklistFact extends FactBase {
     };
     activeServices: string[];
     engagementFound?: boolean;
+    engagementState?: string;
   };
 }
 

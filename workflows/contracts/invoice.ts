@@ -37,6 +37,7 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const TASK_KINDS = [
   'MISSING_DATA',
   'CORRECTION',
+  'SUBMISSION_FAILING',
   'APPROVAL',
   'RECYCLE',
   'COMPLETE',
@@ -84,6 +85,11 @@ export interface InvoiceTimings {
   connectionRecheckEvery: string;
   /** Pause between resends after an unknown submission outcome (e.g. '30 seconds'). */
   resubmitBackoff: string;
+  /**
+   * `soumettre` attempts with no usable answer (each after a lookup that found nothing) before a
+   * person is asked whether to keep trying: a repeatable failure never loops unseen.
+   */
+  submitAttemptsBeforeAsking: number;
 }
 
 export const DEFAULT_TIMINGS: InvoiceTimings = {
@@ -92,6 +98,7 @@ export const DEFAULT_TIMINGS: InvoiceTimings = {
   paymentHorizon: '120 days',
   connectionRecheckEvery: '1 minute',
   resubmitBackoff: '30 seconds',
+  submitAttemptsBeforeAsking: 5,
 };
 
 export interface InvoiceWorkflowInput {

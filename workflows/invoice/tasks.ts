@@ -1,10 +1,17 @@
 import { ApplicationFailure, condition } from '@temporalio/workflow';
 import { whoText } from '../../domain/actor';
 import { msOf } from '../../domain/durations';
+import {
+  ALLOWED_ATTACHMENT_EXTENSIONS,
+  attachmentExtension,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENT_NAME,
+  MAX_INVOICE_ATTACHMENTS_BYTES,
+} from '../../domain/invoice';
 import { joinLocalized, labelOf, t, type Localized } from '../../domain/messages';
 import { checkAnswerValues } from '../../domain/task-answers';
 import { TASK_ANSWER_REFUSAL } from '../contracts/failures';
-import type { AttachmentRecord, OpenTask, TaskAnswer } from '../contracts/invoice';
+import type { AttachmentRecord, OpenTask, TaskAnswer, TaskKind } from '../contracts/invoice';
 import type { InvoiceContext } from './context';
 import { throwIfCancelled } from './outcomes';
 import { emit, note, record } from './transitions';
@@ -86,6 +93,9 @@ function recordAnswer(ctx: InvoiceContext, answer: TaskAnswer): void {
   note(ctx, t('journey.answered', { who: whoText(answer.answeredBy), answer: given }));
 }
 
+/** Tasks answered by a decision (`approve: true | false`), not by values. */
+export const DECISION_TASKS: readonly TaskKind[] = ['APPROVAL', 'DUPLICATE_NUMBER', 'SUBMISSION_FAILING'];
+
 /** The update validator: refuses synchronously, with field messages, what the task cannot take. */
 export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): void {
   if (!task) {
@@ -101,7 +111,7 @@ export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): 
     });
   }
   const fieldErrors: Record<string, string> = {};
-  if (task.kind === 'APPROVAL' || task.kind === 'DUPLICATE_NUMBER') {
+  if (DECISION_TASKS.includes(task.kind)) {
     if (typeof answer.approve !== 'boolean') fieldErrors.approve = 'answer with approve: true or false';
   } else {
     Object.assign(
@@ -123,6 +133,9 @@ export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): 
       fieldErrors[task.fields[0]?.field ?? 'values'] = 'the answer is empty: fill at least one field';
     if (answer.attachments && !task.fields.some((f) => f.field === 'attachments')) {
       fieldErrors.attachments = 'this task does not ask for attachments';
+    } else if (answer.attachments) {
+      const problems = attachmentProblems(answer.attachments);
+      if (problems.length) fieldErrors.attachments = problems.join('; ');
     }
   }
   if (Object.keys(fieldErrors).length > 0) {
@@ -134,6 +147,22 @@ export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): 
       details: [fieldErrors],
     });
   }
+}
+
+/** What Chorus would refuse in attachments given with an answer: name, extension, size. */
+function attachmentProblems(attachments: AttachmentRecord[]): string[] {
+  const problems: string[] = [];
+  for (const a of attachments) {
+    const extension = attachmentExtension(a.fileName);
+    if (a.fileName.length > MAX_ATTACHMENT_NAME)
+      problems.push(`${a.fileName}: name over ${MAX_ATTACHMENT_NAME} characters`);
+    if (!extension || !(ALLOWED_ATTACHMENT_EXTENSIONS as readonly string[]).includes(extension))
+      problems.push(`${a.fileName}: extension not accepted by Chorus Pro`);
+    if (a.sizeBytes > MAX_ATTACHMENT_BYTES) problems.push(`${a.fileName}: over 10 MB`);
+  }
+  const total = attachments.reduce((sum, a) => sum + a.sizeBytes, 0);
+  if (total > MAX_INVOICE_ATTACHMENTS_BYTES) problems.push('over 120 MB in all');
+  return problems;
 }
 
 /** Adds attachments not already there (same blob reference = same file). */

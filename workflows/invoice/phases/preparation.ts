@@ -1,5 +1,6 @@
 import { joinLocalized, t } from '../../../domain/messages';
 import { toChorusSubmitBody, type ChorusSubmitBody } from '../../../domain/chorus-invoice';
+import type { ReadinessItem } from '../../../domain/readiness';
 import { applyAnswerValues } from '../../../domain/task-answers';
 import type { AttachmentRecord, TaskField } from '../../contracts/invoice';
 import { chorus } from '../activity-proxies';
@@ -43,20 +44,7 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
       await awaitHealthyConnection(ctx, { en: supplierUnknown.message, fr: supplierUnknown.messageFr ?? '' });
       continue;
     }
-    const fields: TaskField[] = failing
-      .filter((i) => i.field)
-      .map((i) => ({
-        field: i.field!,
-        why: i.message,
-        whyFr: i.messageFr,
-        required: !i.oneOf,
-        ...(i.oneOf ? { oneOf: i.oneOf } : {}),
-        allowedValues: i.allowedValues,
-        currentValue: currentValueOf(s.invoice, i.field!),
-        ...(s.lastAnswerValues[i.field!] !== undefined
-          ? { refusedAnswer: s.lastAnswerValues[i.field!] }
-          : {}),
-      }));
+    const fields: TaskField[] = failing.filter((i) => i.field).flatMap((i) => fieldsOf(ctx, i));
     const description = t('task.missingData.description', { count: fields.length });
     const title = t('task.missingData.title');
     openTask(ctx, {
@@ -75,6 +63,35 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
     s.statusReason = undefined;
     closeTask(ctx);
   }
+}
+
+/** The task fields a failing checklist item asks for: its field, and its confirmation when it has one. */
+function fieldsOf(ctx: InvoiceContext, item: ReadinessItem): TaskField[] {
+  const s = ctx.state;
+  const field = item.field!;
+  const asked: TaskField = {
+    field,
+    why: item.message,
+    whyFr: item.messageFr,
+    required: !item.oneOf,
+    ...(item.oneOf ? { oneOf: item.oneOf } : {}),
+    allowedValues: item.allowedValues,
+    currentValue: currentValueOf(s.invoice, field),
+    ...(s.lastAnswerValues[field] !== undefined ? { refusedAnswer: s.lastAnswerValues[field] } : {}),
+  };
+  if (!item.confirmField) return [asked];
+  const why = t('readiness.engagement.confirmWhy');
+  return [
+    asked,
+    {
+      field: item.confirmField,
+      why: why.en,
+      whyFr: why.fr,
+      required: false,
+      ...(item.oneOf ? { oneOf: item.oneOf } : {}),
+      allowedValues: [{ value: 'true', label: why.fr }],
+    },
+  ];
 }
 
 /** Applies answered values to the invoice, and remembers them in case they are refused again. */

@@ -58,5 +58,6 @@ function basisOf(supplierStructureId: number | null, buyer: BuyerFacts) {
       : null,
     activeServices: buyer.services.filter((x) => x.active).map((x) => x.code),
     ...(buyer.engagementFound !== undefined ? { engagementFound: buyer.engagementFound } : {}),
+    ...(buyer.engagementState ? { engagementState: buyer.engagementState } : {}),
   };
 }

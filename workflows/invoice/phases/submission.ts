@@ -22,6 +22,7 @@ import { applyDataAnswer, currentValueOf, submitBodyOf } from './preparation';
 export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted' | 'corrected'> {
   setStatus(ctx, 'SUBMITTING');
   const body = submitBodyOf(ctx);
+  let unanswered = 0;
   for (let attempt = 1; ; attempt++) {
     if (attempt > 1) {
       // The previous attempt's outcome is unknown: look before any resend.
@@ -75,6 +76,18 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
         ...(type ? { errorType: type } : {}),
       });
       note(ctx, t('journey.outcomeUnknown', { error: failureMessage(err) }));
+      unanswered += 1;
+      if (unanswered >= ctx.timings.submitAttemptsBeforeAsking) {
+        // The last lookup and the next one guard against a deposit that did happen.
+        const found = await lookUp(ctx, 'after-unknown-outcome');
+        if (found.ours) {
+          adopt(ctx, found.invoice!, 'found-after-unknown-outcome', t('journey.adoptedAfterUnknown'));
+          return 'submitted';
+        }
+        await askWhetherToKeepTrying(ctx, unanswered, failureMessage(err));
+        unanswered = 0;
+        setStatus(ctx, 'SUBMITTING');
+      }
       const after = ctx.timings.resubmitBackoff;
       record(ctx, { kind: 'timer.armed', purpose: 'resubmit-backoff', after });
       await sleep(msOf(after));
@@ -119,6 +132,35 @@ async function askForCorrection(
   applyDataAnswer(ctx, received.values ?? {});
   s.statusReason = undefined;
   closeTask(ctx);
+}
+
+/** A repeatable failure: a person decides whether to keep trying; refusing fails the invoice (nothing was deposited). */
+async function askWhetherToKeepTrying(
+  ctx: InvoiceContext,
+  attempts: number,
+  lastError: string,
+): Promise<void> {
+  const s = ctx.state;
+  const title = t('task.submissionFailing.title');
+  const description = t('task.submissionFailing.description', { attempts, lastError });
+  openTask(ctx, {
+    kind: 'SUBMISSION_FAILING',
+    title: title.en,
+    titleFr: title.fr,
+    description: description.en,
+    descriptionFr: description.fr,
+    fields: [],
+  });
+  s.statusReason = t('reason.submissionFailing', { attempts, lastError });
+  setStatus(ctx, 'ACTION_REQUIRED', s.statusReason);
+  const decision = await awaitAnswer(ctx, false);
+  closeTask(ctx);
+  s.statusReason = undefined;
+  if (!decision.approve) {
+    throw new InvoiceFailed(
+      t('reason.submissionAbandoned', { who: whoText(decision.answeredBy), attempts, lastError }),
+    );
+  }
 }
 
 /** Looks our number up in Chorus and says whether what it finds is this invoice (same buyer and amount). */

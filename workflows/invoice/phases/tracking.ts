@@ -1,6 +1,6 @@
 import { condition, workflowInfo } from '@temporalio/workflow';
 import { msOf } from '../../../domain/durations';
-import { t } from '../../../domain/messages';
+import { t, type Localized } from '../../../domain/messages';
 import type { ChorusStatusFact } from '../../contracts/audit';
 import type { ChorusStatusObservation } from '../../contracts/invoice';
 import { chorus } from '../activity-proxies';
@@ -62,9 +62,9 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     const latest = s.chorusTimeline[s.chorusTimeline.length - 1];
     if (!latest) continue;
     s.chorusStatus = latest.status;
-    if (latest.status === 'REJETEE') {
-      const comment = latest.comment?.replace(/[.\s]+$/, '');
-      s.statusReason = comment ? t('reason.rejectedWithComment', { comment }) : t('reason.rejected');
+    const ending = endingOf(latest);
+    if (ending) {
+      s.statusReason = ending;
       await stopTracking(ctx);
       setStatus(ctx, 'REJECTED', s.statusReason);
       return 'done';
@@ -80,6 +80,30 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     }
     setStatus(ctx, 'TRACKING', t('journey.chorusStatus', { status: latest.status }));
     if (workflowInfo().continueAsNewSuggested && s.task === undefined) return 'continue-as-new';
+  }
+}
+
+/**
+ * Chorus statuses after which this invoice will never be paid: the buyer rejected it, its validator
+ * refused it, or it was abandoned or deleted. Each ends as REJECTED with the reason; a new invoice
+ * (a new number) is needed.
+ */
+function endingOf(observation: ChorusStatusObservation): Localized | undefined {
+  const comment = observation.comment?.replace(/[.\s]+$/, '');
+  switch (observation.status) {
+    case 'REJETEE':
+      return comment ? t('reason.rejectedWithComment', { comment }) : t('reason.rejected');
+    case 'REFUSEE_1':
+    case 'REFUSEE_2':
+      return comment
+        ? t('reason.refusedByValidatorWithComment', { comment })
+        : t('reason.refusedByValidator');
+    case 'ABANDONNEE':
+      return t('reason.abandoned');
+    case 'SUPPRIMEE':
+      return t('reason.deleted');
+    default:
+      return undefined;
   }
 }
 
