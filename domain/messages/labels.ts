@@ -113,6 +113,11 @@ export const LABELS = {
     'references.contractNumber': { en: 'contract number', fr: 'Numéro de marché' },
     'buyer.serviceCode': { en: "buyer's service code", fr: 'Code service de l’acheteur' },
     'buyer.siret': { en: "buyer's SIRET", fr: 'SIRET de l’acheteur' },
+    'validator.siret': { en: "validating structure's SIRET", fr: 'SIRET de la structure qui valide' },
+    'references.engagementConfirmed': {
+      en: 'engagement number confirmed as it is',
+      fr: 'Confirmation du numéro d’engagement',
+    },
     originalInvoiceNumber: { en: 'credited invoice number', fr: 'Numéro de la facture d’origine' },
     billingFrame: { en: 'billing frame', fr: 'Cadre de facturation' },
     vatRegime: { en: 'VAT regime', fr: 'Régime de TVA' },
@@ -123,6 +128,11 @@ export const LABELS = {
     comment: { en: 'comment', fr: 'Commentaire' },
     approve: { en: 'decision', fr: 'Décision' },
     values: { en: 'values', fr: 'Valeurs' },
+  }),
+  // Chorus Pro's states of an engagement (purchase order).
+  ...labels('engagementState', {
+    COMMANDE: { en: 'ordered (open)', fr: 'ouvert (commandé)' },
+    CLOTURE: { en: 'closed', fr: 'clôturé' },
   }),
   // Attachment types offered in the back-office (sent to Chorus Pro as the type's text).
   ...labels('attachmentType', {

@@ -171,7 +171,7 @@ export const READINESS_MESSAGES = {
   },
   'readiness.engagement.closed': {
     en: 'Engagement {engagement} is {state} in Chorus Pro: an invoice needs an open engagement; give another number.',
-    fr: 'L’engagement {engagement} est à l’état {state} dans Chorus Pro : une facture demande un engagement ouvert ; indiquez un autre numéro.',
+    fr: 'L’engagement {engagement} est {state:engagementState} dans Chorus Pro : une facture demande un engagement ouvert ; indiquez un autre numéro.',
   },
   'readiness.engagement.confirmWhy': {
     en: 'Confirm the engagement number as it is.',

@@ -218,6 +218,13 @@ export const WEB_MESSAGES = {
     en: 'This invoice then stops: a new invoice number is needed.',
     fr: 'Cette facture s’arrête alors : il faudra un nouveau numéro de facture.',
   },
+  'web.decision.keepTrying': { en: 'Keep trying', fr: 'Continuer d’essayer' },
+  'web.decision.stopSending': { en: 'Stop sending', fr: 'Arrêter l’envoi' },
+  'web.decision.confirmStop': { en: 'Confirm: stop sending', fr: 'Confirmer l’arrêt de l’envoi' },
+  'web.decision.stopHint': {
+    en: 'The invoice then fails; nothing was deposited, it can be sent again later under the same number.',
+    fr: 'La facture passe alors en échec ; rien n’a été déposé, elle pourra être renvoyée plus tard sous le même numéro.',
+  },
   'web.decision.reasonMissing': { en: 'Give the reason.', fr: 'Indiquez le motif.' },
   'web.decision.back': { en: 'Go back', fr: 'Revenir' },
 

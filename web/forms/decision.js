@@ -21,6 +21,14 @@ const WORDING = {
     hint: 'web.decision.otherHint',
     reasonRequired: false,
   },
+  SUBMISSION_FAILING: {
+    yes: 'web.decision.keepTrying',
+    no: 'web.decision.stopSending',
+    confirm: 'web.decision.confirmStop',
+    reason: 'web.decision.otherComment',
+    hint: 'web.decision.stopHint',
+    reasonRequired: false,
+  },
 };
 
 /** `send(answer)` posts `{approve, comment?}` and resolves to whether it was accepted. */

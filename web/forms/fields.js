@@ -52,10 +52,17 @@ function attachmentControl(id, disabled) {
   return { control, extra: types, typeOf: (i) => types.querySelector(`[data-file-index="${i}"]`)?.value };
 }
 
+/** A field whose only value is `true` (a confirmation): a checkbox, worded by its one allowed value. */
+const isConfirmation = (f) => ruleOf(f.field)?.enum?.length === 1 && ruleOf(f.field).enum[0] === 'true';
+
 function controlFor(f, id, disabled) {
   const value =
     f.refusedAnswer !== undefined && f.refusedAnswer === f.currentValue ? '' : (f.currentValue ?? '');
   if (f.field === 'attachments') return attachmentControl(id, disabled);
+  if (isConfirmation(f)) {
+    const control = h('input', { id, type: 'checkbox', disabled, checked: value === 'true' });
+    return { control, read: () => (control.checked ? 'true' : '') };
+  }
   if (f.field === 'comment') {
     return { control: h('textarea', { id, maxlength: ruleOf('comment')?.maxLength, disabled }) };
   }
@@ -70,7 +77,7 @@ function controlFor(f, id, disabled) {
 /** One field: its label, why it is asked (unless its group says it), the control, and where its error shows. */
 function fieldBlock(f, readOnly, inGroup, groupWhy) {
   const id = idOf(f.field);
-  const { control, extra, typeOf } = controlFor(f, id, readOnly);
+  const { control, extra, typeOf, read = () => control.value.trim() } = controlFor(f, id, readOnly);
   const error = h('div', {
     class: 'field-error',
     id: `${id}-error`,
@@ -82,24 +89,36 @@ function fieldBlock(f, readOnly, inGroup, groupWhy) {
   control.setAttribute('aria-describedby', `${id}-why ${id}-error`);
   const required = f.required && !inGroup;
   if (required) control.setAttribute('aria-required', 'true');
-  const block = h(
-    'div',
-    { class: 'field', 'data-field': f.field },
-    h(
-      'label',
-      { for: id },
-      label('field', f.field),
-      required ? h('span', { 'aria-hidden': 'true' }, ' *') : '',
-    ),
-    h('p', { class: 'hint', id: `${id}-why` }, refused || why === groupWhy ? '' : why),
-    control,
-    extra,
-    error,
-  );
+  const block = isConfirmation(f)
+    ? h(
+        'div',
+        { class: 'field confirmation', 'data-field': f.field },
+        h('p', { class: 'hint', id: `${id}-why` }),
+        control,
+        ' ',
+        h('label', { for: id, class: 'inline' }, f.allowedValues?.[0]?.label ?? why),
+        error,
+      )
+    : h(
+        'div',
+        { class: 'field', 'data-field': f.field },
+        h(
+          'label',
+          { for: id },
+          label('field', f.field),
+          required ? h('span', { 'aria-hidden': 'true' }, ' *') : '',
+        ),
+        h('p', { class: 'hint', id: `${id}-why` }, refused || why === groupWhy ? '' : why),
+        control,
+        extra,
+        error,
+      );
   const entry = {
     spec: f,
     control,
     typeOf,
+    /** The value as the answer gives it ('' when not filled). */
+    read,
     showError(text) {
       error.textContent = text;
       error.hidden = false;

@@ -10,7 +10,7 @@ import { decision } from './decision.js';
 import { taskFields } from './fields.js';
 import { problemWith } from './validation.js';
 
-const DECISIONS = ['APPROVAL', 'DUPLICATE_NUMBER'];
+const DECISIONS = ['APPROVAL', 'DUPLICATE_NUMBER', 'SUBMISSION_FAILING'];
 
 /** Checks the filled values; returns whether the form may be sent (errors shown where they are). */
 function validate(task, controls, groups) {
@@ -20,13 +20,13 @@ function validate(task, controls, groups) {
     ok = false;
   };
   const filled = (field) => {
-    const { control } = controls.get(field);
-    return field === 'attachments' ? control.files.length > 0 : control.value.trim() !== '';
+    const entry = controls.get(field);
+    return field === 'attachments' ? entry.control.files.length > 0 : entry.read() !== '';
   };
   for (const [field, entry] of controls) {
     entry.clearError();
     if (field === 'attachments') continue;
-    const value = entry.control.value.trim();
+    const value = entry.read();
     if (!value) {
       if (entry.spec.required && !entry.spec.oneOf) fail(entry, tr('web.validation.required'));
       continue;
@@ -68,9 +68,9 @@ async function collect(controls) {
           uploadRef: uploaded.uploadRef,
         });
       }
-    } else if (entry.control.value.trim()) {
+    } else if (entry.read()) {
       // `comment` too: a task that asks for one reads it with the other values.
-      values[field] = entry.control.value.trim();
+      values[field] = entry.read();
     }
   }
   if (Object.keys(values).length) answer.values = values;
