@@ -50,7 +50,7 @@ export function describeFact(fact: AuditFact): Localized {
       const parts: Localized[] = [
         ...Object.entries(fact.values).map(([field, value]) => ({
           en: `${field} = "${value}"`,
-          fr: `${fieldName(field).fr} = « ${value} »`,
+          fr: `${fieldName(field).fr} = « ${labelOf('answerValue', value, 'fr')} »`,
         })),
         ...(fact.approve === undefined
           ? []

@@ -129,6 +129,10 @@ export const LABELS = {
     approve: { en: 'decision', fr: 'Décision' },
     values: { en: 'values', fr: 'Valeurs' },
   }),
+  // Answer values shown by name (a confirmation's only value is true).
+  ...labels('answerValue', {
+    true: { en: 'true', fr: 'oui' },
+  }),
   // Chorus Pro's states of an engagement (purchase order).
   ...labels('engagementState', {
     COMMANDE: { en: 'ordered (open)', fr: 'ouvert (commandé)' },

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { credentialsByScenario } from '../../simulator/dataset';
 import { invoiceBody, startStack, type Stack } from '../e2e/stack-harness';
-import { chromiumPath, englishOrCodes, login, readableText, shooter } from './pages';
+import { chromiumPath, englishOrCodes, login, readableText, shooter, until } from './pages';
 
 const DAY = 86_400;
 const MARIE = 'Marie Dupont';
@@ -106,9 +106,7 @@ describe('back-office in a browser', () => {
     await expect(task.textContent()).resolves.toContain('Numéro d’engagement juridique');
     await expect(task.textContent()).resolves.toContain('PREFECTURE DU VAL D EXEMPLE');
     // The badge refreshes on its own poll: wait for it to count the task, rather than read it at once.
-    await page.waitForFunction(
-      "/^[1-9]\\d*$/.test(document.querySelector('#task-count')?.textContent ?? '')",
-    );
+    await until(page, "/^[1-9]\\d*$/.test(document.querySelector('#task-count')?.textContent ?? '')");
     await shot('inbox');
     await page.selectOption('#filter-kind', 'DUPLICATE_NUMBER');
     await page.locator('#tasks .empty', { hasText: 'Aucune tâche ouverte.' }).waitFor();
@@ -215,6 +213,50 @@ describe('back-office in a browser', () => {
     await status('PAID').waitFor({ timeout: 60_000 });
   });
 
+  it('an engagement Chorus Pro’s search does not know: corrected, or confirmed as it is with a checkbox', async () => {
+    const valid = credentialsByScenario(stack.simulator.ctx.dataset, 'credentials.valid');
+    const created = await stack.as('admin').post('v1/connections', {
+      json: {
+        id: 'avec-engagements',
+        environment: 'simulator',
+        supplierSiret: valid.supplierSiret,
+        piste: valid.piste,
+        technicalAccount: valid.technicalAccount,
+        engagementCheck: true,
+      },
+    });
+    expect(created.statusCode).toBe(202);
+    await login(page, stack.api.url, 'dev-key-staff', MARIE);
+    const id = await stack.submit({
+      ...invoiceBody(stack, 'buyer.requires-engagement'),
+      connectionId: 'avec-engagements',
+      references: { engagementNumber: 'BC-MAIRIE-2026-17' },
+    });
+    await invoicePage(id);
+    const group = page.locator('#task-form fieldset.one-of');
+    await group.waitFor({ timeout: 60_000 });
+    const confirm = page.locator('#field-references-engagementConfirmed');
+    await expect(confirm.getAttribute('type')).resolves.toBe('checkbox');
+    await expect(
+      group.locator('label[for="field-references-engagementConfirmed"]').textContent(),
+    ).resolves.toBe('Confirmer le numéro d’engagement tel quel.');
+    await confirm.check();
+    await page.click('#task-form button[type=submit]');
+    await page.locator('#task-result', { hasText: 'Réponse enregistrée' }).waitFor();
+    await page
+      .locator('#audit-timeline tr[data-kind="task.answered"]', {
+        hasText: 'Confirmation du numéro d’engagement = « oui »',
+      })
+      .waitFor({ timeout: 30_000 });
+    // The checklist, evaluated again, takes the person's word for it.
+    await page
+      .locator('#checklist [data-check="engagement-exists"][data-ok="true"]', {
+        hasText:
+          'L’engagement BC-MAIRIE-2026-17 ne figure pas dans la recherche de Chorus Pro ; une personne l’a confirmé.',
+      })
+      .waitFor({ timeout: 30_000 });
+  });
+
   it('approval: a summary a person can judge, the exact payload folded; « Refuser » asks a reason, recorded and shown', async () => {
     await login(page, stack.api.url, 'dev-key-staff', MARIE);
     const id = await submit('buyer.no-requirement', {
@@ -292,22 +334,27 @@ describe('back-office in a browser', () => {
     await page.locator('#invoices tr[data-invoice-id]').first().waitFor({ timeout: 30_000 });
     await page.fill('#filter-search', paid.number.slice(2).toLowerCase());
     await page.click('form[role=search] button[type=submit]');
-    await page.waitForFunction(
+    await until(
+      page,
       `[...document.querySelectorAll('#invoices tr[data-invoice-id]')].map((r) => r.dataset.invoiceId).join() === ${JSON.stringify(paid.id)}`,
     );
     await page.fill('#filter-search', 'préfecture du val');
     await page.click('form[role=search] button[type=submit]');
     // Every row is the Préfecture's (searched without its case or accent), and there are several.
-    await page.waitForFunction(`(() => {
+    await until(
+      page,
+      `(() => {
       const buyers = [...document.querySelectorAll('#invoices td[data-label="Acheteur"]')].map((c) => c.textContent);
       return buyers.length >= 2 && buyers.every((b) => /^PREFECTURE DU VAL D EXEMPLE \\(SIRET \\d{14}\\)$/.test(b));
-    })()`);
+    })()`,
+    );
     const chorusCells = `[...document.querySelectorAll('#invoices td[data-label="Statut Chorus Pro"]')].map((c) => c.textContent)`;
     await page.fill('#filter-search', '');
     await page.click('form[role=search] button[type=submit]');
-    await page.waitForFunction(`${chorusCells}.some((c) => c !== 'Mise en paiement')`);
+    await until(page, `${chorusCells}.some((c) => c !== 'Mise en paiement')`);
     await page.selectOption('#filter-chorus', { label: 'Mise en paiement' });
-    await page.waitForFunction(
+    await until(
+      page,
       `(() => { const cells = ${chorusCells}; return cells.length > 0 && cells.every((c) => c === 'Mise en paiement'); })()`,
     );
     await expect(page.title()).resolves.toBe('Factures — Chorus Pro · back-office');
@@ -409,7 +456,8 @@ describe('back-office in a browser', () => {
     await expect(page.locator('#cancel-invoice').count()).resolves.toBe(0);
 
     await page.selectOption('#journal-kind', { label: 'Statut Chorus Pro' });
-    await page.waitForFunction(
+    await until(
+      page,
       `[...document.querySelectorAll('#audit-timeline tbody tr')].every((r) => r.dataset.kind === 'chorus.status')`,
     );
     const paidAt = business.filter({ hasText: 'Mise en paiement' });

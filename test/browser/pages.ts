@@ -78,3 +78,15 @@ export function englishOrCodes(text: string, allowed: string[]): string[] {
   }
   return [...found].sort();
 }
+
+/**
+ * Waits until `expression` (run in the page) is true. The pages' content security policy forbids
+ * eval, which `page.waitForFunction` uses for a string; `page.evaluate` does not need it.
+ */
+export async function until(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+    if (Date.now() > deadline) throw new Error(`Still false after ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

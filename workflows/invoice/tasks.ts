@@ -74,7 +74,7 @@ function recordAnswer(ctx: InvoiceContext, answer: TaskAnswer): void {
   const parts: Localized[] = [
     ...Object.entries(answer.values ?? {}).map(([field, value]) => ({
       en: `${field}=${value}`,
-      fr: `${labelOf('field', field, 'fr')} : ${value}`,
+      fr: `${labelOf('field', field, 'fr')} : ${labelOf('answerValue', value, 'fr')}`,
     })),
     ...(answer.approve !== undefined
       ? [t(answer.approve ? 'audit.task.approved' : 'audit.task.refused')]
