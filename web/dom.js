@@ -43,11 +43,11 @@ export function renderIfChanged(container, data, build) {
 
 /** A container that says it is loading until its first render. */
 export function loading(tag, attrs, text) {
-  return h(
-    tag,
-    { ...attrs, 'aria-busy': 'true' },
-    h(tag === 'tbody' ? 'tr' : 'p', { class: 'muted loading' }, text),
-  );
+  const line =
+    tag === 'tbody'
+      ? h('tr', {}, h('td', { colspan: 9, class: 'muted loading' }, text))
+      : h(['ul', 'ol'].includes(tag) ? 'li' : 'p', { class: 'muted loading' }, text);
+  return h(tag, { ...attrs, 'aria-busy': 'true' }, line);
 }
 
 /** The alert a view shows when its data cannot be read; `clear()` once it can again. */
