@@ -25,6 +25,8 @@ export interface AppDependencies {
   connections: FileConnectionDirectory;
   /** Re-verification interval of new connection workflows (default 1 day). */
   connectionReverifyEvery?: string;
+  /** Re-verification of a FAILED connection (default '5 minutes'). */
+  connectionRecheckFailedEvery?: string;
   /** Task queue the worker polls; new invoice workflows start there. */
   taskQueue: string;
   /** Lifecycle durations for new invoices (tests shorten them). */
@@ -179,6 +181,7 @@ export function createApp(deps: AppDependencies): Express {
       connections: deps.connections,
       taskQueue: deps.taskQueue,
       reverifyEvery: deps.connectionReverifyEvery,
+      recheckFailedEvery: deps.connectionRecheckFailedEvery,
     }),
   );
   app.use('/v1', historyRoutes({ client }));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Siret } from '../domain/invoice';
 import type { ConnectionSummary, FileConnectionDirectory } from '../platform/connections';
 import * as sa from '../workflows/contracts/search-attributes';
+import { INVOICE_WORKFLOW_TYPE } from '../workflows/contracts/invoice';
 import {
   connectionStateQuery,
   connectionWorkflowId,
@@ -54,10 +55,11 @@ export interface ConnectionRoutesDependencies {
   taskQueue: string;
   /** Re-verification interval given to new connection workflows. */
   reverifyEvery?: string;
+  recheckFailedEvery?: string;
 }
 
 /** What a caller sees of a connection: never a secret, the client id masked but for its last 4 characters. */
-function present(summary: ConnectionSummary, view?: ConnectionView) {
+function present(summary: ConnectionSummary, view?: ConnectionView, waitingInvoices = 0) {
   return {
     id: summary.id,
     environment: summary.environment,
@@ -69,8 +71,14 @@ function present(summary: ConnectionSummary, view?: ConnectionView) {
     checks: view?.checks ?? [],
     passwordExpiresOn: view?.passwordExpiresOn ?? null,
     lastVerifiedAt: view?.lastVerifiedAt ?? null,
+    /** Invoices waiting for this connection to work again. */
+    waitingInvoices,
+    ...(view?.lastTrouble ? { lastTrouble: view.lastTrouble } : {}),
   };
 }
+
+/** How long `POST …/verify` waits for the verification before answering 202 (it goes on). */
+export const VERIFY_ANSWER_WITHIN_MS = 10_000;
 
 export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
   const router = Router({ caseSensitive: true, strict: false });
@@ -96,7 +104,14 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
       await client.workflow.start<ConnectionWorkflow>(CONNECTION_WORKFLOW_TYPE, {
         workflowId: connectionWorkflowId(id),
         taskQueue: deps.taskQueue,
-        args: [{ connectionId: id, reverifyEvery: deps.reverifyEvery, ...(createdBy ? { createdBy } : {}) }],
+        args: [
+          {
+            connectionId: id,
+            reverifyEvery: deps.reverifyEvery,
+            recheckFailedEvery: deps.recheckFailedEvery,
+            ...(createdBy ? { createdBy } : {}),
+          },
+        ],
         typedSearchAttributes: [
           { key: sa.ConnectionId, value: id },
           { key: sa.ConnectionStatus, value: 'VERIFYING' },
@@ -130,15 +145,28 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
       .json({ id: parsed.data.id, status: 'VERIFYING' });
   });
 
+  /** Invoices in WAITING_FOR_CONNECTION on this connection (Temporal visibility). */
+  async function waitingOn(id: string): Promise<number> {
+    const { count } = await client.workflow.count(
+      `WorkflowType = '${INVOICE_WORKFLOW_TYPE}' AND ${sa.ConnectionId.name} = '${id}' AND ` +
+        `${sa.InvoiceStatus.name} = 'WAITING_FOR_CONNECTION' AND ExecutionStatus = 'Running'`,
+    );
+    return count;
+  }
+
+  async function shown(summary: ConnectionSummary, view?: ConnectionView) {
+    return present(summary, view ?? (await viewOf(summary.id)), await waitingOn(summary.id));
+  }
+
   router.get('/connections', async (_req, res) => {
     const principal = principalOf(res);
     const all = (await connections.list()).filter((c) => maySee(principal, c.id));
-    res.json({ connections: await Promise.all(all.map(async (s) => present(s, await viewOf(s.id)))) });
+    res.json({ connections: await Promise.all(all.map((s) => shown(s))) });
   });
 
   router.get('/connections/:id', async (req, res) => {
     const summary = await summaryOf(String(req.params.id));
-    res.json(present(summary, await viewOf(summary.id)));
+    res.json(await shown(summary));
   });
 
   router.put('/connections/:id/credentials', async (req, res) => {
@@ -154,15 +182,27 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
     res.status(202).json({ id: summary.id, status: 'VERIFYING' });
   });
 
+  // Answers with the result, or 202 when Chorus is slow or unreachable: the verification goes on
+  // (an unreachable environment would otherwise hold the request for the activity's whole timeout).
   router.post('/connections/:id/verify', async (req, res) => {
     const summary = await summaryOf(String(req.params.id));
     await ensureWorkflow(summary.id);
-    const view = await client.workflow
+    const update = await client.workflow
       .getHandle(connectionWorkflowId(summary.id))
-      .executeUpdate(verifyNowUpdate, {
-        args: [{ requestedBy: actorOf(res) }],
-      });
-    res.json(present(summary, view));
+      .startUpdate(verifyNowUpdate, { args: [{ requestedBy: actorOf(res) }], waitForStage: 'ACCEPTED' });
+    const result = update.result();
+    result.catch(() => undefined); // still awaited below; nobody else may see it fail later
+    const view = await Promise.race([
+      result,
+      new Promise<undefined>((resolve) =>
+        setTimeout(() => resolve(undefined), VERIFY_ANSWER_WITHIN_MS).unref(),
+      ),
+    ]);
+    if (view) {
+      res.json(await shown(summary, view));
+      return;
+    }
+    res.status(202).json({ ...(await shown(summary)), status: 'VERIFYING' });
   });
 
   return router;

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     timings: config.invoiceTimings,
     connectionReverifyEvery: config.connectionReverifyEvery,
+    connectionRecheckFailedEvery: config.connectionRecheckFailedEvery,
     port: config.apiPort,
     host: process.env.API_HOST,
   });

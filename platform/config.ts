@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   TRACKER_FASTEST: duration,
   TRACKER_SLOWEST: duration,
   CONNECTION_REVERIFY_EVERY: duration,
+  CONNECTION_RECHECK_FAILED_EVERY: duration,
   TRACKER_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   API_KEYS_FILE: z.string().optional(),
   API_KEYS: z.string().optional(),
@@ -90,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       submitAttemptsBeforeAsking: e.INVOICE_SUBMIT_ATTEMPTS,
     }),
     connectionReverifyEvery: e.CONNECTION_REVERIFY_EVERY,
+    connectionRecheckFailedEvery: e.CONNECTION_RECHECK_FAILED_EVERY,
     production: e.NODE_ENV === 'production',
     api: {
       keysFile: e.API_KEYS_FILE ? path.resolve(e.API_KEYS_FILE) : undefined,

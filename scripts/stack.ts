@@ -238,6 +238,7 @@ async function start(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       timings: config.invoiceTimings,
       connectionReverifyEvery: config.connectionReverifyEvery,
+      connectionRecheckFailedEvery: config.connectionRecheckFailedEvery,
       port: config.apiPort,
       host: process.env.API_HOST,
     });

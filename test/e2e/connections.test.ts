@@ -56,8 +56,8 @@ describe('connections end to end', () => {
     used.push(id);
   }
 
-  async function settled(id: string, wanted?: string): Promise<ConnectionAnswer> {
-    const deadline = Date.now() + 30_000;
+  async function settled(id: string, wanted?: string, timeoutMs = 30_000): Promise<ConnectionAnswer> {
+    const deadline = Date.now() + timeoutMs;
     let last: ConnectionAnswer | undefined;
     while (Date.now() < deadline) {
       last = (await stack.http.get(`v1/connections/${id}`)).body as unknown as ConnectionAnswer;
@@ -173,6 +173,55 @@ describe('connections end to end', () => {
       const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(e.signature) ?? [];
       expect(createHmac('sha256', 'e2e-webhook-secret').update(`${t}.${e.body}`).digest('hex')).toBe(v1);
     }
+  });
+
+  it('notices at once a technical account refused between two verifications, counts the waiting invoices, and resumes them when it works again', async () => {
+    await create('conn-live', 'credentials.valid');
+    await settled('conn-live', 'CONNECTED');
+    // Someone disables the technical account in Chorus Pro: the connection does not know yet.
+    const set = credentialsByScenario(stack.simulator.ctx.dataset, 'credentials.valid');
+    const account = stack.simulator.ctx.dataset.technicalAccounts.find(
+      (a) => a.login === set.technicalAccount.login,
+    )!;
+    account.active = false;
+    try {
+      const body = { ...invoiceBody(stack, 'buyer.no-requirement'), connectionId: 'conn-live' };
+      const created = (await stack.http.post('v1/invoices', { json: body })).body as unknown as {
+        id: string;
+      };
+      await stack.waitFor(created.id, (v) => v.status === 'WAITING_FOR_CONNECTION', 'WAITING_FOR_CONNECTION');
+      // Told by the invoice, the connection re-verified at once (its schedule is a day away).
+      const failed = await settled('conn-live', 'FAILED', 20_000);
+      expect(failing(failed)).toEqual(['technical-account']);
+      expect(failed).toMatchObject({ waitingInvoices: 1, lastTrouble: { reportedBy: created.id } });
+
+      // The account works again: the FAILED connection re-checks on its own, and the invoice goes.
+      account.active = true;
+      await settled('conn-live', 'CONNECTED', 30_000);
+      await stack.waitFor(
+        created.id,
+        (v) => v.status === 'TRACKING' && v.chorusInvoiceId !== undefined,
+        'deposit once the account works',
+      );
+      expect(
+        ((await stack.http.get('v1/connections/conn-live')).body as unknown as { waitingInvoices: number })
+          .waitingInvoices,
+      ).toBe(0);
+    } finally {
+      account.active = true;
+    }
+  });
+
+  it('answers POST verify within 10 seconds even when Chorus does not answer: 202, the verification goes on', async () => {
+    await create('conn-slow', 'credentials.valid');
+    await settled('conn-slow', 'CONNECTED');
+    stack.simulator.faults.add({ route: 'oauth/token', latencyMs: 15_000, times: 1 });
+    const started = Date.now();
+    const answer = await stack.http.post('v1/connections/conn-slow/verify');
+    expect(Date.now() - started).toBeLessThan(14_000);
+    expect(answer.statusCode).toBe(202);
+    expect(answer.body).toMatchObject({ id: 'conn-slow', status: 'VERIFYING' });
+    await settled('conn-slow', 'CONNECTED', 40_000);
   });
 
   it('never stores or shows a secret: workflow histories, API answers and the connections file are clean', async () => {

@@ -167,6 +167,7 @@ export async function startStack(
     connections: apiConnections,
     taskQueue,
     timings: { ...FAST_TIMINGS, ...options.timings },
+    connectionRecheckFailedEvery: '2 seconds',
   });
   const base = got.extend({
     prefixUrl: api.url,

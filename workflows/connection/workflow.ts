@@ -12,6 +12,7 @@ import { msOf } from '../../domain/durations';
 import * as sa from '../contracts/search-attributes';
 import {
   connectionStateQuery,
+  connectionTroubleSignal,
   credentialsChangedSignal,
   verifyNowUpdate,
   type ConnectionActivities,
@@ -33,12 +34,16 @@ const webhooks = proxyActivities<ConnectionActivities>(WEBHOOK_ACTIVITY_OPTIONS)
 
 const HEALTHY = ['CONNECTED', 'DEGRADED'];
 
+/** Reports of trouble within this long after a verification add nothing: it has just been checked. */
+const TROUBLE_DEBOUNCE_MS = 5_000;
+
 /**
  * One per connection (`connection:<id>`): verifies it layer by layer, again on a schedule, after
  * every credential change and on demand; wakes the invoices that wait for it when it recovers.
  */
 export async function connectionWorkflow(input: ConnectionWorkflowInput): Promise<void> {
   const reverifyMs = msOf(input.reverifyEvery ?? '1 day');
+  const recheckFailedMs = msOf(input.recheckFailedEvery ?? '5 minutes');
   const { verificationPending, ...carriedView } = input.carried ?? {};
   const view: ConnectionView = input.carried
     ? { connectionId: input.connectionId, status: 'VERIFYING', checks: [], verifications: 0, ...carriedView }
@@ -47,11 +52,20 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
   let settled = input.carried && input.carried.verifications > 0 ? input.carried.status : undefined;
   // A new connection, or a change signalled while the previous run was handing over.
   let requested = !input.carried || verificationPending === true;
+  let verifying = false;
 
   setHandler(connectionStateQuery, () => view);
   setHandler(credentialsChangedSignal, () => {
     view.status = 'VERIFYING';
     requested = true;
+  });
+  setHandler(connectionTroubleSignal, (report) => {
+    view.lastTrouble = { at: new Date().toISOString(), ...report };
+    // A burst of reports (every waiting invoice meets the same 401) makes one verification: none
+    // while one is pending, nor right after one finished.
+    const recent =
+      view.lastVerifiedAt !== undefined && Date.now() - Date.parse(view.lastVerifiedAt) < TROUBLE_DEBOUNCE_MS;
+    if (!verifying && !recent) requested = true;
   });
   setHandler(verifyNowUpdate, async () => {
     const before = view.verifications;
@@ -66,11 +80,14 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
   ]);
 
   while (!workflowInfo().continueAsNewSuggested) {
-    await condition(() => requested, reverifyMs);
+    await condition(() => requested, settled === 'FAILED' ? recheckFailedMs : reverifyMs);
     requested = false;
     const previousStatus = settled ?? 'VERIFYING';
     const wasHealthy = HEALTHY.includes(previousStatus);
-    const outcome = await activities.verifyConnection(input.connectionId);
+    verifying = true;
+    const outcome = await activities.verifyConnection(input.connectionId).finally(() => {
+      verifying = false;
+    });
     view.status = outcome.status;
     view.checks = outcome.checks;
     view.passwordExpiresOn = outcome.passwordExpiresOn;
@@ -99,6 +116,7 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
   await continueAsNew<typeof connectionWorkflow>({
     connectionId: input.connectionId,
     reverifyEvery: input.reverifyEvery,
+    recheckFailedEvery: input.recheckFailedEvery,
     carried,
   });
 }

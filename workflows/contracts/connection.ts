@@ -33,12 +33,16 @@ export interface ConnectionView {
   passwordExpiresOn?: string;
   lastVerifiedAt?: string;
   verifications: number;
+  /** The last credentials failure reported by an invoice or the tracker, and when. */
+  lastTrouble?: { at: string; reason: string; reportedBy: string };
 }
 
 export interface ConnectionWorkflowInput {
   connectionId: string;
   /** Re-verification interval (default '1 day'). */
   reverifyEvery?: string;
+  /** Re-verification interval while FAILED, so a fixed account is noticed soon (default '5 minutes'). */
+  recheckFailedEvery?: string;
   /** Who created the connection (first run only). */
   createdBy?: Actor;
   carried?: Omit<ConnectionView, 'connectionId'> & { verificationPending?: boolean };
@@ -47,6 +51,12 @@ export interface ConnectionWorkflowInput {
 export const connectionStateQuery = defineQuery<ConnectionView>('connectionState');
 export const verifyNowUpdate = defineUpdate<ConnectionView, [{ requestedBy?: Actor }]>('verifyNow');
 export const credentialsChangedSignal = defineSignal<[{ changedBy?: Actor }]>('credentialsChanged');
+/**
+ * Something using the connection met a credentials failure (401 on the account, token refused, 403
+ * on a family): the connection re-verifies at once — once for a burst of reports.
+ */
+export const connectionTroubleSignal =
+  defineSignal<[{ reason: string; reportedBy: string }]>('connectionTrouble');
 
 export function connectionWorkflowId(connectionId: string): string {
   return `connection:${connectionId}`;

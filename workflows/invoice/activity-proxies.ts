@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import { WEBHOOK_ACTIVITY_OPTIONS } from '../activity-options';
-import { CONNECTION_PROBLEM_TYPES, NON_RETRYABLE_TYPES } from '../contracts/failures';
+import { NON_RETRYABLE_TYPES } from '../contracts/failures';
 import type { InvoiceActivities } from '../contracts/invoice';
 
 /** Reads and idempotent writes: Temporal retries them with backoff for as long as Chorus is down. */
@@ -22,21 +22,3 @@ export const submission = proxyActivities<InvoiceActivities>({
 
 /** Webhooks: retried for a while, never awaited by the lifecycle. */
 export const webhooks = proxyActivities<InvoiceActivities>(WEBHOOK_ACTIVITY_OPTIONS);
-
-/** The `ApplicationFailure.type` an activity failed with, if any. */
-export function failureType(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)
-    return err.cause.type ?? undefined;
-  return undefined;
-}
-
-export function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** A failure that means "the connection needs fixing", never "the invoice is wrong". */
-export function isConnectionProblem(err: unknown): boolean {
-  const type = failureType(err);
-  return type !== undefined && (CONNECTION_PROBLEM_TYPES as readonly string[]).includes(type);
-}

@@ -3,7 +3,8 @@ import type { Localized } from '../../domain/messages';
 import type { NewAuditFact } from '../contracts/audit';
 import type { InvoiceEvent, InvoiceStatus, OpenTask } from '../contracts/invoice';
 import * as sa from '../contracts/search-attributes';
-import { failureMessage, webhooks } from './activity-proxies';
+import { failureMessage } from '../failures';
+import { webhooks } from './activity-proxies';
 import type { InvoiceContext } from './context';
 
 /**

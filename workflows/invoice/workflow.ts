@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, log } from '@temporalio/workflow';
 import { t } from '../../domain/messages';
 import { TERMINAL_STATUSES, type InvoiceView, type InvoiceWorkflowInput } from '../contracts/invoice';
-import { failureMessage } from './activity-proxies';
+import { failureMessage } from '../failures';
 import { createContext, viewOf, type InvoiceContext } from './context';
 import { registerHandlers } from './handlers';
 import { InvoiceCancelled, InvoiceFailed } from './outcomes';

@@ -6,8 +6,10 @@ import {
   log,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { failureMessage, isConnectionProblem, reportConnectionTrouble } from '../failures';
 import { msOf } from '../../domain/durations';
 import { chorusStatusSignal } from '../contracts/invoice';
 import {
@@ -84,11 +86,20 @@ export async function connectionTrackerWorkflow(input: TrackerInput): Promise<vo
     await condition(() => tracked.size === 0, delay);
     if (tracked.size === 0) continue;
 
-    const result = await chorus.pollInvoiceChanges({
-      connectionId: input.connectionId,
-      since: cursor,
-      pageSize: schedule.pageSize,
-    });
+    let result;
+    try {
+      result = await chorus.pollInvoiceChanges({
+        connectionId: input.connectionId,
+        since: cursor,
+        pageSize: schedule.pageSize,
+      });
+    } catch (err) {
+      if (!isConnectionProblem(err)) throw err;
+      // The credentials fail: the connection re-verifies and tells its invoices; polls resume later.
+      await reportConnectionTrouble(input.connectionId, failureMessage(err), workflowInfo().workflowId);
+      await sleep(msOf(schedule.slowest));
+      continue;
+    }
     polls += 1;
     lastPollAt = new Date().toISOString();
     lastPollPages = result.pages;

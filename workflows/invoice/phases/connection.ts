@@ -1,8 +1,9 @@
 import { condition } from '@temporalio/workflow';
+import { failureMessage, isConnectionProblem, reportConnectionTrouble } from '../../failures';
 import { msOf } from '../../../domain/durations';
 import { verbatim, type Localized } from '../../../domain/messages';
 import { CANCELLABLE_STATUSES } from '../../contracts/invoice';
-import { chorus, failureMessage, isConnectionProblem } from '../activity-proxies';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { throwIfCancelled } from '../outcomes';
 import { record, setStatus } from '../transitions';
@@ -41,8 +42,18 @@ export async function withConnection<T>(ctx: InvoiceContext, call: () => Promise
     } catch (err) {
       if (!isConnectionProblem(err)) throw err;
       const resume = ctx.state.status;
-      await awaitHealthyConnection(ctx, verbatim(failureMessage(err)));
+      await parkOnCredentialsFailure(ctx, err);
       setStatus(ctx, resume);
     }
   }
+}
+
+/**
+ * A credentials failure: the connection is told at once (so its status, checks and remedy change
+ * within seconds, not at its next scheduled verification), and the invoice waits for it.
+ */
+export async function parkOnCredentialsFailure(ctx: InvoiceContext, err: unknown): Promise<void> {
+  const reason = failureMessage(err);
+  await reportConnectionTrouble(ctx.connectionId, reason, ctx.workflowId);
+  await awaitHealthyConnection(ctx, verbatim(reason));
 }

@@ -6,12 +6,13 @@ import { joinLocalized, t, type Localized } from '../../../domain/messages';
 import { computeTotals } from '../../../domain/totals';
 import type { DepositAdoptedFact, LookupFact } from '../../contracts/audit';
 import type { FoundInvoice } from '../../contracts/invoice';
-import { chorus, failureMessage, failureType, isConnectionProblem, submission } from '../activity-proxies';
+import { failureMessage, failureType, isConnectionProblem } from '../../failures';
+import { chorus, submission } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { InvoiceFailed } from '../outcomes';
 import { awaitAnswer } from '../tasks';
 import { closeTask, note, openTask, record, setStatus } from '../transitions';
-import { awaitHealthyConnection, withConnection } from './connection';
+import { parkOnCredentialsFailure, withConnection } from './connection';
 import { applyDataAnswer, currentValueOf, submitBodyOf } from './preparation';
 
 /**
@@ -63,7 +64,7 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
     } catch (err) {
       if (err instanceof InvoiceFailed) throw err;
       if (isConnectionProblem(err)) {
-        await awaitHealthyConnection(ctx, { en: failureMessage(err), fr: failureMessage(err) });
+        await parkOnCredentialsFailure(ctx, err);
         setStatus(ctx, 'SUBMITTING');
         continue;
       }
