@@ -324,6 +324,18 @@ export const WEB_MESSAGES = {
     en: 'Verifying: PISTE, the technical account, each API family…',
     fr: 'Vérification en cours : PISTE, compte technique, chaque famille d’API…',
   },
+  'web.connections.verifyingSlowly': {
+    en: 'Verification under way: Chorus Pro is slow to answer; the result will show here.',
+    fr: 'Vérification en cours : Chorus Pro tarde à répondre ; le résultat s’affichera ici.',
+  },
+  'web.connections.waiting': {
+    en: '{count} invoice(s) wait for this connection to work again.',
+    fr: '{count} facture(s) attendent que cette connexion fonctionne à nouveau.',
+  },
+  'web.connections.lastTrouble': {
+    en: 'Last credentials failure reported on {at} by {by}.',
+    fr: 'Dernier échec d’identifiants signalé le {at} par {by}.',
+  },
   'web.connections.verified': {
     en: 'Verification done: the connection is {status}.',
     fr: 'Vérification terminée : la connexion est {status}.',

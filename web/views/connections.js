@@ -30,6 +30,9 @@ function checkItem(check) {
   );
 }
 
+/** The verdict of a verification that ended, kept until the next one. */
+const done = (c) => ({ state: 'done', text: verdict(c), ok: c.status !== 'FAILED', of: c.lastVerifiedAt });
+
 /** What « Vérifier maintenant » found, in one sentence. */
 function verdict(c) {
   const failed = c.checks.filter((check) => check.result === 'failed').length;
@@ -41,23 +44,20 @@ function verdict(c) {
 export function connectionsView() {
   const list = loading('div', { id: 'connections' }, tr('web.loading'));
   const error = alertBox(errorText);
-  /** connection id → `{ state: 'running' }` or `{ state: 'done', text, ok }` */
+  /** connection id → `{ state: running | pending | done, … }` (pending: the API answered before Chorus Pro did) */
   const verifications = new Map();
   const mayVerify = ['staff', 'admin'].includes(session.me.role);
   const credentialPanels = new Map();
 
-  async function verify(id) {
+  /** `before`: when the connection was last verified as the page showed it (a new time is the result). */
+  async function verify(id, before) {
     if (verifications.get(id)?.state === 'running') return;
     verifications.set(id, { state: 'running' });
     await view.refresh().catch(() => undefined);
     try {
       const c = await api(`/v1/connections/${encoded(id)}/verify`, { method: 'POST' });
-      verifications.set(id, {
-        state: 'done',
-        text: verdict(c),
-        ok: c.status !== 'FAILED',
-        of: c.lastVerifiedAt,
-      });
+      // Chorus Pro may be slow: the API then answers VERIFYING, and the verification goes on.
+      verifications.set(id, c.status === 'VERIFYING' ? { state: 'pending', before } : done(c));
     } catch (err) {
       verifications.set(id, { state: 'done', text: errorText(err), ok: false });
     }
@@ -65,11 +65,15 @@ export function connectionsView() {
   }
 
   function card(c) {
+    const pending = verifications.get(c.id);
+    if (pending?.state === 'pending' && c.status !== 'VERIFYING' && c.lastVerifiedAt !== pending.before) {
+      verifications.set(c.id, done(c));
+    }
     // A verdict stands until the connection is verified again (new credentials, the daily check).
     if (verifications.get(c.id)?.of && verifications.get(c.id).of !== c.lastVerifiedAt)
       verifications.delete(c.id);
     const verification = verifications.get(c.id);
-    const running = verification?.state === 'running';
+    const running = verification?.state === 'running' || verification?.state === 'pending';
     if (session.me.role === 'admin' && !credentialPanels.has(c.id)) {
       const onReplaced = () => {
         verifications.delete(c.id);
@@ -93,6 +97,23 @@ export function connectionsView() {
           ? ` ${tr('web.connections.passwordUntil', { on: day(c.passwordExpiresOn) })}`
           : '',
       ),
+      c.waitingInvoices > 0
+        ? h(
+            'p',
+            { class: 'reason', 'data-waiting': c.waitingInvoices },
+            tr('web.connections.waiting', { count: c.waitingInvoices }),
+          )
+        : null,
+      c.lastTrouble
+        ? h(
+            'p',
+            { class: 'muted' },
+            tr('web.connections.lastTrouble', {
+              at: dateTime(c.lastTrouble.at),
+              by: c.lastTrouble.reportedBy,
+            }),
+          )
+        : null,
       h(
         'p',
         { class: 'muted' },
@@ -115,7 +136,7 @@ export function connectionsView() {
                 // aria-disabled, not disabled: a disabled button would drop the keyboard focus.
                 'aria-disabled': running ? 'true' : undefined,
                 'aria-describedby': `verify-${c.id}`,
-                onclick: () => void verify(c.id),
+                onclick: () => void verify(c.id, c.lastVerifiedAt),
               },
               tr('web.connections.verify'),
             ),
@@ -136,7 +157,11 @@ export function connectionsView() {
           'data-verification': running ? 'running' : verification ? 'done' : 'none',
           hidden: !verification,
         },
-        running ? tr('web.connections.verifying') : (verification?.text ?? ''),
+        verification?.state === 'pending'
+          ? tr('web.connections.verifyingSlowly')
+          : running
+            ? tr('web.connections.verifying')
+            : (verification?.text ?? ''),
       ),
       credentialPanels.get(c.id),
     );
