@@ -128,4 +128,29 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The simulator plays the other side of the wire: it shares no code with the product, so a
+    // bug on both sides (amounts, JSON, SIRETs) cannot hide from the tests.
+    files: ['simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/domain/**',
+                '**/domain',
+                '**/activities/**',
+                '**/workflows/**',
+                '**/api/**',
+                '**/platform/**',
+              ],
+              message: 'The simulator is independent of the product: write its own small version instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

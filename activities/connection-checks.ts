@@ -7,6 +7,7 @@ import {
   ApiFamilyNotSubscribedError,
   isChorusError,
   PisteCredentialsRejectedError,
+  PisteQuotaExceededError,
   TechnicalAccountRejectedError,
   type ChorusError,
 } from './chorus/errors';
@@ -130,6 +131,8 @@ export async function verifyConnection(
       if (
         !(err instanceof ApiFamilyNotSubscribedError) &&
         !(err instanceof TechnicalAccountRejectedError) &&
+        // A used-up quota is reported on each check, not retried for an hour.
+        !(err instanceof PisteQuotaExceededError) &&
         err.retryable
       )
         throw err;

@@ -5,6 +5,7 @@ import type { BlobStore } from '../platform/blob-store';
 import type { ChorusAccess } from './chorus-access';
 import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';
+import { DUPLICATE_NUMBER_REFUSAL } from './chorus/uncertain-facts';
 import { correctableFields } from './correctable-refusals';
 import { mimeTypeOf } from './mime-types';
 
@@ -28,7 +29,7 @@ export interface FoundInvoice {
 }
 
 /** Duplicate-number refusals are recognised by their text: no code is documented for them. */
-const DUPLICATE_NUMBER = /d[ée]j[àa] d[ée]pos[ée].*num[ée]ro de facture/i;
+const DUPLICATE_NUMBER = DUPLICATE_NUMBER_REFUSAL.value.libelle;
 
 /** Uploading attachments, sending the invoice (one attempt), and finding it again by number. */
 export function createSubmissionActivities(chorus: ChorusAccess, deps: { blobs: BlobStore }) {

@@ -40,15 +40,12 @@ export function createTrackingActivities(chorus: ChorusAccess, deps: TrackingAct
     }): Promise<ChorusStatusObservation[]> {
       const { identifiantFactureCPP } = input;
       return chorus.call(input.connectionId, async (client) => {
-        const history = await client.invoiceHistory({
-          idFacture: identifiantFactureCPP,
-          nbResultatsMaximum: 100,
-        });
-        return (history.historiquesDesStatuts?.histoStatut ?? []).map((h) => ({
+        const history = await client.invoiceHistory(identifiantFactureCPP);
+        return history.statuses.map((h) => ({
           identifiantFactureCPP,
-          status: h.histoStatutCode,
-          at: chorusMinute(h.histoStatutDatePassage),
-          ...(h.histoStatutCommentaire ? { comment: h.histoStatutCommentaire } : {}),
+          status: h.code,
+          at: chorusMinute(h.at ?? h.chorusDate),
+          ...(h.comment ? { comment: h.comment } : {}),
         }));
       });
     },

@@ -8,7 +8,7 @@ import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
 import type { InvoiceTimings } from '../workflows/contracts/invoice';
 import { ApiError, errorHandler, sendError } from './errors';
-import { authorize, principalOf, RateLimiter, type ApiKeyRegistry } from './auth';
+import { allowHeader, authorize, principalOf, RateLimiter, type ApiKeyRegistry } from './auth';
 import { codecRoutes } from './codec';
 import { historyRoutes } from './history';
 import { codecCors, securityHeaders } from './hardening';
@@ -105,6 +105,16 @@ export function createApp(deps: AppDependencies): Express {
     res.type('js').send(`window.ui = SwaggerUIBundle({ url: '/v1/openapi.json', dom_id: '#ui' });`);
   });
   app.use('/docs/assets', express.static(swaggerUi, { index: false }));
+
+  // The public paths answer GET (and HEAD) only; other methods are told so.
+  app.all(['/healthz', '/v1/openapi.json', '/docs'], (req, res) => {
+    res.setHeader('Allow', allowHeader(['GET']));
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    sendError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}; use GET.`);
+  });
 
   // The back-office pages (their data calls carry a key like any other client).
   app.use('/app', webRoutes());

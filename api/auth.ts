@@ -161,6 +161,25 @@ export class RateLimiter {
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000));
   }
+
+  /** What is left for `key` now, for the RateLimit-* headers. */
+  state(key: string): { remaining: number; resetSeconds: number } {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return { remaining: this.perMinute, resetSeconds: 0 };
+    const rate = this.perMinute / 60_000;
+    const tokens = Math.min(this.perMinute, bucket.tokens + (this.now() - bucket.at) * rate);
+    return {
+      remaining: Math.floor(tokens),
+      resetSeconds: Math.ceil((this.perMinute - tokens) / rate / 1000),
+    };
+  }
+}
+
+/** `Allow` for a path: its methods, and HEAD wherever GET is. */
+export function allowHeader(methods: readonly string[]): string {
+  const order = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+  const allowed = new Set(methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])));
+  return order.filter((m) => allowed.has(m)).join(', ');
 }
 
 /** What `X-Acting-User` may hold (the back-office checks the login form with the same rule). */
@@ -237,6 +256,10 @@ export function authorize(options: AuthorizeOptions): RequestHandler {
 
     if (!entry) return refuse(res, 401, 'unauthenticated', 'Unknown API key.');
     const wait = limiter.take(entry.id);
+    const { remaining, resetSeconds } = limiter.state(entry.id);
+    res.setHeader('RateLimit-Limit', String(limiter.perMinute));
+    res.setHeader('RateLimit-Remaining', String(remaining));
+    res.setHeader('RateLimit-Reset', String(resetSeconds));
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       return refuse(
@@ -265,7 +288,11 @@ export function authorize(options: AuthorizeOptions): RequestHandler {
     if (badEncoding) return refuse(res, 400, 'bad_request', 'The path is not valid percent-encoding.');
     if (!route) {
       if (methods.length > 0) {
-        res.setHeader('Allow', methods.join(', '));
+        res.setHeader('Allow', allowHeader(methods));
+        if (req.method === 'OPTIONS') {
+          res.status(204).end();
+          return;
+        }
         return refuse(
           res,
           405,

@@ -1,31 +1,15 @@
 import { Router } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { z } from 'zod';
 import { ApiError, validationError } from './errors';
+import { CodecPayloads } from './schemas/codec';
 
 /**
  * The codec server the Temporal Web UI and `temporal` CLI call (`--codec-endpoint`): payloads in
  * Temporal's JSON form (metadata values and data in base64) in, the same form out.
  */
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const base64 = z
-  .string()
-  .max(8 * 1024 * 1024)
-  .refine((s) => s.length % 4 === 0 && BASE64.test(s), 'base64');
-
-export const CodecBody = z
-  .object({
-    payloads: z
-      .array(
-        z.object({
-          metadata: z.record(z.string().max(256), base64).optional(),
-          data: base64.optional(),
-        }),
-      )
-      .max(10_000),
-  })
-  .strict();
+/** The body in both directions (api/schemas/codec.ts). */
+export const CodecBody = CodecPayloads;
 
 type JsonPayload = { metadata?: Record<string, string>; data?: string };
 

@@ -1,5 +1,10 @@
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  isGrpcDeadlineError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import { z } from 'zod';
 import { Siret } from '../domain/invoice';
 import type { ConnectionSummary, FileConnectionDirectory } from '../platform/connections';
@@ -46,7 +51,8 @@ export const CredentialsBody = z
   .refine((b) => b.piste || b.technicalAccount, {
     message: 'give piste and/or technicalAccount',
     path: ['piste'],
-  });
+  })
+  .meta({ anyOf: [{ required: ['piste'] }, { required: ['technicalAccount'] }] });
 
 export interface ConnectionRoutesDependencies {
   client: Client;
@@ -59,7 +65,7 @@ export interface ConnectionRoutesDependencies {
 }
 
 /** What a caller sees of a connection: never a secret, the client id masked but for its last 4 characters. */
-function present(summary: ConnectionSummary, view?: ConnectionView, waitingInvoices = 0) {
+export function present(summary: ConnectionSummary, view?: ConnectionView, waitingInvoices = 0) {
   return {
     id: summary.id,
     environment: summary.environment,
@@ -67,7 +73,7 @@ function present(summary: ConnectionSummary, view?: ConnectionView, waitingInvoi
     piste: { clientId: summary.clientId.length > 4 ? `****${summary.clientId.slice(-4)}` : '****' },
     technicalAccount: { login: summary.technicalAccountLogin },
     engagementCheck: summary.engagementCheck,
-    status: view?.status ?? 'UNKNOWN',
+    status: view?.status ?? ('UNKNOWN' as const),
     checks: view?.checks ?? [],
     passwordExpiresOn: view?.passwordExpiresOn ?? null,
     lastVerifiedAt: view?.lastVerifiedAt ?? null,
@@ -190,14 +196,13 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
     const update = await client.workflow
       .getHandle(connectionWorkflowId(summary.id))
       .startUpdate(verifyNowUpdate, { args: [{ requestedBy: actorOf(res) }], waitForStage: 'ACCEPTED' });
-    const result = update.result();
-    result.catch(() => undefined); // still awaited below; nobody else may see it fail later
-    const view = await Promise.race([
-      result,
-      new Promise<undefined>((resolve) =>
-        setTimeout(() => resolve(undefined), VERIFY_ANSWER_WITHIN_MS).unref(),
-      ),
-    ]);
+    // A gRPC deadline on the wait (not a timer race, whose call would outlive the request).
+    const view = await client
+      .withDeadline(Date.now() + VERIFY_ANSWER_WITHIN_MS, () => update.result())
+      .catch((err: unknown) => {
+        if (isGrpcDeadlineError(err)) return undefined;
+        throw err;
+      });
     if (view) {
       res.json(await shown(summary, view));
       return;

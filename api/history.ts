@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { decodeHistory } from '../platform/history-codec';
 import { ApiError, validationError } from './errors';
 import { factsFromHistories } from '../audit/history';
-import { AUDIT_ENTRY_KINDS, buildTimeline, type RunHistory } from '../audit/timeline';
+import { buildTimeline, type RunHistory } from '../audit/timeline';
 import { redact, redactText } from '../platform/redaction';
 import type { AuditFact } from '../workflows/contracts/audit';
 import { INVOICE_WORKFLOW_TYPE, invoiceStateQuery } from '../workflows/contracts/invoice';
@@ -31,12 +31,17 @@ export interface HistoryRoutesDependencies {
   client: Client;
 }
 
-const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RUN_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export const HistoryQuery = z
   .object({
-    format: z.enum(['timeline', 'temporal'], { error: 'timeline or temporal' }).default('timeline'),
-    runId: z.string().regex(RUN_ID, 'a run id (UUID) of this invoice workflow').optional(),
+    format: z.enum(['timeline', 'temporal'], { error: 'timeline or temporal' }).default('timeline').meta({
+      description: '`timeline` (readable entries of every run) or `temporal` (the raw history of one run).',
+    }),
+    runId: z.string().regex(RUN_ID, 'a run id (UUID) of this invoice workflow').optional().meta({
+      description:
+        'With format=temporal only: the run to return (see `runs` in the timeline); the latest by default.',
+    }),
   })
   .strict()
   .refine((q) => q.runId === undefined || q.format === 'temporal', {
@@ -101,15 +106,13 @@ const FACTS_QUERY_DEADLINE_MS = 5_000;
  * else read from what the histories hold (the last run's result, or what it was started with).
  */
 async function recordedFacts(client: Client, workflowId: string, runs: RunHistory[]): Promise<AuditFact[]> {
-  const deadline = new Promise<undefined>((resolve) =>
-    setTimeout(() => resolve(undefined), FACTS_QUERY_DEADLINE_MS).unref(),
-  );
-  const asked = client.workflow
-    .getHandle(workflowId)
-    .query(invoiceStateQuery)
+  // A gRPC deadline, not a timer race: the query must not outlive the request (nor the client).
+  const facts = await client
+    .withDeadline(Date.now() + FACTS_QUERY_DEADLINE_MS, () =>
+      client.workflow.getHandle(workflowId).query(invoiceStateQuery),
+    )
     .then((view) => view.audit)
     .catch(() => undefined);
-  const facts = await Promise.race([asked, deadline]);
   return facts ?? factsFromHistories(runs, client.options.loadedDataConverter);
 }
 
@@ -171,145 +174,6 @@ function closed(run: RunHistory): boolean {
       last.workflowExecutionTimedOutEventAttributes ||
       last.workflowExecutionContinuedAsNewEventAttributes),
   );
-}
-
-// ---- OpenAPI -------------------------------------------------------------------------------------
-
-/** Schemas of the answers, for the OpenAPI document's `components.schemas`. */
-export const HISTORY_SCHEMAS = {
-  AuditTimeline: {
-    type: 'object',
-    required: ['invoiceId', 'runs', 'entries'],
-    properties: {
-      invoiceId: { type: 'string' },
-      runs: {
-        type: 'array',
-        description: 'Every run of the workflow, oldest first (one more each time it continued as new).',
-        items: {
-          type: 'object',
-          required: ['runId', 'events'],
-          properties: {
-            runId: { type: 'string' },
-            startedAt: { type: 'string', format: 'date-time' },
-            closedAt: { type: 'string', format: 'date-time' },
-            events: { type: 'integer' },
-          },
-        },
-      },
-      truncated: {
-        type: 'boolean',
-        description: `Present when more than ${MAX_RUNS} runs exist: the oldest are left out.`,
-      },
-      entries: { type: 'array', items: { $ref: '#/components/schemas/AuditEntry' } },
-    },
-  },
-  AuditEntry: {
-    type: 'object',
-    required: ['at', 'kind', 'source', 'summary', 'summaryFr', 'details'],
-    properties: {
-      at: {
-        type: 'string',
-        format: 'date-time',
-        description:
-          'When it happened: the workflow time of a recorded fact, or the time of a history event.',
-      },
-      kind: { type: 'string', enum: [...AUDIT_ENTRY_KINDS] },
-      source: {
-        type: 'string',
-        enum: ['workflow', 'temporal'],
-        description:
-          '`workflow`: a fact the workflow recorded as it decided (the values it used); `temporal`: an event of its history (runs, retries, failures, webhooks, the result).',
-      },
-      summary: { type: 'string', description: 'One sentence in plain English.' },
-      summaryFr: { type: 'string', description: 'The same sentence in French.' },
-      details: {
-        type: 'object',
-        description:
-          'The same facts, structured, redacted (secrets, tokens, sealed strings and file contents never appear).',
-      },
-      runId: { type: 'string', description: 'History entries: the run it belongs to.' },
-      eventId: { type: 'integer', description: 'History entries: the event id in that run.' },
-    },
-  },
-  TemporalHistory: {
-    type: 'object',
-    required: ['events'],
-    description: "One run's history in Temporal's JSON form (`historyToJSON`), the input of replay.",
-    properties: { events: { type: 'array', items: { type: 'object' } } },
-  },
-} as const;
-
-/** The OpenAPI path item of the route (`paths['/v1/invoices/{id}/history']`), a fresh object each call. */
-export function historyOpenApiPath(): Record<string, Record<string, unknown>> {
-  return {
-    get: {
-      summary: 'Audit trail of an invoice: a readable timeline, or the raw Temporal history',
-      description:
-        'Without `format` (or with `format=timeline`): the facts the invoice workflow recorded as it decided — the ' +
-        'readiness checklist as evaluated, tasks and who answered them with what, the exact `soumettre` request and ' +
-        "Chorus Pro's answer, lookups and adoptions, Chorus Pro statuses with Chorus Pro's own timestamps, status " +
-        'changes, reminders and timers — beside what Temporal did (runs, retries and their causes, webhooks, the ' +
-        'result), in time order, each sentence in English and French. Values are redacted.\n\n' +
-        "With `format=temporal`: one run's raw history in Temporal's JSON form, the latest run unless `runId` names " +
-        'another. Payloads are decoded (plain JSON, redacted) for the auditor role and left as stored (encrypted) for ' +
-        'other roles; the `x-payloads` header says which (`decoded` or `encoded`), `x-temporal-run-id` which run.',
-      parameters: [
-        {
-          name: 'id',
-          in: 'path',
-          required: true,
-          description: 'The invoice id (`invoice:<connectionId>:<invoiceNumber>`), URL-encoded.',
-          schema: { type: 'string' },
-        },
-        {
-          name: 'format',
-          in: 'query',
-          required: false,
-          schema: { type: 'string', enum: ['timeline', 'temporal'], default: 'timeline' },
-        },
-        {
-          name: 'runId',
-          in: 'query',
-          required: false,
-          description: 'With format=temporal: the run to return (see `runs` in the timeline).',
-          schema: { type: 'string', format: 'uuid' },
-        },
-      ],
-      responses: {
-        200: {
-          description: 'The timeline (default) or the raw history of one run (format=temporal)',
-          headers: {
-            'x-temporal-run-id': {
-              description: 'format=temporal: the run returned',
-              schema: { type: 'string' },
-            },
-            'x-payloads': {
-              description: 'format=temporal: `decoded` or `encoded`',
-              schema: { type: 'string', enum: ['decoded', 'encoded'] },
-            },
-          },
-          content: {
-            'application/json': {
-              schema: {
-                oneOf: [
-                  { $ref: '#/components/schemas/AuditTimeline' },
-                  { $ref: '#/components/schemas/TemporalHistory' },
-                ],
-              },
-            },
-          },
-        },
-        400: {
-          description: 'Invalid query, with a message per field',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-        },
-        404: {
-          description: 'No such invoice (or no such run of it)',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-        },
-      },
-    },
-  };
 }
 
 // ---- the raw form -------------------------------------------------------------------------------

@@ -93,10 +93,23 @@ export const ListQuery = z
       .regex(/^[A-Za-z0-9\-_/+]+$/, 'an invoice number')
       .optional(),
     hasOpenTask: z.enum(['true', 'false']).optional(),
-    /** Part of the number, of the buyer's name or SIRET, any case (and accents). */
-    q: z.string().trim().min(1, 'at least one character').max(100, 'at most 100 characters').optional(),
+    q: z
+      .string()
+      .trim()
+      .min(1, 'at least one character')
+      .max(100, 'at most 100 characters')
+      .optional()
+      .meta({
+        description: `Part of the invoice number, the buyer's name or SIRET, any case and accents; the first matches among the newest ${SEARCH_SCAN_LIMIT} invoices of the other filters, in one page (no pageToken).`,
+      }),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
     pageToken: z.string().max(4096).optional(),
+  })
+  .strict();
+
+export const TasksQuery = ListQuery.pick({ connectionId: true })
+  .extend({
+    kind: z.enum(TASK_KINDS, { error: `one of ${TASK_KINDS.join(', ')}` }).optional(),
   })
   .strict();
 
@@ -305,12 +318,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   });
 
   router.get('/tasks', async (req, res) => {
-    const parsed = ListQuery.pick({ connectionId: true })
-      .extend({
-        kind: z.enum(TASK_KINDS, { error: `one of ${TASK_KINDS.join(', ')}` }).optional(),
-      })
-      .strict()
-      .safeParse(req.query);
+    const parsed = TasksQuery.safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
     const clauses = [
       `WorkflowType = '${INVOICE_WORKFLOW_TYPE}'`,
@@ -351,13 +359,15 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const id = String(req.params.id);
     const parsed = TaskAnswerBody.safeParse(req.body);
     if (!parsed.success) throw validationError(parsed.error);
-    await viewOf(id);
+    const view = await viewOf(id);
     const attachments = parsed.data.attachments
       ? await storeAttachments(blobs, parsed.data.attachments)
       : undefined;
-    const result = await client.workflow.getHandle(id).executeUpdate(answerTaskUpdate, {
-      args: [{ ...parsed.data, attachments, answeredBy: actorOf(res) }],
-    });
+    const result = await whileRunning(view, () =>
+      client.workflow.getHandle(id).executeUpdate(answerTaskUpdate, {
+        args: [{ ...parsed.data, attachments, answeredBy: actorOf(res) }],
+      }),
+    );
     res.json(result);
   });
 
@@ -365,14 +375,30 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     const id = String(req.params.id);
     const parsed = CancelBody.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(parsed.error);
-    await viewOf(id);
-    const result = await client.workflow.getHandle(id).executeUpdate(cancelInvoiceUpdate, {
-      args: [{ reason: parsed.data.reason, requestedBy: actorOf(res) }],
-    });
+    const view = await viewOf(id);
+    const result = await whileRunning(view, () =>
+      client.workflow.getHandle(id).executeUpdate(cancelInvoiceUpdate, {
+        args: [{ reason: parsed.data.reason, requestedBy: actorOf(res) }],
+      }),
+    );
     res.json({ id, ...result });
   });
 
   return router;
+}
+
+/** An update to an invoice whose workflow has ended is a conflict with its state, not a missing invoice. */
+async function whileRunning<T>(view: InvoiceView, update: () => Promise<T>): Promise<T> {
+  try {
+    return await update();
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    throw new ApiError(
+      409,
+      'invoice_ended',
+      `Invoice ${view.invoiceNumber} has ended (${view.status}): it takes no more answers or cancels.`,
+    );
+  }
 }
 
 interface ExistingSubmission {
@@ -407,7 +433,7 @@ export interface InvoiceListItem {
   buyerSiret?: string;
   /** The buyer's name as Chorus Pro gave it, once an invoice of this buyer was checked. */
   buyerName?: string;
-  status?: string;
+  status?: InvoiceStatus;
   chorusStatus?: string;
   hasOpenTask?: boolean;
   startedAt?: string;
@@ -438,7 +464,7 @@ export async function listInvoices(
       invoiceNumber: attributes.get(sa.InvoiceNumber),
       connectionId: attributes.get(sa.ConnectionId),
       buyerSiret: attributes.get(sa.BuyerSiret),
-      status: attributes.get(sa.InvoiceStatus),
+      status: attributes.get(sa.InvoiceStatus) as InvoiceStatus | undefined,
       chorusStatus: attributes.get(sa.ChorusStatus),
       hasOpenTask: attributes.get(sa.HasOpenTask),
       startedAt: seconds(e.startTime),

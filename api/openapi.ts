@@ -1,111 +1,215 @@
 import { z } from 'zod';
-import { InvoiceInput } from '../domain/invoice';
 import { ROUTE_POLICY } from './access';
-import { CodecBody } from './codec';
-import { ConnectionBody, CredentialsBody } from './connections';
-import { historyOpenApiPath, HISTORY_SCHEMAS } from './history';
-import { CancelBody, TaskAnswerBody } from './invoices';
+import {
+  NAMED_PARTS,
+  OPERATIONS,
+  routeKey,
+  TAGS,
+  type NamedSchema,
+  type Operation,
+  type ResponseSpec,
+} from './operations';
+import {
+  ALLOW,
+  ErrorBody,
+  RATE_LIMIT_HEADERS,
+  RETRY_AFTER,
+  WWW_AUTHENTICATE,
+  type HeaderSpec,
+} from './schemas/common';
 
-/** JSON Schema of a zod schema as the request sees it (defaults optional), for OpenAPI 3.1. */
-function schemaOf(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/**
+ * The OpenAPI 3.1 document, rendered from the contract table (api/operations.ts) and the zod
+ * schemas the code validates and answers with. zod's own converter (`z.toJSONSchema`) writes every
+ * schema: requests as a caller may send them (defaults optional), answers as the service sends them.
+ * Here are only the answers every route shares: authentication, rate limits, body parsing, Temporal.
+ */
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const ACTING_USER = /^[\p{L}\p{N} .@_+'-]{1,120}$/u;
+
+/** Every named schema in one mode, with references between them. */
+function componentSchemas(named: NamedSchema[], io: 'input' | 'output'): Record<string, Json> {
+  const registry = z.registry<{ id: string }>();
+  for (const { name, schema } of named) if (!registry.has(schema)) registry.add(schema, { id: name });
+  const { schemas } = z.toJSONSchema(registry, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'throw',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Json> };
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
+  return schemas;
+}
+
+/** A schema written inline (parameters), as a caller sends it. */
+function inline(schema: z.ZodType): Json {
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'throw',
+  }) as Json;
   delete json.$schema;
   return json;
 }
 
-const ErrorBody = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', examples: ['validation_failed'] },
-        message: { type: 'string' },
-        fields: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'field path → message',
-        },
-      },
-    },
-  },
-};
-
-const errorResponse = (description: string) => ({
+const errorResponse = (description: string, headers?: Record<string, HeaderSpec>) => ({
   description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: ref('Error') } },
 });
 
-const idParameter = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description:
-    'The invoice id returned by POST /v1/invoices (`invoice:<connectionId>:<invoiceNumber>`), URL-encoded.',
-  schema: { type: 'string' },
-};
-
-const jsonBody = (schema: string) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
-});
-
-/** Bodies of the routes that only the policy table describes. */
-const REQUEST_BODIES: Record<string, ReturnType<typeof jsonBody>> = {
-  'POST /v1/connections': jsonBody('Connection'),
-  'PUT /v1/connections/:id/credentials': jsonBody('Credentials'),
-  'POST /v1/codec/encode': jsonBody('CodecPayloads'),
-  'POST /v1/codec/decode': jsonBody('CodecPayloads'),
-};
-
-/**
- * Every route of the policy table gets an operation (a minimal one when the document has none),
- * the bearer security requirement, its roles in the description and the refusals auth adds.
- */
-function withAccess<T extends { paths: Record<string, Record<string, Record<string, unknown>>> }>(doc: T): T {
-  for (const policy of ROUTE_POLICY) {
-    const key = policy.path.replace(/:([a-z]+)/g, '{$1}');
-    const method = policy.method.toLowerCase();
-    const item = (doc.paths[key] ??= {});
-    const operation = (item[method] ??= {
-      summary: policy.purpose[0].toUpperCase() + policy.purpose.slice(1),
-      ...(key.includes('{id}')
-        ? { parameters: [{ ...idParameter, description: 'Invoice or connection id, URL-encoded.' }] }
-        : {}),
-      ...(REQUEST_BODIES[`${policy.method} ${policy.path}`]
-        ? { requestBody: REQUEST_BODIES[`${policy.method} ${policy.path}`] }
-        : {}),
-      responses: {
-        200: { description: 'OK' },
-        400: errorResponse('Invalid request, with a message per field'),
-      },
-    });
-    operation.security = [{ apiKey: [] }];
-    operation.description = `${operation.description ? `${String(operation.description)}\n\n` : ''}Roles: ${policy.roles.join(', ')}.`;
-    operation.responses = {
-      ...(operation.responses as object),
-      401: errorResponse('No key, or an unknown key'),
-      403: errorResponse("The key's role may not use this route"),
-      429: errorResponse('Rate limit reached; see Retry-After'),
-    };
+function parameters(op: Operation): Json[] {
+  const list: Json[] = [];
+  for (const [name, schema] of Object.entries(op.pathParams ?? {})) {
+    const json = inline(schema);
+    list.push({ name, in: 'path', required: true, description: json.description, schema: json });
   }
-  return doc;
+  if (op.query) {
+    const json = inline(op.query) as { properties?: Record<string, Json>; required?: string[] };
+    for (const [name, schema] of Object.entries(json.properties ?? {})) {
+      list.push({
+        name,
+        in: 'query',
+        required: json.required?.includes(name) ?? false,
+        ...(schema.description ? { description: schema.description } : {}),
+        schema,
+      });
+    }
+  }
+  if (op.actingUser) {
+    list.push({
+      name: 'X-Acting-User',
+      in: 'header',
+      required: false,
+      description: 'The person acting through this key; recorded with the action in the workflow history.',
+      schema: { type: 'string', pattern: ACTING_USER.source, examples: ['claire.martin'] },
+    });
+  }
+  return list;
 }
 
-/** The OpenAPI document, generated from the same zod schemas that validate requests. */
-export function openApiDocument(): Record<string, unknown> {
-  return withAccess({
+function requestBody(op: Operation): Json | undefined {
+  if (!op.body) return undefined;
+  if ('binary' in op.body) {
+    return {
+      required: true,
+      content: {
+        'application/octet-stream': {
+          schema: {
+            type: 'string',
+            format: 'binary',
+            minLength: 1,
+            description: `The file, 1 byte to ${op.body.binary.maxBytes} bytes.`,
+          },
+        },
+      },
+    };
+  }
+  return {
+    required: op.body.required,
+    content: {
+      'application/json': {
+        schema: ref(op.body.json.name),
+        ...(op.body.example ? { examples: { example: { value: op.body.example } } } : {}),
+      },
+    },
+  };
+}
+
+function response(spec: ResponseSpec, status: number, authenticated: boolean): Json {
+  const headers = { ...(authenticated && status < 400 ? RATE_LIMIT_HEADERS : {}), ...spec.headers };
+  return {
+    description: spec.description,
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    content: { 'application/json': { schema: ref(spec.json?.name ?? 'Error') } },
+    ...(spec.links ? { links: spec.links } : {}),
+  };
+}
+
+function operationObject(op: Operation): Json {
+  const policy = ROUTE_POLICY.find((p) => routeKey(p) === routeKey(op));
+  if (!op.public && !policy)
+    throw new Error(`${routeKey(op)} is in the contract but not in the policy table`);
+  const authenticated = !op.public;
+  const responses: Record<string, Json> = {};
+  for (const [status, spec] of Object.entries(op.responses)) {
+    responses[status] = response(spec, Number(status), authenticated);
+  }
+  const add = (status: number, value: Json) => (responses[status] ??= value);
+  if (authenticated) {
+    add(400, errorResponse('Invalid request, with a message per field (`error.fields`).'));
+    add(401, errorResponse('No key, or an unknown key.', WWW_AUTHENTICATE));
+    add(403, errorResponse(`The key's role may not use this route (allowed: ${policy!.roles.join(', ')}).`));
+    add(429, errorResponse('Rate limit reached: wait Retry-After seconds.', RETRY_AFTER));
+  }
+  add(431, errorResponse('The request line and headers are over 16 KB.'));
+  if (op.body) {
+    add(413, errorResponse('The body is larger than this route accepts.'));
+    add(415, errorResponse('The body is not JSON (Content-Type: application/json).'));
+  }
+  if (op.temporal) add(503, errorResponse('Temporal is unavailable: retry in a moment.'));
+  const params = parameters(op);
+  const body = requestBody(op);
+  return {
+    operationId: op.operationId,
+    tags: [op.tag],
+    summary: op.summary,
+    description: [op.description, policy ? `Roles: ${policy.roles.join(', ')}.` : 'No key needed.']
+      .filter(Boolean)
+      .join('\n\n'),
+    security: authenticated ? [{ apiKey: [] }] : [],
+    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(body ? { requestBody: body } : {}),
+    responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
+  };
+}
+
+/** Request schemas as sent, answer schemas as received; a name used both ways must mean one thing. */
+function allSchemas(): Record<string, Json> {
+  const requests = OPERATIONS.flatMap((op) => (op.body && 'json' in op.body ? [op.body.json] : []));
+  const answers = [
+    { name: 'Error', schema: ErrorBody },
+    ...NAMED_PARTS,
+    ...OPERATIONS.flatMap((op) => Object.values(op.responses).flatMap((r) => (r.json ? [r.json] : []))),
+  ];
+  const input = componentSchemas(requests, 'input');
+  const output = componentSchemas(answers, 'output');
+  for (const name of Object.keys(input)) {
+    if (name in output && JSON.stringify(input[name]) !== JSON.stringify(output[name])) {
+      throw new Error(`schema ${name} differs between requests and answers: give them two names`);
+    }
+  }
+  return Object.fromEntries(Object.entries({ ...output, ...input }).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
+
+/** The OpenAPI 3.1 document of the API. */
+export function openApiDocument(): Json {
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const op of OPERATIONS) {
+    (paths[openApiPath(op.path)] ??= {})[op.method.toLowerCase()] = operationObject(op);
+  }
+  return {
     openapi: '3.1.0',
     info: {
       title: 'Chorus Pro submission service',
       version: '1',
       description:
-        'Submit invoices to Chorus Pro and follow them until they are paid. Each invoice is one durable workflow; ' +
-        'missing data and approvals become tasks answered through this API.',
+        'Submit invoices to Chorus Pro (the French State e-invoicing portal) and follow them until they are paid. ' +
+        'Each invoice is one durable workflow; missing data and approvals become tasks answered through this API.\n\n' +
+        'Every error answer is `{ "error": { "code", "message", "fields"? } }`. A method a path does not accept ' +
+        'answers 405 with `Allow`. Every answer to a key carries `RateLimit-Limit`, `RateLimit-Remaining` and ' +
+        '`RateLimit-Reset`; a 429 carries `Retry-After`.',
     },
     servers: [{ url: '/' }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     components: {
       securitySchemes: {
         apiKey: {
@@ -115,136 +219,15 @@ export function openApiDocument(): Record<string, unknown> {
             'An API key: `Authorization: Bearer <key>`. In development mode: dev-key-system, dev-key-staff, dev-key-auditor, dev-key-admin.',
         },
       },
-      schemas: {
-        Invoice: schemaOf(InvoiceInput),
-        Connection: schemaOf(ConnectionBody),
-        Credentials: schemaOf(CredentialsBody),
-        CodecPayloads: schemaOf(CodecBody),
-        TaskAnswer: schemaOf(TaskAnswerBody),
-        Cancel: schemaOf(CancelBody),
-        ...HISTORY_SCHEMAS,
-        Error: ErrorBody,
+      schemas: allSchemas(),
+      responses: {
+        // Not an answer of any one operation: what every path answers to a method it does not accept.
+        MethodNotAllowed: errorResponse(
+          'The path does not accept this method; `Allow` lists those it does.',
+          ALLOW,
+        ),
       },
     },
-    paths: {
-      '/v1/invoices': {
-        post: {
-          summary: 'Submit an invoice',
-          description:
-            'Starts the invoice workflow. The same number with the same content again answers 200 with the existing id; ' +
-            'the same number with different content answers 409.',
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Invoice' } } },
-          },
-          responses: {
-            202: {
-              description: 'Accepted: the workflow started',
-              content: { 'application/json': { schema: { type: 'object' } } },
-            },
-            200: { description: 'Already submitted with the same content' },
-            400: errorResponse('Invalid invoice, with a message per field'),
-            409: errorResponse('Same number, different content'),
-            503: errorResponse('Temporal unavailable'),
-          },
-        },
-        get: {
-          summary: 'List invoices (from Temporal visibility)',
-          parameters: [
-            'status',
-            'chorusStatus',
-            'connectionId',
-            'buyerSiret',
-            'invoiceNumber',
-            'hasOpenTask',
-            'pageSize',
-            'pageToken',
-          ].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
-          responses: {
-            200: { description: 'A page of invoices and, when more exist, nextPageToken' },
-            400: errorResponse('Bad filter'),
-          },
-        },
-      },
-      '/v1/invoices/{id}': {
-        get: {
-          summary:
-            'An invoice: status, Chorus status and id, readiness checklist, open task, attachments, timelines',
-          parameters: [idParameter],
-          responses: { 200: { description: 'The invoice' }, 404: errorResponse('No such invoice') },
-        },
-      },
-      '/v1/invoices/{id}/history': historyOpenApiPath(),
-      '/v1/invoices/{id}/task': {
-        post: {
-          summary: 'Answer the open task (missing data, approval, recycle, complete)',
-          parameters: [idParameter],
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/TaskAnswer' } } },
-          },
-          responses: {
-            200: { description: 'Accepted; the workflow continues' },
-            400: errorResponse('Malformed answer'),
-            404: errorResponse('No such invoice'),
-            409: errorResponse('No open task, or a stale task id'),
-            422: errorResponse('Refused by the task: a message per field'),
-          },
-        },
-      },
-      '/v1/invoices/{id}/cancel': {
-        post: {
-          summary: 'Cancel an invoice before it is sent to Chorus Pro',
-          parameters: [idParameter],
-          requestBody: {
-            required: false,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Cancel' } } },
-          },
-          responses: {
-            200: { description: 'Cancelled' },
-            404: errorResponse('No such invoice'),
-            409: errorResponse('Already sent'),
-          },
-        },
-      },
-      '/v1/tasks': {
-        get: {
-          summary: 'Every open task, oldest first',
-          parameters: [
-            { name: 'connectionId', in: 'query', required: false, schema: { type: 'string' } },
-            {
-              name: 'kind',
-              in: 'query',
-              required: false,
-              schema: {
-                type: 'string',
-                enum: ['MISSING_DATA', 'APPROVAL', 'RECYCLE', 'COMPLETE', 'DUPLICATE_NUMBER'],
-              },
-            },
-          ],
-          responses: { 200: { description: 'Open tasks with their forms' } },
-        },
-      },
-      '/v1/uploads': {
-        post: {
-          summary: 'Upload an attachment once; reference it as uploadRef',
-          requestBody: {
-            required: true,
-            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
-          },
-          responses: {
-            201: { description: '{ uploadRef, sizeBytes }' },
-            400: errorResponse('Empty'),
-            413: errorResponse('Over 10 MB'),
-          },
-        },
-      },
-      '/healthz': {
-        get: {
-          summary: 'Liveness, with Temporal reachability',
-          responses: { 200: { description: 'OK' }, 503: errorResponse('Temporal unreachable') },
-        },
-      },
-    },
-  });
+    paths,
+  };
 }

@@ -1,4 +1,4 @@
-import { LosslessNumber, parse, stringify, isLosslessNumber } from 'lossless-json';
+import { LosslessNumber, parse, stringify, isLosslessNumber, isSafeNumber } from 'lossless-json';
 
 /**
  * Chorus Pro sends and expects amounts as JSON numbers with up to 6 decimals.
@@ -24,12 +24,14 @@ export function stringifyChorusJson(value: unknown): string {
 }
 
 /**
- * Parses a Chorus body: decimal fields become exact decimal strings ("1406.272000"),
- * every other number becomes a JS number (ids are int64 but stay below 2^53 in practice).
+ * Parses a Chorus body: decimal fields become their exact text ("1406.272000", "1.5E+2"),
+ * every other number a JS number — or its text when a double cannot hold it exactly (a 20-digit
+ * invoice number sent as a number), so nothing is ever rounded.
  */
 export function parseChorusJson<T = unknown>(text: string): T {
   return parse(text, (key, v) => {
-    if (isLosslessNumber(v)) return isDecimalField(key) ? v.toString() : v.valueOf();
-    return v;
+    if (!isLosslessNumber(v)) return v;
+    if (isDecimalField(key) || !isSafeNumber(v.value)) return v.toString();
+    return v.valueOf();
   }) as T;
 }

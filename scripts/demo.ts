@@ -8,10 +8,17 @@
  *   npm run demo [-- --leave-tasks] [--api http://127.0.0.1:3000] [--simulator http://127.0.0.1:3100]
  *
  * It submits with a `system` key and answers tasks with a `staff` key: API_KEY_SYSTEM and
- * API_KEY_STAFF, or the development keys when the service runs in development mode.
+ * API_KEY_STAFF, or the development keys when the service runs in development mode. Every call to
+ * the API goes through the typed client generated from its OpenAPI document (clients/typescript),
+ * so the demo proves the contract by using it.
  */
 import got from 'got';
-import type { InvoiceView, OpenTask } from '../workflows/contracts/invoice';
+import { createChorusProClient, type Schemas } from '../clients/typescript/src';
+
+type InvoiceView = Schemas['InvoiceView'];
+type OpenTask = Schemas['OpenTask'];
+type InvoiceSubmission = Schemas['InvoiceSubmission'];
+type TaskAnswer = Schemas['TaskAnswer'];
 
 interface DatasetStructure {
   scenario: string;
@@ -39,11 +46,20 @@ const END_STATES = ['PAID', 'TRACKING_ENDED', 'REJECTED', 'CANCELLED', 'FAILED']
 const PDF = Buffer.from('%PDF-1.4\n% justificatif de démonstration\n').toString('base64');
 
 const http = got.extend({ retry: { limit: 0 }, timeout: { request: 10_000 }, responseType: 'json' });
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-const systemKey = bearer(process.env.API_KEY_SYSTEM ?? 'dev-key-system');
-const staffKey = bearer(process.env.API_KEY_STAFF ?? 'dev-key-staff');
+const system = createChorusProClient({
+  baseUrl: api,
+  apiKey: process.env.API_KEY_SYSTEM ?? 'dev-key-system',
+});
+const staff = createChorusProClient({
+  baseUrl: api,
+  apiKey: process.env.API_KEY_STAFF ?? 'dev-key-staff',
+  actingUser: 'demo',
+});
 
-function sample(buyer: DatasetStructure, index: number) {
+/** The error body of a refused call, for the console. */
+const refusal = (status: number, error: unknown) => `HTTP ${status} ${JSON.stringify(error)}`;
+
+function sample(buyer: DatasetStructure, index: number): InvoiceSubmission {
   const stamp = Date.now().toString(36).toUpperCase().slice(-5);
   return {
     connectionId,
@@ -73,7 +89,7 @@ function sample(buyer: DatasetStructure, index: number) {
 }
 
 /** What a person would answer: the first allowed value, a known engagement, an approval. */
-function answerFor(task: OpenTask, buyer: DatasetStructure): Record<string, unknown> {
+function answerFor(task: OpenTask, buyer: DatasetStructure): TaskAnswer {
   if (task.kind === 'APPROVAL') return { taskId: task.id, approve: true };
   if (task.kind === 'DUPLICATE_NUMBER') return { taskId: task.id, approve: false };
   if (task.kind === 'COMPLETE') {
@@ -103,16 +119,12 @@ async function main(): Promise<void> {
   console.log(`Submitting ${buyers.length} invoices on connection "${connectionId}" to ${api} …`);
   const runs: Array<{ id: string; buyer: DatasetStructure; view?: InvoiceView; answered: Set<string> }> = [];
   for (const [i, buyer] of buyers.entries()) {
-    const response = await http.post(`${api}/v1/invoices`, {
-      json: sample(buyer, i),
-      headers: systemKey,
-      throwHttpErrors: false,
-    });
-    if (response.statusCode >= 300) {
-      console.error(`  ${buyer.scenario}: HTTP ${response.statusCode} ${JSON.stringify(response.body)}`);
+    const { data, error, response } = await system.POST('/v1/invoices', { body: sample(buyer, i) });
+    if (!data) {
+      console.error(`  ${buyer.scenario}: ${refusal(response.status, error)}`);
       continue;
     }
-    runs.push({ id: (response.body as unknown as { id: string }).id, buyer, answered: new Set() });
+    runs.push({ id: data.id, buyer, answered: new Set() });
   }
 
   const started = Date.now();
@@ -120,21 +132,24 @@ async function main(): Promise<void> {
   let previous = '';
   while (Date.now() - started < timeoutMs) {
     for (const run of runs) {
-      run.view = await http
-        .get(`${api}/v1/invoices/${encodeURIComponent(run.id)}`, { headers: systemKey })
-        .json<InvoiceView>();
+      const params = { path: { id: run.id } };
+      const read = await system.GET('/v1/invoices/{id}', { params });
+      if (!read.data) throw new Error(`reading ${run.id}: ${refusal(read.response.status, read.error)}`);
+      run.view = read.data;
       const task = run.view.openTask;
       if (answerTasks && task && !run.answered.has(task.id)) {
         run.answered.add(task.id);
         const answer = answerFor(task, run.buyer);
-        const fixable =
-          answer.approve !== undefined || Object.keys((answer.values as object | undefined) ?? {}).length > 0;
+        const fixable = answer.approve !== undefined || Object.keys(answer.values ?? {}).length > 0;
         // Nothing a person could pick (e.g. an inactive buyer structure): cancel, as they would.
-        await http.post(`${api}/v1/invoices/${encodeURIComponent(run.id)}/${fixable ? 'task' : 'cancel'}`, {
-          json: fixable ? answer : { reason: `demo: ${task.fields.map((f) => f.why).join(' ')}` },
-          headers: { ...(fixable ? staffKey : systemKey), 'x-acting-user': 'demo' },
-          throwHttpErrors: false,
-        });
+        const done = fixable
+          ? await staff.POST('/v1/invoices/{id}/task', { params, body: answer })
+          : await system.POST('/v1/invoices/{id}/cancel', {
+              params,
+              body: { reason: `demo: ${task.fields.map((f) => f.why).join(' ')}` },
+            });
+        if (done.error)
+          console.error(`  ${run.buyer.scenario}: ${refusal(done.response.status, done.error)}`);
       }
     }
     const table = runs

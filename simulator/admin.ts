@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { SimulatorContext } from './context';
+import { passwordExpiresAt } from './dataset';
 import { faultListSchema, faultRuleSchema, type FaultRegistry } from './faults';
 
 /**
@@ -11,8 +12,16 @@ export function createAdminRouter(ctx: SimulatorContext, faults: FaultRegistry):
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }));
 
+  // Password expiries are shown as they stand on the simulated clock now.
   router.get('/dataset', (_req, res) => {
-    res.json(ctx.dataset);
+    const now = ctx.clock.now();
+    res.json({
+      ...ctx.dataset,
+      technicalAccounts: ctx.dataset.technicalAccounts.map((a) => ({
+        ...a,
+        passwordExpiresAt: passwordExpiresAt(a, now).toISOString(),
+      })),
+    });
   });
 
   router.get('/counters', (_req, res) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createLogger, type Logger } from '../platform/logger';
+import { simulatorLogger, type Logger } from './logger';
 import { createAdminRouter } from './admin';
 import { SimulatorClock, SimulatorCounters, SimulatorFiles, type SimulatorContext } from './context';
 import { buildDataset } from './dataset';
@@ -44,13 +44,14 @@ export function createSimulator(options: SimulatorOptions = {}): {
     options.tokenLifetimeSeconds ??
     numberFromEnv('SIMULATOR_TOKEN_LIFETIME_SECONDS') ??
     DEFAULT_TOKEN_LIFETIME_SECONDS;
-  const logger = options.logger ?? createLogger({ name: 'simulator' });
+  const logger = options.logger ?? simulatorLogger();
   const clock = new SimulatorClock(clockSpeed, options.now ?? new Date());
   const ctx: SimulatorContext = {
     dataset: buildDataset(clock.now()),
     clock,
     counters: new SimulatorCounters(),
     files: new SimulatorFiles(),
+    disabledAccountsTold: new Set(),
   };
   const faults = new FaultRegistry();
   const tokens = new TokenStore(tokenLifetimeSeconds);

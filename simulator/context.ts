@@ -10,6 +10,8 @@ export interface SimulatorContext {
   clock: SimulatorClock;
   counters: SimulatorCounters;
   files: SimulatorFiles;
+  /** Disabled technical accounts already refused once with a 401 (later calls get a 403). */
+  disabledAccountsTold: Set<string>;
 }
 
 export interface CallerIdentity {

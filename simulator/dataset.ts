@@ -1,4 +1,4 @@
-import { completeSiret } from '../domain/siret';
+import { siretFrom } from './siret';
 
 /**
  * The simulator's seeded test data set ("matelas de données").
@@ -42,6 +42,8 @@ export interface PisteClient {
   clientSecret: string;
   /** API families whose terms of use were accepted and attached to this application. */
   families: ApiFamily[];
+  /** The application's PISTE quota is used up: every API call is refused (see gateway.ts). */
+  quotaExhausted?: boolean;
 }
 
 export interface TechnicalAccount {
@@ -50,10 +52,26 @@ export interface TechnicalAccount {
   password: string;
   /** False while the account is "not active yet" (about 30 minutes after creation on the real portal). */
   active: boolean;
-  /** ISO date-time; a past date makes every call answer 401. */
-  passwordExpiresAt: string;
+  /**
+   * When the password expires, on the simulated clock: `rolling` accounts keep the same distance
+   * to the simulated now (a valid password renews itself, an expired one stays expired however far
+   * the clock runs); a `fixed` one expires once. A past expiry makes every call answer 401.
+   */
+  passwordExpiry: PasswordExpiry;
+  /** Disabled by someone in the portal: one 401, then 403 on every call (OCA issue #349). */
+  disabled?: boolean;
   /** idStructureCPP of the structures this account may invoice as supplier. */
   supplierStructureIds: number[];
+  /** `format.string-ids`: every number of every answer to this account is a string. */
+  answerFormat?: { stringIds: boolean };
+}
+
+export type PasswordExpiry = { kind: 'rolling'; days: number } | { kind: 'fixed'; at: string };
+
+/** The expiry in force at the simulated instant `now`. */
+export function passwordExpiresAt(account: Pick<TechnicalAccount, 'passwordExpiry'>, now: Date): Date {
+  const expiry = account.passwordExpiry;
+  return expiry.kind === 'fixed' ? new Date(expiry.at) : new Date(now.getTime() + expiry.days * DAY * 1000);
 }
 
 /** A (PISTE application, technical account) pair, as a supplier would type them into our service. */
@@ -116,11 +134,15 @@ export interface LifecycleStep {
 
 /**
  * What a buyer does with an invoice. `first` runs after each deposit; a script that ends on
- * A_RECYCLER or SUSPENDUE waits for `recycler` / `completer`, after which `afterAction` runs.
+ * A_RECYCLER or SUSPENDUE waits for `recycler` / `completer`, after which the script for that
+ * action runs: `afterActions[n]` after the (n+1)-th action, the last one for every later action,
+ * `first` again when there is none. `validation` plays before `first` for invoices under a
+ * validator frame (A9 sub-contractor, A12 co-contractor); by default the validator validates.
  */
 export interface BuyerBehaviour {
   first: LifecycleStep[];
-  afterAction?: LifecycleStep[];
+  afterActions?: LifecycleStep[][];
+  validation?: LifecycleStep[];
 }
 
 export interface StructureRecord {
@@ -146,6 +168,19 @@ export interface StructureRecord {
   behaviour?: BuyerBehaviour;
   /** Engagements issued by this buyer. */
   engagements: EngagementRecord[];
+  /**
+   * False for buyers whose purchase orders Chorus Pro does not know (local authorities): any
+   * well-formed engagement number is accepted and `engagementsJuridiques/rechercher` finds none.
+   */
+  engagementsInChorus?: boolean;
+  /** Date-times of this buyer's invoices: `short` (`YYYY-MM-DD HH:MM`) or `offset` (ISO 8601, ms, offset). */
+  dateTimes?: 'short' | 'offset';
+  /** Chorus Pro numbers this buyer's invoices itself, ignoring `numeroFactureSaisi`. */
+  renumbersInvoices?: boolean;
+  /** `soumettre` to this buyer always answers this 5xx and commits nothing. */
+  soumettreAlwaysFails?: 500 | 503;
+  /** Supplier structures only: `VIREMENT` needs `codeCoordonneesBancairesFournisseur`. */
+  bankDetailsRequiredForTransfer?: boolean;
 }
 
 export interface Dataset {
@@ -165,6 +200,24 @@ const PAID_PATH: LifecycleStep[] = [
   { status: 'SERVICE_FAIT', afterSeconds: 3 * DAY },
   { status: 'MANDATEE', afterSeconds: 10 * DAY },
   { status: 'MISE_EN_PAIEMENT', afterSeconds: 15 * DAY },
+];
+
+/** One round of `buyer.long-history`: routed, acknowledged, certified, then sent back to recycle. */
+const LONG_ROUND: LifecycleStep[] = [
+  { status: 'EN_COURS_ACHEMINEMENT', afterSeconds: MINUTE },
+  { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
+  { status: 'PRISE_EN_COMPTE_DESTINATAIRE', afterSeconds: HOUR },
+  { status: 'SERVICE_FAIT', afterSeconds: DAY },
+  { status: 'A_RECYCLER', afterSeconds: HOUR, comment: 'Engagement à préciser : recycler la facture.' },
+];
+
+/** The last round of `buyer.long-history`: every optional status, then payment. */
+const LONG_PAID_ROUND: LifecycleStep[] = [
+  ...LONG_ROUND.slice(0, 4),
+  { status: 'MANDATEE', afterSeconds: 5 * DAY },
+  { status: 'MISE_A_DISPOSITION_COMPTABLE', afterSeconds: DAY },
+  { status: 'COMPTABILISEE', afterSeconds: 2 * DAY },
+  { status: 'MISE_EN_PAIEMENT', afterSeconds: 5 * DAY },
 ];
 
 /** [codeService, libelleService] of the `buyer.many-services` structure. */
@@ -216,8 +269,12 @@ export function buildDataset(now: Date): Dataset {
 
   const SUPPLIER_ID = 25783752;
   const OTHER_SUPPLIER_ID = 25783753;
-  const supplierSiret = completeSiret('8765432100001');
-  const otherSupplierSiret = completeSiret('8765432100002');
+  const BANK_SUPPLIER_ID = 25783754;
+  const CONTRACTOR_ID = 25783755;
+  const supplierSiret = siretFrom('8765432100001');
+  const otherSupplierSiret = siretFrom('8765432100002');
+  const bankSupplierSiret = siretFrom('8765432100003');
+  const contractorSiret = siretFrom('8765432100004');
 
   const SERVICES_OPENED_AT = '2015-01-05T00:00:00.000Z';
   const SERVICES_OPEN_UNTIL = '2050-12-31T00:00:00.000Z';
@@ -253,6 +310,16 @@ export function buildDataset(now: Date): Dataset {
     'buyer.rejects': address('9 rue du Refus', '29000', 'EXEMPLE'),
     'buyer.out-of-order': address('1 place Helios', '34000', 'HELIOS'),
     'buyer.many-services': address('100 rue des Services', '75015', 'PARIS'),
+    'buyer.local-authority-engagement': address('2 place de la Commune', '26000', 'EXEMPLE-SUR-DROME'),
+    'buyer.same-minute-recycle': address('7 rue de la Minute', '18000', 'EXEMPLE'),
+    'format.offset-dates': address('11 rue des Horloges', '25000', 'EXEMPLE'),
+    'buyer.long-history': address('21 rue de la Patience', '38000', 'EXEMPLE'),
+    'buyer.renumbers': address('3 rue des Numeros', '51000', 'EXEMPLE'),
+    'buyer.validator-refuses': address('5 place du Chantier', '57000', 'EXEMPLE'),
+    'buyer.validator-error': address('6 place du Chantier', '57000', 'EXEMPLE'),
+    'buyer.abandons': address('1 impasse de l Abandon', '62000', 'EXEMPLE'),
+    'buyer.deletes': address('2 impasse de l Oubli', '62000', 'EXEMPLE'),
+    'buyer.unavailable-on-submit': address('500 rue des Pannes', '80000', 'EXEMPLE'),
   };
 
   let nextBuyerId = 26300001;
@@ -268,7 +335,7 @@ export function buildDataset(now: Date): Dataset {
     scenario,
     description,
     idStructureCPP: nextBuyerId++,
-    siret: completeSiret(siret13),
+    siret: siretFrom(siret13),
     designation,
     type: 'PUBLIQUE',
     statut: 'ACTIVE',
@@ -325,6 +392,38 @@ export function buildDataset(now: Date): Dataset {
       parametres: flags(),
       services: [],
       bankAccountIds: [8316846],
+      engagements: [],
+    },
+    {
+      scenario: 'supplier.bank-details-required',
+      description:
+        'A supplier for which VIREMENT invoices must name one of its valid bank accounts (fournisseur.codeCoordonneesBancairesFournisseur).',
+      idStructureCPP: BANK_SUPPLIER_ID,
+      siret: bankSupplierSiret,
+      designation: 'BANQUE ET VIREMENTS SAS',
+      type: 'PRIVEE',
+      statut: 'ACTIVE',
+      adresse: address('8 rue du Virement', '69002', 'LYON'),
+      emailStructure: 'compta@banque-virements.example',
+      parametres: flags(),
+      services: [],
+      bankAccountIds: [8316847, 8316848],
+      engagements: [],
+      bankDetailsRequiredForTransfer: true,
+    },
+    {
+      scenario: 'validator.main-contractor',
+      description:
+        'The main contractor of a public works contract: the codeStructureValideur (validator) of A9/A12 invoices.',
+      idStructureCPP: CONTRACTOR_ID,
+      siret: contractorSiret,
+      designation: 'ENTREPRISE GENERALE DU BATIMENT',
+      type: 'PRIVEE',
+      statut: 'ACTIVE',
+      adresse: address('1 avenue des Chantiers', '92000', 'NANTERRE'),
+      emailStructure: 'marches@entreprise-generale.example',
+      parametres: flags(),
+      services: [],
       engagements: [],
     },
     buyer(
@@ -454,7 +553,7 @@ export function buildDataset(now: Date): Dataset {
               comment: 'Code service erroné : merci de recycler vers LOGISTIQUE.',
             },
           ],
-          afterAction: PAID_PATH,
+          afterActions: [PAID_PATH],
         },
       },
     ),
@@ -474,7 +573,7 @@ export function buildDataset(now: Date): Dataset {
               comment: 'Pièce justificative manquante : bon de livraison.',
             },
           ],
-          afterAction: [{ status: 'COMPLETEE', afterSeconds: 0 }, ...PAID_PATH.slice(1)],
+          afterActions: [[{ status: 'COMPLETEE', afterSeconds: 0 }, ...PAID_PATH.slice(1)]],
         },
       },
     ),
@@ -527,6 +626,133 @@ export function buildDataset(now: Date): Dataset {
         ),
       },
     ),
+    buyer(
+      'buyer.local-authority-engagement',
+      '1100000000015',
+      'COMMUNE DE PETITE-EXEMPLE',
+      'A local authority: an engagement number is mandatory, any well-formed one is accepted, and engagementsJuridiques/rechercher finds none (its purchase orders are not in Chorus Pro).',
+      {
+        parametres: flags({ numeroEJDoitEtreRenseigne: true }),
+        services: [service('MAIRIE', 'Mairie')],
+        engagementsInChorus: false,
+      },
+    ),
+    buyer(
+      'buyer.same-minute-recycle',
+      '1100000000016',
+      'SERVICE PRESSE',
+      'MISE_A_DISPOSITION then A_RECYCLER in the same minute (same date-time, told apart only by histoStatutId); pays after recycler.',
+      {
+        services: [service('ACHATS', 'Achats')],
+        behaviour: {
+          first: [
+            { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
+            { status: 'A_RECYCLER', afterSeconds: 0, comment: 'Mauvais service : recycler vers ACHATS.' },
+          ],
+          afterActions: [PAID_PATH],
+        },
+      },
+    ),
+    buyer(
+      'format.offset-dates',
+      '1100000000017',
+      'OBSERVATOIRE DES HORLOGES',
+      'Every date-time of its invoices is ISO 8601 with milliseconds and offset (2019-07-11T15:45:39.674+02:00), in history, searches, consult and the recycle/complete answers; pays.',
+      { services: [service('ACHATS', 'Achats')], dateTimes: 'offset' },
+    ),
+    buyer(
+      'buyer.long-history',
+      '1100000000018',
+      'ADMINISTRATION PATIENTE',
+      'Recycles every invoice twice, then pays: 21 statuses in the history (three pages of 10).',
+      {
+        services: [service('ACHATS', 'Achats')],
+        behaviour: { first: LONG_ROUND, afterActions: [LONG_ROUND, LONG_PAID_ROUND] },
+      },
+    ),
+    buyer(
+      'buyer.renumbers',
+      '1100000000019',
+      'AGENCE QUI NUMEROTE',
+      "Chorus Pro ignores the supplier's numeroFactureSaisi and gives the invoice its own 20-digit numeroFacture (soumettre answer, searches, consult, history); pays.",
+      { services: [service('ACHATS', 'Achats')], renumbersInvoices: true },
+    ),
+    buyer(
+      'buyer.validator-refuses',
+      '1100000000020',
+      'MAITRISE D OUVRAGE REFUS',
+      'For A9/A12 invoices (sub- and co-contractors) the validator refuses: A_VALIDER_1 then REFUSEE_1, an end.',
+      {
+        services: [service('TRAVAUX', 'Travaux')],
+        behaviour: {
+          first: PAID_PATH,
+          validation: [
+            { status: 'A_VALIDER_1', afterSeconds: MINUTE },
+            {
+              status: 'REFUSEE_1',
+              afterSeconds: 2 * DAY,
+              comment: 'Le titulaire refuse la facture : montant non conforme au contrat.',
+            },
+          ],
+        },
+      },
+    ),
+    buyer(
+      'buyer.validator-error',
+      '1100000000021',
+      'MAITRISE D OUVRAGE ERREUR',
+      'For A9/A12 invoices the validator designated is not the right one: A_VALIDER_1 then ERREUR_FOURNISSEUR_SUR_VALIDEUR (the supplier must correct the validator).',
+      {
+        services: [service('TRAVAUX', 'Travaux')],
+        behaviour: {
+          first: PAID_PATH,
+          validation: [
+            { status: 'A_VALIDER_1', afterSeconds: MINUTE },
+            {
+              status: 'ERREUR_FOURNISSEUR_SUR_VALIDEUR',
+              afterSeconds: 1 * DAY,
+              comment: "La structure valideuse désignée n'est pas le titulaire du marché.",
+            },
+          ],
+        },
+      },
+    ),
+    buyer(
+      'buyer.abandons',
+      '1100000000022',
+      'ETABLISSEMENT QUI ABANDONNE',
+      'The invoice ends ABANDONNEE (an end state) after MISE_A_DISPOSITION.',
+      {
+        services: [service('ACHATS', 'Achats')],
+        behaviour: {
+          first: [
+            { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
+            { status: 'ABANDONNEE', afterSeconds: 3 * DAY, comment: 'Demande de paiement abandonnée.' },
+          ],
+        },
+      },
+    ),
+    buyer(
+      'buyer.deletes',
+      '1100000000023',
+      'ETABLISSEMENT QUI SUPPRIME',
+      'The invoice ends SUPPRIMEE (an end state) right after its deposit.',
+      {
+        services: [service('ACHATS', 'Achats')],
+        behaviour: {
+          first: [
+            { status: 'SUPPRIMEE', afterSeconds: 2 * MINUTE, comment: 'Demande de paiement supprimée.' },
+          ],
+        },
+      },
+    ),
+    buyer(
+      'buyer.unavailable-on-submit',
+      '1100000000024',
+      'ETABLISSEMENT INJOIGNABLE',
+      'soumettre to this buyer always answers HTTP 503 and commits nothing: a repeatable 5xx.',
+      { services: [service('ACHATS', 'Achats')], soumettreAlwaysFails: 503 },
+    ),
   ];
 
   const ALL: ApiFamily[] = [...API_FAMILIES];
@@ -543,6 +769,19 @@ export function buildDataset(now: Date): Dataset {
       clientSecret: `secret-without-${FAMILY_SLUGS[missing]}-0001`,
       families: ALL.filter((f) => f !== missing),
     })),
+    {
+      scenario: 'piste.three-families',
+      clientId: 'piste-client-three-families',
+      clientSecret: 'secret-three-families-0001',
+      families: ['factures', 'structures', 'transverses'],
+    },
+    {
+      scenario: 'piste.quota-exhausted',
+      clientId: 'piste-client-quota-exhausted',
+      clientSecret: 'secret-quota-exhausted-0001',
+      families: ALL,
+      quotaExhausted: true,
+    },
   ];
 
   const account = (
@@ -555,17 +794,17 @@ export function buildDataset(now: Date): Dataset {
     login,
     password,
     active: true,
-    passwordExpiresAt: inDays(400),
+    passwordExpiry: { kind: 'rolling', days: 400 },
     supplierStructureIds: [SUPPLIER_ID],
     ...rest,
   });
   const technicalAccounts: TechnicalAccount[] = [
     account('account.valid', `TECH_1_${supplierSiret}@cpro.fr`, 'Tech-Password-Valid-1'),
     account('account.expiring-soon', `TECH_2_${supplierSiret}@cpro.fr`, 'Tech-Password-Soon-2', {
-      passwordExpiresAt: inDays(10),
+      passwordExpiry: { kind: 'rolling', days: 10 },
     }),
     account('account.expired', `TECH_3_${supplierSiret}@cpro.fr`, 'Tech-Password-Expired-3', {
-      passwordExpiresAt: inDays(-2),
+      passwordExpiry: { kind: 'rolling', days: -2 },
     }),
     account('account.not-yet-active', `TECH_4_${supplierSiret}@cpro.fr`, 'Tech-Password-Inactive-4', {
       active: false,
@@ -573,7 +812,27 @@ export function buildDataset(now: Date): Dataset {
     account('account.other-supplier', `TECH_1_${otherSupplierSiret}@cpro.fr`, 'Tech-Password-Other-1', {
       supplierStructureIds: [OTHER_SUPPLIER_ID],
     }),
+    account('account.string-ids', `TECH_5_${supplierSiret}@cpro.fr`, 'Tech-Password-Strings-5', {
+      answerFormat: { stringIds: true },
+    }),
+    account('account.disabled', `TECH_6_${supplierSiret}@cpro.fr`, 'Tech-Password-Disabled-6', {
+      disabled: true,
+    }),
+    account('account.expires-on-a-date', `TECH_7_${supplierSiret}@cpro.fr`, 'Tech-Password-Dated-7', {
+      passwordExpiry: { kind: 'fixed', at: inDays(20) },
+    }),
+    account('account.bank-details-required', `TECH_1_${bankSupplierSiret}@cpro.fr`, 'Tech-Password-Bank-1', {
+      supplierStructureIds: [BANK_SUPPLIER_ID],
+    }),
   ];
+  const accountOf = (scenario: string) => {
+    const found = technicalAccounts.find((a) => a.scenario === scenario)!;
+    return { login: found.login, password: found.password };
+  };
+  const pisteOf = (scenario: string) => {
+    const found = pisteClients.find((c) => c.scenario === scenario)!;
+    return { clientId: found.clientId, clientSecret: found.clientSecret };
+  };
 
   const complete = pisteClients[0];
   const valid = technicalAccounts[0];
@@ -599,7 +858,7 @@ export function buildDataset(now: Date): Dataset {
   const credentials: CredentialSet[] = [
     cred(
       'credentials.valid',
-      'Everything works: all five API families, attached, password valid for 400 days.',
+      'Everything works: all five API families, attached; the password renews itself (always 400 days ahead of the simulated now).',
       null,
       completePiste,
       validTech,
@@ -641,7 +900,7 @@ export function buildDataset(now: Date): Dataset {
     ),
     cred(
       'credentials.expiring-soon',
-      'Technical password expires in 10 days: a warning.',
+      'Technical password expires in 10 days, however far the simulated clock runs: a warning.',
       'password-expiry',
       completePiste,
       {
@@ -651,7 +910,7 @@ export function buildDataset(now: Date): Dataset {
     ),
     cred(
       'credentials.expired',
-      'Technical password expired 2 days ago: every call answers 401.',
+      'Technical password expired 2 days ago, however far the simulated clock runs: every call answers 401.',
       'technical-account',
       completePiste,
       {
@@ -668,6 +927,50 @@ export function buildDataset(now: Date): Dataset {
         login: technicalAccounts[3].login,
         password: technicalAccounts[3].password,
       },
+    ),
+    cred(
+      'credentials.expires-on-a-date',
+      'Technical password expires 20 simulated days after the start and is never renewed: valid, then expiring soon, then expired as the clock runs.',
+      null,
+      completePiste,
+      accountOf('account.expires-on-a-date'),
+    ),
+    cred(
+      'format.string-ids',
+      'Everything works, but every answer to this technical account writes numbers, ids, amounts, codeRetour and booleans as strings, amounts as Java writes them (1.5E+2), and a one-item list as a bare object.',
+      null,
+      completePiste,
+      accountOf('account.string-ids'),
+    ),
+    cred(
+      'credentials.three-families',
+      'The PISTE application is subscribed to Factures, Structures and Transverses only (what sending needs): 403 on Utilisateurs and Engagements.',
+      'api-family',
+      pisteOf('piste.three-families'),
+      validTech,
+      { missingFamily: 'utilisateurs' },
+    ),
+    cred(
+      'credentials.disabled-user',
+      'The technical user was disabled in the portal: one 401, then 403 on every call, with a body that says so.',
+      'technical-account',
+      completePiste,
+      accountOf('account.disabled'),
+    ),
+    cred(
+      'credentials.quota-exhausted',
+      'The PISTE application used up its quota: every API call answers 403 with a quota body and headers (the token endpoint still answers).',
+      'api-family',
+      pisteOf('piste.quota-exhausted'),
+      validTech,
+    ),
+    cred(
+      'credentials.bank-details-required',
+      'Credentials of supplier.bank-details-required: VIREMENT invoices need one of its bank accounts.',
+      null,
+      completePiste,
+      accountOf('account.bank-details-required'),
+      { supplierSiret: bankSupplierSiret },
     ),
   ];
 

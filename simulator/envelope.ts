@@ -1,9 +1,16 @@
 import type { NextFunction, Request, Response } from 'express';
-import { isDecimalField, parseChorusJson, stringifyChorusJson } from '../domain/chorus-json';
+import type { CallerIdentity } from './context';
+import { carriesAmounts, parseExactJson, stringifyAnswer } from './json';
+import { noResultOf } from './no-result';
 
-/** Chorus answers: `{codeRetour, libelle, ...}`; decimals written as exact JSON numbers. */
+/**
+ * Chorus answers: `{codeRetour, libelle, ...}`; decimals written as exact JSON numbers, or every
+ * number as a string for a technical account served `format.string-ids`.
+ */
 export function sendChorus(res: Response, status: number, body: Record<string, unknown>): void {
-  res.status(status).type('application/json;charset=utf-8').send(stringifyChorusJson(body));
+  const caller = res.locals.caller as CallerIdentity | undefined;
+  const format = { stringIds: caller?.account.answerFormat?.stringIds === true };
+  res.status(status).type('application/json;charset=utf-8').send(stringifyAnswer(body, format));
 }
 
 export function sendOk(res: Response, body: Record<string, unknown> = {}, libelle = 'TRA_MSG_00.000'): void {
@@ -15,11 +22,12 @@ export function sendBusinessError(res: Response, codeRetour: number, libelle: st
   sendChorus(res, 400, { codeRetour, libelle });
 }
 
-/** An empty search is not an error: HTTP 200, codeRetour 20000. */
+/** An empty search is not an error: HTTP 200 with the operation's own "no result" code (no-result.ts). */
 export function sendEmptySearch(res: Response, listName: string): void {
+  const { codeRetour, libelle } = noResultOf(res);
   sendChorus(res, 200, {
-    codeRetour: 20000,
-    libelle: 'TRA_MSG_00.015',
+    codeRetour,
+    libelle,
     [listName]: [],
     parametresRetour: { nbResultatsParPage: 10, pageCourante: 1, pages: 0, total: 0 },
   });
@@ -89,11 +97,5 @@ export function chorusJsonBody(req: Request, res: Response, next: NextFunction):
  */
 function parseRequestJson(raw: string): unknown {
   const plain: unknown = JSON.parse(raw);
-  return hasDecimalField(plain) ? parseChorusJson(raw) : plain;
-}
-
-function hasDecimalField(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasDecimalField);
-  if (!value || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, v]) => isDecimalField(key) || hasDecimalField(v));
+  return carriesAmounts(plain) ? parseExactJson(raw) : plain;
 }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { CallerIdentity, SimulatorContext } from './context';
-import { API_FAMILIES, type ApiFamily, type TechnicalAccount } from './dataset';
+import { API_FAMILIES, passwordExpiresAt, type ApiFamily, type TechnicalAccount } from './dataset';
 import type { TokenStore } from './oauth';
 
 /**
@@ -17,6 +17,7 @@ export const KNOWN_ROUTES: Record<ApiFamily, readonly string[]> = {
     'POST recuperer/cadrefacturation',
     'POST recuperer/motifs/exonerationtva',
     'POST recuperer/modereglements',
+    'POST recuperer/typespj',
   ],
   structures: ['POST rechercher', 'POST consulter', 'POST rechercher/services', 'POST consulter/service'],
   utilisateurs: ['POST monCompte/recuperer/rattachements'],
@@ -78,6 +79,10 @@ export function pisteGateway(ctx: SimulatorContext, tokens: TokenStore): Request
       res.status(401).set('WWW-Authenticate', INVALID_TOKEN).end();
       return;
     }
+    if (client.quotaExhausted) {
+      refuseForQuota(res);
+      return;
+    }
     const route = recognise(req.method, req.path);
     if (!route || !client.families.includes(route.family)) {
       res.status(403).end();
@@ -88,11 +93,52 @@ export function pisteGateway(ctx: SimulatorContext, tokens: TokenStore): Request
       res.status(401).set('WWW-Authenticate', TECHNICAL_ACCOUNT_REJECTED).end();
       return;
     }
+    if (account.disabled) {
+      refuseDisabledUser(ctx, res, account);
+      return;
+    }
     const caller: CallerIdentity = { client, account };
     res.locals.caller = caller;
     res.locals.route = route;
     next();
   };
+}
+
+/** Real seconds until a used-up quota is granted again (simulator-specific). */
+const QUOTA_RESET_SECONDS = 3600;
+
+/** A refusal the gateway explains, in the shape some API gateways use (see simulator/README.md). */
+function sendGatewayRefusal(
+  res: Response,
+  status: number,
+  httpMessage: string,
+  moreInformation: string,
+): void {
+  res
+    .status(status)
+    .type('application/json')
+    .send(JSON.stringify({ httpCode: String(status), httpMessage, moreInformation }));
+}
+
+/** A used-up PISTE quota: 403 with quota headers and a body that says so, never an empty 403. */
+function refuseForQuota(res: Response): void {
+  res.set({
+    'X-Quota-Limit': '10000',
+    'X-Quota-Remaining': '0',
+    'X-Quota-Reset': String(Date.now() + QUOTA_RESET_SECONDS * 1000),
+    'Retry-After': String(QUOTA_RESET_SECONDS),
+  });
+  sendGatewayRefusal(res, 403, 'Forbidden', 'Quota exceeded for this application');
+}
+
+/** A disabled technical user (OCA issue #349): the first call is a plain 401, every later one a 403 that says why. */
+function refuseDisabledUser(ctx: SimulatorContext, res: Response, account: TechnicalAccount): void {
+  if (ctx.disabledAccountsTold.has(account.login)) {
+    sendGatewayRefusal(res, 403, 'Forbidden', 'Utilisateur technique desactive : acces refuse');
+    return;
+  }
+  ctx.disabledAccountsTold.add(account.login);
+  res.status(401).set('WWW-Authenticate', TECHNICAL_ACCOUNT_REJECTED).end();
 }
 
 function bearerOf(req: Request): string | undefined {
@@ -113,7 +159,8 @@ function technicalAccountOf(ctx: SimulatorContext, header: string | undefined): 
   const password = decoded.slice(colon + 1);
   const account = ctx.dataset.technicalAccounts.find((a) => a.login === login);
   if (!account || account.password !== password || !account.active) return undefined;
-  // Password expiry follows the simulated clock, so a demo can watch a password expire.
-  if (new Date(account.passwordExpiresAt).getTime() <= ctx.clock.now().getTime()) return undefined;
+  // Password expiry follows the simulated clock (see PasswordExpiry in dataset.ts).
+  const now = ctx.clock.now();
+  if (passwordExpiresAt(account, now).getTime() <= now.getTime()) return undefined;
   return account;
 }

@@ -14,7 +14,22 @@ export const WAITING_STATUSES = ['A_RECYCLER', 'SUSPENDUE'] as const;
 export type WaitingStatus = (typeof WAITING_STATUSES)[number];
 
 /** Statuses after which nothing ever happens again (a rejected invoice needs a new number). */
-export const FINAL_STATUSES = ['REJETEE', 'ABANDONNEE', 'SUPPRIMEE'] as const;
+export const FINAL_STATUSES = ['REJETEE', 'ABANDONNEE', 'SUPPRIMEE', 'REFUSEE_1', 'REFUSEE_2'] as const;
+
+/**
+ * Validator statuses that wait for the supplier to correct the validator (`corriger/valideur/facture`,
+ * not simulated): the script stops there.
+ */
+export const VALIDATOR_ERROR_STATUSES = [
+  'ERREUR_FOURNISSEUR_SUR_VALIDEUR',
+  'ERREUR_COTRAITANT_SUR_VALIDEUR',
+] as const;
+
+/** What the validator of an A9/A12 invoice does when the buyer says nothing else: it validates. */
+export const DEFAULT_VALIDATION: LifecycleStep[] = [
+  { status: 'A_VALIDER_1', afterSeconds: 60 },
+  { status: 'VALIDEE_1', afterSeconds: 3600 },
+];
 
 /** Not final: Hélios buyers may still report MANDATEE after it (API-FACTS §5.1). */
 export const PAYMENT_STATUS = 'MISE_EN_PAIEMENT';
@@ -45,7 +60,9 @@ function isFinal(status: string): boolean {
 
 /** Whether a script stops at `status` until something outside the buyer happens. */
 export function haltsScript(status: string): boolean {
-  return isWaiting(status) || isFinal(status);
+  return (
+    isWaiting(status) || isFinal(status) || (VALIDATOR_ERROR_STATUSES as readonly string[]).includes(status)
+  );
 }
 
 /** A buyer's scripts; a structure without one leaves its invoices DEPOSEE. */
@@ -59,27 +76,40 @@ export function buyerLifecycle(buyer: Pick<StructureRecord, 'behaviour' | 'param
   };
 }
 
-/** Phase opened by a deposit: DEPOSEE, then the buyer's first script. */
-export function depositPhase(at: Date, behaviour: BuyerBehaviour, reportsPayment: boolean): LifecyclePhase {
-  return { startedAt: at, opening: { status: 'DEPOSEE' }, script: [...behaviour.first], reportsPayment };
+/**
+ * Phase opened by a deposit: DEPOSEE, then the buyer's first script — after the validator's steps
+ * when the invoice is under a validator frame (A9, A12).
+ */
+export function depositPhase(
+  at: Date,
+  behaviour: BuyerBehaviour,
+  reportsPayment: boolean,
+  validated = false,
+): LifecyclePhase {
+  const validation = validated ? (behaviour.validation ?? DEFAULT_VALIDATION) : [];
+  return {
+    startedAt: at,
+    opening: { status: 'DEPOSEE' },
+    script: [...validation, ...behaviour.first],
+    reportsPayment,
+  };
 }
 
 /**
- * Phase opened by a supplier action (DEPOSEE after `recycler`, COMPLETEE after `completer`).
- * Without an `afterAction` script the buyer starts its first script over.
+ * Phase opened by the supplier's `actionIndex`-th action (0 for the first): DEPOSEE after
+ * `recycler`, COMPLETEE after `completer`. The buyer plays its script for that action, its last
+ * one for later actions, or its first script over when it has none.
  */
 export function actionPhase(
   at: Date,
   opening: { status: string; comment?: string },
   behaviour: BuyerBehaviour,
   reportsPayment: boolean,
+  actionIndex = 0,
 ): LifecyclePhase {
-  return {
-    startedAt: at,
-    opening,
-    script: [...(behaviour.afterAction ?? behaviour.first)],
-    reportsPayment,
-  };
+  const scripts = behaviour.afterActions ?? [];
+  const script = scripts[Math.min(actionIndex, scripts.length - 1)] ?? behaviour.first;
+  return { startedAt: at, opening, script: [...script], reportsPayment };
 }
 
 /**

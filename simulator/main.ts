@@ -1,9 +1,9 @@
-import { createLogger } from '../platform/logger';
+import { simulatorLogger } from './logger';
 import { startSimulator } from './app';
 
 /** `npm run simulator`: SIMULATOR_PORT (3100), SIMULATOR_HOST (127.0.0.1), SIMULATOR_CLOCK_SPEED, SIMULATOR_TOKEN_LIFETIME_SECONDS. */
 async function main(): Promise<void> {
-  const logger = createLogger({ name: 'simulator' });
+  const logger = simulatorLogger();
   const port = Number(process.env.SIMULATOR_PORT ?? 3100);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`SIMULATOR_PORT must be a port number, got "${process.env.SIMULATOR_PORT}"`);

@@ -1,10 +1,12 @@
 import type { ChorusEndpoints, ChorusEnvironment } from '../../platform/config';
 import { createLogger, type Logger } from '../../platform/logger';
-import { PisteGateway, type ChorusCredentials } from './gateway';
+import { chorusInstant } from './dates';
+import { PisteGateway, type AnswerObserver, type ChorusCredentials } from './gateway';
 import type * as m from './models';
 import { OPERATIONS } from './operations';
 import { collectPages, walkPages, type ChorusPage } from './paging';
 import { PisteTokenCache } from './token-cache';
+import { attachmentTypeCode, HISTORY_PAGING } from './uncertain-facts';
 
 export type { ChorusCredentials } from './gateway';
 
@@ -18,6 +20,8 @@ export interface ChorusClientOptions {
   /** Defaults to one cache shared by the whole process, so tokens outlive a client. */
   tokenCache?: PisteTokenCache;
   logger?: Logger;
+  /** Sees every JSON answer as parsed, before it is read (sandbox-check compares real answers). */
+  onAnswer?: AnswerObserver;
 }
 
 /** Page size the page helpers ask for; Chorus answers 10 per page when asked nothing. */
@@ -41,7 +45,13 @@ export class ChorusClient {
       timeoutMs: options.timeoutMs,
       tokenCache: options.tokenCache ?? sharedPisteTokenCache,
       logger: options.logger ?? createLogger({ name: 'chorus-client' }),
+      onAnswer: options.onAnswer,
     });
+  }
+
+  /** PISTE OAuth alone: resolves once a token is issued, throws the typed error otherwise. */
+  obtainAccessToken(): Promise<void> {
+    return this.gateway.ensureAccessToken();
   }
 
   // Transverses
@@ -69,6 +79,18 @@ export class ChorusClient {
 
   paymentModes(): Promise<m.PaymentModesResponse> {
     return this.gateway.send(OPERATIONS.paymentModes, {});
+  }
+
+  /** Attachment type codes and labels for `pieceJointeComplementaireType` (`typeObjet` FACTURE for invoices). */
+  recupererTypesPieceJointe(request: m.AttachmentTypesRequest): Promise<m.AttachmentTypesResponse> {
+    return this.gateway.send(OPERATIONS.attachmentTypes, request);
+  }
+
+  /** The supplier's valid bank accounts: an id goes in `fournisseur.codeCoordonneesBancairesFournisseur`. */
+  recupererCoordonneesBancairesValides(
+    request: m.ValidBankAccountsRequest,
+  ): Promise<m.ValidBankAccountsResponse> {
+    return this.gateway.send(OPERATIONS.validBankAccounts, request);
   }
 
   // Structures
@@ -126,7 +148,12 @@ export class ChorusClient {
    * number (searchSupplierInvoices) before sending it again.
    */
   submitInvoice(request: m.SubmitInvoiceRequest): Promise<m.SubmitInvoiceResponse> {
-    return this.gateway.send(OPERATIONS.submitInvoice, request);
+    return this.gateway.send(OPERATIONS.submitInvoice, {
+      ...request,
+      ...(request.pieceJointeComplementaire
+        ? { pieceJointeComplementaire: withTypeCodes(request.pieceJointeComplementaire) }
+        : {}),
+    });
   }
 
   searchSupplierInvoices(
@@ -162,8 +189,57 @@ export class ChorusClient {
     return this.gateway.send(OPERATIONS.consultSupplierInvoice, request);
   }
 
-  invoiceHistory(request: m.InvoiceHistoryRequest): Promise<m.InvoiceHistoryResponse> {
+  /** One page of `consulter/historique`, as Chorus answers it. */
+  invoiceHistoryPage(request: m.InvoiceHistoryRequest): Promise<m.InvoiceHistoryResponse> {
     return this.gateway.send(OPERATIONS.invoiceHistory, request);
+  }
+
+  /**
+   * Every status of an invoice: all pages of `consulter/historique` (10 per page, newest first on
+   * the platform), oldest first by `histoStatutId`, dates as ISO 8601 keeping their offset.
+   */
+  async invoiceHistory(idFacture: number): Promise<m.InvoiceStatusHistory> {
+    let head: m.InvoiceHistoryResponse | undefined;
+    const entries = await collectPages(
+      walkPages(async (page) => {
+        const answer = await this.invoiceHistoryPage({
+          idFacture,
+          paramRechercheHistoStatuts: { pageResultatDemandeeListeHistoStatut: page },
+        });
+        head ??= answer;
+        const statuses = answer.historiquesDesStatuts;
+        return {
+          items: statuses?.histoStatut ?? [],
+          parametresRetour: {
+            pages: statuses?.pagesHistoStatut,
+            pageCourante: statuses?.pageCouranteHistoStatut,
+            total: statuses?.totalHistoStatut,
+          },
+        };
+      }),
+    );
+    // A status that moves between two page reads would otherwise be seen twice.
+    const byId = new Map(entries.map((e) => [e.histoStatutId ?? Symbol('no id'), e]));
+    const unique = [...byId.values()];
+    // By id, which grows with time; without ids, the platform's page order read backwards.
+    const ordered = unique.every((e) => e.histoStatutId != null)
+      ? unique.sort((a, b) => a.histoStatutId! - b.histoStatutId!)
+      : HISTORY_PAGING.value.order === 'newest-first'
+        ? unique.reverse()
+        : unique;
+    const statuses = ordered.map((entry): m.InvoiceStatusEntry => ({
+      histoStatutId: entry.histoStatutId ?? null,
+      code: entry.histoStatutCode,
+      at: chorusInstant(entry.histoStatutDatePassage) ?? null,
+      chorusDate: entry.histoStatutDatePassage ?? null,
+      ...(entry.histoStatutCommentaire ? { comment: entry.histoStatutCommentaire } : {}),
+    }));
+    return {
+      idFacture: head?.idFacture ?? idFacture,
+      ...(head?.numeroFacture ? { numeroFacture: head.numeroFacture } : {}),
+      ...(head?.statutCourantCode ? { statutCourantCode: head.statutCourantCode } : {}),
+      statuses,
+    };
   }
 
   /** Not idempotent: after an unknown outcome, check the history before sending again. */
@@ -173,6 +249,19 @@ export class ChorusClient {
 
   /** Not idempotent: after an unknown outcome, check the history before sending again. */
   completeInvoice(request: m.CompleteInvoiceRequest): Promise<m.CompleteInvoiceResponse> {
-    return this.gateway.send(OPERATIONS.completeInvoice, request);
+    return this.gateway.send(OPERATIONS.completeInvoice, {
+      ...request,
+      ...(request.pieceJointeComplementaire
+        ? { pieceJointeComplementaire: withTypeCodes(request.pieceJointeComplementaire) }
+        : {}),
+    });
   }
+}
+
+/** Chorus wants type codes; people and our invoice model use labels ("Doc. Annexe" → its code). */
+function withTypeCodes(attachments: m.SupplementaryAttachmentRequest[]): m.SupplementaryAttachmentRequest[] {
+  return attachments.map((a) => ({
+    ...a,
+    pieceJointeComplementaireType: attachmentTypeCode(a.pieceJointeComplementaireType),
+  }));
 }

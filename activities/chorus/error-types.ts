@@ -9,7 +9,16 @@ export type ChorusErrorType =
   | 'ChorusUnavailable'
   | 'ChorusRateLimited'
   | 'ChorusAccessTokenRejected'
-  | 'ChorusUnexpectedResponse';
+  | 'ChorusUnexpectedResponse'
+  | 'ChorusTechnicalUserDisabled'
+  | 'ChorusQuotaExceeded'
+  | 'ChorusUnrecognisedNoResult';
+
+/** What a person does about an error, in the two languages the back-office and the API speak. */
+export interface Remedy {
+  fr: string;
+  en: string;
+}
 
 /** JSON-safe summary of an error, without secrets: for Temporal failure details and logs. */
 export interface ChorusErrorDetails {
@@ -26,6 +35,7 @@ export interface ChorusErrorDetails {
   codeRetour?: number;
   libelle?: string;
   family?: string;
+  remedy?: Remedy;
 }
 
 /** What every error knows about the call that produced it. */
@@ -76,6 +86,13 @@ export abstract class ChorusError extends Error {
   }
 }
 
+/** Where an answer came from, for remedies that name the PISTE application and environment. */
+export interface CallerDescription {
+  clientId: string;
+  login: string;
+  environment: string;
+}
+
 /** Token endpoint answered 400 invalid_client. */
 export class PisteCredentialsRejectedError extends ChorusError {
   readonly type = 'ChorusPisteCredentialsRejected';
@@ -117,21 +134,126 @@ export class ApiFamilyNotSubscribedError extends ChorusError {
   readonly type = 'ChorusApiFamilyNotSubscribed';
   readonly retryable = false;
   readonly family: string;
+  readonly remedy: Remedy;
 
   constructor(context: ChorusErrorContext, family: ApiFamily, clientId: string, environment: string) {
     const label = API_FAMILY_LABELS[family];
     super(
       `The PISTE application with client id "${clientId}" may not call the "${label}" API ` +
-        `(HTTP 403 on ${context.operation}). In PISTE, accept the terms of use (CGU) of the "${label}" ` +
-        `API for the ${environment} environment, then attach the "${label}" API to the application ` +
-        '("Mes applications" → edit → select the API → "Valider mes choix CGU" → save).',
+        `(HTTP 403 with an empty body on ${context.operation}: route not subscribed). In PISTE, accept the ` +
+        `terms of use (CGU) of the "${label}" API for the ${environment} environment, then attach the ` +
+        `"${label}" API to the application ("Mes applications" → edit → select the API → "Valider mes ` +
+        'choix CGU" → save). If every API family answers 403, the technical user may have been disabled instead.',
       context,
     );
     this.family = label;
+    this.remedy = {
+      fr:
+        `Route non souscrite : l'application PISTE n'a pas accès à l'API « ${label} » (403 sans contenu). Dans PISTE, ` +
+        `acceptez les CGU de l'API « ${label} » (${environment}), puis « Mes applications » → modifier → sélectionnez ` +
+        "l'API → « Valider mes choix CGU » → enregistrer. Si toutes les API répondent 403, le compte technique a peut-être été désactivé.",
+      en:
+        `Route not subscribed: the PISTE application may not call the "${label}" API (403, empty body). In PISTE, accept ` +
+        `the terms of use of the "${label}" API (${environment}), then "My applications" → edit → select the API → ` +
+        '"Valider mes choix CGU" → save. If every API answers 403, the technical user may have been disabled.',
+    };
   }
 
   protected override extraDetails(): Partial<ChorusErrorDetails> {
-    return { family: this.family };
+    return { family: this.family, remedy: this.remedy };
+  }
+}
+
+/** 403 naming a disabled technical user (after a first 401): someone disabled or changed it in the portal. */
+export class TechnicalUserDisabledError extends ChorusError {
+  readonly type = 'ChorusTechnicalUserDisabled';
+  readonly retryable = false;
+  readonly remedy: Remedy;
+
+  constructor(context: ChorusErrorContext, caller: CallerDescription) {
+    super(
+      `Chorus Pro (${caller.environment}) refuses the technical user "${caller.login}" on ${context.operation}: ` +
+        'it has been disabled (HTTP 403 naming the user, after a 401). This is not a missing API subscription: ' +
+        'nothing in PISTE needs changing. In the Chorus Pro portal, as the structure\'s "Gestionnaire principal", ' +
+        'open "Raccordements EDI et API" → "Compte technique", re-activate the account or create a new one, then ' +
+        'enter its login and password here.',
+      context,
+    );
+    this.remedy = {
+      fr:
+        `Compte technique désactivé : Chorus Pro refuse l'utilisateur technique ${caller.login} (403 après un 401). ` +
+        "Ce n'est pas un abonnement PISTE manquant. Dans Chorus Pro, en gestionnaire principal, « Raccordements EDI et API » → " +
+        '« Compte technique » : réactivez le compte ou créez-en un autre, puis saisissez ici son login et son mot de passe.',
+      en:
+        `Technical user disabled: Chorus Pro refuses the technical user ${caller.login} (403 after a 401). ` +
+        'This is not a missing PISTE subscription. In Chorus Pro, as main manager, "Raccordements EDI et API" → ' +
+        '"Compte technique": re-activate the account or create another one, then enter its login and password here.',
+    };
+  }
+
+  protected override extraDetails(): Partial<ChorusErrorDetails> {
+    return { remedy: this.remedy };
+  }
+}
+
+/** PISTE refused the call because the application's quota is used up (403 or 429 with quota signs). */
+export class PisteQuotaExceededError extends ChorusError {
+  readonly type = 'ChorusQuotaExceeded';
+  // Retried only after the quota resets (nextRetryDelay), so it never loops.
+  readonly retryable = true;
+  override readonly retryAfterSeconds: number;
+  readonly remedy: Remedy;
+
+  constructor(context: ChorusErrorContext, caller: CallerDescription, waitSeconds: number) {
+    super(
+      `PISTE refused ${context.operation} for the application with client id "${caller.clientId}" ` +
+        `(${caller.environment}): its quota of calls is used up (HTTP ${context.httpStatus ?? 403} with quota ` +
+        `information). The call is retried in ${waitSeconds} s, when the quota resets. If this happens often, ` +
+        'spread the polling or ask PISTE for a larger quota; nothing is wrong with the subscriptions or the account.',
+      context,
+    );
+    this.retryAfterSeconds = waitSeconds;
+    this.remedy = {
+      fr:
+        `Quota PISTE atteint pour l'application ${caller.clientId} : l'appel est refusé et sera retenté dans ${waitSeconds} s. ` +
+        'Les abonnements et le compte technique ne sont pas en cause ; si cela se répète, espacez les appels ou demandez à PISTE un quota plus élevé.',
+      en:
+        `PISTE quota reached for application ${caller.clientId}: the call is refused and retried in ${waitSeconds} s. ` +
+        'Subscriptions and the technical account are fine; if this repeats, spread the calls or ask PISTE for a larger quota.',
+    };
+  }
+
+  protected override extraDetails(): Partial<ChorusErrorDetails> {
+    return { remedy: this.remedy };
+  }
+}
+
+/**
+ * A search answered HTTP 200 with an empty list and a codeRetour that is not a known "no result"
+ * code of that operation: not an empty result we can trust, not a refusal of the request either.
+ */
+export class ChorusUnrecognisedNoResultError extends ChorusError {
+  readonly type = 'ChorusUnrecognisedNoResult';
+  // Kept alive and visible: retried slowly until the code is added to the table.
+  readonly retryable = true;
+  override readonly retryAfterSeconds = 300;
+  readonly codeRetour: number;
+  readonly libelle: string;
+
+  constructor(context: ChorusErrorContext, codeRetour: number, libelle: string) {
+    super(
+      `Chorus Pro answered ${context.operation} with an empty list and codeRetour ${codeRetour} ("${libelle}"), ` +
+        'which is not a known "no result" code of this operation. The call is retried in 5 minutes; if it is ' +
+        'how this environment says "nothing found", add it to NO_RESULT_CODES in activities/chorus/uncertain-facts.ts ' +
+        '(docs/chorus-facts.md).',
+      context,
+    );
+    this.codeRetour = codeRetour;
+    this.libelle = libelle;
+  }
+
+  protected override extraDetails(): Partial<ChorusErrorDetails> {
+    return { codeRetour: this.codeRetour, libelle: this.libelle };
   }
 }
 
@@ -248,6 +370,7 @@ export const NON_RETRYABLE_CHORUS_ERROR_TYPES: readonly ChorusErrorType[] = [
   'ChorusTechnicalAccountRejected',
   'ChorusApiFamilyNotSubscribed',
   'ChorusBusinessError',
+  'ChorusTechnicalUserDisabled',
 ];
 
 export function isChorusError(value: unknown): value is ChorusError {

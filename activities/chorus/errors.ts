@@ -7,13 +7,17 @@ import {
   ChorusRateLimitedError,
   ChorusUnavailableError,
   ChorusUnexpectedResponseError,
+  ChorusUnrecognisedNoResultError,
   PisteCredentialsRejectedError,
+  PisteQuotaExceededError,
   TechnicalAccountRejectedError,
+  TechnicalUserDisabledError,
   type ChorusError,
   type ChorusErrorContext,
 } from './error-types';
 import type { ApiFamily } from './families';
 import { keptBody, redactSecrets } from './redaction';
+import { FORBIDDEN_SIGNS, isNoResult, QUOTA_WAIT_SECONDS } from './uncertain-facts';
 
 export * from './error-types';
 
@@ -57,12 +61,9 @@ export interface ApiCallScope extends CallScope {
   family: ApiFamily;
   /** False for `health-check`, whose answer has no `codeRetour`. */
   envelope: boolean;
-  /** Search operations: HTTP 200 + codeRetour 20000 means "no result", not an error. */
+  /** Search operations: HTTP 200 + the operation's "no result" code (uncertain-facts.ts) means an empty list. */
   searchList?: string;
 }
-
-/** codeRetour of an empty search (`TRA_MSG_00.015`). */
-export const EMPTY_SEARCH_CODE = 20000;
 
 /** Codes meaning the request never left this machine: nothing can have been committed. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -124,19 +125,24 @@ export function errorFromApiAnswer(answer: HttpAnswer, scope: ApiCallScope): Cho
     // An unqualified 401 that survived a token refresh is about the technical account.
     return new TechnicalAccountRejectedError(context, scope.login, scope.environment);
   }
-  if (status === 403) {
-    return new ApiFamilyNotSubscribedError(context, scope.family, scope.clientId, scope.environment);
+  if (status === 403) return errorFromForbidden(answer, scope, context);
+  if (status === 429 && quotaSigns(answer)) {
+    return new PisteQuotaExceededError(context, scope, quotaWaitSeconds(answer));
   }
 
   const envelope = jsonObject(answer.body);
-  const codeRetour = envelope?.codeRetour;
+  const codeRetour = integerOf(envelope?.codeRetour);
   if (status === 400 || (status >= 200 && status < 300)) {
-    if (typeof codeRetour === 'number' && codeRetour !== 0) {
-      if (status === 200 && scope.searchList !== undefined && codeRetour === EMPTY_SEARCH_CODE)
-        return undefined;
+    if (codeRetour !== undefined && codeRetour !== 0) {
       // The libelle lands in messages and history: an echoed secret must not ride along.
       const libelle =
         typeof envelope?.libelle === 'string' ? redactSecrets(envelope.libelle, scope.secrets) : '';
+      if (status === 200 && scope.searchList !== undefined) {
+        if (isNoResult(scope.operation, codeRetour)) return undefined;
+        if (isEmptyList(envelope?.[scope.searchList])) {
+          return new ChorusUnrecognisedNoResultError(context, codeRetour, libelle);
+        }
+      }
       return new ChorusBusinessError(context, codeRetour, libelle);
     }
   }
@@ -199,6 +205,51 @@ export function errorFromTransportFailure(failure: TransportFailure, scope: Call
     },
     reconcileOf(scope),
   );
+}
+
+/**
+ * The three 403s (API-FACTS §8.1, uncertain-facts.ts FORBIDDEN_SIGNS): a used-up quota (quota
+ * headers or body), a disabled technical user (a body or challenge naming the user), else a route
+ * the PISTE application has not subscribed (the documented empty body).
+ */
+function errorFromForbidden(
+  answer: HttpAnswer,
+  scope: ApiCallScope,
+  context: ChorusErrorContext,
+): ChorusError {
+  if (quotaSigns(answer)) return new PisteQuotaExceededError(context, scope, quotaWaitSeconds(answer));
+  const explanation = `${answer.body} ${headerText(answer.headers['www-authenticate'])}`;
+  if (FORBIDDEN_SIGNS.value.disabledUser.test(explanation))
+    return new TechnicalUserDisabledError(context, scope);
+  return new ApiFamilyNotSubscribedError(context, scope.family, scope.clientId, scope.environment);
+}
+
+function quotaSigns(answer: HttpAnswer): boolean {
+  const remaining = headerText(answer.headers['x-quota-remaining']).trim();
+  if (remaining === '0') return true;
+  return FORBIDDEN_SIGNS.value.quota.test(answer.body);
+}
+
+/** Retry-After, else the quota's reset instant (epoch ms or seconds), else the assumed period. */
+function quotaWaitSeconds(answer: HttpAnswer, now: number = Date.now()): number {
+  const retryAfter = retryAfterSeconds(answer.headers['retry-after'], now);
+  if (retryAfter !== undefined) return retryAfter;
+  const reset = Number(headerText(answer.headers['x-quota-reset']).trim());
+  if (Number.isFinite(reset) && reset > 0) {
+    const resetMs = reset < 1e12 ? reset * 1000 : reset;
+    return Math.max(1, Math.ceil((resetMs - now) / 1000));
+  }
+  return QUOTA_WAIT_SECONDS.value;
+}
+
+function integerOf(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value.trim());
+  return undefined;
+}
+
+function isEmptyList(value: unknown): boolean {
+  return value == null || (Array.isArray(value) && value.length === 0);
 }
 
 /** Statuses that mean the same on the token endpoint and the gateway: 408, 429, 5xx. */

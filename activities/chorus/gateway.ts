@@ -17,6 +17,9 @@ import { operationName, type ChorusOperation } from './operations';
 import { requestPisteToken, TOKEN_OPERATION } from './piste-oauth';
 import type { PisteTokenCache, PisteTokenOwner } from './token-cache';
 
+/** Sees each parsed JSON answer of an operation (`<family>/<path>`), before it is validated. */
+export type AnswerObserver = (operation: string, answer: unknown) => void;
+
 /** What a supplier types into our service to connect it to Chorus Pro. */
 export interface ChorusCredentials {
   piste: { clientId: string; clientSecret: string };
@@ -31,6 +34,7 @@ export interface PisteGatewayOptions {
   timeoutMs: number;
   tokenCache: PisteTokenCache;
   logger: Logger;
+  onAnswer?: AnswerObserver;
 }
 
 /**
@@ -68,7 +72,7 @@ export class PisteGateway {
       const scope = this.apiScope(operation, token);
       const error = errorFromApiAnswer(answer, scope);
       if (error) throw error;
-      return readAnswer(operation, answer, scope);
+      return readAnswer(operation, answer, scope, this.options.onAnswer);
     } catch (error) {
       if (isChorusError(error)) {
         this.options.logger.warn(
@@ -85,6 +89,11 @@ export class PisteGateway {
       }
       throw error;
     }
+  }
+
+  /** Asks PISTE for a token (or reuses a cached one): the first layer of a connection, alone. */
+  async ensureAccessToken(): Promise<void> {
+    await this.accessToken();
   }
 
   private accessToken(rejected?: string): Promise<string> {
@@ -155,6 +164,7 @@ function readAnswer<Response>(
   operation: ChorusOperation<unknown, Response>,
   answer: HttpAnswer,
   scope: ApiCallScope,
+  onAnswer?: AnswerObserver,
 ): Response {
   let json: unknown;
   try {
@@ -162,6 +172,7 @@ function readAnswer<Response>(
   } catch {
     throw errorFromUnreadableAnswer(answer, scope, 'is not JSON');
   }
+  onAnswer?.(scope.operation, json);
   const parsed = operation.answer.safeParse(json);
   if (!parsed.success) {
     const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');

@@ -77,6 +77,18 @@ export const OPERATIONS = {
     'recuperer/modereglements',
     m.PaymentModesResponse,
   ),
+  attachmentTypes: post<m.AttachmentTypesRequest, m.AttachmentTypesResponse>(
+    'transverses',
+    'recuperer/typespj',
+    m.AttachmentTypesResponse,
+    { searchList: 'listeTypePieceJointe' },
+  ),
+  validBankAccounts: post<m.ValidBankAccountsRequest, m.ValidBankAccountsResponse>(
+    'transverses',
+    'recuperer/coordbanc/valides',
+    m.ValidBankAccountsResponse,
+    { searchList: 'listeCoordonneeBancaire' },
+  ),
   searchStructures: post<m.SearchStructuresRequest, m.SearchStructuresResponse>(
     'structures',
     'rechercher',

@@ -1,4 +1,4 @@
-import { formatDecimal, isDecimalText, multiply, parseDecimal, sum, type Micros } from '../../domain/money';
+import { absolute, isDecimal, plainText, times, toMicros, total, type Micros } from '../decimal';
 import { refusal, SUBMIT, type Refusal } from './refusals';
 import type { InvoiceLine, Submission } from './submission-schema';
 
@@ -6,21 +6,12 @@ import type { InvoiceLine, Submission } from './submission-schema';
  * Amount checks of `soumettre`, in exact micro-units. Chorus's own tolerance is not published;
  * the simulator allows one cent either way so that per-line rounding is not refused.
  */
-export const TOLERANCE: Micros = parseDecimal('0.01');
-
-/** "1406.272" from 1406272000n: shows amounts the way the supplier wrote them. */
-export function plainDecimal(value: Micros): string {
-  const text = formatDecimal(value, 6);
-  return text.replace(/\.?0+$/, '');
-}
+export const TOLERANCE: Micros = toMicros('0.01');
 
 /** Line amount before VAT: quantity × unit price − line discount. */
 export function lineExclVat(line: InvoiceLine): Micros {
-  const gross = multiply(
-    parseDecimal(line.lignePosteQuantite),
-    parseDecimal(line.lignePosteMontantUnitaireHT),
-  );
-  return gross - (line.lignePosteMontantRemiseHT ? parseDecimal(line.lignePosteMontantRemiseHT) : 0n);
+  const gross = times(toMicros(line.lignePosteQuantite), toMicros(line.lignePosteMontantUnitaireHT));
+  return gross - (line.lignePosteMontantRemiseHT ? toMicros(line.lignePosteMontantRemiseHT) : 0n);
 }
 
 function decimalFields(submission: Submission): Array<[string, string | null | undefined]> {
@@ -49,7 +40,7 @@ function decimalFields(submission: Submission): Array<[string, string | null | u
 export function checkAmounts(submission: Submission): Refusal | undefined {
   for (const [field, value] of decimalFields(submission)) {
     if (value == null) continue;
-    if (!isDecimalText(value)) {
+    if (!isDecimal(value)) {
       return refusal(
         SUBMIT.MONTANT_INVALIDE,
         `Le montant « ${field} » n'est pas un nombre décimal valide (au plus 6 décimales) : « ${value} »`,
@@ -58,30 +49,26 @@ export function checkAmounts(submission: Submission): Refusal | undefined {
   }
 
   const totals = submission.montantTotal;
-  const exclVat = parseDecimal(totals.montantHtTotal);
+  const exclVat = toMicros(totals.montantHtTotal);
   if (submission.lignePoste.length > 0) {
-    const linesTotal = sum(submission.lignePoste.map(lineExclVat));
-    if (abs(linesTotal - exclVat) > TOLERANCE) {
+    const linesTotal = total(submission.lignePoste.map(lineExclVat));
+    if (absolute(linesTotal - exclVat) > TOLERANCE) {
       return refusal(
         SUBMIT.TOTAL_HT_INCOHERENT,
-        `Le montant HT total (${plainDecimal(exclVat)}) ne correspond pas à la somme des lignes de poste (${plainDecimal(linesTotal)})`,
+        `Le montant HT total (${plainText(exclVat)}) ne correspond pas à la somme des lignes de poste (${plainText(linesTotal)})`,
       );
     }
   }
 
-  const vat = parseDecimal(totals.montantTVA);
-  const discount = totals.montantRemiseGlobaleTTC ? parseDecimal(totals.montantRemiseGlobaleTTC) : 0n;
-  const inclVat = parseDecimal(totals.montantTtcTotal);
+  const vat = toMicros(totals.montantTVA);
+  const discount = totals.montantRemiseGlobaleTTC ? toMicros(totals.montantRemiseGlobaleTTC) : 0n;
+  const inclVat = toMicros(totals.montantTtcTotal);
   const expected = exclVat + vat - discount;
-  if (abs(expected - inclVat) > TOLERANCE) {
+  if (absolute(expected - inclVat) > TOLERANCE) {
     return refusal(
       SUBMIT.TOTAL_TTC_INCOHERENT,
-      `Le montant TTC total (${plainDecimal(inclVat)}) est différent de HT + TVA − remise globale (${plainDecimal(expected)})`,
+      `Le montant TTC total (${plainText(inclVat)}) est différent de HT + TVA − remise globale (${plainText(expected)})`,
     );
   }
   return undefined;
-}
-
-function abs(value: Micros): Micros {
-  return value < 0n ? -value : value;
 }

@@ -1,3 +1,4 @@
+import { isInvoiceAttachmentType } from '../attachment-types';
 import type { SimulatorFiles } from '../context';
 import type { InvoiceAttachment } from './store';
 import type { ComplementaryAttachment, Submission } from './submission-schema';
@@ -10,21 +11,43 @@ import type { ComplementaryAttachment, Submission } from './submission-schema';
 const MAX_DESIGNATION = 100;
 const MAX_TYPE = 30;
 
-export type AttachmentCheck = { ok: true; attachments: InvoiceAttachment[] } | { ok: false; libelle: string };
+/** One invoice with all its attachments ("dossier de facturation") weighs at most 120 MB (API-FACTS §7). */
+export const MAX_INVOICE_ATTACHMENTS_BYTES = 120 * 1024 * 1024;
+
+export type AttachmentCheck =
+  | { ok: true; attachments: InvoiceAttachment[] }
+  | { ok: false; libelle: string; rule: 'reference' | 'type' | 'total-size' };
+
+/** The refusal of an invoice's attachments heavier together than the per-invoice limit. */
+export function totalSizeRefusal(attachments: readonly InvoiceAttachment[]): AttachmentCheck | undefined {
+  const bytes = attachments.reduce((sum, a) => sum + a.sizeBytes, 0);
+  if (bytes <= MAX_INVOICE_ATTACHMENTS_BYTES) return undefined;
+  const megabytes = (bytes / (1024 * 1024)).toFixed(1);
+  return {
+    ok: false,
+    rule: 'total-size',
+    libelle: `La taille totale des pièces jointes de la facture (${megabytes} Mo) dépasse 120 Mo`,
+  };
+}
 
 function resolve(
   files: SimulatorFiles,
   login: string,
   pieceJointeId: number,
   field: string,
-): { ok: true; name: string; extension: string; sizeBytes: number } | { ok: false; libelle: string } {
+): { ok: true; name: string; extension: string; sizeBytes: number } | (AttachmentCheck & { ok: false }) {
   const file = files.get(pieceJointeId);
   if (!file) {
-    return { ok: false, libelle: `La pièce jointe ${pieceJointeId} (${field}) n'existe pas` };
+    return {
+      ok: false,
+      rule: 'reference',
+      libelle: `La pièce jointe ${pieceJointeId} (${field}) n'existe pas`,
+    };
   }
   if (file.ownerLogin !== login) {
     return {
       ok: false,
+      rule: 'reference',
       libelle: `La pièce jointe ${pieceJointeId} (${field}) n'a pas été déposée par ce compte technique`,
     };
   }
@@ -42,10 +65,21 @@ export function checkComplementaryAttachments(
     const designation = item.pieceJointeComplementaireDesignation ?? undefined;
     const typeCode = item.pieceJointeComplementaireType ?? undefined;
     if (designation && designation.length > MAX_DESIGNATION) {
-      return { ok: false, libelle: `La désignation de ${field} dépasse ${MAX_DESIGNATION} caractères` };
+      return {
+        ok: false,
+        rule: 'reference',
+        libelle: `La désignation de ${field} dépasse ${MAX_DESIGNATION} caractères`,
+      };
     }
     if (typeCode && typeCode.length > MAX_TYPE) {
-      return { ok: false, libelle: `Le type de ${field} dépasse ${MAX_TYPE} caractères` };
+      return { ok: false, rule: 'reference', libelle: `Le type de ${field} dépasse ${MAX_TYPE} caractères` };
+    }
+    if (typeCode?.trim() && !isInvoiceAttachmentType(typeCode.trim())) {
+      return {
+        ok: false,
+        rule: 'type',
+        libelle: `Le type de pièce jointe « ${typeCode} » de ${field} est inconnu : utiliser un code de transverses/v1/recuperer/typespj (typeObjet FACTURE)`,
+      };
     }
     const file = resolve(files, login, item.pieceJointeComplementaireId, field);
     if (!file.ok) return file;

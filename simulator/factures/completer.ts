@@ -4,8 +4,8 @@ import { callerOf, type SimulatorContext } from '../context';
 import { sendOk } from '../envelope';
 import { actionPhase, buyerLifecycle } from '../lifecycle';
 import { openSupplierAction } from './access';
-import { checkComplementaryAttachments } from './attachments';
-import { chorusDateTime } from './dates';
+import { checkComplementaryAttachments, totalSizeRefusal } from './attachments';
+import { invoiceDateTime } from './dates';
 import { identifier, listOf, optionalText } from './request-fields';
 import { COMPLETE, refusal, sendRefusal } from './refusals';
 import type { InvoiceStore } from './store';
@@ -49,12 +49,22 @@ export function completeInvoice(ctx: SimulatorContext, store: InvoiceStore): Req
         ),
       );
     }
-    const attachments = checkComplementaryAttachments(
+    const checked = checkComplementaryAttachments(
       ctx.files,
       caller.account.login,
       request.pieceJointeComplementaire,
     );
-    if (!attachments.ok) return sendRefusal(res, refusal(COMPLETE.PIECE_JOINTE, attachments.libelle));
+    const attachments = checked.ok
+      ? (totalSizeRefusal([...invoice.attachments, ...checked.attachments]) ?? checked)
+      : checked;
+    if (!attachments.ok) {
+      const code = {
+        reference: COMPLETE.PIECE_JOINTE,
+        type: COMPLETE.TYPE_PIECE_JOINTE,
+        'total-size': COMPLETE.TAILLE_TOTALE,
+      };
+      return sendRefusal(res, refusal(code[attachments.rule], attachments.libelle));
+    }
 
     const { behaviour, reportsPayment } = buyerLifecycle(invoice.routing.buyer);
     invoice.attachments.push(...attachments.attachments);
@@ -65,6 +75,7 @@ export function completeInvoice(ctx: SimulatorContext, store: InvoiceStore): Req
         { status: 'COMPLETEE', ...(commentaire ? { comment: commentaire } : {}) },
         behaviour,
         reportsPayment,
+        invoice.actions.length,
       ),
     );
     invoice.actions.push({
@@ -87,7 +98,7 @@ export function completeInvoice(ctx: SimulatorContext, store: InvoiceStore): Req
       {
         identifiantFactureCPP: invoice.identifiantFactureCPP,
         numeroFacture: invoice.numeroFacture,
-        dateTraitement: chorusDateTime(now),
+        dateTraitement: invoiceDateTime(invoice.routing.buyer, now),
       },
       'GCU_MSG_01_000',
     );

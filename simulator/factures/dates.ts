@@ -1,3 +1,6 @@
+import { DateTime } from 'luxon';
+import type { StructureRecord } from '../dataset';
+
 /**
  * Chorus Pro writes dates in French local time: `YYYY-MM-DD` for plain dates and
  * `YYYY-MM-DD HH:MM` for date-times (API-FACTS §3.3). Both sort correctly as text, which is
@@ -62,4 +65,16 @@ export function dateTimeBound(text: string, end: 'from' | 'to'): string | undefi
 export function dateBound(text: string): string | undefined {
   const bound = dateTimeBound(text, 'from');
   return bound?.slice(0, 10);
+}
+
+/** `2019-07-11T15:45:39.674+02:00`: the full ISO 8601 form the real platform writes in places (API-FACTS §3.3). */
+export function offsetDateTime(at: Date): string {
+  const text = DateTime.fromJSDate(at, { zone: 'Europe/Paris' }).toISO({ suppressMilliseconds: false });
+  if (text === null) throw new RangeError(`not a valid instant: ${String(at)}`);
+  return text;
+}
+
+/** A date-time of an invoice, in the form its buyer's scenario uses (`format.offset-dates`: ISO with offset). */
+export function invoiceDateTime(buyer: Pick<StructureRecord, 'dateTimes'>, at: Date): string {
+  return buyer.dateTimes === 'offset' ? offsetDateTime(at) : chorusDateTime(at);
 }

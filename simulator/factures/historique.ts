@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { callerOf, type SimulatorContext } from '../context';
 import { sendOk } from '../envelope';
 import { invoiceForCaller } from './access';
-import { chorusDateTime } from './dates';
+import { invoiceDateTime } from './dates';
 import { pagedSubList, pagingRequest } from './paging';
 import { identifier, parseRequest } from './request-fields';
 import { invoiceAccessRefusal, READ, sendRefusal } from './refusals';
@@ -17,11 +17,12 @@ const HistoryRequest = z.object({
   paramRechercheHistoEvenementsComplementaires: z.unknown().optional(),
 });
 
+/** Given oldest first; the platform lists newest first unless asked `Ascendant`. */
 function ordered<T>(items: T[], triSens: 'Ascendant' | 'Descendant' | undefined): T[] {
-  return triSens === 'Descendant' ? [...items].reverse() : items;
+  return triSens === 'Ascendant' ? items : [...items].reverse();
 }
 
-/** `consulter/historique` (API-FACTS §4.5.6): statuses oldest first unless asked otherwise. */
+/** `consulter/historique` (API-FACTS §4.5.6): newest first, 10 per page, like the real service. */
 export function invoiceHistory(ctx: SimulatorContext, store: InvoiceStore): RequestHandler {
   return (req, res) => {
     ctx.counters.recordCall('factures/consulter/historique');
@@ -66,7 +67,7 @@ export function invoiceHistory(ctx: SimulatorContext, store: InvoiceStore): Requ
           invoice.actions.map((a) => ({
             histoActionId: a.id,
             histoActionCode: a.code,
-            histoActionDateHeure: chorusDateTime(a.at),
+            histoActionDateHeure: invoiceDateTime(invoice.routing.buyer, a.at),
             histoActionUtilisateurEmail: a.login,
           })),
           actions.triSens,
@@ -80,7 +81,7 @@ export function invoiceHistory(ctx: SimulatorContext, store: InvoiceStore): Requ
           invoice.events.map((e) => ({
             evenementId: e.id,
             evenementLibelle: e.libelle,
-            evenementDateHeure: chorusDateTime(e.at),
+            evenementDateHeure: invoiceDateTime(invoice.routing.buyer, e.at),
             evenementQui: e.qui,
           })),
           events.triSens,
@@ -97,7 +98,7 @@ function statusEntries(invoice: StoredInvoice, now: Date) {
   return historyOf(invoice, now).map((change, index) => ({
     histoStatutId: invoice.statusIdBase + index,
     histoStatutCode: change.status,
-    histoStatutDatePassage: chorusDateTime(change.at),
+    histoStatutDatePassage: invoiceDateTime(invoice.routing.buyer, change.at),
     histoStatutCommentaire: change.comment ?? null,
   }));
 }

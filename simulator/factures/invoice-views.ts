@@ -1,7 +1,8 @@
-import { formatDecimal, parseDecimal, percentOf } from '../../domain/money';
+import { ATTACHMENT_TYPES_BY_OBJECT } from '../attachment-types';
+import { fromMicros, percentage, toMicros } from '../decimal';
 import type { PaginationRequest } from '../envelope';
 import { lineExclVat } from './amounts';
-import { chorusDate, chorusDateTime } from './dates';
+import { chorusDate, invoiceDateTime } from './dates';
 import { pagedSubList } from './paging';
 import { statusOf, type InvoiceAttachment, type StoredInvoice } from './store';
 
@@ -21,7 +22,7 @@ export function searchItem(invoice: StoredInvoice, now: Date): Record<string, un
     statut: current.status,
     dateFacture: invoice.dateFacture,
     dateDepot: chorusDate(invoice.depositedAt),
-    dateHeureEtatCourant: chorusDateTime(current.at),
+    dateHeureEtatCourant: invoiceDateTime(routing.buyer, current.at),
     commentaireEtatCourant: current.comment ?? null,
     typeFacture: submission.references.typeFacture,
     typeDemandePaiement: 'FACTURE',
@@ -94,7 +95,7 @@ export function invoiceDetail(
       codeDeviseFacture: submission.references.deviseFacture,
       dateFacture: invoice.dateFacture,
       dateDepot: chorusDate(invoice.depositedAt),
-      dateCreationFacture: chorusDateTime(invoice.depositedAt),
+      dateCreationFacture: invoiceDateTime(routing.buyer, invoice.depositedAt),
       typeFacture: submission.references.typeFacture,
       typeTva: submission.references.typeTva,
       motifExonerationTva: submission.references.motifExonerationTva ?? null,
@@ -115,7 +116,7 @@ export function invoiceDetail(
       montantHtTotal: totals.montantHtTotal,
       montantTVA: totals.montantTVA,
       montantTtcAvantRemiseGlobalTTC: discount
-        ? formatDecimal(parseDecimal(totals.montantTtcTotal) + parseDecimal(discount), 6)
+        ? fromMicros(toMicros(totals.montantTtcTotal) + toMicros(discount))
         : totals.montantTtcTotal,
       montantRemiseGlobaleTTC: discount,
       motifRemiseGlobaleTTC: totals.motifRemiseGlobaleTTC ?? null,
@@ -138,7 +139,7 @@ function lineViews(invoice: StoredInvoice): Record<string, unknown>[] {
   return invoice.submission.lignePoste.map((line, i) => {
     const exclVat = lineExclVat(line);
     const vat = line.lignePosteTauxTvaManuel
-      ? percentOf(exclVat, parseDecimal(line.lignePosteTauxTvaManuel))
+      ? percentage(exclVat, toMicros(line.lignePosteTauxTvaManuel))
       : null;
     return {
       lignePosteNumero: line.lignePosteNumero ?? i + 1,
@@ -151,9 +152,9 @@ function lineViews(invoice: StoredInvoice): Record<string, unknown>[] {
       lignePosteMontantRemiseHT: line.lignePosteMontantRemiseHT ?? null,
       lignePosteTauxTva: line.lignePosteTauxTva ?? null,
       lignePosteTauxTvaManuel: line.lignePosteTauxTvaManuel ?? null,
-      lignePosteMontantHtApresRemise: formatDecimal(exclVat, 6),
-      lignePosteMontantTva: vat === null ? null : formatDecimal(vat, 6),
-      lignePosteMontantTtcApresRemise: vat === null ? null : formatDecimal(exclVat + vat, 6),
+      lignePosteMontantHtApresRemise: fromMicros(exclVat),
+      lignePosteMontantTva: vat === null ? null : fromMicros(vat),
+      lignePosteMontantTtcApresRemise: vat === null ? null : fromMicros(exclVat + vat),
     };
   });
 }
@@ -179,7 +180,12 @@ function attachmentView(invoice: StoredInvoice, a: InvoiceAttachment): Record<st
     pieceJointeDesignation: a.designation,
     pieceJointeExtension: a.extension,
     pieceJointeTypeCode: a.main ? 'FACTURE' : (a.typeCode ?? null),
-    pieceJointeTypeLibelle: a.main ? 'Facture' : (a.typeCode ?? null),
+    pieceJointeTypeLibelle: a.main ? 'Facture' : attachmentTypeLabel(a.typeCode),
     pieceJointeNumeroLigneFacture: a.numeroLigneFacture ?? null,
   };
+}
+
+function attachmentTypeLabel(code: string | undefined): string | null {
+  if (!code) return null;
+  return ATTACHMENT_TYPES_BY_OBJECT.FACTURE.find((t) => t.codeTypePieceJointe === code)?.libelleFr ?? code;
 }

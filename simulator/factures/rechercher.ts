@@ -1,13 +1,13 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { parseDecimal } from '../../domain/money';
+import { isDecimal, toMicros } from '../decimal';
 import { callerOf, type CallerIdentity, type SimulatorContext } from '../context';
 import { paginate, sendEmptySearch, sendOk } from '../envelope';
 import { canSee } from './access';
 import { chorusDate, chorusDateTime, dateBound, dateTimeBound } from './dates';
 import { searchItem } from './invoice-views';
 import { pagingRequest } from './paging';
-import { identifier, listOf, optionalText, parseRequest } from './request-fields';
+import { decimalText, identifier, listOf, optionalText, parseRequest } from './request-fields';
 import { READ, refusal, sendRefusal, type Refusal } from './refusals';
 import { statusOf, type InvoiceStore, type StoredInvoice } from './store';
 
@@ -37,6 +37,12 @@ const SearchRequest = z.object({
   periodeDateFactureAu: optionalText,
   periodeDateHeureEtatCourantDu: optionalText,
   periodeDateHeureEtatCourantAu: optionalText,
+  montantHTMin: decimalText.nullish(),
+  montantHTMax: decimalText.nullish(),
+  montantTTCMin: decimalText.nullish(),
+  montantTTCMax: decimalText.nullish(),
+  montantApayerMin: decimalText.nullish(),
+  montantApayerMax: decimalText.nullish(),
   rechercheFactureParFournisseur: z.unknown().optional(),
 });
 type SearchCriteria = z.output<typeof SearchRequest>;
@@ -52,8 +58,8 @@ type Comparator = (a: Row, b: Row) => number;
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const compareAmount = (pick: (r: Row) => string): Comparator => {
   return (a, b) => {
-    const x = parseDecimal(pick(a));
-    const y = parseDecimal(pick(b));
+    const x = toMicros(pick(a));
+    const y = toMicros(pick(b));
     return x < y ? -1 : x > y ? 1 : 0;
   };
 };
@@ -213,6 +219,24 @@ function buildFilter(caller: CallerIdentity, c: SearchCriteria): Filter {
       );
     }
     checks.push(end === 'from' ? (r) => pick(r) >= bound : (r) => pick(r) <= bound);
+  }
+
+  // Amount bounds, inclusive: how a deposit Chorus renumbered can still be found (buyer, day, amount).
+  const totals = (r: Row) => r.invoice.submission.montantTotal;
+  const amounts: Array<[string, string | null | undefined, 'min' | 'max', (r: Row) => string]> = [
+    ['montantHTMin', c.montantHTMin, 'min', (r) => totals(r).montantHtTotal],
+    ['montantHTMax', c.montantHTMax, 'max', (r) => totals(r).montantHtTotal],
+    ['montantTTCMin', c.montantTTCMin, 'min', (r) => totals(r).montantTtcTotal],
+    ['montantTTCMax', c.montantTTCMax, 'max', (r) => totals(r).montantTtcTotal],
+    ['montantApayerMin', c.montantApayerMin, 'min', (r) => totals(r).montantAPayer],
+    ['montantApayerMax', c.montantApayerMax, 'max', (r) => totals(r).montantAPayer],
+  ];
+  for (const [field, raw, end, pick] of amounts) {
+    const text = present(raw);
+    if (text === undefined) continue;
+    if (!isDecimal(text)) return fail(`Le critère « ${field} » n'est pas un montant : « ${text} »`);
+    const bound = toMicros(text);
+    checks.push(end === 'min' ? (r) => toMicros(pick(r)) >= bound : (r) => toMicros(pick(r)) <= bound);
   }
 
   return { ok: true, accepts: (row) => checks.every((check) => check(row)) };

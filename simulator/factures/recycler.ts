@@ -4,7 +4,7 @@ import { callerOf, type SimulatorContext } from '../context';
 import { sendOk } from '../envelope';
 import { actionPhase, buyerLifecycle } from '../lifecycle';
 import { openSupplierAction } from './access';
-import { chorusDateTime } from './dates';
+import { invoiceDateTime } from './dates';
 import { identifier, optionalText } from './request-fields';
 import { RECYCLE, refusal, sendRefusal } from './refusals';
 import { checkRouting, type RoutingRule } from './routing-rules';
@@ -82,6 +82,7 @@ export function recycleInvoice(ctx: SimulatorContext, store: InvoiceStore): Requ
         { status: 'DEPOSEE', ...(commentaire ? { comment: commentaire } : {}) },
         behaviour,
         reportsPayment,
+        invoice.actions.length,
       ),
     );
     invoice.actions.push({
@@ -103,7 +104,7 @@ export function recycleInvoice(ctx: SimulatorContext, store: InvoiceStore): Requ
       {
         identifiantFactureCPP: invoice.identifiantFactureCPP,
         numeroFacture: invoice.numeroFacture,
-        dateDepot: chorusDateTime(now),
+        dateDepot: invoiceDateTime(invoice.routing.buyer, now),
         statutFacture: 'DEPOSEE',
       },
       'GCU_MSG_01_000',

@@ -50,6 +50,12 @@ export const SUBMIT = {
   MONTANT_INVALIDE: 20324,
   DEVISE: 20325,
   LONGUEUR: 20326,
+  VALIDEUR_ABSENT: 20327,
+  VALIDEUR_INCONNU: 20328,
+  COORDONNEES_BANCAIRES_ABSENTES: 20329,
+  COORDONNEES_BANCAIRES_INCONNUES: 20330,
+  TYPE_PIECE_JOINTE: 20331,
+  TAILLE_TOTALE: 20332,
 } as const;
 
 /** Codes of `recycler` (the V4.10 change log reserves 20004–20014 for it). */
@@ -72,6 +78,8 @@ export const COMPLETE = {
   CHAMP_OBLIGATOIRE: 20003,
   PIECE_JOINTE: 20004,
   LONGUEUR: 20005,
+  TYPE_PIECE_JOINTE: 20006,
+  TAILLE_TOTALE: 20007,
 } as const;
 
 /** Codes of the read operations (`consulter/*`, `rechercher/fournisseur`). */

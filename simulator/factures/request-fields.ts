@@ -17,7 +17,7 @@ export const identifier = z.union([
 ]);
 
 /**
- * Decimal amounts reach the router as exact strings (domain/chorus-json.ts); a plain number from
+ * Decimal amounts reach the router as exact strings (simulator/json.ts); a plain number from
  * another JSON parser is taken as written. The exact parse happens in amounts.ts.
  */
 export const decimalText = z.union([z.string(), z.number().transform((n) => String(n))]);

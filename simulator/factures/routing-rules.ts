@@ -119,19 +119,26 @@ export function checkRouting(
     if (engagement.length > MAX_ENGAGEMENT) {
       return refuse('ENGAGEMENT_TROP_LONG', `Le numéro d'engagement dépasse ${MAX_ENGAGEMENT} caractères`);
     }
-    // An engagement that routes the invoice must be real; a free order reference need not be.
+    // An engagement that routes the invoice must be real where Chorus Pro knows the buyer's
+    // engagements; a local authority's purchase order, or a free order reference, need not be.
     const routesTheInvoice = engagementRequired || (flags.gestionNumeroEJOuCodeService && !service);
-    const known = buyer.engagements.some(
-      (ej) =>
-        ej.numeroEngagementJuridique === engagement &&
-        ej.etat === 'COMMANDE' &&
-        ej.idStructureReceptrice === supplier.idStructureCPP,
-    );
-    if (routesTheInvoice && !known) {
-      return refuse(
-        'ENGAGEMENT_INCONNU',
-        `Le numéro d'engagement ${engagement} n'existe pas ou n'est pas à l'état COMMANDE pour la structure destinataire ${siret}`,
+    if (routesTheInvoice && buyer.engagementsInChorus !== false) {
+      const issued = buyer.engagements.find(
+        (ej) =>
+          ej.numeroEngagementJuridique === engagement && ej.idStructureReceptrice === supplier.idStructureCPP,
       );
+      if (issued && issued.etat !== 'COMMANDE') {
+        return refuse(
+          'ENGAGEMENT_INCONNU',
+          `L'engagement juridique ${engagement} est clôturé (${issued.etat}) : il ne peut plus recevoir de facture de la structure destinataire ${siret}`,
+        );
+      }
+      if (!issued) {
+        return refuse(
+          'ENGAGEMENT_INCONNU',
+          `Le numéro d'engagement ${engagement} n'existe pas pour la structure destinataire ${siret}`,
+        );
+      }
     }
   }
 

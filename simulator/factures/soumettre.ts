@@ -5,13 +5,20 @@ import { sendOk } from '../envelope';
 import { buyerLifecycle, depositPhase } from '../lifecycle';
 import { chorusDate } from './dates';
 import { sendRefusal } from './refusals';
+import { buyerBySiret } from './routing-rules';
 import type { InvoiceStore, StoredInvoice } from './store';
-import { validateSubmission, type AcceptedSubmission } from './submission-rules';
+import { VALIDATOR_FRAMES, validateSubmission, type AcceptedSubmission } from './submission-rules';
 
 /** `soumettre` (API-FACTS §4.5.1): validates, refuses a reused number, stores and starts the buyer's script. */
 export function submitInvoice(ctx: SimulatorContext, store: InvoiceStore): RequestHandler {
   return (req, res) => {
     ctx.counters.recordCall('factures/soumettre');
+    const failure = alwaysFailingBuyer(ctx, req.body);
+    if (failure !== undefined) {
+      // Like a fault: the platform did not run the call, nothing is committed.
+      res.status(failure).type('text/plain').send(`Service Unavailable (${failure})`);
+      return;
+    }
     const caller = callerOf(res);
     const check = validateSubmission(ctx, caller, store, req.body);
     if (!check.ok) {
@@ -38,6 +45,14 @@ export function submitInvoice(ctx: SimulatorContext, store: InvoiceStore): Reque
   };
 }
 
+/** `buyer.unavailable-on-submit`: the status its soumettre always answers. */
+function alwaysFailingBuyer(ctx: SimulatorContext, body: unknown): number | undefined {
+  const destinataire = (body as { destinataire?: { codeDestinataire?: unknown } } | null)?.destinataire;
+  const siret =
+    typeof destinataire?.codeDestinataire === 'string' ? destinataire.codeDestinataire.trim() : '';
+  return buyerBySiret(ctx.dataset, siret)?.soumettreAlwaysFails;
+}
+
 function deposit(store: InvoiceStore, accepted: AcceptedSubmission, login: string, now: Date): StoredInvoice {
   const identifiantFactureCPP = store.allocateIdentifier();
   const { behaviour, reportsPayment } = buyerLifecycle(accepted.routing.buyer);
@@ -59,7 +74,14 @@ function deposit(store: InvoiceStore, accepted: AcceptedSubmission, login: strin
     routing: accepted.routing,
     ...(commentaire ? { commentaire } : {}),
     attachments: accepted.attachments,
-    phases: [depositPhase(now, behaviour, reportsPayment)],
+    phases: [
+      depositPhase(
+        now,
+        behaviour,
+        reportsPayment,
+        VALIDATOR_FRAMES.includes(accepted.submission.cadreDeFacturation.codeCadreFacturation),
+      ),
+    ],
     statusIdBase: store.allocateStatusIdBase(),
     actions: [],
     events: [

@@ -2,11 +2,11 @@ import type { CallerIdentity, SimulatorContext } from '../context';
 import { supplierStructuresOf } from '../context';
 import type { StructureRecord } from '../dataset';
 import { checkAmounts } from './amounts';
-import { checkSubmissionAttachments } from './attachments';
+import { checkSubmissionAttachments, totalSizeRefusal } from './attachments';
 import { isCalendarDate } from './dates';
 import { parseRequest } from './request-fields';
 import { refusal, SUBMIT, type Refusal } from './refusals';
-import { checkRouting } from './routing-rules';
+import { buyerBySiret, checkRouting } from './routing-rules';
 import type { InvoiceAttachment, InvoiceRouting, InvoiceStore, StoredInvoice } from './store';
 import {
   BILLING_FRAMES,
@@ -77,8 +77,13 @@ export function validateSubmission(
     );
   }
 
-  const givenNumber = submission.numeroFactureSaisi?.trim();
-  if (!givenNumber && isPdfMode(modeDepot)) {
+  // A renumbering buyer's invoices get Chorus's own number whatever the supplier typed.
+  const renumbered = buyerBySiret(
+    ctx.dataset,
+    submission.destinataire.codeDestinataire.trim(),
+  )?.renumbersInvoices;
+  const givenNumber = renumbered ? undefined : submission.numeroFactureSaisi?.trim();
+  if (!givenNumber && !renumbered && isPdfMode(modeDepot)) {
     return fail(
       refusal(SUBMIT.NUMERO_FACTURE_ABSENT, `Le numéro de facture est obligatoire en mode ${modeDepot}`),
     );
@@ -122,11 +127,24 @@ export function validateSubmission(
   });
   if (!routing.ok) return fail(refusal(SUBMIT[routing.rule], routing.libelle));
 
-  const rules = checkReferences(submission) ?? checkLines(submission, modeDepot) ?? checkAmounts(submission);
+  const rules =
+    checkReferences(submission) ??
+    checkValidator(ctx, submission) ??
+    checkBankDetails(supplier, submission) ??
+    checkLines(submission, modeDepot) ??
+    checkAmounts(submission);
   if (rules) return fail(rules);
 
-  const attachments = checkSubmissionAttachments(ctx.files, caller.account.login, submission);
-  if (!attachments.ok) return fail(refusal(SUBMIT.PIECE_JOINTE, attachments.libelle));
+  const checked = checkSubmissionAttachments(ctx.files, caller.account.login, submission);
+  const attachments = checked.ok ? (totalSizeRefusal(checked.attachments) ?? checked) : checked;
+  if (!attachments.ok) {
+    const code = {
+      reference: SUBMIT.PIECE_JOINTE,
+      type: SUBMIT.TYPE_PIECE_JOINTE,
+      'total-size': SUBMIT.TAILLE_TOTALE,
+    };
+    return fail(refusal(code[attachments.rule], attachments.libelle));
+  }
   if (isPdfMode(modeDepot) && !attachments.attachments.some((a) => a.main)) {
     return fail(
       refusal(
@@ -194,6 +212,50 @@ function checkReferences(submission: Submission): Refusal | undefined {
     return refusal(
       SUBMIT.MODE_PAIEMENT,
       `Le mode de paiement ${references.modePaiement} est inconnu (${PAYMENT_MODES.join(', ')})`,
+    );
+  }
+  return undefined;
+}
+
+/** Frames whose invoices a validator (the main contractor or the lead co-contractor) validates first. */
+export const VALIDATOR_FRAMES: readonly string[] = ['A9_FACTURE_SOUSTRAITANT', 'A12_FACTURE_COTRAITANT'];
+
+function checkValidator(ctx: SimulatorContext, submission: Submission): Refusal | undefined {
+  const frame = submission.cadreDeFacturation.codeCadreFacturation;
+  if (!VALIDATOR_FRAMES.includes(frame)) return undefined;
+  const validator = submission.cadreDeFacturation.codeStructureValideur?.trim();
+  if (!validator) {
+    return refusal(
+      SUBMIT.VALIDEUR_ABSENT,
+      `Le cadre de facturation ${frame} exige la structure valideuse (cadreDeFacturation.codeStructureValideur)`,
+    );
+  }
+  const known = ctx.dataset.structures.find((s) => s.siret === validator && s.statut === 'ACTIVE');
+  if (!known) {
+    return refusal(
+      SUBMIT.VALIDEUR_INCONNU,
+      `La structure valideuse ${validator} n'est pas une structure active connue de Chorus Pro`,
+    );
+  }
+  return undefined;
+}
+
+/** A bank account must be one of the supplier's valid ones; some suppliers must name one for VIREMENT. */
+function checkBankDetails(supplier: StructureRecord, submission: Submission): Refusal | undefined {
+  const account = submission.fournisseur.codeCoordonneesBancairesFournisseur;
+  if (account != null) {
+    if (!(supplier.bankAccountIds ?? []).includes(account)) {
+      return refusal(
+        SUBMIT.COORDONNEES_BANCAIRES_INCONNUES,
+        `Les coordonnées bancaires ${account} ne sont pas des coordonnées valides de la structure ${supplier.siret} (transverses/v1/recuperer/coordbanc/valides)`,
+      );
+    }
+    return undefined;
+  }
+  if (submission.references.modePaiement === 'VIREMENT' && supplier.bankDetailsRequiredForTransfer) {
+    return refusal(
+      SUBMIT.COORDONNEES_BANCAIRES_ABSENTES,
+      `Le mode de paiement VIREMENT exige les coordonnées bancaires du fournisseur (fournisseur.codeCoordonneesBancairesFournisseur) pour la structure ${supplier.siret}`,
     );
   }
   return undefined;

@@ -1,6 +1,6 @@
 import express from 'express';
 import { z } from 'zod';
-import { formatDecimal, parseDecimal, percentOf } from '../../domain/money';
+import { fromMicros, percentage, toMicros } from '../decimal';
 import { callerOf, type SimulatorContext } from '../context';
 import type { EngagementRecord, StructureRecord } from '../dataset';
 import { paginate, sendEmptySearch, sendOk } from '../envelope';
@@ -56,7 +56,7 @@ function engagementView(ctx: SimulatorContext, ej: EngagementRecord, issuer: Str
   const receiver = ctx.dataset.structures.find((s) => s.idStructureCPP === ej.idStructureReceptrice);
   const service = issuer.services.find((s) => s.codeService === ej.codeServiceExecutant);
   // The data set carries HT only; TTC at the standard 20 % rate.
-  const ht = parseDecimal(ej.montantTotalHt);
+  const ht = toMicros(ej.montantTotalHt);
   return {
     idEngagementJuridique: ej.idEngagementJuridique,
     numeroEngagementJuridique: ej.numeroEngagementJuridique,
@@ -64,7 +64,7 @@ function engagementView(ctx: SimulatorContext, ej: EngagementRecord, issuer: Str
     libelleEtatCourantEJ: ej.etat,
     dateCreationEJ: ej.dateCreation.slice(0, 10),
     montantTotalHt: ej.montantTotalHt,
-    montantTotalTtc: formatDecimal(ht + percentOf(ht, parseDecimal('20')), 2),
+    montantTotalTtc: fromMicros(ht + percentage(ht, toMicros('20')), 2),
     structureReceptrice: receiver?.siret ?? String(ej.idStructureReceptrice),
     statutStructureReceptrice: receiver?.statut ?? 'ACTIVE',
     codeServiceExecutant: ej.codeServiceExecutant ?? null,

@@ -1,7 +1,7 @@
 import express, { type Response } from 'express';
 import { z } from 'zod';
 import { callerOf, type CallerIdentity, type SimulatorContext } from '../context';
-import type { PostalAddress, ServiceRecord, StructureRecord } from '../dataset';
+import { passwordExpiresAt, type PostalAddress, type ServiceRecord, type StructureRecord } from '../dataset';
 import { paginate, sendBusinessError, sendEmptySearch, sendOk } from '../envelope';
 import { chorusId, paginationOf, paginationSchema, readBody, sortByColumn } from './request';
 
@@ -70,7 +70,7 @@ export function createStructuresRouter(ctx: SimulatorContext): express.Router {
         estValideurDeleguee: false,
         listeStructureDupliquees: [],
         // The calling technical account's password expiry, whatever structure is consulted.
-        dateExpirationMotPasseCompteTech: caller.account.passwordExpiresAt,
+        dateExpirationMotPasseCompteTech: passwordExpiresAt(caller.account, ctx.clock.now()).toISOString(),
       },
       parametres: {
         ...structure.parametres,

@@ -1,5 +1,6 @@
 import express from 'express';
 import { z } from 'zod';
+import { ATTACHMENT_TYPES_BY_OBJECT } from '../attachment-types';
 import { callerOf, supplierStructuresOf, type SimulatorContext } from '../context';
 import { sendBusinessError, sendEmptySearch, sendOk } from '../envelope';
 import { chorusId, readBody, INVALID_FIELD } from './request';
@@ -96,6 +97,30 @@ export function createTransversesRouter(ctx: SimulatorContext): express.Router {
       listeMotifsExonerationTva: VAT_EXEMPTION_REASONS.map((r) => ({
         codeMotifExonerationTva: r.code,
         libelleMotifExonerationTva: english ? r.en : r.fr,
+      })),
+    });
+  });
+
+  router.post('/recuperer/typespj', (req, res) => {
+    ctx.counters.recordCall('transverses/recuperer/typespj');
+    const body = readBody(
+      res,
+      z.object({ codeLangue: z.string().nullish(), typeObjet: z.string() }).loose(),
+      req.body,
+    );
+    if (!body) return;
+    const types = ATTACHMENT_TYPES_BY_OBJECT[body.typeObjet.trim().toUpperCase()];
+    if (!types) {
+      sendEmptySearch(res, 'listeTypePieceJointe');
+      return;
+    }
+    const english = body.codeLangue?.toUpperCase() === 'EN';
+    sendOk(res, {
+      listeTypePieceJointe: types.map((t) => ({
+        codeTypePieceJointe: t.codeTypePieceJointe,
+        idTypePieceJointe: t.idTypePieceJointe,
+        libelleTypePieceJointe: english ? t.libelleEn : t.libelleFr,
+        typeObjet: body.typeObjet.trim().toUpperCase(),
       })),
     });
   });

@@ -55,7 +55,9 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
     const doc = (await request(app).get('/v1/openapi.json').expect(200)).body as {
       openapi: string;
       paths: Record<string, unknown>;
-      components: { schemas: { Invoice: { properties: Record<string, unknown>; required: string[] } } };
+      components: {
+        schemas: { InvoiceSubmission: { properties: Record<string, unknown>; required: string[] } };
+      };
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
@@ -67,10 +69,10 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
         '/v1/tasks',
       ]),
     );
-    expect(Object.keys(doc.components.schemas.Invoice.properties)).toEqual(
+    expect(Object.keys(doc.components.schemas.InvoiceSubmission.properties)).toEqual(
       expect.arrayContaining(['invoiceNumber', 'buyer', 'lines', 'attachments', 'vatRegime', 'webhookUrl']),
     );
-    expect(doc.components.schemas.Invoice.required).toEqual(
+    expect(doc.components.schemas.InvoiceSubmission.required).toEqual(
       expect.arrayContaining(['connectionId', 'invoiceNumber', 'lines']),
     );
     const page = await request(app).get('/docs').expect(200);

@@ -274,6 +274,7 @@ describe('toApplicationFailure', () => {
         'ChorusBusinessError',
         'ChorusPisteCredentialsRejected',
         'ChorusTechnicalAccountRejected',
+        'ChorusTechnicalUserDisabled',
       ].sort(),
     );
   });

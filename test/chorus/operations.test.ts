@@ -162,9 +162,9 @@ describe('factures', () => {
   });
 
   it('reads the status history', async () => {
-    const history = await client.invoiceHistory({ idFacture: submitted.identifiantFactureCPP });
+    const history = await client.invoiceHistory(submitted.identifiantFactureCPP);
     expect(history.statutCourantCode).toBe('DEPOSEE');
-    expect(history.historiquesDesStatuts?.histoStatut.map((h) => h.histoStatutCode)).toContain('DEPOSEE');
+    expect(history.statuses.map((h) => h.code)).toContain('DEPOSEE');
   });
 
   it('walks a multi-page invoice list page by page', async () => {
@@ -217,7 +217,7 @@ describe('factures', () => {
       exactAmountsInvoice(harness, 'SUSP-2026-0001', 'buyer.suspends'),
     );
     await harness.advanceClock(3 * HOUR);
-    const history = await client.invoiceHistory({ idFacture: answer.identifiantFactureCPP });
+    const history = await client.invoiceHistory(answer.identifiantFactureCPP);
     expect(history.statutCourantCode).toBe('SUSPENDUE');
 
     const attachment = await client.uploadFile({
@@ -232,14 +232,15 @@ describe('factures', () => {
       pieceJointeComplementaire: [
         {
           pieceJointeComplementaireDesignation: 'Bon de livraison',
-          pieceJointeComplementaireType: 'AUTRE',
+          // A label people know: the client sends its code (AUT).
+          pieceJointeComplementaireType: 'Autre',
           pieceJointeComplementaireId: attachment.pieceJointeId,
         },
       ],
     });
     expect(completed.identifiantFactureCPP).toBe(answer.identifiantFactureCPP);
-    const after = await client.invoiceHistory({ idFacture: answer.identifiantFactureCPP });
-    expect(after.historiquesDesStatuts?.histoStatut.map((h) => h.histoStatutCode)).toContain('COMPLETEE');
+    const after = await client.invoiceHistory(answer.identifiantFactureCPP);
+    expect(after.statuses.map((h) => h.code)).toContain('COMPLETEE');
   });
 
   it('completing an invoice that is not SUSPENDUE is a business error', async () => {

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { ChorusClient, type ChorusCredentials } from '../../activities/chorus/client';
+import type { AnswerObserver } from '../../activities/chorus/gateway';
 import type { SubmitInvoiceRequest } from '../../activities/chorus/models';
 import { PisteTokenCache } from '../../activities/chorus/token-cache';
 import type { ChorusEndpoints } from '../../platform/config';
@@ -28,6 +29,7 @@ export interface FaultRule {
 export interface ClientSettings {
   tokenCache?: PisteTokenCache;
   timeoutMs?: number;
+  onAnswer?: AnswerObserver;
 }
 
 /**
@@ -87,6 +89,7 @@ export class SimulatorHarness {
       timeoutMs: settings.timeoutMs ?? 5000,
       tokenCache: settings.tokenCache ?? new PisteTokenCache(),
       logger: this.logger,
+      onAnswer: settings.onAnswer,
     });
   }
 

@@ -7,7 +7,7 @@ const valid = {
   invoiceNumber: 'F-2026-001',
   issueDate: '2026-11-28',
   buyer: { siret: '11000000000015' },
-  lines: [{ description: 'Maintenance', quantity: 2, unitPriceExclVat: '10.50', vatRatePercent: 20 }],
+  lines: [{ description: 'Maintenance', quantity: '2', unitPriceExclVat: '10.50', vatRatePercent: '20' }],
 };
 
 function fieldErrors(body: unknown): Record<string, string> {
@@ -52,6 +52,21 @@ describe('invoice model', () => {
     expect(errors['lines.0.unitPriceExclVat']).toBeDefined(); // a float is refused for money
     expect(errors['lines.0.vatRatePercent']).toMatch(/between 0 and 100/);
     expect(errors.webhookUrl).toBeDefined();
+  });
+
+  it('takes quantities and rates as decimal strings only, exactly as the contract patterns say', () => {
+    const line = (over: Record<string, unknown>) =>
+      fieldErrors({ ...valid, lines: [{ ...valid.lines[0], ...over }] });
+    expect(line({ quantity: 2 })['lines.0.quantity']).toMatch(/decimal string/);
+    expect(line({ quantity: '0' })['lines.0.quantity']).toMatch(/greater than 0/);
+    expect(line({ quantity: '0.000001' })).toEqual({});
+    expect(line({ quantity: ' 2' })['lines.0.quantity']).toBeDefined();
+    expect(line({ quantity: '' })['lines.0.quantity']).toBeDefined();
+    expect(line({ vatRatePercent: '100' })).toEqual({});
+    expect(line({ vatRatePercent: '100.01' })['lines.0.vatRatePercent']).toMatch(/between 0 and 100/);
+    expect(line({ unitPriceExclVat: '-1' })['lines.0.unitPriceExclVat']).toBeDefined();
+    expect(line({ unitPriceExclVat: { cents: -1 } })).not.toEqual({});
+    expect(line({ unitPriceExclVat: '' })['lines.0.unitPriceExclVat']).toBeDefined();
   });
 
   it('needs the original invoice for a credit note', () => {

@@ -338,7 +338,7 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
     const different = await stack.http.post('v1/invoices', {
       json: {
         ...body,
-        lines: [{ description: 'x', quantity: 1, unitPriceExclVat: '1', vatRatePercent: 20 }],
+        lines: [{ description: 'x', quantity: '1', unitPriceExclVat: '1', vatRatePercent: '20' }],
       },
     });
     expect(different.statusCode).toBe(409);

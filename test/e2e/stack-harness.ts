@@ -105,7 +105,16 @@ export async function startStack(
   );
   const env = await connectTestEnv();
   const simulator = await startSimulator({ port: 0, clockSpeed: options.clockSpeed ?? 1, logger });
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, SIMULATOR_URL: simulator.url });
+  // Every Chorus environment is the simulator here: a connection created by a test reaches no outside host.
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    SIMULATOR_URL: simulator.url,
+    CHORUS_SANDBOX_TOKEN_URL: `${simulator.url}/api/oauth/token`,
+    CHORUS_SANDBOX_API_URL: `${simulator.url}/cpro`,
+    CHORUS_PRODUCTION_TOKEN_URL: `${simulator.url}/api/oauth/token`,
+    CHORUS_PRODUCTION_API_URL: `${simulator.url}/cpro`,
+  });
 
   const connectionId = `e2e-${path.basename(dataDir).slice(-6).toLowerCase()}`;
   const credentials = credentialsByScenario(
@@ -268,7 +277,7 @@ export function invoiceBody(
         unitPriceExclVat: '150.00',
         vatRatePercent: '20',
       },
-      { description: 'Déplacement', quantity: 1, unitPriceExclVat: { cents: 4550 }, vatRatePercent: '20' },
+      { description: 'Déplacement', quantity: '1', unitPriceExclVat: { cents: 4550 }, vatRatePercent: '20' },
     ],
     ...overrides,
   };

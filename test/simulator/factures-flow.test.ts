@@ -2,7 +2,7 @@ import { DAY, HOUR, saisieBody, startFacturesHarness, type FacturesHarness } fro
 
 /**
  * The buyer side over time: each buyer scenario's script, recycler and completer, by advancing the
- * clock. The technical password expires 400 simulated days after start, so the file stays below that.
+ * clock (the valid technical account's password renews itself, however far the clock runs).
  */
 
 let h: FacturesHarness;
@@ -32,7 +32,11 @@ async function history(id: number) {
     paramRechercheHistoStatuts: { nbResultatsParPageListeHistoStatut: 50 },
   });
   expect(reply.status).toBe(200);
-  const statuts = (reply.body.historiquesDesStatuts as { histoStatut: HistoStatut[] }).histoStatut;
+  const newestFirst = (reply.body.historiquesDesStatuts as { histoStatut: HistoStatut[] }).histoStatut;
+  // The platform lists the newest status first; read them here in the order they happened.
+  const ids = newestFirst.map((s) => s.histoStatutId);
+  expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  const statuts = [...newestFirst].reverse();
   return {
     current: reply.body.statutCourantCode as string,
     codes: statuts.map((s) => s.histoStatutCode),
@@ -231,7 +235,7 @@ describe('buyer lifecycle over the simulated clock', () => {
       pieceJointeComplementaire: [
         {
           pieceJointeComplementaireDesignation: 'Bon de livraison',
-          pieceJointeComplementaireType: 'BON_LIVRAISON',
+          pieceJointeComplementaireType: 'BLV',
           pieceJointeComplementaireId: bonDeLivraison,
         },
       ],
@@ -268,7 +272,11 @@ describe('buyer lifecycle over the simulated clock', () => {
       .facture as Record<string, Record<string, unknown>>;
     expect(facture.commentaire).toBe('Bon de livraison joint');
     expect(facture.listeDesPiecesJointes.pieceJointe).toEqual([
-      expect.objectContaining({ pieceJointeId: bonDeLivraison, pieceJointeTypeCode: 'BON_LIVRAISON' }),
+      expect.objectContaining({
+        pieceJointeId: bonDeLivraison,
+        pieceJointeTypeCode: 'BLV',
+        pieceJointeTypeLibelle: 'Bon de livraison',
+      }),
     ]);
   });
 

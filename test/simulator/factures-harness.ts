@@ -94,7 +94,10 @@ export function saisieBody(
     numeroFactureSaisi: numero,
     dateFacture: '2026-03-02',
     idUtilisateurCourant: 0,
-    fournisseur: { idFournisseur: supplier.idStructureCPP, codeCoordonneesBancairesFournisseur: 8316845 },
+    fournisseur: {
+      idFournisseur: supplier.idStructureCPP,
+      codeCoordonneesBancairesFournisseur: supplier.bankAccountIds?.[0] ?? null,
+    },
     destinataire: {
       codeDestinataire: buyer.siret,
       ...(extra.codeServiceExecutant ? { codeServiceExecutant: extra.codeServiceExecutant } : {}),

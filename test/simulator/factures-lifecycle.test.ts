@@ -44,14 +44,14 @@ describe('buyer lifecycle', () => {
     expect(statuses(phases, 100 * DAY).at(-1)).toBe('MANDATEE');
   });
 
-  it('waits in A_RECYCLER, then runs afterAction from the recycle', () => {
+  it('waits in A_RECYCLER, then runs the script for that action from the recycle', () => {
     const recycles: BuyerBehaviour = {
       first: [
         { status: 'MISE_A_DISPOSITION', afterSeconds: MINUTE },
         { status: 'A_RECYCLER', afterSeconds: 3600, comment: 'Mauvais service' },
         { status: 'SERVICE_FAIT', afterSeconds: 60 },
       ],
-      afterAction: paidPath.first,
+      afterActions: [paidPath.first],
     };
     const deposit = depositPhase(t0, recycles, true);
     const waiting = statusHistory([deposit], at(30 * DAY));
@@ -78,12 +78,14 @@ describe('buyer lifecycle', () => {
     ]);
   });
 
-  it('does not repeat COMPLETEE when the afterAction script starts with it', () => {
+  it('does not repeat COMPLETEE when the script after the action starts with it', () => {
     const suspends: BuyerBehaviour = {
       first: [{ status: 'SUSPENDUE', afterSeconds: 60 }],
-      afterAction: [
-        { status: 'COMPLETEE', afterSeconds: 0 },
-        { status: 'SERVICE_FAIT', afterSeconds: DAY },
+      afterActions: [
+        [
+          { status: 'COMPLETEE', afterSeconds: 0 },
+          { status: 'SERVICE_FAIT', afterSeconds: DAY },
+        ],
       ],
     };
     const phases = [
@@ -117,12 +119,82 @@ describe('buyer lifecycle', () => {
     expect(statuses(phases, 120)).toEqual(['DEPOSEE', 'MISE_EN_PAIEMENT', 'MANDATEE']);
   });
 
-  it('uses the first script again when there is no afterAction', () => {
+  it('uses the first script again when there is no script for actions', () => {
     const behaviour: BuyerBehaviour = { first: [{ status: 'MISE_A_DISPOSITION', afterSeconds: 60 }] };
     const phases = [
       depositPhase(t0, behaviour, true),
       actionPhase(at(120), { status: 'DEPOSEE' }, behaviour, true),
     ];
     expect(statuses(phases, 200)).toEqual(['DEPOSEE', 'MISE_A_DISPOSITION', 'DEPOSEE', 'MISE_A_DISPOSITION']);
+  });
+
+  it('plays one script per action and the last one for every later action', () => {
+    const twice: BuyerBehaviour = {
+      first: [{ status: 'A_RECYCLER', afterSeconds: 60 }],
+      afterActions: [
+        [{ status: 'SUSPENDUE', afterSeconds: 60 }],
+        [{ status: 'MISE_A_DISPOSITION', afterSeconds: 60 }],
+      ],
+    };
+    const phases = [
+      depositPhase(t0, twice, true),
+      actionPhase(at(120), { status: 'DEPOSEE' }, twice, true, 0),
+      actionPhase(at(240), { status: 'COMPLETEE' }, twice, true, 1),
+      actionPhase(at(360), { status: 'DEPOSEE' }, twice, true, 2),
+    ];
+    expect(statuses(phases, 500)).toEqual([
+      'DEPOSEE',
+      'A_RECYCLER',
+      'DEPOSEE',
+      'SUSPENDUE',
+      'COMPLETEE',
+      'MISE_A_DISPOSITION',
+      'DEPOSEE',
+      'MISE_A_DISPOSITION',
+    ]);
+  });
+
+  it('plays the validator first for A9/A12 invoices, and stops at its refusal or error', () => {
+    const refusing: BuyerBehaviour = {
+      first: [{ status: 'MISE_A_DISPOSITION', afterSeconds: 60 }],
+      validation: [
+        { status: 'A_VALIDER_1', afterSeconds: 60 },
+        { status: 'REFUSEE_1', afterSeconds: 60 },
+      ],
+    };
+    expect(statuses([depositPhase(t0, refusing, true, true)], 100 * DAY)).toEqual([
+      'DEPOSEE',
+      'A_VALIDER_1',
+      'REFUSEE_1',
+    ]);
+    expect(statuses([depositPhase(t0, refusing, true, false)], 100 * DAY)).toEqual([
+      'DEPOSEE',
+      'MISE_A_DISPOSITION',
+    ]);
+    const erring: BuyerBehaviour = {
+      first: [{ status: 'MISE_A_DISPOSITION', afterSeconds: 60 }],
+      validation: [{ status: 'ERREUR_FOURNISSEUR_SUR_VALIDEUR', afterSeconds: 60 }],
+    };
+    expect(statuses([depositPhase(t0, erring, true, true)], 100 * DAY)).toEqual([
+      'DEPOSEE',
+      'ERREUR_FOURNISSEUR_SUR_VALIDEUR',
+    ]);
+    const byDefault: BuyerBehaviour = { first: [{ status: 'MISE_A_DISPOSITION', afterSeconds: 60 }] };
+    expect(statuses([depositPhase(t0, byDefault, true, true)], 100 * DAY)).toEqual([
+      'DEPOSEE',
+      'A_VALIDER_1',
+      'VALIDEE_1',
+      'MISE_A_DISPOSITION',
+    ]);
+  });
+
+  it.each(['ABANDONNEE', 'SUPPRIMEE'])('stops for good at %s', (end) => {
+    const ends: BuyerBehaviour = {
+      first: [
+        { status: end, afterSeconds: 60 },
+        { status: 'MISE_EN_PAIEMENT', afterSeconds: 60 },
+      ],
+    };
+    expect(statuses([depositPhase(t0, ends, true)], 100 * DAY)).toEqual(['DEPOSEE', end]);
   });
 });

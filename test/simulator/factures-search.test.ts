@@ -172,7 +172,8 @@ describe('rechercher/fournisseur', () => {
     const tomorrow = chorusDate(new Date(h.sim.ctx.clock.now().getTime() + 2 * DAY * 1000));
     const none = await search({ periodeDateDepotDu: tomorrow });
     expect(none.status).toBe(200);
-    expect(none.body).toMatchObject({ codeRetour: 20000, libelle: 'TRA_MSG_00.015', listeFactures: [] });
+    // This operation's own "no result" code (simulator/no-result.ts), not the 20000 of the others.
+    expect(none.body).toMatchObject({ codeRetour: 20007, libelle: 'GFT_MSG_01.075', listeFactures: [] });
   });
 
   it('tells a tracker what changed since its last poll', async () => {
@@ -193,7 +194,7 @@ describe('rechercher/fournisseur', () => {
     );
     if (!other) throw new Error('the data set has an account of another supplier');
     const reply = await h.call('rechercher/fournisseur', {}, other);
-    expect(reply.body).toMatchObject({ codeRetour: 20000 });
+    expect(reply.body).toMatchObject({ codeRetour: 20007 });
     const forbidden = await h.call(
       'rechercher/fournisseur',
       { idFournisseur: h.supplier.idStructureCPP },
@@ -234,7 +235,8 @@ describe('consulter/historique', () => {
       modeDepot: 'SAISIE_API',
       derniereAction: null,
       historiquesDesStatuts: {
-        histoStatut: [expect.objectContaining({ histoStatutCode: 'REJETEE' })],
+        // Newest first: the second page of two holds the deposit.
+        histoStatut: [expect.objectContaining({ histoStatutCode: 'DEPOSEE' })],
         nbResultatsParPageHistoStatut: 2,
         pageCouranteHistoStatut: 2,
         pagesHistoStatut: 2,
@@ -247,14 +249,17 @@ describe('consulter/historique', () => {
       },
     });
 
-    const newestFirst = await h.call('consulter/historique', {
-      idFacture: id,
-      paramRechercheHistoStatuts: { triSensListeHistoStatut: 'Descendant' },
-    });
-    const statuts = (
-      newestFirst.body.historiquesDesStatuts as { histoStatut: Array<{ histoStatutCode: string }> }
-    ).histoStatut;
-    expect(statuts.map((s) => s.histoStatutCode)).toEqual(['REJETEE', 'MISE_A_DISPOSITION', 'DEPOSEE']);
+    const codes = async (paging: Record<string, string>) =>
+      (
+        (await h.call('consulter/historique', { idFacture: id, paramRechercheHistoStatuts: paging })).body
+          .historiquesDesStatuts as { histoStatut: Array<{ histoStatutCode: string }> }
+      ).histoStatut.map((s) => s.histoStatutCode);
+    expect(await codes({})).toEqual(['REJETEE', 'MISE_A_DISPOSITION', 'DEPOSEE']);
+    expect(await codes({ triSensListeHistoStatut: 'Ascendant' })).toEqual([
+      'DEPOSEE',
+      'MISE_A_DISPOSITION',
+      'REJETEE',
+    ]);
   });
 
   it('asks for idFacture and refuses unknown invoices', async () => {

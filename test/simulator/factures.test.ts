@@ -291,7 +291,7 @@ describe('soumettre — refusals', () => {
     const reply = await h.call('soumettre', {
       ...body(),
       pieceJointeComplementaire: [
-        { pieceJointeComplementaireId: foreign, pieceJointeComplementaireType: 'BON_LIVRAISON' },
+        { pieceJointeComplementaireId: foreign, pieceJointeComplementaireType: 'BLV' },
       ],
     });
     expect(reply.body).toMatchObject({ codeRetour: 20321 });
@@ -361,9 +361,7 @@ describe('soumettre — duplicate invoice numbers', () => {
   it('lets another supplier use the same number', async () => {
     const first = body();
     await h.call('soumettre', first);
-    const other = h.sim.ctx.dataset.technicalAccounts.find(
-      (a) => a.login.includes('TECH_1_') && a.login !== h.login,
-    );
+    const other = h.sim.ctx.dataset.technicalAccounts.find((a) => a.scenario === 'account.other-supplier');
     const otherSupplier = h.sim.ctx.dataset.structures.find((s) => s.scenario === 'supplier.other');
     if (!other || !otherSupplier) throw new Error('the data set has a second supplier and its account');
     const sent = saisieBody(

@@ -136,13 +136,14 @@ describe('PISTE gateway', () => {
       },
     );
 
-    it('accepts credentials.expiring-soon until its password expires on the simulated clock', async () => {
-      expect((await probe('transverses', { as: 'credentials.expiring-soon' })).status).toBe(200);
-      await h.admin('POST', 'clock/advance', { seconds: 11 * 86400 });
-      const reply = await probe('transverses', { as: 'credentials.expiring-soon' });
+    it('accepts credentials.expires-on-a-date until its password expires on the simulated clock', async () => {
+      expect((await probe('transverses', { as: 'credentials.expires-on-a-date' })).status).toBe(200);
+      await h.admin('POST', 'clock/advance', { seconds: 21 * 86400 });
+      const reply = await probe('transverses', { as: 'credentials.expires-on-a-date' });
       expect(reply.status).toBe(401);
       expect(reply.headers['www-authenticate']).toBe(ACCOUNT_REJECTED);
       expect((await probe('transverses')).status).toBe(200);
+      expect((await probe('transverses', { as: 'credentials.expiring-soon' })).status).toBe(200);
     });
   });
 

@@ -9,8 +9,8 @@ import { startSimulatorHarness, type SimulatorHarness } from './simulator-harnes
  * the body sent and the 200 answer received are validated against the official Swagger 2.0.
  */
 
-// The shared reference folder sits beside the project root, wherever the repository is cloned.
-const SWAGGER_PATH = path.resolve(__dirname, '../../../shared/chorus-pro/Structures.swagger.json');
+// The official Swagger, vendored with its source noted in docs/chorus-pro/README.md.
+const SWAGGER_PATH = path.resolve(__dirname, '../../docs/chorus-pro/Structures.swagger.json');
 
 interface SwaggerOperation {
   operationId: string;

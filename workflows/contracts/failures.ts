@@ -9,6 +9,8 @@ export const CONNECTION_PROBLEM_TYPES = [
   'ChorusPisteCredentialsRejected',
   'ChorusTechnicalAccountRejected',
   'ChorusApiFamilyNotSubscribed',
+  // A 403 naming a disabled technical user (activities/chorus/errors.ts): the account must be fixed.
+  'ChorusTechnicalUserDisabled',
 ] as const;
 
 /** No retry helps: the invoice's data, a missing blob, an unknown connection. */

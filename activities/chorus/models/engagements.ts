@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChorusId, Decimal, envelopeShape, listOf, ParametresRetour } from './common';
+import { ChorusId, ChorusText, Decimal, envelopeShape, listOf, optional, ParametresRetour } from './common';
 
 /** Engagements family, `/cpro/engagementsJuridiques/v1/...` (API-FACTS §4.4). */
 
@@ -15,24 +15,24 @@ export interface SearchEngagementsRequest {
   etatCourantEngagementJuridique?: string;
 }
 export const Engagement = z.looseObject({
-  idEngagementJuridique: ChorusId.nullish(),
-  numeroEngagementJuridique: z.string(),
-  libelleTypeEngagementJuridique: z.string().nullish(),
-  libelleEtatCourantEJ: z.string().nullish(),
-  dateCreationEJ: z.string().nullish(),
-  montantTotalHt: Decimal.nullish(),
-  montantTotalTtc: Decimal.nullish(),
-  structureReceptrice: z.union([z.string(), ChorusId]).nullish(),
-  statutStructureReceptrice: z.string().nullish(),
-  codeServiceExecutant: z.string().nullish(),
-  libelleServiceExecutant: z.string().nullish(),
-  codeServiceExecutantEmetteur: z.string().nullish(),
-  libelleServiceExecutantEmetteur: z.string().nullish(),
+  idEngagementJuridique: optional(ChorusId),
+  numeroEngagementJuridique: ChorusText,
+  libelleTypeEngagementJuridique: optional(ChorusText),
+  libelleEtatCourantEJ: optional(ChorusText),
+  dateCreationEJ: optional(ChorusText),
+  montantTotalHt: optional(Decimal),
+  montantTotalTtc: optional(Decimal),
+  structureReceptrice: optional(ChorusText),
+  statutStructureReceptrice: optional(ChorusText),
+  codeServiceExecutant: optional(ChorusText),
+  libelleServiceExecutant: optional(ChorusText),
+  codeServiceExecutantEmetteur: optional(ChorusText),
+  libelleServiceExecutantEmetteur: optional(ChorusText),
 });
 export type Engagement = z.infer<typeof Engagement>;
 export const SearchEngagementsResponse = z.looseObject({
   ...envelopeShape,
   listeEngagementJuridique: listOf(Engagement),
-  parametresRetour: ParametresRetour.nullish(),
+  parametresRetour: optional(ParametresRetour),
 });
 export type SearchEngagementsResponse = z.infer<typeof SearchEngagementsResponse>;

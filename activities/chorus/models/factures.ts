@@ -1,13 +1,18 @@
 import type { SupplementaryAttachmentRequest } from '../../../domain/chorus-invoice';
 import { z } from 'zod';
+import { chorusInstant } from '../dates';
 import {
+  ChorusBoolean,
   ChorusId,
+  ChorusInteger,
+  ChorusText,
+  type CodeLangue,
   Decimal,
   envelopeShape,
   listOf,
-  ParametresRetour,
-  type CodeLangue,
+  optional,
   type PaginationRequest,
+  ParametresRetour,
 } from './common';
 
 /** Factures family, `/cpro/factures/v1/...` (API-FACTS §4.5). Amounts are exact decimal strings. */
@@ -20,14 +25,20 @@ export type {
   VatRecapRequest,
 } from '../../../domain/chorus-invoice';
 
+/**
+ * `identifiantFactureCPP` in any form (number or digit string) means the deposit succeeded:
+ * nothing else in the answer may turn it into an unknown outcome, so every other member is
+ * optional and read as absent when of an unexpected type.
+ */
 export const SubmitInvoiceResponse = z.looseObject({
-  ...envelopeShape,
+  codeRetour: optional(ChorusInteger),
+  libelle: optional(ChorusText),
   identifiantFactureCPP: ChorusId,
-  numeroFacture: z.string().nullish(),
-  identifiantStructure: z.string().nullish(),
-  dateDepot: z.string().nullish(),
-  statutFacture: z.string().nullish(),
-  empreinteCertificatDepot: z.string().nullish(),
+  numeroFacture: optional(ChorusText),
+  identifiantStructure: optional(ChorusText),
+  dateDepot: optional(ChorusText),
+  statutFacture: optional(ChorusText),
+  empreinteCertificatDepot: optional(ChorusText),
 });
 export type SubmitInvoiceResponse = z.infer<typeof SubmitInvoiceResponse>;
 
@@ -68,40 +79,46 @@ export interface SearchSupplierInvoicesRequest extends SupplierInvoiceCriteria {
   rechercheFactureParFournisseur?: PaginationRequest;
 }
 /** A search hit; its status member is `statut` (not `statutFacture`). */
-export const SupplierInvoiceSummary = z.looseObject({
-  identifiantFactureCPP: ChorusId,
-  numeroFacture: z.string().nullish(),
-  statut: z.string().nullish(),
-  dateFacture: z.string().nullish(),
-  dateDepot: z.string().nullish(),
-  dateHeureEtatCourant: z.string().nullish(),
-  commentaireEtatCourant: z.string().nullish(),
-  typeFacture: z.string().nullish(),
-  typeDemandePaiement: z.string().nullish(),
-  modeDepot: z.string().nullish(),
-  numeroFluxDepot: z.string().nullish(),
-  codeDestinataire: z.string().nullish(),
-  designationDestinataire: z.string().nullish(),
-  idDestinataire: ChorusId.nullish(),
-  codeServiceExecutant: z.string().nullish(),
-  nomServiceExecutant: z.string().nullish(),
-  idServiceExecutant: ChorusId.nullish(),
-  codeFournisseur: z.string().nullish(),
-  designationFournisseur: z.string().nullish(),
-  montantHT: Decimal.nullish(),
-  montantTTC: Decimal.nullish(),
-  montantAPayer: Decimal.nullish(),
-  devise: z.string().nullish(),
-  numeroBonCommande: z.string().nullish(),
-  numeroMarche: z.string().nullish(),
-  numeroFactureOrigine: z.string().nullish(),
-  rejetTraite: z.boolean().nullish(),
-});
+export const SupplierInvoiceSummary = z
+  .looseObject({
+    identifiantFactureCPP: ChorusId,
+    numeroFacture: optional(ChorusText),
+    statut: optional(ChorusText),
+    dateFacture: optional(ChorusText),
+    dateDepot: optional(ChorusText),
+    dateHeureEtatCourant: optional(ChorusText),
+    commentaireEtatCourant: optional(ChorusText),
+    typeFacture: optional(ChorusText),
+    typeDemandePaiement: optional(ChorusText),
+    modeDepot: optional(ChorusText),
+    numeroFluxDepot: optional(ChorusText),
+    codeDestinataire: optional(ChorusText),
+    designationDestinataire: optional(ChorusText),
+    idDestinataire: optional(ChorusId),
+    codeServiceExecutant: optional(ChorusText),
+    nomServiceExecutant: optional(ChorusText),
+    idServiceExecutant: optional(ChorusId),
+    codeFournisseur: optional(ChorusText),
+    designationFournisseur: optional(ChorusText),
+    montantHT: optional(Decimal),
+    montantTTC: optional(Decimal),
+    montantAPayer: optional(Decimal),
+    devise: optional(ChorusText),
+    numeroBonCommande: optional(ChorusText),
+    numeroMarche: optional(ChorusText),
+    numeroFactureOrigine: optional(ChorusText),
+    rejetTraite: optional(ChorusBoolean),
+  })
+  .transform((hit): typeof hit & { etatCourantAt: string | null } => ({
+    ...hit,
+    /** `dateHeureEtatCourant` as ISO 8601 keeping its offset (dates.ts); null when unreadable. */
+    etatCourantAt: chorusInstant(hit.dateHeureEtatCourant) ?? null,
+  }));
 export type SupplierInvoiceSummary = z.infer<typeof SupplierInvoiceSummary>;
 export const SearchSupplierInvoicesResponse = z.looseObject({
   ...envelopeShape,
   listeFactures: listOf(SupplierInvoiceSummary),
-  parametresRetour: ParametresRetour.nullish(),
+  parametresRetour: optional(ParametresRetour),
 });
 export type SearchSupplierInvoicesResponse = z.infer<typeof SearchSupplierInvoicesResponse>;
 
@@ -115,72 +132,72 @@ export interface ConsultSupplierInvoiceRequest {
   pLigneRecapTva?: PaginationRequest;
 }
 const ConsultedLine = z.looseObject({
-  lignePosteNumero: z.number().int().nullish(),
-  lignePosteReference: z.string().nullish(),
-  lignePosteDenomination: z.string().nullish(),
-  lignePosteQuantite: Decimal.nullish(),
-  lignePosteUnite: z.string().nullish(),
-  lignePosteMontantUnitaireHT: Decimal.nullish(),
-  lignePosteMontantRemiseHT: Decimal.nullish(),
-  lignePosteTauxTva: z.string().nullish(),
-  lignePosteTauxTvaManuel: Decimal.nullish(),
+  lignePosteNumero: optional(ChorusInteger),
+  lignePosteReference: optional(ChorusText),
+  lignePosteDenomination: optional(ChorusText),
+  lignePosteQuantite: optional(Decimal),
+  lignePosteUnite: optional(ChorusText),
+  lignePosteMontantUnitaireHT: optional(Decimal),
+  lignePosteMontantRemiseHT: optional(Decimal),
+  lignePosteTauxTva: optional(ChorusText),
+  lignePosteTauxTvaManuel: optional(Decimal),
 });
 const ConsultedVatLine = z.looseObject({
-  ligneTvaTauxRefCode: z.string().nullish(),
-  ligneTvaTauxManuel: Decimal.nullish(),
-  ligneTvaMontantBaseHtParTaux: Decimal.nullish(),
-  ligneTvaMontantTvaParTaux: Decimal.nullish(),
+  ligneTvaTauxRefCode: optional(ChorusText),
+  ligneTvaTauxManuel: optional(Decimal),
+  ligneTvaMontantBaseHtParTaux: optional(Decimal),
+  ligneTvaMontantTvaParTaux: optional(Decimal),
 });
 export const ConsultedInvoice = z.looseObject({
-  identifiantFactureCPP: ChorusId.nullish(),
-  numeroFacture: z.string().nullish(),
-  statutFacture: z.string().nullish(),
-  modeDepot: z.string().nullish(),
-  commentaire: z.string().nullish(),
-  cadreDeFacturation: z.looseObject({ codeCadreFacturation: z.string().nullish() }).nullish(),
+  identifiantFactureCPP: optional(ChorusId),
+  numeroFacture: optional(ChorusText),
+  statutFacture: optional(ChorusText),
+  modeDepot: optional(ChorusText),
+  commentaire: optional(ChorusText),
+  cadreDeFacturation: z.looseObject({ codeCadreFacturation: optional(ChorusText) }).nullish(),
   destinataire: z
     .looseObject({
-      codeDestinataire: z.string().nullish(),
-      idDestinataire: ChorusId.nullish(),
-      libelleDestinataire: z.string().nullish(),
-      codeServiceExecutant: z.string().nullish(),
-      idServiceExecutant: ChorusId.nullish(),
-      libelleServiceExecutant: z.string().nullish(),
+      codeDestinataire: optional(ChorusText),
+      idDestinataire: optional(ChorusId),
+      libelleDestinataire: optional(ChorusText),
+      codeServiceExecutant: optional(ChorusText),
+      idServiceExecutant: optional(ChorusId),
+      libelleServiceExecutant: optional(ChorusText),
     })
     .nullish(),
   fournisseur: z
     .looseObject({
-      codeFournisseur: z.string().nullish(),
-      idFournisseur: ChorusId.nullish(),
-      designationFournisseur: z.string().nullish(),
-      idServiceFournisseur: ChorusId.nullish(),
+      codeFournisseur: optional(ChorusText),
+      idFournisseur: optional(ChorusId),
+      designationFournisseur: optional(ChorusText),
+      idServiceFournisseur: optional(ChorusId),
     })
     .nullish(),
   references: z
     .looseObject({
-      codeDeviseFacture: z.string().nullish(),
-      dateFacture: z.string().nullish(),
-      dateDepot: z.string().nullish(),
-      typeFacture: z.string().nullish(),
-      typeTva: z.string().nullish(),
-      motifExonerationTva: z.string().nullish(),
-      modePaiement: z.string().nullish(),
-      numeroBonCommande: z.string().nullish(),
-      numeroMarche: z.string().nullish(),
-      numeroFactureOrigine: z.string().nullish(),
+      codeDeviseFacture: optional(ChorusText),
+      dateFacture: optional(ChorusText),
+      dateDepot: optional(ChorusText),
+      typeFacture: optional(ChorusText),
+      typeTva: optional(ChorusText),
+      motifExonerationTva: optional(ChorusText),
+      modePaiement: optional(ChorusText),
+      numeroBonCommande: optional(ChorusText),
+      numeroMarche: optional(ChorusText),
+      numeroFactureOrigine: optional(ChorusText),
     })
     .nullish(),
   lignesDePoste: z.looseObject({ lignePoste: listOf(ConsultedLine) }).nullish(),
   recapitulatifDeTva: z.looseObject({ ligneTva: listOf(ConsultedVatLine) }).nullish(),
   montantTotal: z
     .looseObject({
-      montantHtTotal: Decimal.nullish(),
-      montantTVA: Decimal.nullish(),
-      montantTtcAvantRemiseGlobalTTC: Decimal.nullish(),
-      montantRemiseGlobaleTTC: Decimal.nullish(),
-      motifRemiseGlobaleTTC: z.string().nullish(),
-      montantTtcTotal: Decimal.nullish(),
-      montantAPayer: Decimal.nullish(),
+      montantHtTotal: optional(Decimal),
+      montantTVA: optional(Decimal),
+      montantTtcAvantRemiseGlobalTTC: optional(Decimal),
+      montantRemiseGlobaleTTC: optional(Decimal),
+      motifRemiseGlobaleTTC: optional(ChorusText),
+      montantTtcTotal: optional(Decimal),
+      montantAPayer: optional(Decimal),
     })
     .nullish(),
 });
@@ -203,37 +220,37 @@ export interface InvoiceHistoryRequest {
   paramRechercheHistoEvenementsComplementaires?: Record<string, number | string>;
 }
 export const StatusHistoryEntry = z.looseObject({
-  histoStatutId: ChorusId.nullish(),
-  histoStatutCode: z.string(),
-  histoStatutDatePassage: z.string().nullish(),
-  histoStatutCommentaire: z.string().nullish(),
+  histoStatutId: optional(ChorusId),
+  histoStatutCode: ChorusText,
+  histoStatutDatePassage: optional(ChorusText),
+  histoStatutCommentaire: optional(ChorusText),
 });
 export type StatusHistoryEntry = z.infer<typeof StatusHistoryEntry>;
 export const InvoiceHistoryResponse = z.looseObject({
   ...envelopeShape,
-  idFacture: ChorusId.nullish(),
-  numeroFacture: z.string().nullish(),
-  modeDepot: z.string().nullish(),
-  statutCourantCode: z.string().nullish(),
+  idFacture: optional(ChorusId),
+  numeroFacture: optional(ChorusText),
+  modeDepot: optional(ChorusText),
+  statutCourantCode: optional(ChorusText),
   derniereAction: z
-    .looseObject({ derniereActionCode: z.string().nullish(), derniereActionId: ChorusId.nullish() })
+    .looseObject({ derniereActionCode: optional(ChorusText), derniereActionId: optional(ChorusId) })
     .nullish(),
   historiquesDesStatuts: z
     .looseObject({
       histoStatut: listOf(StatusHistoryEntry),
-      nbResultatsParPageHistoStatut: z.number().int().nullish(),
-      pageCouranteHistoStatut: z.number().int().nullish(),
-      pagesHistoStatut: z.number().int().nullish(),
-      totalHistoStatut: z.number().int().nullish(),
+      nbResultatsParPageHistoStatut: optional(ChorusInteger),
+      pageCouranteHistoStatut: optional(ChorusInteger),
+      pagesHistoStatut: optional(ChorusInteger),
+      totalHistoStatut: optional(ChorusInteger),
     })
     .nullish(),
   historiquesDesActionsUtilisateurs: z
     .looseObject({
       histoAction: listOf(
         z.looseObject({
-          histoActionId: ChorusId.nullish(),
-          histoActionCode: z.string().nullish(),
-          histoActionDateHeure: z.string().nullish(),
+          histoActionId: optional(ChorusId),
+          histoActionCode: optional(ChorusText),
+          histoActionDateHeure: optional(ChorusText),
         }),
       ),
     })
@@ -242,15 +259,36 @@ export const InvoiceHistoryResponse = z.looseObject({
     .looseObject({
       evenement: listOf(
         z.looseObject({
-          evenementId: ChorusId.nullish(),
-          evenementLibelle: z.string().nullish(),
-          evenementDateHeure: z.string().nullish(),
+          evenementId: optional(ChorusId),
+          evenementLibelle: optional(ChorusText),
+          evenementDateHeure: optional(ChorusText),
         }),
       ),
     })
     .nullish(),
 });
 export type InvoiceHistoryResponse = z.infer<typeof InvoiceHistoryResponse>;
+
+/** One status an invoice passed, as the client exposes it (`invoiceHistory`). */
+export interface InvoiceStatusEntry {
+  /** Grows with time: orders statuses of the same minute. Null only if Chorus omits it. */
+  histoStatutId: number | null;
+  code: string;
+  /** ISO 8601 with its offset (`2019-07-11T15:45:39.674+02:00`); null when Chorus gave none. */
+  at: string | null;
+  /** The date as Chorus wrote it, for the record. */
+  chorusDate: string | null;
+  comment?: string;
+}
+
+/** An invoice's whole status history, every page read, oldest first (by `histoStatutId`). */
+export interface InvoiceStatusHistory {
+  idFacture: number;
+  numeroFacture?: string;
+  /** The status Chorus says is current: trust it over any ordering of the list. */
+  statutCourantCode?: string;
+  statuses: InvoiceStatusEntry[];
+}
 
 /** `recycler`: re-route an invoice in A_RECYCLER; it keeps its number and goes back to DEPOSEE. */
 export interface RecycleInvoiceRequest {
@@ -263,10 +301,10 @@ export interface RecycleInvoiceRequest {
 }
 export const RecycleInvoiceResponse = z.looseObject({
   ...envelopeShape,
-  identifiantFactureCPP: ChorusId.nullish(),
-  numeroFacture: z.string().nullish(),
-  dateDepot: z.string().nullish(),
-  statutFacture: z.string().nullish(),
+  identifiantFactureCPP: optional(ChorusId),
+  numeroFacture: optional(ChorusText),
+  dateDepot: optional(ChorusText),
+  statutFacture: optional(ChorusText),
 });
 export type RecycleInvoiceResponse = z.infer<typeof RecycleInvoiceResponse>;
 
@@ -279,8 +317,8 @@ export interface CompleteInvoiceRequest {
 }
 export const CompleteInvoiceResponse = z.looseObject({
   ...envelopeShape,
-  identifiantFactureCPP: ChorusId.nullish(),
-  numeroFacture: z.string().nullish(),
-  dateTraitement: z.string().nullish(),
+  identifiantFactureCPP: optional(ChorusId),
+  numeroFacture: optional(ChorusText),
+  dateTraitement: optional(ChorusText),
 });
 export type CompleteInvoiceResponse = z.infer<typeof CompleteInvoiceResponse>;

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import {
   AdressePostale,
+  ChorusBoolean,
   ChorusId,
+  ChorusText,
+  type CodeLangue,
   envelopeShape,
   listOf,
-  ParametresRetour,
-  type CodeLangue,
+  optional,
   type PaginationRequest,
+  ParametresRetour,
 } from './common';
 
 /** Structures family, `/cpro/structures/v1/...`, as the official Swagger spells it (API-FACTS §4.2). */
@@ -38,16 +41,16 @@ export interface SearchStructuresRequest {
 }
 export const StructureFound = z.looseObject({
   idStructureCPP: ChorusId,
-  identifiantStructure: z.string().nullish(),
-  designationStructure: z.string().nullish(),
-  typeIdentifiantStructure: z.string().nullish(),
-  statut: z.string().nullish(),
+  identifiantStructure: optional(ChorusText),
+  designationStructure: optional(ChorusText),
+  typeIdentifiantStructure: optional(ChorusText),
+  statut: optional(ChorusText),
 });
 export type StructureFound = z.infer<typeof StructureFound>;
 export const SearchStructuresResponse = z.looseObject({
   ...envelopeShape,
   listeStructures: listOf(StructureFound),
-  parametresRetour: ParametresRetour.nullish(),
+  parametresRetour: optional(ParametresRetour),
 });
 export type SearchStructuresResponse = z.infer<typeof SearchStructuresResponse>;
 
@@ -61,37 +64,37 @@ export const ConsultStructureResponse = z.looseObject({
   // "informationGenerales" (sic): spelled as the API spells it.
   informationGenerales: z
     .looseObject({
-      idStructureCPP: ChorusId.nullish(),
-      identifiantStructure: z.string().nullish(),
-      typeIdentifiantStructure: z.string().nullish(),
-      raisonSocialeStructure: z.string().nullish(),
-      libelleStructure: z.string().nullish(),
-      nomStructure: z.string().nullish(),
-      prenomStructure: z.string().nullish(),
-      emailStructure: z.string().nullish(),
-      numeroRcsStructure: z.string().nullish(),
-      numeroTVA: z.string().nullish(),
-      structurePriveePublique: z.string().nullish(),
-      estValideurDeleguee: z.boolean().nullish(),
-      idStructureOrigine: ChorusId.nullish(),
-      dateExpirationMotPasseCompteTech: z.string().nullish(),
+      idStructureCPP: optional(ChorusId),
+      identifiantStructure: optional(ChorusText),
+      typeIdentifiantStructure: optional(ChorusText),
+      raisonSocialeStructure: optional(ChorusText),
+      libelleStructure: optional(ChorusText),
+      nomStructure: optional(ChorusText),
+      prenomStructure: optional(ChorusText),
+      emailStructure: optional(ChorusText),
+      numeroRcsStructure: optional(ChorusText),
+      numeroTVA: optional(ChorusText),
+      structurePriveePublique: optional(ChorusText),
+      estValideurDeleguee: optional(ChorusBoolean),
+      idStructureOrigine: optional(ChorusId),
+      dateExpirationMotPasseCompteTech: optional(ChorusText),
     })
     .nullish(),
   parametres: z
     .looseObject({
-      codeServiceDoitEtreRenseigne: z.boolean().nullish(),
-      numeroEJDoitEtreRenseigne: z.boolean().nullish(),
-      gestionNumeroEJOuCodeService: z.boolean().nullish(),
-      statutMiseEnPaiementNestPasRemonte: z.boolean().nullish(),
-      estMoaUniquement: z.boolean().nullish(),
-      getaMoa: z.boolean().nullish(),
-      connexionEDI: z.boolean().nullish(),
-      recevoirDonneesViaEDI: z.boolean().nullish(),
-      estValideurDelegue: z.boolean().nullish(),
-      nonDiffusibleInsee: z.boolean().nullish(),
+      codeServiceDoitEtreRenseigne: optional(ChorusBoolean),
+      numeroEJDoitEtreRenseigne: optional(ChorusBoolean),
+      gestionNumeroEJOuCodeService: optional(ChorusBoolean),
+      statutMiseEnPaiementNestPasRemonte: optional(ChorusBoolean),
+      estMoaUniquement: optional(ChorusBoolean),
+      getaMoa: optional(ChorusBoolean),
+      connexionEDI: optional(ChorusBoolean),
+      recevoirDonneesViaEDI: optional(ChorusBoolean),
+      estValideurDelegue: optional(ChorusBoolean),
+      nonDiffusibleInsee: optional(ChorusBoolean),
     })
     .nullish(),
-  adressePostaleDuSiege: AdressePostale.nullish(),
+  adressePostaleDuSiege: optional(AdressePostale),
 });
 export type ConsultStructureResponse = z.infer<typeof ConsultStructureResponse>;
 
@@ -104,18 +107,18 @@ export interface SearchServicesRequest {
 }
 export const StructureService = z.looseObject({
   idService: ChorusId,
-  codeService: z.string(),
-  libelleService: z.string().nullish(),
-  estActif: z.boolean().nullish(),
-  statutService: z.string().nullish(),
-  dateDbtService: z.string().nullish(),
-  dateFinService: z.string().nullish(),
+  codeService: ChorusText,
+  libelleService: optional(ChorusText),
+  estActif: optional(ChorusBoolean),
+  statutService: optional(ChorusText),
+  dateDbtService: optional(ChorusText),
+  dateFinService: optional(ChorusText),
 });
 export type StructureService = z.infer<typeof StructureService>;
 export const SearchServicesResponse = z.looseObject({
   ...envelopeShape,
   listeServices: listOf(StructureService),
-  parametresRetour: ParametresRetour.nullish(),
+  parametresRetour: optional(ParametresRetour),
 });
 export type SearchServicesResponse = z.infer<typeof SearchServicesResponse>;
 
@@ -129,21 +132,21 @@ export const ConsultServiceResponse = z.looseObject({
   ...envelopeShape,
   informationsGenerales: z
     .looseObject({
-      codeService: z.string().nullish(),
-      nomService: z.string().nullish(),
-      descriptionService: z.string().nullish(),
+      codeService: optional(ChorusText),
+      nomService: optional(ChorusText),
+      descriptionService: optional(ChorusText),
     })
     .nullish(),
   parametres: z
     .looseObject({
-      numeroEngagement: z.boolean().nullish(),
-      miseEnPaiement: z.boolean().nullish(),
-      dateCreation: z.string().nullish(),
-      dateDebutValidite: z.string().nullish(),
-      dateFinValidite: z.string().nullish(),
-      dateModification: z.string().nullish(),
+      numeroEngagement: optional(ChorusBoolean),
+      miseEnPaiement: optional(ChorusBoolean),
+      dateCreation: optional(ChorusText),
+      dateDebutValidite: optional(ChorusText),
+      dateFinValidite: optional(ChorusText),
+      dateModification: optional(ChorusText),
     })
     .nullish(),
-  adressePostale: AdressePostale.nullish(),
+  adressePostale: optional(AdressePostale),
 });
 export type ConsultServiceResponse = z.infer<typeof ConsultServiceResponse>;

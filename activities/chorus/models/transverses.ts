@@ -1,13 +1,21 @@
 import { z } from 'zod';
-import { ChorusId, envelopeShape, listOf, type CodeLangue } from './common';
+import {
+  ChorusId,
+  ChorusInteger,
+  ChorusText,
+  type CodeLangue,
+  envelopeShape,
+  listOf,
+  optional,
+} from './common';
 
 /** Transverses family, `/cpro/transverses/v1/...` (API-FACTS §4.1). */
 
 /** GET `health-check`: the only answer without `codeRetour`. */
 export const HealthCheckResponse = z.looseObject({
-  body: z.string().nullish(),
-  statusCode: z.string().nullish(),
-  statusCodeValue: z.number().int().nullish(),
+  body: optional(ChorusText),
+  statusCode: optional(ChorusText),
+  statusCodeValue: optional(ChorusInteger),
 });
 export type HealthCheckResponse = z.infer<typeof HealthCheckResponse>;
 
@@ -28,8 +36,8 @@ export type UploadFileResponse = z.infer<typeof UploadFileResponse>;
 export type ActiveSupplierStructuresRequest = Record<string, never>;
 export const ActiveSupplierStructure = z.looseObject({
   idStructureCPP: ChorusId,
-  identifiant: z.string().nullish(),
-  designationStructure: z.string().nullish(),
+  identifiant: optional(ChorusText),
+  designationStructure: optional(ChorusText),
 });
 export const ActiveSupplierStructuresResponse = z.looseObject({
   ...envelopeShape,
@@ -55,8 +63,8 @@ export const VatExemptionReasonsResponse = z.looseObject({
   ...envelopeShape,
   listeMotifsExonerationTva: listOf(
     z.looseObject({
-      codeMotifExonerationTva: z.string(),
-      libelleMotifExonerationTva: z.string().nullish(),
+      codeMotifExonerationTva: ChorusText,
+      libelleMotifExonerationTva: optional(ChorusText),
     }),
   ),
 });
@@ -69,3 +77,38 @@ export const PaymentModesResponse = z.looseObject({
   listeModePaiement: listOf(z.looseObject({ modePaiement: z.string() })),
 });
 export type PaymentModesResponse = z.infer<typeof PaymentModesResponse>;
+
+/** `recuperer/typespj`: attachment type codes for `pieceJointeComplementaireType`, with their labels. */
+export interface AttachmentTypesRequest {
+  codeLangue: CodeLangue;
+  /** `FACTURE` for invoices (also MEMOIRE, DMD_RBST…). */
+  typeObjet: string;
+}
+export const AttachmentTypesResponse = z.looseObject({
+  ...envelopeShape,
+  listeTypePieceJointe: listOf(
+    z.looseObject({
+      codeTypePieceJointe: ChorusText,
+      idTypePieceJointe: optional(ChorusId),
+      libelleTypePieceJointe: optional(ChorusText),
+      typeObjet: optional(ChorusText),
+    }),
+  ),
+});
+export type AttachmentTypesResponse = z.infer<typeof AttachmentTypesResponse>;
+
+/** `recuperer/coordbanc/valides`: the supplier's valid bank accounts, for `codeCoordonneesBancairesFournisseur`. */
+export interface ValidBankAccountsRequest {
+  /** The supplier's idStructureCPP. */
+  idStructure: number;
+}
+export const ValidBankAccountsResponse = z.looseObject({
+  ...envelopeShape,
+  listeCoordonneeBancaire: listOf(
+    z.looseObject({
+      idCoordonneeBancaire: ChorusId,
+      nomCoordonneeBancaire: optional(ChorusText),
+    }),
+  ),
+});
+export type ValidBankAccountsResponse = z.infer<typeof ValidBankAccountsResponse>;

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ChorusId, envelopeShape, listOf, ParametresRetour, type PaginationRequest } from './common';
+import {
+  ChorusBoolean,
+  ChorusId,
+  ChorusText,
+  envelopeShape,
+  listOf,
+  optional,
+  type PaginationRequest,
+  ParametresRetour,
+} from './common';
 
 /** Utilisateurs family, `/cpro/utilisateurs/v1/...` (API-FACTS §4.3). */
 
@@ -8,31 +17,31 @@ export interface MyAttachmentsRequest {
   parametresRecherche?: PaginationRequest;
 }
 export const AttachedService = z.looseObject({
-  idService: ChorusId.nullish(),
-  codeService: z.string().nullish(),
-  libelleService: z.string().nullish(),
-  estActif: z.boolean().nullish(),
-  statutService: z.string().nullish(),
-  statutRattachementService: z.string().nullish(),
-  idRattachementService: ChorusId.nullish(),
-  dateDbtService: z.string().nullish(),
-  dateFinService: z.string().nullish(),
+  idService: optional(ChorusId),
+  codeService: optional(ChorusText),
+  libelleService: optional(ChorusText),
+  estActif: optional(ChorusBoolean),
+  statutService: optional(ChorusText),
+  statutRattachementService: optional(ChorusText),
+  idRattachementService: optional(ChorusId),
+  dateDbtService: optional(ChorusText),
+  dateFinService: optional(ChorusText),
 });
 export const StructureAttachment = z.looseObject({
   idStructure: ChorusId,
-  identifiantStructure: z.string().nullish(),
-  typeIdentifiantStructure: z.string().nullish(),
-  designationStructure: z.string().nullish(),
-  roleUtilisateur: z.string().nullish(),
-  statutUtilisateur: z.string().nullish(),
-  statutRattachementStructure: z.string().nullish(),
-  idRattachementStructure: ChorusId.nullish(),
+  identifiantStructure: optional(ChorusText),
+  typeIdentifiantStructure: optional(ChorusText),
+  designationStructure: optional(ChorusText),
+  roleUtilisateur: optional(ChorusText),
+  statutUtilisateur: optional(ChorusText),
+  statutRattachementStructure: optional(ChorusText),
+  idRattachementStructure: optional(ChorusId),
   listeServicesRattache: listOf(AttachedService),
 });
 export type StructureAttachment = z.infer<typeof StructureAttachment>;
 export const MyAttachmentsResponse = z.looseObject({
   ...envelopeShape,
   listeStructureRattachement: listOf(StructureAttachment),
-  parametresRetour: ParametresRetour.nullish(),
+  parametresRetour: optional(ParametresRetour),
 });
 export type MyAttachmentsResponse = z.infer<typeof MyAttachmentsResponse>;
