@@ -138,12 +138,14 @@ export const LABELS = {
     COMMANDE: { en: 'ordered (open)', fr: 'ouvert (commandé)' },
     CLOTURE: { en: 'closed', fr: 'clôturé' },
   }),
-  // Attachment types offered in the back-office (sent to Chorus Pro as the type's text).
+  // Attachment types offered in the back-office: the Chorus client sends each one's code
+  // (activities/chorus/uncertain-facts.ts ATTACHMENT_TYPES; a test keeps the two lists equal).
   ...labels('attachmentType', {
     'Doc. Annexe': { en: 'supporting document', fr: 'Document annexe' },
     RIB: { en: 'bank details (RIB)', fr: 'RIB' },
     'Bon de livraison': { en: 'delivery note', fr: 'Bon de livraison' },
     Devis: { en: 'quote', fr: 'Devis' },
+    'Autre justificatif': { en: 'other supporting document', fr: 'Autre justificatif' },
     Autre: { en: 'other', fr: 'Autre' },
   }),
   // Every kind of audit timeline entry (audit/timeline.ts AUDIT_ENTRY_KINDS), for filters and exports.

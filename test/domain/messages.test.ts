@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ATTACHMENT_TYPES } from '../../activities/chorus/uncertain-facts';
 import { FORMAT_KINDS, LABELS, labelOf, MESSAGES, placeholdersOf, t } from '../../domain/messages';
 
 /** The one catalogue: both languages alike, every label a placeholder names present, every text the pages use there. */
@@ -47,6 +48,13 @@ describe('the message catalogue', () => {
     expect(
       used.filter(({ kind }) => !kinds.has(kind) && !(FORMAT_KINDS as readonly string[]).includes(kind)),
     ).toEqual([]);
+  });
+
+  it('offers exactly the attachment types the Chorus client has a code for', () => {
+    const offered = Object.keys(LABELS)
+      .filter((k) => k.startsWith('label.attachmentType.'))
+      .map((k) => k.slice('label.attachmentType.'.length));
+    expect(offered.sort()).toEqual(ATTACHMENT_TYPES.value.map((t) => t.label).sort());
   });
 
   it('shows French values in French sentences and leaves the English ones as the API gives them', () => {
