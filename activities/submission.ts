@@ -10,7 +10,14 @@ import { correctableFields } from './correctable-refusals';
 import { mimeTypeOf } from './mime-types';
 
 export type SubmitOutcome =
-  | { kind: 'accepted'; identifiantFactureCPP: number; statut: string; dateDepot: string }
+  | {
+      kind: 'accepted';
+      identifiantFactureCPP: number;
+      statut: string;
+      dateDepot: string;
+      /** The number Chorus gave the invoice (it may number invoices itself). */
+      numeroFacture?: string;
+    }
   /** Chorus refused the number because the supplier already used it. */
   | { kind: 'duplicate-number'; codeRetour: number; libelle: string }
   /**
@@ -21,11 +28,38 @@ export type SubmitOutcome =
 
 export interface FoundInvoice {
   identifiantFactureCPP: number;
+  /** Chorus's number for it: ours, or the one Chorus gave it. */
   numeroFacture: string;
+  /** `number`: found by our invoice number; `content`: by buyer, deposit day and amount (Chorus renumbered it). */
+  foundBy: 'number' | 'content';
+  /** Found by content: how many invoices matched (more than one cannot be told apart). */
+  matches?: number;
   statut: string;
   buyerSiret: string;
   amountInclVat?: string;
   dateDepot?: string;
+}
+
+function found(
+  hit: {
+    identifiantFactureCPP: number;
+    numeroFacture?: string | null;
+    statut?: string | null;
+    codeDestinataire?: string | null;
+    montantTTC?: string | null;
+    dateDepot?: string | null;
+  },
+  foundBy: FoundInvoice['foundBy'],
+): FoundInvoice {
+  return {
+    identifiantFactureCPP: hit.identifiantFactureCPP,
+    numeroFacture: hit.numeroFacture ?? '',
+    foundBy,
+    statut: hit.statut ?? 'DEPOSEE',
+    buyerSiret: hit.codeDestinataire ?? '',
+    ...(hit.montantTTC ? { amountInclVat: hit.montantTTC } : {}),
+    ...(hit.dateDepot ? { dateDepot: hit.dateDepot } : {}),
+  };
 }
 
 /** Duplicate-number refusals are recognised by their text: no code is documented for them. */
@@ -64,6 +98,7 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: { blobs: 
           identifiantFactureCPP: answer.identifiantFactureCPP,
           statut: answer.statutFacture ?? 'DEPOSEE',
           dateDepot: answer.dateDepot ?? '',
+          ...(answer.numeroFacture ? { numeroFacture: answer.numeroFacture } : {}),
         };
       } catch (err) {
         if (err instanceof ChorusBusinessError) {
@@ -78,27 +113,34 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: { blobs: 
       }
     },
 
+    /**
+     * Our invoice in Chorus after an unknown outcome: by our number, else — Chorus may number
+     * invoices itself — by buyer, deposit day and amount (`byContent`).
+     */
     async findSubmittedInvoice(input: {
       connectionId: string;
       invoiceNumber: string;
+      byContent?: { buyerStructureId: number; amountInclVat: string; depositedFrom: string };
     }): Promise<FoundInvoice | null> {
-      const { invoiceNumber } = input;
+      const { invoiceNumber, byContent } = input;
       return chorus.call(input.connectionId, async (client, record) => {
         const idFournisseur = (await chorus.supplierOf(client, record)).idStructureCPP;
-        const hits = await client.allSupplierInvoices({
-          numeroFacture: invoiceNumber,
-          ...(idFournisseur ? { idFournisseur } : {}),
+        const supplier = idFournisseur ? { idFournisseur } : {};
+        const byNumber = (
+          await client.allSupplierInvoices({ numeroFacture: invoiceNumber, ...supplier })
+        ).find((h) => h.numeroFacture === invoiceNumber);
+        if (byNumber) return found(byNumber, 'number');
+        if (!byContent) return null;
+        const candidates = await client.allSupplierInvoices({
+          ...supplier,
+          listeDestinataire: [{ idDestinataire: byContent.buyerStructureId }],
+          montantTTCMin: byContent.amountInclVat,
+          montantTTCMax: byContent.amountInclVat,
+          periodeDateDepotDu: byContent.depositedFrom,
         });
-        const hit = hits.find((h) => h.numeroFacture === invoiceNumber);
-        if (!hit) return null;
-        return {
-          identifiantFactureCPP: hit.identifiantFactureCPP,
-          numeroFacture: invoiceNumber,
-          statut: hit.statut ?? 'DEPOSEE',
-          buyerSiret: hit.codeDestinataire ?? '',
-          ...(hit.montantTTC ? { amountInclVat: hit.montantTTC } : {}),
-          ...(hit.dateDepot ? { dateDepot: hit.dateDepot } : {}),
-        };
+        if (candidates.length === 0) return null;
+        const newest = [...candidates].sort((a, b) => b.identifiantFactureCPP - a.identifiantFactureCPP)[0];
+        return { ...found(newest, 'content'), matches: candidates.length };
       });
     },
   };

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../platform/logger';
-import type { ChorusStatusObservation } from '../workflows/contracts/invoice';
+import type { ChorusHistory } from '../workflows/contracts/invoice';
 import {
   TRACKER_WORKFLOW_TYPE,
   trackerWorkflowId,
@@ -34,19 +34,25 @@ export function chorusMinute(text: string | null | undefined): string {
  */
 export function createTrackingActivities(chorus: ChorusAccess, deps: TrackingActivityDependencies) {
   return {
+    /** Every status of the invoice (every page), oldest first by history id, and the current one. */
     async invoiceStatusHistory(input: {
       connectionId: string;
       identifiantFactureCPP: number;
-    }): Promise<ChorusStatusObservation[]> {
+    }): Promise<ChorusHistory> {
       const { identifiantFactureCPP } = input;
       return chorus.call(input.connectionId, async (client) => {
         const history = await client.invoiceHistory(identifiantFactureCPP);
-        return history.statuses.map((h) => ({
-          identifiantFactureCPP,
-          status: h.code,
-          at: chorusMinute(h.at ?? h.chorusDate),
-          ...(h.comment ? { comment: h.comment } : {}),
-        }));
+        return {
+          observations: history.statuses.map((h) => ({
+            identifiantFactureCPP,
+            status: h.code,
+            at: h.at ?? chorusMinute(h.chorusDate),
+            ...(h.histoStatutId !== null ? { historyId: h.histoStatutId } : {}),
+            ...(h.comment ? { comment: h.comment } : {}),
+          })),
+          ...(history.statutCourantCode ? { current: history.statutCourantCode } : {}),
+          ...(history.numeroFacture ? { numeroFacture: history.numeroFacture } : {}),
+        };
       });
     },
 
@@ -109,13 +115,15 @@ export function createTrackingActivities(chorus: ChorusAccess, deps: TrackingAct
               invoiceNumber: hit.numeroFacture,
               identifiantFactureCPP: hit.identifiantFactureCPP,
               status: hit.statut,
-              at: chorusMinute(hit.dateHeureEtatCourant),
+              at: hit.etatCourantAt ?? chorusMinute(hit.dateHeureEtatCourant),
+              cursor: chorusMinute(hit.dateHeureEtatCourant),
               ...(hit.commentaireEtatCourant ? { comment: hit.commentaireEtatCourant } : {}),
             });
           }
         }
+        // The cursor stays in the form Chorus is asked with (its own date text, to the minute).
         const cursor = changes.reduce<string | undefined>(
-          (max, c) => (!max || c.at > max ? c.at : max),
+          (max, c) => (!max || c.cursor > max ? c.cursor : max),
           since,
         );
         return { changes, pages, ...(cursor ? { cursor } : {}) };

@@ -75,6 +75,10 @@ export const LIFECYCLE_MESSAGES = {
     en: 'Sending was stopped by {who} after {attempts} attempts without a usable answer from Chorus Pro (last: {lastError}). Nothing was deposited: the invoice can be sent again under the same number.',
     fr: 'L’envoi a été arrêté par {who} après {attempts} tentatives sans réponse exploitable de Chorus Pro (dernière : {lastError}). Rien n’a été déposé : la facture peut être renvoyée sous le même numéro.',
   },
+  'reason.ambiguousLookup': {
+    en: 'Chorus Pro has {count} invoices of this supplier for this buyer and amount deposited since yesterday, and numbers invoices itself: it may already have this one',
+    fr: 'Chorus Pro a {count} factures de ce fournisseur pour cet acheteur et ce montant déposées depuis hier, et numérote lui-même les factures : il a peut-être déjà celle-ci',
+  },
   'reason.numberUsed': {
     en: 'Invoice number {number} is already used in Chorus Pro: a new invoice number is needed.',
     fr: 'Le numéro de facture {number} est déjà utilisé dans Chorus Pro : il faut un nouveau numéro de facture.',

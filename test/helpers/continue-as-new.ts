@@ -88,7 +88,7 @@ export function acceptingInvoiceActivities(): Partial<InvoiceActivities> {
       statut: 'DEPOSEE',
       dateDepot: '2026-11-28',
     }),
-    invoiceStatusHistory: async () => [],
+    invoiceStatusHistory: async () => ({ observations: [] }),
     trackInvoice: none,
     untrackInvoice: none,
     deliverWebhook: none,

@@ -87,7 +87,7 @@ function mockActivities(scenario: Scenario = {}) {
     }),
     findSubmittedInvoice: log('findSubmittedInvoice', async () => (scenario.found ? scenario.found() : null)),
     invoiceStatusHistory: log('invoiceStatusHistory', async () =>
-      scenario.history ? scenario.history() : [],
+      scenario.history ? scenario.history() : { observations: [] },
     ),
     recycleInvoice: log('recycleInvoice', async () => undefined),
     completeInvoice: log('completeInvoice', async () => undefined),
@@ -357,6 +357,7 @@ describe('invoice workflow (mocked activities)', () => {
             ? {
                 identifiantFactureCPP: 5151,
                 numeroFacture: 'F-2026-001',
+                foundBy: 'number',
                 statut: 'DEPOSEE',
                 buyerSiret: BUYER,
                 amountInclVat: '240.000000',
@@ -407,6 +408,7 @@ describe('invoice workflow (mocked activities)', () => {
         found: async () => ({
           identifiantFactureCPP: 777,
           numeroFacture: 'F-2026-001',
+          foundBy: 'number',
           statut: 'MISE_A_DISPOSITION',
           buyerSiret: BUYER,
           amountInclVat: '240',
@@ -490,6 +492,7 @@ describe('invoice workflow (mocked activities)', () => {
         found: async () => ({
           identifiantFactureCPP: 888,
           numeroFacture: 'F-2026-001',
+          foundBy: 'number',
           statut: 'MANDATEE',
           buyerSiret: '11000000000023',
           amountInclVat: '99.00',
@@ -727,9 +730,9 @@ describe('invoice workflow (mocked activities)', () => {
   it('falls back to its own status check when the tracker is silent, and ends after the payment horizon', async () => {
     const calls = await run(
       {
-        history: async () => [
-          { identifiantFactureCPP: 4242, status: 'MANDATEE', at: '2026-12-01T10:00:00.000Z' },
-        ],
+        history: async () => ({
+          observations: [{ identifiantFactureCPP: 4242, status: 'MANDATEE', at: '2026-12-01T10:00:00.000Z' }],
+        }),
       },
       input(
         {},

@@ -71,6 +71,7 @@ describe('connection tracker workflow (mocked activities)', () => {
           identifiantFactureCPP: inv.identifiantFactureCPP,
           status: 'MISE_A_DISPOSITION',
           at: '2026-11-28T10:01:00.000Z',
+          cursor: '2026-11-28T10:01:00.000Z'.slice(0, 16).replace('T', ' '),
         }));
         if (round >= 2) {
           for (const inv of invoices.slice(0, 3)) {
@@ -79,6 +80,7 @@ describe('connection tracker workflow (mocked activities)', () => {
               identifiantFactureCPP: inv.identifiantFactureCPP,
               status: 'MISE_EN_PAIEMENT',
               at: '2026-12-20T10:00:00.000Z',
+              cursor: '2026-12-20T10:00:00.000Z'.slice(0, 16).replace('T', ' '),
             });
           }
         }
@@ -152,6 +154,7 @@ describe('connection tracker workflow (mocked activities)', () => {
               identifiantFactureCPP: 1,
               status: 'MANDATEE',
               at: '2026-11-29T00:00:00.000Z',
+              cursor: '2026-11-29T00:00:00.000Z'.slice(0, 16).replace('T', ' '),
             },
           ],
           pages: 1,

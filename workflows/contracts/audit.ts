@@ -149,6 +149,11 @@ export interface LookupFact extends FactBase {
     buyerSiret: string;
     amountInclVat?: string;
     dateDepot?: string;
+    /** Chorus's number for it. */
+    numeroFacture?: string;
+    /** By our number, or by buyer, day and amount (Chorus numbered it). */
+    foundBy: 'number' | 'content';
+    matches?: number;
   };
   /** Whether what was found is this invoice (same buyer, same amount). */
   ours?: boolean;
@@ -158,6 +163,8 @@ export interface DepositAdoptedFact extends FactBase {
   kind: 'deposit.adopted';
   identifiantFactureCPP: number;
   statut: string;
+  /** Chorus's number for the invoice, when it is not ours. */
+  chorusInvoiceNumber?: string;
   how: 'accepted' | 'found-after-unknown-outcome' | 'found-after-duplicate-refusal' | 'confirmed-by-person';
   confirmedBy?: Actor;
 }
@@ -178,6 +185,8 @@ export interface ChorusStatusFact extends FactBase {
   status: string;
   /** Chorus's own time of the status. */
   chorusAt: string;
+  /** Its history entry id, when the history gave it. */
+  historyId?: number;
   comment?: string;
   /** Who told the workflow: the connection's tracker, or the invoice's history it read. */
   source: 'tracker' | 'history';

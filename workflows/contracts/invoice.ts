@@ -169,9 +169,20 @@ export interface CancelRequest {
 export interface ChorusStatusObservation {
   identifiantFactureCPP: number;
   status: string;
-  /** Chorus's own timestamp of the status (ISO). */
+  /** Chorus's own time of the status, ISO 8601 with its offset (`2026-11-28T14:03:00.000+01:00`). */
   at: string;
+  /** The history entry's id (`histoStatutId`): it grows with time and orders statuses of the same minute. */
+  historyId?: number;
   comment?: string;
+}
+
+/** What an invoice's own Chorus history says: every status, and the one Chorus calls current. */
+export interface ChorusHistory {
+  observations: ChorusStatusObservation[];
+  /** `statutCourantCode`: trusted over any ordering of the list. */
+  current?: string;
+  /** The number Chorus gives the invoice (it may differ from ours when Chorus numbers it). */
+  numeroFacture?: string;
 }
 
 /** One step of the invoice's journey, as the invoice page shows it. */
@@ -190,6 +201,8 @@ export interface InvoiceView {
   status: InvoiceStatus;
   chorusStatus?: string;
   chorusInvoiceId?: number;
+  /** The number Chorus gave the invoice, when it is not ours (Chorus may number invoices itself). */
+  chorusInvoiceNumber?: string;
   statusReason?: string;
   statusReasonFr?: string;
   checklist: ReadinessItem[];
@@ -209,6 +222,7 @@ export interface CarriedState {
   statusReason?: { en: string; fr: string };
   chorusStatus?: string;
   chorusInvoiceId?: number;
+  chorusInvoiceNumber?: string;
   timeline: TimelineEntry[];
   chorusTimeline: ChorusStatusObservation[];
   lastChorusChangeAt?: string;

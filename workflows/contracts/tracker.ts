@@ -58,7 +58,10 @@ export interface StatusChange {
   invoiceNumber: string;
   identifiantFactureCPP: number;
   status: string;
+  /** Chorus's time of the status, ISO 8601 with its offset. */
   at: string;
+  /** The same time as Chorus writes it, to the minute: what the next poll asks from. */
+  cursor: string;
   comment?: string;
 }
 

@@ -24,6 +24,8 @@ export interface InvoiceState {
   statusReason?: Localized;
   chorusStatus?: string;
   chorusInvoiceId?: number;
+  /** The number Chorus gave the invoice, when it is not ours (Chorus may number invoices itself). */
+  chorusInvoiceNumber?: string;
   /** Workflow time of the last new Chorus status: the payment horizon counts from it. */
   lastChorusChangeAt?: string;
   /** Webhook events sent so far (their ids are `<workflowId>#<n>`). */
@@ -32,6 +34,8 @@ export interface InvoiceState {
   chorusTimeline: ChorusStatusObservation[];
   checklist: ReadinessItem[];
   supplier?: SupplierFacts;
+  /** The buyer's idStructureCPP as the last check found it (a renumbered deposit is looked up by it). */
+  buyerStructureId?: number;
   task?: OpenTask;
   /** The answer the update handler received, until the waiting phase takes it. */
   answer?: TaskAnswer;
@@ -72,6 +76,7 @@ export function createContext(input: InvoiceWorkflowInput): InvoiceContext {
       statusReason: carried?.statusReason,
       chorusStatus: carried?.chorusStatus,
       chorusInvoiceId: carried?.chorusInvoiceId,
+      chorusInvoiceNumber: carried?.chorusInvoiceNumber,
       lastChorusChangeAt: carried?.lastChorusChangeAt,
       eventSequence: carried?.eventSequence ?? 0,
       journey: carried?.timeline ?? [],
@@ -95,6 +100,7 @@ export function viewOf(ctx: InvoiceContext): InvoiceView {
     status: s.status,
     chorusStatus: s.chorusStatus,
     chorusInvoiceId: s.chorusInvoiceId,
+    ...(s.chorusInvoiceNumber ? { chorusInvoiceNumber: s.chorusInvoiceNumber } : {}),
     statusReason: s.statusReason?.en,
     statusReasonFr: s.statusReason?.fr,
     checklist: s.checklist,

@@ -45,6 +45,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         statusReason: s.statusReason,
         chorusStatus: s.chorusStatus,
         chorusInvoiceId: s.chorusInvoiceId,
+        chorusInvoiceNumber: s.chorusInvoiceNumber,
         timeline: s.journey,
         chorusTimeline: s.chorusTimeline,
         lastChorusChangeAt: s.lastChorusChangeAt,

@@ -32,6 +32,7 @@ export async function evaluateReadiness(ctx: InvoiceContext): Promise<boolean> {
     attachments: s.attachments.map((a) => ({ fileName: a.fileName, sizeBytes: a.sizeBytes })),
     lists,
   });
+  s.buyerStructureId = buyer.structure?.idStructureCPP;
   const ok = isReady(s.checklist);
   record(ctx, {
     kind: 'checklist.evaluated',

@@ -4,6 +4,7 @@ import { msOf } from '../../../domain/durations';
 import { isDecimalText, parseDecimal } from '../../../domain/money';
 import { joinLocalized, t, type Localized } from '../../../domain/messages';
 import { computeTotals } from '../../../domain/totals';
+import type { ChorusSubmitBody } from '../../../domain/chorus-invoice';
 import type { DepositAdoptedFact, LookupFact } from '../../contracts/audit';
 import type { FoundInvoice } from '../../contracts/invoice';
 import { failureMessage, failureType, isConnectionProblem } from '../../failures';
@@ -27,10 +28,18 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
   for (let attempt = 1; ; attempt++) {
     if (attempt > 1) {
       // The previous attempt's outcome is unknown: look before any resend.
-      const found = await lookUp(ctx, 'after-unknown-outcome');
+      const found = await lookUp(ctx, 'after-unknown-outcome', body);
       if (found.ours) {
         adopt(ctx, found.invoice!, 'found-after-unknown-outcome', t('journey.adoptedAfterUnknown'));
         return 'submitted';
+      }
+      if (found.ambiguous) {
+        // Several deposits of ours match this buyer, day and amount: only a person can tell.
+        await askWhetherToKeepTrying(
+          ctx,
+          attempt - 1,
+          t('reason.ambiguousLookup', { count: found.ambiguous }).en,
+        );
       }
     }
     try {
@@ -39,7 +48,11 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
       if (outcome.kind === 'accepted') {
         adopt(
           ctx,
-          { identifiantFactureCPP: outcome.identifiantFactureCPP, statut: outcome.statut },
+          {
+            identifiantFactureCPP: outcome.identifiantFactureCPP,
+            statut: outcome.statut,
+            numeroFacture: outcome.numeroFacture,
+          },
           'accepted',
           t('journey.deposited', { date: outcome.dateDepot }),
         );
@@ -54,7 +67,7 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
           t('reason.refusedBySubmission', { libelle: outcome.libelle, code: outcome.codeRetour }),
         );
       }
-      const found = await lookUp(ctx, 'after-duplicate-refusal');
+      const found = await lookUp(ctx, 'after-duplicate-refusal', body);
       if (found.ours) {
         adopt(ctx, found.invoice!, 'found-after-duplicate-refusal', t('journey.adoptedDuplicate'));
         return 'submitted';
@@ -80,7 +93,7 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
       unanswered += 1;
       if (unanswered >= ctx.timings.submitAttemptsBeforeAsking) {
         // The last lookup and the next one guard against a deposit that did happen.
-        const found = await lookUp(ctx, 'after-unknown-outcome');
+        const found = await lookUp(ctx, 'after-unknown-outcome', body);
         if (found.ours) {
           adopt(ctx, found.invoice!, 'found-after-unknown-outcome', t('journey.adoptedAfterUnknown'));
           return 'submitted';
@@ -168,12 +181,28 @@ async function askWhetherToKeepTrying(
 async function lookUp(
   ctx: InvoiceContext,
   reason: LookupFact['reason'],
-): Promise<{ invoice: FoundInvoice | null; ours: boolean }> {
-  const invoiceNumber = ctx.state.invoice.invoiceNumber;
+  body: ChorusSubmitBody,
+): Promise<{ invoice: FoundInvoice | null; ours: boolean; ambiguous?: number }> {
+  const s = ctx.state;
+  const invoiceNumber = s.invoice.invoiceNumber;
+  // Chorus may number invoices itself: then ours is found by buyer, deposit day and amount.
+  const byContent =
+    s.buyerStructureId !== undefined
+      ? {
+          buyerStructureId: s.buyerStructureId,
+          amountInclVat: body.montantTotal.montantTtcTotal,
+          depositedFrom: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+        }
+      : undefined;
   const found = await withConnection(ctx, () =>
-    chorus.findSubmittedInvoice({ connectionId: ctx.connectionId, invoiceNumber }),
+    chorus.findSubmittedInvoice({
+      connectionId: ctx.connectionId,
+      invoiceNumber,
+      ...(byContent ? { byContent } : {}),
+    }),
   );
-  const ours = found !== null && isOurs(ctx, found);
+  const ambiguous = found?.foundBy === 'content' && (found.matches ?? 1) > 1 ? found.matches : undefined;
+  const ours = found !== null && !ambiguous && isOurs(ctx, found);
   record(ctx, {
     kind: 'lookup.done',
     reason,
@@ -185,11 +214,14 @@ async function lookUp(
           buyerSiret: found.buyerSiret,
           ...(found.amountInclVat ? { amountInclVat: found.amountInclVat } : {}),
           ...(found.dateDepot ? { dateDepot: found.dateDepot } : {}),
+          ...(found.numeroFacture ? { numeroFacture: found.numeroFacture } : {}),
+          foundBy: found.foundBy,
+          ...(found.matches !== undefined ? { matches: found.matches } : {}),
         }
       : null,
     ...(found ? { ours } : {}),
   });
-  return { invoice: found, ours };
+  return { invoice: found, ours, ...(ambiguous ? { ambiguous } : {}) };
 }
 
 function isOurs(ctx: InvoiceContext, found: FoundInvoice): boolean {
@@ -201,7 +233,7 @@ function isOurs(ctx: InvoiceContext, found: FoundInvoice): boolean {
 
 function adopt(
   ctx: InvoiceContext,
-  deposit: { identifiantFactureCPP: number; statut: string },
+  deposit: { identifiantFactureCPP: number; statut: string; numeroFacture?: string },
   how: DepositAdoptedFact['how'],
   journeyNote: Localized,
   confirmedBy?: Actor,
@@ -209,11 +241,14 @@ function adopt(
   const s = ctx.state;
   s.chorusInvoiceId = deposit.identifiantFactureCPP;
   s.chorusStatus = deposit.statut;
+  if (deposit.numeroFacture && deposit.numeroFacture !== s.invoice.invoiceNumber)
+    s.chorusInvoiceNumber = deposit.numeroFacture;
   s.lastChorusChangeAt = new Date().toISOString();
   record(ctx, {
     kind: 'deposit.adopted',
     identifiantFactureCPP: deposit.identifiantFactureCPP,
     statut: deposit.statut,
+    ...(s.chorusInvoiceNumber ? { chorusInvoiceNumber: s.chorusInvoiceNumber } : {}),
     how,
     ...(confirmedBy ? { confirmedBy } : {}),
   });

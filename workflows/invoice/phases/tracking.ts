@@ -22,7 +22,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     await chorus.trackInvoice({
       connectionId: ctx.connectionId,
       workflowId: ctx.workflowId,
-      invoiceNumber: s.invoice.invoiceNumber,
+      invoiceNumber: s.chorusInvoiceNumber ?? s.invoice.invoiceNumber,
       identifiantFactureCPP: chorusInvoiceId,
     });
     record(ctx, { kind: 'tracking.started', identifiantFactureCPP: chorusInvoiceId });
@@ -48,7 +48,9 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     const history = await withConnection(ctx, () =>
       chorus.invoiceStatusHistory({ connectionId: ctx.connectionId, identifiantFactureCPP: chorusInvoiceId }),
     );
-    const learned = learn(ctx, signalled, 'tracker') + learn(ctx, history, 'history');
+    if (history.numeroFacture && history.numeroFacture !== s.chorusInvoiceNumber)
+      s.chorusInvoiceNumber = history.numeroFacture;
+    const learned = learn(ctx, signalled, 'tracker') + learn(ctx, history.observations, 'history');
     if (learned === 0 && !got) continue;
 
     const paid = s.chorusTimeline.find((o) => o.status === 'MISE_EN_PAIEMENT');
@@ -59,7 +61,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
       setStatus(ctx, 'PAID', t('journey.paid', { date: paid.at }));
       return 'done';
     }
-    const latest = s.chorusTimeline[s.chorusTimeline.length - 1];
+    const latest = currentOf(s.chorusTimeline, history.current);
     if (!latest) continue;
     s.chorusStatus = latest.status;
     const ending = endingOf(latest);
@@ -71,9 +73,9 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     }
     if (
       (latest.status === 'A_RECYCLER' || latest.status === 'SUSPENDUE') &&
-      s.handledActionAt !== latest.at
+      s.handledActionAt !== keyOf(latest)
     ) {
-      s.handledActionAt = latest.at;
+      s.handledActionAt = keyOf(latest);
       await (latest.status === 'A_RECYCLER' ? recycle(ctx, latest) : complete(ctx, latest));
       setStatus(ctx, 'TRACKING');
       continue;
@@ -107,7 +109,36 @@ function endingOf(observation: ChorusStatusObservation): Localized | undefined {
   }
 }
 
-/** Adds the statuses not seen before (same status at the same Chorus time = same), in Chorus order. */
+/** One status seen twice (by the tracker and in the history): the same history entry, or the same status at the same instant. */
+function sameStatus(a: ChorusStatusObservation, b: ChorusStatusObservation): boolean {
+  if (a.historyId !== undefined && b.historyId !== undefined) return a.historyId === b.historyId;
+  return a.status === b.status && Date.parse(a.at) === Date.parse(b.at);
+}
+
+/** Chorus order: by history entry id when both have one (statuses of the same minute), else by instant. */
+function chorusOrder(a: ChorusStatusObservation, b: ChorusStatusObservation): number {
+  if (a.historyId !== undefined && b.historyId !== undefined) return a.historyId - b.historyId;
+  return Date.parse(a.at) - Date.parse(b.at);
+}
+
+/** The status Chorus calls current (its latest entry), else the last one in Chorus order. */
+function currentOf(
+  timeline: ChorusStatusObservation[],
+  current?: string,
+): ChorusStatusObservation | undefined {
+  if (current) {
+    const entry = [...timeline].reverse().find((o) => o.status === current);
+    if (entry) return entry;
+  }
+  return timeline[timeline.length - 1];
+}
+
+/** A buyer's return is handled once: the same return seen again is not a new one. */
+function keyOf(o: ChorusStatusObservation): string {
+  return `${o.status}@${o.historyId ?? Date.parse(o.at)}`;
+}
+
+/** Adds the statuses not seen before, in Chorus order; a history entry gives its id to the same status the tracker saw. */
 function learn(
   ctx: InvoiceContext,
   observations: ChorusStatusObservation[],
@@ -116,7 +147,11 @@ function learn(
   const s = ctx.state;
   let added = 0;
   for (const o of observations) {
-    if (s.chorusTimeline.some((seen) => seen.status === o.status && seen.at === o.at)) continue;
+    const seen = s.chorusTimeline.find((known) => sameStatus(known, o));
+    if (seen) {
+      if (seen.historyId === undefined && o.historyId !== undefined) seen.historyId = o.historyId;
+      continue;
+    }
     s.chorusTimeline.push(o);
     s.lastChorusChangeAt = new Date().toISOString();
     record(ctx, {
@@ -124,19 +159,20 @@ function learn(
       identifiantFactureCPP: o.identifiantFactureCPP,
       status: o.status,
       chorusAt: o.at,
+      ...(o.historyId !== undefined ? { historyId: o.historyId } : {}),
       ...(o.comment ? { comment: o.comment } : {}),
       source,
     });
     added += 1;
   }
-  s.chorusTimeline.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  s.chorusTimeline.sort(chorusOrder);
   return added;
 }
 
 async function stopTracking(ctx: InvoiceContext): Promise<void> {
   await chorus.untrackInvoice({
     connectionId: ctx.connectionId,
-    invoiceNumber: ctx.state.invoice.invoiceNumber,
+    invoiceNumber: ctx.state.chorusInvoiceNumber ?? ctx.state.invoice.invoiceNumber,
   });
   record(ctx, { kind: 'tracking.stopped', identifiantFactureCPP: ctx.state.chorusInvoiceId! });
 }
