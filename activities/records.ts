@@ -1,5 +1,6 @@
 import { jsonText, type AppDatabase } from '../platform/database';
 import { computeTotals } from '../domain/totals';
+import { invoiceSearchText } from '../domain/search';
 import type { InvoiceStateRecord } from '../workflows/contracts/invoice';
 
 export interface RecordActivityDependencies {
@@ -18,6 +19,12 @@ export function invoiceRowOf(record: InvoiceStateRecord) {
     connection_id: view.connectionId,
     invoice_number: view.invoiceNumber,
     buyer_siret: view.invoice.buyer.siret,
+    buyer_name: view.buyerName ?? null,
+    search_text: invoiceSearchText({
+      invoiceNumber: view.invoiceNumber,
+      buyerSiret: view.invoice.buyer.siret,
+      buyerName: view.buyerName,
+    }),
     supplier_siret: record.supplierSiret ?? null,
     status: view.status,
     chorus_status: view.chorusStatus ?? null,

@@ -182,7 +182,8 @@ export function allowHeader(methods: readonly string[]): string {
   return order.filter((m) => allowed.has(m)).join(', ');
 }
 
-const ACTING_USER = /^[\p{L}\p{N} .@_+'-]{1,120}$/u;
+/** What `X-Acting-User` may hold (the back-office checks the login form with the same rule). */
+export const ACTING_USER = /^[\p{L}\p{N} .@_+'-]{1,120}$/u;
 
 export interface AuthorizeOptions {
   keys: ApiKeyRegistry;

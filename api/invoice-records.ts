@@ -6,6 +6,7 @@ import {
   type InvoiceStatus,
   type InvoiceView,
 } from '../workflows/contracts/invoice';
+import { searchable } from '../domain/search';
 import type { Principal } from './auth';
 import { ApiError } from './errors';
 import type { PageTokens } from './page-tokens';
@@ -60,6 +61,10 @@ export const InvoiceListQuery = z
       .regex(/^[A-Za-z0-9\-_/+]+$/, 'an invoice number')
       .optional(),
     hasOpenTask: z.enum(['true', 'false']).optional(),
+    q: z.string().trim().min(1, 'at least one character').max(100, 'at most 100 characters').optional().meta({
+      description:
+        "Part of the invoice number, the buyer's name or SIRET, in any case and with or without accents.",
+    }),
     issuedFrom: date,
     issuedTo: date,
     updatedFrom: instant,
@@ -80,6 +85,8 @@ export interface InvoiceListItem {
   invoiceNumber: string;
   connectionId: string;
   buyerSiret: string;
+  /** The buyer's name as Chorus Pro gave it, once the buyer was checked. */
+  buyerName?: string;
   supplierSiret?: string;
   status: InvoiceStatus;
   chorusStatus?: string;
@@ -117,6 +124,7 @@ export function listItemOf(row: InvoiceRow): InvoiceListItem {
     invoiceNumber: row.invoice_number,
     connectionId: row.connection_id,
     buyerSiret: row.buyer_siret,
+    ...(row.buyer_name ? { buyerName: row.buyer_name } : {}),
     ...(row.supplier_siret ? { supplierSiret: row.supplier_siret } : {}),
     status: row.status as InvoiceStatus,
     ...(row.chorus_status ? { chorusStatus: row.chorus_status } : {}),
@@ -131,6 +139,9 @@ export function listItemOf(row: InvoiceRow): InvoiceListItem {
     ...(row.closed_at ? { closedAt: iso(row.closed_at) } : {}),
   };
 }
+
+/** `%`, `_` and `\\` typed by a person are searched for as such. */
+const likePattern = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const cursorValue = (row: InvoiceRow, sort: Sort): string => {
   const value = row[SORT_COLUMNS[sort]];
@@ -160,6 +171,7 @@ export async function listInvoiceRows(
   if (q.buyerSiret) query = query.where('buyer_siret', '=', q.buyerSiret);
   if (q.invoiceNumber) query = query.where('invoice_number', '=', q.invoiceNumber);
   if (q.hasOpenTask) query = query.where('has_open_task', '=', q.hasOpenTask === 'true');
+  if (q.q) query = query.where('search_text', 'like', `%${likePattern(searchable(q.q))}%`);
   if (q.issuedFrom) query = query.where('issue_date', '>=', q.issuedFrom);
   if (q.issuedTo) query = query.where('issue_date', '<=', q.issuedTo);
   if (q.updatedFrom) query = query.where('updated_at', '>=', new Date(q.updatedFrom));
@@ -234,7 +246,7 @@ export async function openTasks(
 ) {
   let query = db
     .selectFrom('invoices')
-    .select(['workflow_id', 'invoice_number', 'connection_id', 'buyer_siret', 'status', 'view'])
+    .select(['workflow_id', 'invoice_number', 'connection_id', 'buyer_siret', 'buyer_name', 'status', 'view'])
     .where('has_open_task', '=', true);
   if (q.connectionId) query = query.where('connection_id', '=', q.connectionId);
   if (q.kind) query = query.where('task_kind', '=', q.kind);
@@ -253,6 +265,7 @@ export async function openTasks(
         invoiceNumber: r.invoice_number,
         connectionId: r.connection_id,
         buyerSiret: r.buyer_siret,
+        ...(r.buyer_name ? { buyerName: r.buyer_name } : {}),
         status: r.status,
         task: view.openTask,
       },

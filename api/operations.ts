@@ -198,7 +198,8 @@ export const OPERATIONS: readonly Operation[] = [
         },
       },
       400: {
-        description: 'A filter in a bad format, or a page token this API did not give for these filters.',
+        description:
+          'A filter in a bad format, a page token this API did not give for these filters, or a search (`q`) with a page token.',
       },
     },
   },

@@ -1,5 +1,5 @@
 import { whoText } from '../domain/actor';
-import { joinLocalized, t, verbatim, type Localized } from '../domain/messages';
+import { joinLocalized, labelOf, t, type Localized } from '../domain/messages';
 import type { AuditFact } from '../workflows/contracts/audit';
 
 /**
@@ -36,7 +36,10 @@ export function describeFact(fact: AuditFact): Localized {
         ? t('audit.task.opened', {
             taskId: fact.taskId,
             kind: fact.taskKind,
-            fields: fact.fields.map((f) => f.field).join(', '),
+            fields: joinLocalized(
+              fact.fields.map((f) => fieldName(f.field)),
+              { en: ', ', fr: ', ' },
+            ),
           })
         : t('audit.task.openedNoFields', { taskId: fact.taskId, kind: fact.taskKind });
       return fact.buyerComment
@@ -45,7 +48,10 @@ export function describeFact(fact: AuditFact): Localized {
     }
     case 'task.answered': {
       const parts: Localized[] = [
-        ...Object.entries(fact.values).map(([field, value]) => verbatim(`${field} = "${value}"`)),
+        ...Object.entries(fact.values).map(([field, value]) => ({
+          en: `${field} = "${value}"`,
+          fr: `${fieldName(field).fr} = « ${labelOf('answerValue', value, 'fr')} »`,
+        })),
         ...(fact.approve === undefined
           ? []
           : [t(fact.approve ? 'audit.task.approved' : 'audit.task.refused')]),
@@ -71,7 +77,7 @@ export function describeFact(fact: AuditFact): Localized {
         count: fact.remindersSent,
         taskId: fact.taskId,
         kind: fact.taskKind,
-        after: fact.after,
+        after: humanDuration(fact.after),
       });
     case 'task.closed':
       return t('audit.task.closed', { taskId: fact.taskId });
@@ -86,7 +92,10 @@ export function describeFact(fact: AuditFact): Localized {
         ? t('audit.cancel.requestedWithReason', { who: whoText(fact.requestedBy), reason: fact.reason })
         : t('audit.cancel.requested', { who: whoText(fact.requestedBy) });
     case 'connection.waiting':
-      return t('audit.connection.waiting', { reason: fact.reason, every: fact.recheckEvery });
+      return t('audit.connection.waiting', {
+        reason: inBoth(fact.reason, fact.reasonFr),
+        every: humanDuration(fact.recheckEvery),
+      });
     case 'connection.resumed':
       return t('audit.connection.resumed');
     case 'attachment.uploaded':
@@ -136,7 +145,11 @@ export function describeFact(fact: AuditFact): Localized {
     }
     case 'status.changed':
       return fact.reason
-        ? t('audit.status.changedWithReason', { from: fact.from, to: fact.to, reason: fact.reason })
+        ? t('audit.status.changedWithReason', {
+            from: fact.from,
+            to: fact.to,
+            reason: inBoth(fact.reason, fact.reasonFr),
+          })
         : t('audit.status.changed', { from: fact.from, to: fact.to });
     case 'chorus.status': {
       const source = t(
@@ -164,6 +177,16 @@ export function describeFact(fact: AuditFact): Localized {
     case 'tracking.stopped':
       return t('audit.tracking.stopped');
   }
+}
+
+/** A field path as the API names it, and as a French reader knows it (« Numéro d’engagement juridique »). */
+function fieldName(field: string): Localized {
+  return { en: field, fr: labelOf('field', field, 'fr') };
+}
+
+/** A recorded text and its French version when the fact has one (facts recorded before it did not). */
+function inBoth(en: string, fr: string | undefined): Localized {
+  return { en, fr: fr ?? en };
 }
 
 /** "2 days" stays "2 days"; "90000ms" becomes "1.5 minutes". */

@@ -107,6 +107,14 @@ export const InvoiceViewSchema = z.object({
     .optional()
     .meta({ examples: ['MISE_A_DISPOSITION'] }),
   chorusInvoiceId: z.number().int().optional(),
+  chorusInvoiceNumber: z
+    .string()
+    .optional()
+    .meta({ description: 'The number Chorus Pro gave the invoice, when it numbers invoices itself.' }),
+  buyerName: z
+    .string()
+    .optional()
+    .meta({ description: "The buyer's name as Chorus Pro gave it, once the buyer was checked." }),
   statusReason: z.string().optional(),
   statusReasonFr: z.string().optional(),
   checklist: z.array(ReadinessItemSchema),
@@ -182,6 +190,9 @@ export const InvoiceListItemSchema = z.object({
   invoiceNumber: z.string(),
   connectionId: z.string(),
   buyerSiret: z.string(),
+  buyerName: z.string().optional().meta({
+    description: "The buyer's name as Chorus Pro gave it, once the buyer was checked.",
+  }),
   supplierSiret: z.string().optional(),
   status: InvoiceStatusSchema,
   chorusStatus: z.string().optional().meta({ description: 'Chorus Pro’s own status, once deposited.' }),
@@ -208,6 +219,10 @@ export const TaskList = z.object({
       invoiceNumber: z.string(),
       connectionId: z.string(),
       buyerSiret: z.string(),
+      buyerName: z
+        .string()
+        .optional()
+        .meta({ description: "The buyer's name as Chorus Pro gave it, when the API knows it." }),
       status: InvoiceStatusSchema,
       task: OpenTaskSchema,
     }),

@@ -35,20 +35,20 @@ export const AUDIT_MESSAGES = {
   'audit.task.noValues': { en: 'no values', fr: 'aucune valeur' },
   'audit.task.reminder': {
     en: 'Reminder {count}: task {taskId} ({kind:taskKind}) was still unanswered after {after}.',
-    fr: 'Relance {count} : la tâche {taskId} ({kind:taskKind}) attendait toujours une réponse après {after}.',
+    fr: 'Relance {count} : la tâche {taskId} ({kind:taskKind}) attendait toujours une réponse après {after:duration}.',
   },
   'audit.task.closed': { en: 'Task {taskId} closed.', fr: 'Tâche {taskId} close.' },
   'audit.timer.taskReminder': {
     en: 'A reminder is due if the task is still unanswered after {after}.',
-    fr: 'Une relance est prévue si la tâche reste sans réponse après {after}.',
+    fr: 'Une relance est prévue si la tâche reste sans réponse après {after:duration}.',
   },
   'audit.timer.trackingFallback': {
     en: 'Without news from the connection tracker within {after}, the invoice reads its Chorus Pro history itself.',
-    fr: 'Sans nouvelles du suivi de la connexion sous {after}, la facture lit elle-même son historique Chorus Pro.',
+    fr: 'Sans nouvelles du suivi de la connexion sous {after:duration}, la facture lit elle-même son historique Chorus Pro.',
   },
   'audit.timer.resubmitBackoff': {
     en: 'Waiting {after} before looking the invoice up in Chorus Pro.',
-    fr: 'Attente de {after} avant de rechercher la facture dans Chorus Pro.',
+    fr: 'Attente de {after:duration} avant de rechercher la facture dans Chorus Pro.',
   },
   'audit.cancel.requested': {
     en: 'Cancellation requested by {who}.',
@@ -60,7 +60,7 @@ export const AUDIT_MESSAGES = {
   },
   'audit.connection.waiting': {
     en: 'The invoice waits for its connection: {reason} (asked again every {every}, or at once when it recovers).',
-    fr: 'La facture attend sa connexion : {reason} (vérifiée à nouveau toutes les {every}, ou dès qu’elle est rétablie).',
+    fr: 'La facture attend sa connexion : {reason} (vérifiée à nouveau toutes les {every:duration}, ou dès qu’elle est rétablie).',
   },
   'audit.connection.resumed': {
     en: 'The connection works again; the invoice resumes.',
@@ -72,7 +72,7 @@ export const AUDIT_MESSAGES = {
   },
   'audit.submission.accepted': {
     en: 'The invoice was sent to Chorus Pro (factures/soumettre, attempt {attempt}) and accepted as Chorus Pro invoice {id}, status {status}, deposited {date}.',
-    fr: 'La facture a été envoyée à Chorus Pro (factures/soumettre, tentative {attempt}) et acceptée sous le numéro Chorus Pro {id}, statut {status:chorusStatus}, déposée le {date}.',
+    fr: 'La facture a été envoyée à Chorus Pro (factures/soumettre, tentative {attempt}) et acceptée sous le numéro Chorus Pro {id}, statut {status:chorusStatus}, déposée le {date:date}.',
   },
   'audit.submission.duplicate': {
     en: 'The invoice was sent to Chorus Pro (factures/soumettre, attempt {attempt}), which refused the number as already used: {libelle} (code {code}).',
@@ -92,11 +92,11 @@ export const AUDIT_MESSAGES = {
   },
   'audit.lookup.foundOurs': {
     en: 'Invoice {number} was looked up in Chorus Pro ({why}) and found: Chorus Pro invoice {id}, status {status}, buyer {buyerSiret}, {amount} incl. VAT — this invoice.',
-    fr: 'La facture {number} a été recherchée dans Chorus Pro ({why}) et trouvée : facture Chorus Pro {id}, statut {status:chorusStatus}, acheteur {buyerSiret}, {amount} TTC — c’est cette facture.',
+    fr: 'La facture {number} a été recherchée dans Chorus Pro ({why}) et trouvée : facture Chorus Pro {id}, statut {status:chorusStatus}, acheteur {buyerSiret}, {amount:amount} € TTC — c’est cette facture.',
   },
   'audit.lookup.foundOther': {
     en: 'Invoice {number} was looked up in Chorus Pro ({why}) and found: Chorus Pro invoice {id}, status {status}, buyer {buyerSiret}, {amount} incl. VAT — not this invoice (other buyer or amount).',
-    fr: 'La facture {number} a été recherchée dans Chorus Pro ({why}) et trouvée : facture Chorus Pro {id}, statut {status:chorusStatus}, acheteur {buyerSiret}, {amount} TTC — ce n’est pas cette facture (autre acheteur ou montant).',
+    fr: 'La facture {number} a été recherchée dans Chorus Pro ({why}) et trouvée : facture Chorus Pro {id}, statut {status:chorusStatus}, acheteur {buyerSiret}, {amount:amount} € TTC — ce n’est pas cette facture (autre acheteur ou montant).',
   },
   'audit.lookup.afterUnknown': {
     en: 'after an unanswered submission',
@@ -129,11 +129,11 @@ export const AUDIT_MESSAGES = {
   },
   'audit.chorus.status': {
     en: 'Chorus Pro status {status} at {chorusAt} ({source}).',
-    fr: 'Statut Chorus Pro « {status:chorusStatus} » le {chorusAt} ({source}).',
+    fr: 'Statut Chorus Pro « {status:chorusStatus} » le {chorusAt:datetime} ({source}).',
   },
   'audit.chorus.statusWithComment': {
     en: 'Chorus Pro status {status} at {chorusAt} ({source}); the buyer says: "{comment}".',
-    fr: 'Statut Chorus Pro « {status:chorusStatus} » le {chorusAt} ({source}) ; l’acheteur indique : « {comment} ».',
+    fr: 'Statut Chorus Pro « {status:chorusStatus} » le {chorusAt:datetime} ({source}) ; l’acheteur indique : « {comment} ».',
   },
   'audit.chorus.source.tracker': {
     en: 'reported by the connection tracker',

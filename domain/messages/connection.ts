@@ -88,15 +88,15 @@ export const CONNECTION_MESSAGES = {
   },
   'connection.check.passwordExpiry.expired': {
     en: 'The technical account password expired on {on}.',
-    fr: 'Le mot de passe du compte technique a expiré le {on}.',
+    fr: 'Le mot de passe du compte technique a expiré le {on:date}.',
   },
   'connection.check.passwordExpiry.soon': {
     en: 'The technical account password expires in {days} day(s), on {on}.',
-    fr: 'Le mot de passe du compte technique expire dans {days} jour(s), le {on}.',
+    fr: 'Le mot de passe du compte technique expire dans {days} jour(s), le {on:date}.',
   },
   'connection.check.passwordExpiry.ok': {
     en: 'The technical account password is valid until {on} ({days} days).',
-    fr: 'Le mot de passe du compte technique est valide jusqu’au {on} ({days} jours).',
+    fr: 'Le mot de passe du compte technique est valide jusqu’au {on:date} ({days} jours).',
   },
   'connection.health.verifying': {
     en: 'Connection {id} is being verified.',

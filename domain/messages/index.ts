@@ -5,6 +5,8 @@ import { TASK_MESSAGES } from './tasks';
 import { LABELS } from './labels';
 import { AUDIT_MESSAGES } from './audit';
 import { CONNECTION_MESSAGES } from './connection';
+import { WEB_MESSAGES } from './web';
+import { formatValue, isFormatKind } from './formats';
 
 export * from './catalogue';
 
@@ -15,6 +17,7 @@ export const MESSAGES = {
   ...TASK_MESSAGES,
   ...AUDIT_MESSAGES,
   ...CONNECTION_MESSAGES,
+  ...WEB_MESSAGES,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -43,10 +46,15 @@ function fillIn(template: string, params: Record<string, ParamValue>, lang: Lang
   return fill(template, inLang, (kind, value) => labelOf(kind, value, lang));
 }
 
-/** The label of a code (`TVA_SUR_DEBIT` → « TVA sur les débits »), or the code itself. */
+/**
+ * The label of a code (`TVA_SUR_DEBIT` → « TVA sur les débits »), a value in a format
+ * (`amount`, `duration`, `datetime`, `date`: see formats.ts), or the code itself.
+ */
 export function labelOf(kind: string, code: string, lang: Lang = 'fr'): string {
+  if (isFormatKind(kind)) return formatValue(kind, code, lang);
   const entry = LABELS[`label.${kind}.${code}`];
   return entry ? entry[lang] : code;
 }
 
 export { LABELS };
+export { FORMAT_KINDS, isFormatKind } from './formats';

@@ -1,7 +1,9 @@
 /**
- * Labels of codes, `label.<kind>.<code>`: our invoice statuses, Chorus Pro's statuses, and the
- * Chorus code lists a clerk meets (VAT regimes, payment modes, billing frames, task kinds).
- * Shown through `{name:kind}` placeholders and `labelOf(kind, code)`.
+ * Labels of codes, `label.<kind>.<code>`: our invoice statuses, Chorus Pro's statuses, the
+ * Chorus code lists a clerk meets (VAT regimes, payment modes, billing frames, task kinds), the
+ * invoice fields a task asks for, attachment types, audit entry kinds, connection checks and roles.
+ * Shown through `{name:kind}` placeholders and `labelOf(kind, code)`; the back-office pages get
+ * them all (GET /app/messages.js).
  */
 const labels = <K extends string>(kind: K, entries: Record<string, { en: string; fr: string }>) =>
   Object.fromEntries(Object.entries(entries).map(([code, entry]) => [`label.${kind}.${code}`, entry]));
@@ -94,6 +96,7 @@ export const LABELS = {
     CONNECTED: { en: 'connected', fr: 'connectée' },
     DEGRADED: { en: 'degraded', fr: 'dégradée' },
     FAILED: { en: 'failed', fr: 'en échec' },
+    UNKNOWN: { en: 'unknown', fr: 'inconnue' },
   }),
   ...labels('taskKind', {
     MISSING_DATA: { en: 'missing data', fr: 'Données manquantes' },
@@ -103,5 +106,105 @@ export const LABELS = {
     RECYCLE: { en: 'invoice to recycle', fr: 'Facture à recycler' },
     COMPLETE: { en: 'suspended invoice to complete', fr: 'Facture suspendue à compléter' },
     DUPLICATE_NUMBER: { en: 'invoice number already used', fr: 'Numéro de facture déjà utilisé' },
+  }),
+  // The invoice fields (dotted paths) a task may ask for, and the task-only ones.
+  ...labels('field', {
+    'references.engagementNumber': { en: 'engagement number', fr: 'Numéro d’engagement juridique' },
+    'references.contractNumber': { en: 'contract number', fr: 'Numéro de marché' },
+    'buyer.serviceCode': { en: "buyer's service code", fr: 'Code service de l’acheteur' },
+    'buyer.siret': { en: "buyer's SIRET", fr: 'SIRET de l’acheteur' },
+    'validator.siret': { en: "validating structure's SIRET", fr: 'SIRET de la structure qui valide' },
+    'references.engagementConfirmed': {
+      en: 'engagement number confirmed as it is',
+      fr: 'Confirmation du numéro d’engagement',
+    },
+    originalInvoiceNumber: { en: 'credited invoice number', fr: 'Numéro de la facture d’origine' },
+    billingFrame: { en: 'billing frame', fr: 'Cadre de facturation' },
+    vatRegime: { en: 'VAT regime', fr: 'Régime de TVA' },
+    vatExemptionReason: { en: 'VAT exemption reason', fr: 'Motif d’exonération de TVA' },
+    paymentMode: { en: 'payment mode', fr: 'Mode de paiement' },
+    totals: { en: 'totals', fr: 'Totaux' },
+    attachments: { en: 'attachments', fr: 'Pièces jointes' },
+    comment: { en: 'comment', fr: 'Commentaire' },
+    approve: { en: 'decision', fr: 'Décision' },
+    values: { en: 'values', fr: 'Valeurs' },
+  }),
+  // Answer values shown by name (a confirmation's only value is true).
+  ...labels('answerValue', {
+    true: { en: 'true', fr: 'oui' },
+  }),
+  // Chorus Pro's states of an engagement (purchase order).
+  ...labels('engagementState', {
+    COMMANDE: { en: 'ordered (open)', fr: 'ouvert (commandé)' },
+    CLOTURE: { en: 'closed', fr: 'clôturé' },
+  }),
+  // Attachment types offered in the back-office: the Chorus client sends each one's code
+  // (activities/chorus/uncertain-facts.ts ATTACHMENT_TYPES; a test keeps the two lists equal).
+  ...labels('attachmentType', {
+    'Doc. Annexe': { en: 'supporting document', fr: 'Document annexe' },
+    RIB: { en: 'bank details (RIB)', fr: 'RIB' },
+    'Bon de livraison': { en: 'delivery note', fr: 'Bon de livraison' },
+    Devis: { en: 'quote', fr: 'Devis' },
+    'Autre justificatif': { en: 'other supporting document', fr: 'Autre justificatif' },
+    Autre: { en: 'other', fr: 'Autre' },
+  }),
+  // Every kind of audit timeline entry (audit/timeline.ts AUDIT_ENTRY_KINDS), for filters and exports.
+  ...labels('auditKind', {
+    'invoice.received': { en: 'invoice received', fr: 'Facture reçue' },
+    'checklist.evaluated': { en: 'readiness checklist', fr: 'Liste de contrôle' },
+    'task.opened': { en: 'task opened', fr: 'Tâche ouverte' },
+    'task.answered': { en: 'task answered', fr: 'Réponse à une tâche' },
+    'task.reminder': { en: 'reminder', fr: 'Relance' },
+    'task.closed': { en: 'task closed', fr: 'Tâche close' },
+    'timer.armed': { en: 'timer armed', fr: 'Minuteur armé' },
+    'cancel.requested': { en: 'cancellation requested', fr: 'Annulation demandée' },
+    'connection.waiting': { en: 'waiting for the connection', fr: 'Attente de la connexion' },
+    'connection.resumed': { en: 'connection back', fr: 'Connexion rétablie' },
+    'attachment.uploaded': { en: 'attachment uploaded', fr: 'Pièce jointe déposée' },
+    'submission.sent': { en: 'sent to Chorus Pro', fr: 'Envoi à Chorus Pro' },
+    'submission.unknown': { en: 'submission without answer', fr: 'Envoi sans réponse' },
+    'lookup.done': { en: 'lookup in Chorus Pro', fr: 'Recherche dans Chorus Pro' },
+    'deposit.adopted': { en: 'deposit recorded', fr: 'Dépôt enregistré' },
+    'status.changed': { en: 'status change', fr: 'Changement de statut' },
+    'chorus.status': { en: 'Chorus Pro status', fr: 'Statut Chorus Pro' },
+    'chorus.recycled': { en: 'recycled', fr: 'Recyclage' },
+    'chorus.completed': { en: 'completed', fr: 'Complément' },
+    'tracking.started': { en: 'tracking started', fr: 'Suivi commencé' },
+    'tracking.stopped': { en: 'tracking stopped', fr: 'Suivi arrêté' },
+    'run.started': { en: 'run started', fr: 'Exécution démarrée' },
+    'run.continued_as_new': { en: 'run continued', fr: 'Exécution poursuivie' },
+    result: { en: 'workflow result', fr: 'Fin du workflow' },
+    'workflow_task.failed': { en: 'workflow task failed', fr: 'Tâche de workflow en échec' },
+    'activity.retried': { en: 'call retried', fr: 'Appel relancé' },
+    'activity.failed': { en: 'call failed', fr: 'Appel en échec' },
+    'webhook.delivered': { en: 'webhook delivered', fr: 'Webhook remis' },
+    'webhook.failed': { en: 'webhook given up', fr: 'Webhook abandonné' },
+  }),
+  // A connection's checks (api-family:<family> checks are named per family by the pages).
+  ...labels('connectionCheck', {
+    'piste-oauth': { en: 'PISTE authentication', fr: 'Authentification PISTE' },
+    'technical-account': { en: 'Chorus Pro technical account', fr: 'Compte technique Chorus Pro' },
+    'supplier-attachment': { en: 'attachment to the supplier', fr: 'Rattachement au fournisseur' },
+    'password-expiry': { en: 'password expiry', fr: 'Expiration du mot de passe' },
+  }),
+  // Chorus Pro's API families, each checked on its own (`api-family:<family>`).
+  ...labels('apiFamily', {
+    transverses: { en: 'Transverses', fr: 'Transverses' },
+    structures: { en: 'Structures', fr: 'Structures' },
+    utilisateurs: { en: 'Utilisateurs', fr: 'Utilisateurs' },
+    engagementsJuridiques: { en: 'Engagements juridiques', fr: 'Engagements juridiques' },
+    factures: { en: 'Factures', fr: 'Factures' },
+  }),
+  ...labels('checkResult', {
+    ok: { en: 'passed', fr: 'réussie' },
+    warning: { en: 'warning', fr: 'avertissement' },
+    failed: { en: 'failed', fr: 'en échec' },
+    skipped: { en: 'not checked', fr: 'non vérifiée' },
+  }),
+  ...labels('role', {
+    system: { en: 'software', fr: 'logiciel' },
+    staff: { en: 'staff', fr: 'gestionnaire' },
+    auditor: { en: 'auditor', fr: 'auditeur' },
+    admin: { en: 'administrator', fr: 'administrateur' },
   }),
 } as Record<string, { readonly en: string; readonly fr: string }>;

@@ -8,7 +8,7 @@ export const LIFECYCLE_MESSAGES = {
     en: 'task answered by {who}: {answer}',
     fr: 'tâche traitée par {who} : {answer}',
   },
-  'journey.deposited': { en: 'deposited on {date}', fr: 'déposée le {date}' },
+  'journey.deposited': { en: 'deposited on {date}', fr: 'déposée le {date:date}' },
   'journey.adoptedAfterUnknown': {
     en: 'found in Chorus Pro after an unanswered submission: adopted, not sent again',
     fr: 'retrouvée dans Chorus Pro après un envoi resté sans réponse : reprise, pas renvoyée',
@@ -29,11 +29,11 @@ export const LIFECYCLE_MESSAGES = {
     en: 'Chorus Pro status {status}',
     fr: 'Statut Chorus Pro : {status:chorusStatus}',
   },
-  'journey.paid': { en: 'payment issued {date}', fr: 'mise en paiement le {date}' },
+  'journey.paid': { en: 'payment issued {date}', fr: 'mise en paiement le {date:datetime}' },
   'reason.awaitingData': { en: '{reasons}', fr: '{reasons}' },
   'reason.trackingEnded': {
     en: 'No status change for {horizon}; last Chorus Pro status {status}. This buyer may not report payments.',
-    fr: 'Aucun changement de statut depuis {horizon} ; dernier statut Chorus Pro : {status:chorusStatus}. Cet acheteur ne remonte peut-être pas les paiements.',
+    fr: 'Aucun changement de statut depuis {horizon:duration} ; dernier statut Chorus Pro : {status:chorusStatus}. Cet acheteur ne remonte peut-être pas les paiements.',
   },
   'reason.rejected': {
     en: 'Rejected by the buyer. A new invoice number is needed to invoice again.',

@@ -28,16 +28,19 @@ export const READINESS_MESSAGES = {
   },
   'readiness.totals.mismatch.exclVat': {
     en: 'total excl. VAT {given} ≠ {computed}',
-    fr: 'total HT {given} ≠ {computed}',
+    fr: 'total HT {given:amount} ≠ {computed:amount}',
   },
-  'readiness.totals.mismatch.vat': { en: 'VAT {given} ≠ {computed}', fr: 'TVA {given} ≠ {computed}' },
+  'readiness.totals.mismatch.vat': {
+    en: 'VAT {given} ≠ {computed}',
+    fr: 'TVA {given:amount} ≠ {computed:amount}',
+  },
   'readiness.totals.mismatch.inclVat': {
     en: 'total incl. VAT {given} ≠ {computed}',
-    fr: 'total TTC {given} ≠ {computed}',
+    fr: 'total TTC {given:amount} ≠ {computed:amount}',
   },
   'readiness.totals.computed': {
     en: 'Totals computed from the lines: {inclVat} incl. VAT.',
-    fr: 'Totaux calculés à partir des lignes : {inclVat} TTC.',
+    fr: 'Totaux calculés à partir des lignes : {inclVat:amount} € TTC.',
   },
   'readiness.creditNoteOrigin.ok': {
     en: 'Credits invoice {number}.',
@@ -67,7 +70,10 @@ export const READINESS_MESSAGES = {
     en: '{buyer} is an active Chorus Pro structure.',
     fr: '{buyer} est une structure active de Chorus Pro.',
   },
-  'readiness.billingFrame.ok': { en: 'Billing frame {frame}.', fr: 'Cadre de facturation {frame}.' },
+  'readiness.billingFrame.ok': {
+    en: 'Billing frame {frame}.',
+    fr: 'Cadre de facturation : {frame:billingFrame}.',
+  },
   'readiness.billingFrame.failed': {
     en: 'Chorus Pro needs the billing frame (A1 for an ordinary supplier invoice).',
     fr: 'Chorus Pro demande le cadre de facturation (A1 pour une facture fournisseur ordinaire).',
@@ -165,7 +171,7 @@ export const READINESS_MESSAGES = {
   },
   'readiness.engagement.closed': {
     en: 'Engagement {engagement} is {state} in Chorus Pro: an invoice needs an open engagement; give another number.',
-    fr: 'L’engagement {engagement} est à l’état {state} dans Chorus Pro : une facture demande un engagement ouvert ; indiquez un autre numéro.',
+    fr: 'L’engagement {engagement} est {state:engagementState} dans Chorus Pro : une facture demande un engagement ouvert ; indiquez un autre numéro.',
   },
   'readiness.engagement.confirmWhy': {
     en: 'Confirm the engagement number as it is.',

@@ -31,7 +31,7 @@ export const TASK_MESSAGES = {
   },
   'task.duplicate.foundWithAmount': {
     en: 'Chorus Pro already has invoice {number} from this supplier, for buyer {buyerSiret} and {amount} incl. VAT.',
-    fr: 'Chorus Pro connaît déjà une facture {number} de ce fournisseur, pour l’acheteur {buyerSiret} et {amount} TTC.',
+    fr: 'Chorus Pro connaît déjà une facture {number} de ce fournisseur, pour l’acheteur {buyerSiret} et {amount:amount} € TTC.',
   },
   'task.duplicate.notFound': {
     en: 'Chorus Pro says invoice number {number} was already used by this supplier.',

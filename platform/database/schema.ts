@@ -18,6 +18,10 @@ export interface InvoicesTable {
   connection_id: string;
   invoice_number: string;
   buyer_siret: string;
+  /** The buyer's name as Chorus Pro gave it, once checked. */
+  buyer_name: string | null;
+  /** Number, SIRET and buyer name, lower case without accents (domain/search.ts): what `q` searches. */
+  search_text: Generated<string>;
   supplier_siret: string | null;
   status: string;
   chorus_status: string | null;

@@ -131,7 +131,7 @@ describe('readiness checklist', () => {
     );
     expect(failing(closed)).toEqual(['engagement-exists']);
     expect(byId(closed, 'engagement-exists').confirmField).toBeUndefined();
-    expect(byId(closed, 'engagement-exists').messageFr).toMatch(/à l’état CLOTURE/);
+    expect(byId(closed, 'engagement-exists').messageFr).toMatch(/est clôturé dans Chorus Pro/);
     const open = check(
       { references: { engagementNumber: 'EJ-1' } },
       { structure: structure(), services, engagementFound: true, engagementState: 'COMMANDE' },

@@ -107,7 +107,7 @@ describe('audit timeline end to end: a task, a lost answer and A_RECYCLER', () =
       `Task ${waiting.openTask!.id} (missing data) was answered by marie.dupont (key dev-staff): buyer.serviceCode = "ACHATS".`,
     );
     expect(marie.summaryFr).toBe(
-      `Tâche ${waiting.openTask!.id} (Données manquantes) traitée par marie.dupont (clé dev-staff) : buyer.serviceCode = "ACHATS".`,
+      `Tâche ${waiting.openTask!.id} (Données manquantes) traitée par marie.dupont (clé dev-staff) : Code service de l’acheteur = « ACHATS ».`,
     );
     expect(marie.details).toMatchObject({
       answeredBy: { keyId: 'dev-staff', role: 'staff', user: 'marie.dupont' },

@@ -95,7 +95,7 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
     );
     const item = waiting.checklist.find((i) => i.id === 'engagement-exists')!;
     expect(item).toMatchObject({ ok: false, field: 'references.engagementNumber' });
-    expect(item.messageFr).toMatch(/à l’état CLOTURE/);
+    expect(item.messageFr).toMatch(/est clôturé dans Chorus Pro/);
     expect(waiting.openTask!.fields.map((f) => f.field)).toEqual(['references.engagementNumber']);
     await stack.http.post(`v1/invoices/${encodeURIComponent(created.id)}/task`, {
       json: { taskId: waiting.openTask!.id, values: { 'references.engagementNumber': 'EJ-2026-000123' } },

@@ -98,6 +98,8 @@ export interface CancelRequestedFact extends FactBase {
 export interface ConnectionWaitFact extends FactBase {
   kind: 'connection.waiting';
   reason: string;
+  /** The same reason in French (facts recorded before it was kept have none). */
+  reasonFr?: string;
   /** The connection is asked again this often (or at once when it says it recovered). */
   recheckEvery: string;
 }
@@ -173,6 +175,8 @@ export interface StatusChangedFact extends FactBase {
   to: InvoiceStatus;
   chorusStatus?: string;
   reason?: string;
+  /** The same reason in French (facts recorded before it was kept have none). */
+  reasonFr?: string;
 }
 
 export interface ChorusStatusFact extends FactBase {

@@ -203,6 +203,8 @@ export interface InvoiceView {
   chorusInvoiceId?: number;
   /** The number Chorus gave the invoice, when it is not ours (Chorus may number invoices itself). */
   chorusInvoiceNumber?: string;
+  /** The buyer's name as Chorus Pro gave it, once the buyer was checked. */
+  buyerName?: string;
   statusReason?: string;
   statusReasonFr?: string;
   checklist: ReadinessItem[];
@@ -223,6 +225,7 @@ export interface CarriedState {
   chorusStatus?: string;
   chorusInvoiceId?: number;
   chorusInvoiceNumber?: string;
+  buyerName?: string;
   timeline: TimelineEntry[];
   chorusTimeline: ChorusStatusObservation[];
   lastChorusChangeAt?: string;

@@ -39,6 +39,8 @@ export interface InvoiceState {
   supplier?: SupplierFacts;
   /** The buyer's idStructureCPP as the last check found it (a renumbered deposit is looked up by it). */
   buyerStructureId?: number;
+  /** The buyer's name as Chorus Pro gave it at the last check (lists and searches show it). */
+  buyerName?: string;
   task?: OpenTask;
   /** The answer the update handler received, until the waiting phase takes it. */
   answer?: TaskAnswer;
@@ -80,6 +82,7 @@ export function createContext(input: InvoiceWorkflowInput): InvoiceContext {
       chorusStatus: carried?.chorusStatus,
       chorusInvoiceId: carried?.chorusInvoiceId,
       chorusInvoiceNumber: carried?.chorusInvoiceNumber,
+      buyerName: carried?.buyerName,
       lastChorusChangeAt: carried?.lastChorusChangeAt,
       eventSequence: carried?.eventSequence ?? 0,
       recordSequence: carried?.recordSequence ?? 0,
@@ -105,6 +108,7 @@ export function viewOf(ctx: InvoiceContext): InvoiceView {
     chorusStatus: s.chorusStatus,
     chorusInvoiceId: s.chorusInvoiceId,
     ...(s.chorusInvoiceNumber ? { chorusInvoiceNumber: s.chorusInvoiceNumber } : {}),
+    ...(s.buyerName ? { buyerName: s.buyerName } : {}),
     statusReason: s.statusReason?.en,
     statusReasonFr: s.statusReason?.fr,
     checklist: s.checklist,

@@ -8,7 +8,7 @@ import {
   MAX_ATTACHMENT_NAME,
   MAX_INVOICE_ATTACHMENTS_BYTES,
 } from '../../domain/invoice';
-import { t } from '../../domain/messages';
+import { joinLocalized, labelOf, t, type Localized } from '../../domain/messages';
 import { checkAnswerValues } from '../../domain/task-answers';
 import { TASK_ANSWER_REFUSAL } from '../contracts/failures';
 import type { AttachmentRecord, OpenTask, TaskAnswer, TaskKind } from '../contracts/invoice';
@@ -70,12 +70,27 @@ function recordAnswer(ctx: InvoiceContext, answer: TaskAnswer): void {
       })),
     });
   }
-  const parts = [
-    ...Object.entries(answer.values ?? {}).map(([field, value]) => `${field}=${value}`),
-    ...(answer.approve !== undefined ? [answer.approve ? 'approved' : 'refused'] : []),
-    ...(answer.attachments?.length ? [`${answer.attachments.length} attachment(s)`] : []),
+  // Field names as a French reader knows them; the values as given.
+  const parts: Localized[] = [
+    ...Object.entries(answer.values ?? {}).map(([field, value]) => ({
+      en: `${field}=${value}`,
+      fr: `${labelOf('field', field, 'fr')} : ${labelOf('answerValue', value, 'fr')}`,
+    })),
+    ...(answer.approve !== undefined
+      ? [t(answer.approve ? 'audit.task.approved' : 'audit.task.refused')]
+      : []),
+    ...(answer.comment ? [t('audit.task.comment', { comment: answer.comment })] : []),
+    ...(answer.attachments?.length
+      ? [
+          t('audit.task.attachments', {
+            count: answer.attachments.length,
+            files: answer.attachments.map((a) => a.fileName).join(', '),
+          }),
+        ]
+      : []),
   ];
-  note(ctx, t('journey.answered', { who: whoText(answer.answeredBy), answer: parts.join(', ') || '—' }));
+  const given = parts.length ? joinLocalized(parts, { en: ', ', fr: ', ' }) : { en: '—', fr: '—' };
+  note(ctx, t('journey.answered', { who: whoText(answer.answeredBy), answer: given }));
 }
 
 /** Tasks answered by a decision (`approve: true | false`), not by values. */

@@ -43,7 +43,7 @@ export function setStatus(ctx: InvoiceContext, next: InvoiceStatus, noteText?: L
       from: previous,
       to: next,
       ...(s.chorusStatus ? { chorusStatus: s.chorusStatus } : {}),
-      ...(s.statusReason ? { reason: s.statusReason.en } : {}),
+      ...(s.statusReason ? { reason: s.statusReason.en, reasonFr: s.statusReason.fr } : {}),
     });
   }
   publish(ctx, changed ? event(ctx, 'invoice.status_changed', previous) : []);

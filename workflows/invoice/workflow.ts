@@ -46,6 +46,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         chorusStatus: s.chorusStatus,
         chorusInvoiceId: s.chorusInvoiceId,
         chorusInvoiceNumber: s.chorusInvoiceNumber,
+        buyerName: s.buyerName,
         timeline: s.journey,
         chorusTimeline: s.chorusTimeline,
         lastChorusChangeAt: s.lastChorusChangeAt,

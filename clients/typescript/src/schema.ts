@@ -736,8 +736,12 @@ export interface components {
           sizeBytes: number;
           type: string;
         }[];
+        /** @description The buyer's name as Chorus Pro gave it, once the buyer was checked. */
+        buyerName?: string;
         checklist: components['schemas']['ReadinessItem'][];
         chorusInvoiceId?: number;
+        /** @description The number Chorus Pro gave the invoice, when it numbers invoices itself. */
+        chorusInvoiceNumber?: string;
         /** @example MISE_A_DISPOSITION */
         chorusStatus?: string;
         chorusTimeline: {
@@ -926,6 +930,8 @@ export interface components {
     };
     InvoiceHistory: components['schemas']['AuditTimeline'] | components['schemas']['TemporalHistory'];
     InvoiceListItem: {
+      /** @description The buyer's name as Chorus Pro gave it, once the buyer was checked. */
+      buyerName?: string;
       buyerSiret: string;
       chorusInvoiceId?: number;
       /** @description Chorus Pro’s own status, once deposited. */
@@ -989,8 +995,12 @@ export interface components {
       } & {
         [key: string]: unknown;
       })[];
+      /** @description The buyer's name as Chorus Pro gave it, once the buyer was checked. */
+      buyerName?: string;
       checklist: components['schemas']['ReadinessItem'][];
       chorusInvoiceId?: number;
+      /** @description The number Chorus Pro gave the invoice, when it numbers invoices itself. */
+      chorusInvoiceNumber?: string;
       /** @example MISE_A_DISPOSITION */
       chorusStatus?: string;
       chorusTimeline: {
@@ -1283,8 +1293,12 @@ export interface components {
       } & {
         [key: string]: unknown;
       })[];
+      /** @description The buyer's name as Chorus Pro gave it, once the buyer was checked. */
+      buyerName?: string;
       checklist: components['schemas']['ReadinessItem'][];
       chorusInvoiceId?: number;
+      /** @description The number Chorus Pro gave the invoice, when it numbers invoices itself. */
+      chorusInvoiceNumber?: string;
       /** @example MISE_A_DISPOSITION */
       chorusStatus?: string;
       chorusTimeline: {
@@ -1567,6 +1581,8 @@ export interface components {
     TaskList: {
       count: number;
       tasks: {
+        /** @description The buyer's name as Chorus Pro gave it, when the API knows it. */
+        buyerName?: string;
         buyerSiret: string;
         connectionId: string;
         /**
@@ -2552,6 +2568,8 @@ export interface operations {
         order?: 'asc' | 'desc';
         pageSize?: number;
         pageToken?: string;
+        /** @description Part of the invoice number, the buyer's name or SIRET, in any case and with or without accents. */
+        q?: string;
         sort?: 'updatedAt' | 'createdAt' | 'issueDate' | 'amount' | 'invoiceNumber';
         status?:
           | 'RECEIVED'
@@ -2593,7 +2611,7 @@ export interface operations {
           'application/json': components['schemas']['InvoicePage'];
         };
       };
-      /** @description A filter in a bad format, or a page token this API did not give for these filters. */
+      /** @description A filter in a bad format, a page token this API did not give for these filters, or a search (`q`) with a page token. */
       400: {
         headers: {
           [name: string]: unknown;

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as records from './0001-records';
 import * as sharedStores from './0002-shared-stores';
+import * as invoiceSearch from './0003-invoice-search';
 
 /**
  * Every migration, in order. Imported statically (not read from a folder) so the same list runs from
@@ -9,6 +10,7 @@ import * as sharedStores from './0002-shared-stores';
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-records': records,
   '0002-shared-stores': sharedStores,
+  '0003-invoice-search': invoiceSearch,
 };
 
 export const migrationProvider: MigrationProvider = {

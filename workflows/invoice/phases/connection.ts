@@ -19,7 +19,10 @@ export async function awaitHealthyConnection(ctx: InvoiceContext, reason?: Local
   while (!health.healthy) {
     s.statusReason = health.reason;
     const recheckEvery = ctx.timings.connectionRecheckEvery;
-    if (!waited) record(ctx, { kind: 'connection.waiting', reason: health.reason?.en ?? '', recheckEvery });
+    if (!waited) {
+      const reason = health.reason ?? { en: '', fr: '' };
+      record(ctx, { kind: 'connection.waiting', reason: reason.en, reasonFr: reason.fr, recheckEvery });
+    }
     waited = true;
     if (s.status !== 'WAITING_FOR_CONNECTION') setStatus(ctx, 'WAITING_FOR_CONNECTION', health.reason);
     s.connectionNudged = false;

@@ -33,6 +33,8 @@ export async function evaluateReadiness(ctx: InvoiceContext): Promise<boolean> {
     lists,
   });
   s.buyerStructureId = buyer.structure?.idStructureCPP;
+  if (buyer.structure?.designation && buyer.structure.designation !== invoice.buyer.siret)
+    s.buyerName = buyer.structure.designation;
   const ok = isReady(s.checklist);
   record(ctx, {
     kind: 'checklist.evaluated',
