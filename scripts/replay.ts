@@ -17,6 +17,7 @@ import type { DataConverter } from '@temporalio/common';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { payloadDataConverter } from '../platform/services';
+import { clientConnectionOptions } from '../platform/temporal-connection';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { bundleWorkflows } from '../worker';
 import { installRuntime } from '../worker/runtime';
@@ -112,7 +113,7 @@ export async function main(
       const { address, namespace } = config.temporal;
       let connection: Connection | undefined;
       try {
-        connection = await Connection.connect({ address });
+        connection = await Connection.connect(clientConnectionOptions(config.temporal.connection));
         const client = new Client({ connection, namespace, dataConverter });
         const runId = values['--run-id'][0];
         for (const id of values['--workflow-id']) items.push(...(await fetchRuns(client, id, runId)));

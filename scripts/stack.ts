@@ -13,6 +13,7 @@ import type { FileConnectionDirectory } from '../platform/connections';
 import { createLogger, type Logger } from '../platform/logger';
 import { dataConverterFor } from '../platform/payload-codec';
 import { payloadCodec, sharedStores } from '../platform/services';
+import { clientConnectionOptions, workerConnectionOptions } from '../platform/temporal-connection';
 import { startSimulator, type RunningSimulator } from '../simulator/app';
 import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
@@ -83,7 +84,11 @@ async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Log
   const recorded = await runningDevServer(stateDir);
   if (recorded || (await temporalAnswers(address, namespace))) {
     logger.info({ address }, 'using the Temporal server already running (left running on exit)');
-    return { address: recorded?.address ?? address, uiUrl: recorded?.uiUrl ?? `http://127.0.0.1:${uiPort}` };
+    return {
+      address: recorded?.address ?? address,
+      uiUrl: recorded?.uiUrl ?? `http://127.0.0.1:${uiPort}`,
+      embedded: Boolean(recorded),
+    };
   }
   logger.info('starting the Temporal dev server…');
   const server = await startDevServer({
@@ -100,7 +105,7 @@ async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Log
     log: (line) => logger.info(line),
   });
   shutdown.add('Temporal dev server', () => server.stop());
-  return { address: server.address, uiUrl: server.uiUrl ?? `http://127.0.0.1:${uiPort}` };
+  return { address: server.address, uiUrl: server.uiUrl ?? `http://127.0.0.1:${uiPort}`, embedded: true };
 }
 
 /** The `demo` connection: the simulator's valid credential set, so the walkthrough works at once. */
@@ -196,13 +201,17 @@ async function start(): Promise<void> {
     const workerStores = sharedStores(config, { logger, role: 'worker' });
     await seedDemoConnection(workerStores.connections, simulator, logger);
 
-    const connection = await Connection.connect({ address: temporal.address });
+    // The embedded dev server speaks plain gRPC; the configured TLS / API key apply to a server of your own.
+    const temporalConnection = temporal.embedded
+      ? { address: temporal.address, namespace: config.temporal.namespace, tls: 'off' as const }
+      : config.temporal.connection;
+    const connection = await Connection.connect(clientConnectionOptions(temporalConnection));
     shutdown.add('client connection', () => connection.close());
     const codec = payloadCodec(config, logger);
     const dataConverter = dataConverterFor(codec);
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+    const nativeConnection = await NativeConnection.connect(workerConnectionOptions(temporalConnection));
     shutdown.add('worker connection', () => nativeConnection.close());
     const worker = await createWorker({
       connection: nativeConnection,
