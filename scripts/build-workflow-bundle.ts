@@ -1,0 +1,19 @@
+/**
+ * The second half of `npm run build`: bundles the compiled workflows once into
+ * dist/workflow-bundle.js, which the compiled worker loads (`workflowBundle: { codePath }`).
+ */
+import { createLogger } from '../platform/logger';
+import { installRuntime } from '../worker/runtime';
+import { writeWorkflowBundle } from '../worker/workflow-bundle';
+
+async function main(): Promise<void> {
+  installRuntime(createLogger({ name: 'build', level: 'warn' }));
+  const file = process.argv[2];
+  const { file: written, bytes } = await writeWorkflowBundle(file);
+  process.stdout.write(`workflow bundle: ${written} (${Math.round(bytes / 1024)} kB)\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
