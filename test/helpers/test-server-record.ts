@@ -20,4 +20,6 @@ export interface TestServerRecord {
   stateDir: string;
   /** The jest process that owns the server; a later run stops the server only once this one is gone. */
   ownerPid: number;
+  /** The run's PostgreSQL server: maintenance URL, postmaster pid, cluster folder (inside stateDir). */
+  postgres?: { url: string; pid: number; dataDir: string };
 }

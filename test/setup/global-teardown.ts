@@ -14,7 +14,7 @@ function recordIsOurs(): boolean {
 export default async function globalTeardown(): Promise<void> {
   const started = globalThis.__temporalTestServer;
   if (!started) return;
-  await started.server.stop();
+  await Promise.all([started.server.stop(), started.postgres?.stop()]);
   rmSync(started.stateDir, { recursive: true, force: true });
   // Another run in this checkout may have recorded its own server since.
   if (recordIsOurs()) rmSync(TEST_SERVER_RECORD, { force: true });

@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as records from './0001-records';
+import * as sharedStores from './0002-shared-stores';
+
+/**
+ * Every migration, in order. Imported statically (not read from a folder) so the same list runs from
+ * sources, from the compiled build and under jest. Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-records': records,
+  '0002-shared-stores': sharedStores,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

@@ -1,0 +1,118 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The app's own tables (Temporal keeps its own database). Types mirror the migrations in
+ * ./migrations; queries are typed against them by Kysely.
+ */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** bigint columns come back from node-postgres as strings: exact, never rounded. */
+type BigIntColumn = ColumnType<string, number | bigint | string, number | bigint | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface InvoicesTable {
+  workflow_id: string;
+  /** Grows with every recorded state change of the invoice (across continue-as-new): writes never go back. */
+  sequence: BigIntColumn;
+  connection_id: string;
+  invoice_number: string;
+  buyer_siret: string;
+  supplier_siret: string | null;
+  status: string;
+  chorus_status: string | null;
+  chorus_invoice_id: BigIntColumn | null;
+  status_reason: string | null;
+  issue_date: string;
+  currency: string;
+  total_excl_vat_cents: BigIntColumn;
+  total_incl_vat_cents: BigIntColumn;
+  has_open_task: boolean;
+  task_kind: string | null;
+  task_opened_at: Timestamp | null;
+  request_hash: string | null;
+  /** The invoice as the workflow's state query shows it (InvoiceView), for reads without Temporal. */
+  view: Json<unknown>;
+  run_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface InvoiceArchivesTable {
+  workflow_id: string;
+  run_id: string;
+  /** Runs of one continue-as-new chain in order (1 = first). */
+  started_at: Timestamp;
+  closed_at: Timestamp;
+  close_status: string;
+  /** Temporal JSON of the run's history as stored: payloads still encrypted. */
+  history: string;
+  /** Decoded, redacted audit timeline entries of this run. */
+  timeline: Json<unknown>;
+  /** sha256:<hex> of `history` then `timeline` (see archive.ts). */
+  content_hash: string;
+  archived_at: Generated<Timestamp>;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  /** Events of one invoice (or connection) are delivered in `sequence` order. */
+  stream: string;
+  sequence: number;
+  connection_id: string;
+  type: string;
+  url: string;
+  payload: Json<unknown>;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface WebhookSecretsTable {
+  id: Generated<number>;
+  connection_id: string;
+  /** Sealed like connection secrets: the API seals, only workers open. */
+  sealed_secret: string;
+  created_at: Timestamp;
+  /** Set on the older secret when a new one is made: both sign until then. */
+  retires_at: Timestamp | null;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  /** The connection record, secrets sealed. */
+  record: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+export interface BlobsTable {
+  ref: string;
+  size_bytes: number;
+  content: Buffer;
+  created_at: Generated<Timestamp>;
+}
+
+export interface FileImportsTable {
+  name: string;
+  source: string;
+  items: number;
+  imported_at: Generated<Timestamp>;
+}
+
+export interface Database {
+  invoices: InvoicesTable;
+  invoice_archives: InvoiceArchivesTable;
+  webhook_events: WebhookEventsTable;
+  webhook_secrets: WebhookSecretsTable;
+  connections: ConnectionsTable;
+  blobs: BlobsTable;
+  file_imports: FileImportsTable;
+}
+
+export type InvoiceRow = Selectable<InvoicesTable>;
+export type NewInvoiceRow = Insertable<InvoicesTable>;
+export type WebhookEventRow = Selectable<WebhookEventsTable>;
+export type InvoiceArchiveRow = Selectable<InvoiceArchivesTable>;
