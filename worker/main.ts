@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { payloadDataConverter } from '../platform/services';
+import { loadAll, payloadDataConverter } from '../platform/services';
 import {
   clientConnectionOptions,
   describeTemporalConnection,
@@ -19,12 +19,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'worker', level: config.logLevel });
   installRuntime(logger);
-  const dataConverter = payloadDataConverter(config, logger);
-  const workflowBundle = prebuiltWorkflowBundle({ production: config.production, logger });
   const temporal = config.temporal.connection;
   // Activities reach the per-connection tracker workflow through an ordinary client.
   const clientConnection = Connection.lazy(clientConnectionOptions(temporal));
-  const client = new Client({
+  // Every missing production setting is reported at once.
+  const { dataConverter, workflowBundle, invoice } = loadAll({
+    dataConverter: () => payloadDataConverter(config, logger),
+    workflowBundle: () => prebuiltWorkflowBundle({ production: config.production, logger }),
+    invoice: () => invoiceActivityDependencies(config, { logger, temporal: (): Client => client }),
+  });
+  const client: Client = new Client({
     connection: clientConnection,
     namespace: config.temporal.namespace,
     dataConverter,
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
       workflowBundle,
       dependencies: {
         httpTimeoutMs: config.chorusHttpTimeoutMs,
-        invoice: invoiceActivityDependencies(config, { logger, temporal: () => client }),
+        invoice,
       },
     });
     logger.info(
