@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   process.stdout.write(`workflow bundle: ${written} (${Math.round(bytes / 1024)} kB)\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+// The Temporal Runtime the bundler logs through keeps the event loop alive: exit explicitly.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -17,4 +17,6 @@ async function main(url: string | undefined, timeoutMs: number): Promise<number>
   return 1;
 }
 
-void main(process.argv[2], Number(process.env.HEALTHCHECK_TIMEOUT_MS ?? 4_000)).then((code) => process.exit(code));
+void main(process.argv[2], Number(process.env.HEALTHCHECK_TIMEOUT_MS ?? 4_000)).then((code) =>
+  process.exit(code),
+);
