@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { TEMPORAL_SERVER_RELEASE } from '../../scripts/temporal/server-binaries';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { composeConfig, ComposeConfigError, readDotEnv, type ComposeFile } from '../../scripts/production/compose-file';
+import {
+  composeConfig,
+  ComposeConfigError,
+  readDotEnv,
+  type ComposeFile,
+} from '../../scripts/production/compose-file';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine; `./run production-check` runs the same
