@@ -10,7 +10,12 @@
 set -eu
 TEMPORAL="${TEMPORAL_CLI:-temporal}"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
-RETENTION="${TEMPORAL_NAMESPACE_RETENTION:-30d}"
+# TEMPORAL_RETENTION as the service writes it ("30 days") or as the CLI does ("30d", "720h").
+RETENTION="${TEMPORAL_RETENTION:-30d}"
+case "$RETENTION" in
+  *" day" | *" days") RETENTION="${RETENTION%% *}d" ;;
+  *" hour" | *" hours") RETENTION="${RETENTION%% *}h" ;;
+esac
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
 
 attempt=0

@@ -224,6 +224,13 @@ export async function startProductionTopology(options: {
       path.join(logs, 'temporal-setup.log'),
     );
 
+    // What the setup one-shot left: the namespace's retention, read back from the server.
+    const check = await Connection.connect(clientConnectionOptions(temporalSettings));
+    const retentionDays = await check.workflowService
+      .describeNamespace({ namespace: 'default' })
+      .then((ns) => Number(ns.config?.workflowExecutionRetentionTtl?.seconds ?? 0) / 86_400)
+      .finally(() => check.close());
+
     const simulatorPort = await freePort();
     const simulator = processes.add(
       new ServiceProcess(
@@ -340,7 +347,7 @@ export async function startProductionTopology(options: {
         },
       ],
       describe: [
-        `Temporal server ${TEMPORAL_SERVER_RELEASE.version} (built from ${TEMPORAL_SERVER_RELEASE.module}, ${server.source}) on PostgreSQL ${temporalDb.port}, ${env(compose.services.temporal).NUM_HISTORY_SHARDS} history shards; schema and setup by deploy/temporal-schema.sh and deploy/temporal-setup.sh`,
+        `Temporal server ${TEMPORAL_SERVER_RELEASE.version} (built from ${TEMPORAL_SERVER_RELEASE.module}, ${server.source}) on PostgreSQL ${temporalDb.port}, ${env(compose.services.temporal).NUM_HISTORY_SHARDS} history shards; schema and setup by deploy/temporal-schema.sh and deploy/temporal-setup.sh (namespace retention ${retentionDays} days)`,
         `app database: PostgreSQL ${appDb.port} (database ${appDbEnv.POSTGRES_DB}); 2 APIs and 2 workers (node dist/…, NODE_ENV=production, keys from npm run production-secrets), simulator at ${options.clockSpeed}×`,
         `environment: docker-compose.yml's, with host addresses; plus the pace of the accelerated clock and a raised per-key rate limit`,
         `logs: ${logs}`,

@@ -166,12 +166,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('sets an explicit namespace retention, applied by the setup script', () => {
-    expect(compose.services['temporal-setup'].environment?.TEMPORAL_NAMESPACE_RETENTION).toBe('30d');
+    expect(compose.services['temporal-setup'].environment?.TEMPORAL_RETENTION).toBe('30 days');
     const withOverride = composeConfig(composeFile, {
       projectDir: project,
-      env: { TEMPORAL_NAMESPACE_RETENTION: '14d' },
+      env: { TEMPORAL_RETENTION: '14 days' },
     });
-    expect(withOverride.services['temporal-setup'].environment?.TEMPORAL_NAMESPACE_RETENTION).toBe('14d');
+    expect(withOverride.services['temporal-setup'].environment?.TEMPORAL_RETENTION).toBe('14 days');
     const script = readFileSync(path.join(root, 'deploy/temporal-setup.sh'), 'utf8');
     expect(script).toMatch(/namespace create --namespace "\$NAMESPACE" --retention "\$RETENTION"/);
     expect(script).toMatch(/namespace update --namespace "\$NAMESPACE" --retention "\$RETENTION"/);

@@ -46,6 +46,7 @@ describe('production check, short form', () => {
       /Temporal server 1\.32\.0 \(built from go\.temporal\.io\/server/,
     );
     expect(report.topology.join('\n')).toMatch(/2 APIs and 2 workers/);
+    expect(report.topology.join('\n')).toMatch(/namespace retention 30 days/);
     expect(report.disruptions.workerKills).toBe(1);
     expect(report.disruptions.temporalRestarts).toBe(1);
     expect(report.events.some((e) => /SIGKILL api-2/.test(e))).toBe(true);
