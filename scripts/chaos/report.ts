@@ -113,6 +113,9 @@ export function formatReport(report: ChaosReport, title = 'Chaos run'): string {
     ...detail('lost', report.lost),
     ...detail('stuck', report.stuck),
     ...detail('refused submissions', report.rejectedSubmissions),
-    ...detail('disruptions, in order', report.events.filter((e) => !/invoices accepted/.test(e))),
+    ...detail(
+      'disruptions, in order',
+      report.events.filter((e) => !/invoices accepted/.test(e)),
+    ),
   ].join('\n');
 }
