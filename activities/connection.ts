@@ -12,7 +12,8 @@ import {
 import { connectionHealthySignal } from '../workflows/invoice/definitions';
 import type { ConnectionHealth } from '../workflows/invoice/activity-types';
 import { verifyConnection } from './connection-checks';
-import { postSignedEvent } from './webhooks';
+import type { AppDatabase } from '../platform/database';
+import { eventSequenceOf } from './records';
 
 export interface ConnectionActivityDependencies {
   connections: ConnectionDirectory;
@@ -20,8 +21,8 @@ export interface ConnectionActivityDependencies {
   chorusTimeoutMs: number;
   temporal: () => Client;
   logger: Logger;
-  webhookSecret: string;
-  webhookTimeoutMs?: number;
+  /** Connection events go to the webhook outbox like invoice events. */
+  db: AppDatabase;
 }
 
 /** The connection's record; an unknown connection fails the activity for good (no retry helps). */
@@ -55,19 +56,29 @@ export function createConnectionActivities(deps: ConnectionActivityDependencies)
     async notifyConnectionStatus({ connectionId, eventId, status, previousStatus, failingChecks }) {
       const summary = await deps.connections.describe(connectionId);
       if (!summary?.webhookUrl) return;
+      const occurredAt = new Date().toISOString();
       const event = {
         id: eventId,
         type: 'connection.status_changed',
-        occurredAt: new Date().toISOString(),
+        occurredAt,
         connection: { id: connectionId, status, previousStatus, failingChecks },
       };
-      await postSignedEvent({
-        url: summary.webhookUrl,
-        eventId,
-        event,
-        secret: deps.webhookSecret,
-        timeoutMs: deps.webhookTimeoutMs ?? 10000,
-      });
+      await deps.db
+        .insertInto('webhook_events')
+        .values({
+          id: eventId,
+          stream: eventId.slice(0, eventId.lastIndexOf('#')),
+          sequence: eventSequenceOf(eventId),
+          connection_id: connectionId,
+          type: event.type,
+          url: summary.webhookUrl,
+          payload: JSON.stringify(event),
+          status: 'pending',
+          next_attempt_at: occurredAt,
+          created_at: occurredAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
     },
 
     async wakeWaitingInvoices(connectionId): Promise<number> {

@@ -1,5 +1,6 @@
 import { createConnectionActivities } from './connection';
 import { createInvoiceActivities, type InvoiceActivityDependencies } from './invoice';
+import { createRecordActivities } from './records';
 import { createSmokeActivities } from './smoke';
 
 /** What activities need from the outside world; the worker builds it once, tests pass fakes. */
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createSmokeActivities({ httpTimeoutMs: deps.httpTimeoutMs }),
     ...(deps.invoice ? createInvoiceActivities(deps.invoice) : {}),
     ...(deps.invoice ? createConnectionActivities(deps.invoice) : {}),
+    ...(deps.invoice ? createRecordActivities(deps.invoice) : {}),
   };
 }
 

@@ -10,7 +10,6 @@ import type {
   ConnectionHealth,
   FoundInvoice,
   InvoiceActivities,
-  InvoiceEvent,
   SubmitOutcome,
 } from '../workflows/invoice/activity-types';
 import type { PollResult, TrackerActivities } from '../workflows/tracker/activity-types';
@@ -23,11 +22,11 @@ import {
 } from '../workflows/tracker/definitions';
 import type { connectionTrackerWorkflow } from '../workflows/tracker/workflow';
 import type { BlobStore } from '../platform/blob-store';
+import type { AppDatabase } from '../platform/database';
 import { ChorusClient } from './chorus/client';
 import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';
 import { requireConnection } from './connection';
-import { postSignedEvent } from './webhooks';
 
 export interface InvoiceActivityDependencies {
   connections: ConnectionDirectory;
@@ -38,9 +37,8 @@ export interface InvoiceActivityDependencies {
   temporal: () => Client;
   taskQueue: string;
   trackerSchedule?: Partial<TrackerSchedule>;
-  /** Key of the HMAC-SHA256 signature of webhook events. */
-  webhookSecret: string;
-  webhookTimeoutMs?: number;
+  /** The app database: invoice rows, the webhook outbox. */
+  db: AppDatabase;
   logger: Logger;
   /** How long supplier facts and Chorus reference lists are reused (they change rarely). */
   referenceCacheMs?: number;
@@ -92,7 +90,7 @@ class TimedCache<T> {
 
 export function createInvoiceActivities(
   deps: InvoiceActivityDependencies,
-): InvoiceActivities & TrackerActivities {
+): Omit<InvoiceActivities, 'recordInvoiceState'> & TrackerActivities {
   const clients = new Map<string, { record: ConnectionRecord; client: ChorusClient }>();
   const cacheMs = deps.referenceCacheMs ?? 5 * 60_000;
   const supplierCache = new TimedCache<SupplierFacts>(cacheMs);
@@ -149,7 +147,7 @@ export function createInvoiceActivities(
     return (await supplierOf(client, record)).idStructureCPP;
   }
 
-  const activities: InvoiceActivities & TrackerActivities = {
+  const activities: Omit<InvoiceActivities, 'recordInvoiceState'> & TrackerActivities = {
     async connectionHealth(connectionId) {
       const record = await deps.connections.get(connectionId);
       if (!record) return { healthy: false, reason: `No connection "${connectionId}" is configured.` };
@@ -387,16 +385,6 @@ export function createInvoiceActivities(
           'tracker not running; nothing to untrack',
         );
       }
-    },
-
-    async deliverWebhook({ url, event }: { url: string; event: InvoiceEvent }) {
-      await postSignedEvent({
-        url,
-        eventId: event.id,
-        event,
-        secret: deps.webhookSecret,
-        timeoutMs: deps.webhookTimeoutMs ?? 10000,
-      });
     },
 
     async pollInvoiceChanges({ connectionId, since, pageSize }): Promise<PollResult> {

@@ -2,8 +2,11 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { BlobStore } from '../platform/blob-store';
-import type { FileConnectionDirectory } from '../platform/connections';
+import type { ConnectionStore } from '../platform/connections';
 import type { Logger } from '../platform/logger';
+import { databaseAnswers, type AppDatabase } from '../platform/database';
+import type { WebhookSecrets } from '../platform/webhook-secrets';
+import type { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
 import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { MAX_ATTACHMENT_BYTES } from '../domain/invoice';
 import type { InvoiceTimings } from '../workflows/invoice/definitions';
@@ -11,6 +14,8 @@ import { ApiError, errorHandler, sendError } from './errors';
 import { authorize, principalOf, RateLimiter, type ApiKeyRegistry } from './auth';
 import { codecRoutes } from './codec';
 import { historyRoutes } from './history';
+import { evidenceRoutes } from './evidence';
+import { webhookRoutes } from './webhooks';
 import { codecCors, securityHeaders } from './hardening';
 import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
@@ -20,9 +25,14 @@ import { openApiDocument } from './openapi';
 
 export interface AppDependencies {
   client: Client;
+  /** The app database: invoice rows, archives, webhook outbox and secrets. */
+  db: AppDatabase;
+  webhookTargets: WebhookTargetPolicy;
+  /** Per-connection webhook signing secrets (the API makes and seals them). */
+  webhookSecrets: WebhookSecrets;
   logger: Logger;
   blobs: BlobStore;
-  connections: FileConnectionDirectory;
+  connections: ConnectionStore;
   /** Re-verification interval of new connection workflows (default 1 day). */
   connectionReverifyEvery?: string;
   /** Task queue the worker polls; new invoice workflows start there. */
@@ -80,11 +90,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use(codecCors(deps.codecCorsOrigins ?? DEFAULT_CODEC_CORS_ORIGINS));
 
   app.get('/healthz', async (_req, res) => {
-    if (await temporalAnswers(client, healthTimeoutMs)) {
-      res.json({ status: 'ok', temporal: 'ok' });
-    } else {
-      res.status(503).json({ status: 'unavailable', temporal: 'unreachable' });
-    }
+    const [temporal, database] = await Promise.all([
+      temporalAnswers(client, healthTimeoutMs),
+      databaseAnswers(deps.db, healthTimeoutMs),
+    ]);
+    const body = { temporal: temporal ? 'ok' : 'unreachable', database: database ? 'ok' : 'unreachable' };
+    if (temporal && database) res.json({ status: 'ok', ...body });
+    else res.status(503).json({ status: 'unavailable', ...body });
   });
 
   const document = openApiDocument();
@@ -179,9 +191,13 @@ export function createApp(deps: AppDependencies): Express {
       connections: deps.connections,
       taskQueue: deps.taskQueue,
       reverifyEvery: deps.connectionReverifyEvery,
+      webhookSecrets: deps.webhookSecrets,
+      webhookTargets: deps.webhookTargets,
     }),
   );
-  app.use('/v1', historyRoutes({ client }));
+  app.use('/v1', historyRoutes({ client, db: deps.db }));
+  app.use('/v1', evidenceRoutes({ client, db: deps.db }));
+  app.use('/v1', webhookRoutes({ db: deps.db, secrets: deps.webhookSecrets }));
   app.use(
     '/v1',
     invoiceRoutes({
@@ -191,6 +207,8 @@ export function createApp(deps: AppDependencies): Express {
       connections: deps.connections,
       taskQueue: deps.taskQueue,
       timings: deps.timings,
+      db: deps.db,
+      webhookTargets: deps.webhookTargets,
     }),
   );
 

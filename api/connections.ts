@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { Siret } from '../domain/invoice';
-import type { ConnectionSummary, FileConnectionDirectory } from '../platform/connections';
+import type { ConnectionStore, ConnectionSummary } from '../platform/connections';
+import type { WebhookSecrets } from '../platform/webhook-secrets';
+import type { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
 import * as sa from '../workflows/search-attributes';
 import {
   connectionStateQuery,
@@ -46,10 +48,14 @@ export const CredentialsBody = z
 export interface ConnectionRoutesDependencies {
   client: Client;
   /** Seal-only: the API stores secrets it cannot read back. */
-  connections: FileConnectionDirectory;
+  connections: ConnectionStore;
   taskQueue: string;
   /** Re-verification interval given to new connection workflows. */
   reverifyEvery?: string;
+  /** A new connection gets its own webhook signing secret, shown once in the answer. */
+  webhookSecrets: WebhookSecrets;
+  /** Webhook targets on private, loopback or link-local addresses are refused unless allowed. */
+  webhookTargets: WebhookTargetPolicy;
 }
 
 /** What a caller sees of a connection: never a secret, the client id masked but for its last 4 characters. */
@@ -110,6 +116,14 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
         id: "not among this key's connections",
       });
     }
+    if (parsed.data.webhookUrl) {
+      const verdict = await deps.webhookTargets.check(parsed.data.webhookUrl);
+      if (!verdict.allowed) {
+        throw new ApiError(400, 'validation_failed', 'The webhook URL is not allowed.', {
+          webhookUrl: verdict.reason,
+        });
+      }
+    }
     if (await connections.describe(parsed.data.id)) {
       throw new ApiError(
         409,
@@ -118,11 +132,12 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
       );
     }
     await connections.upsert(parsed.data);
+    const signing = await deps.webhookSecrets.rotate(parsed.data.id);
     await ensureWorkflow(parsed.data.id, actorOf(res));
     res
       .status(202)
       .location(`/v1/connections/${parsed.data.id}`)
-      .json({ id: parsed.data.id, status: 'VERIFYING' });
+      .json({ id: parsed.data.id, status: 'VERIFYING', webhookSigningSecret: signing.secret });
   });
 
   router.get('/connections', async (_req, res) => {

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { archivedHistory, archivedRuns, type AppDatabase } from '../platform/database';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { decodeHistory } from '../platform/history-codec';
@@ -25,6 +26,8 @@ import { AUDIT_ENTRY_KINDS, buildTimeline, redact, redactText, type RunHistory }
 
 export interface HistoryRoutesDependencies {
   client: Client;
+  /** The archive answers once Temporal has deleted the workflow (retention). */
+  db: AppDatabase;
 }
 
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -57,8 +60,7 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
     const { format, runId } = parsed.data;
 
     if (format === 'temporal') {
-      const chosen = runId ?? (await latestRunId(client, id));
-      const history = await fetchRun(client, id, chosen);
+      const { chosen, history, archived } = await oneRun(client, deps.db, id, runId);
       const decode = shouldDecode(res);
       const shown = decode ? await decodedAndRedacted(history, client) : withRedactedFailures(history);
       res
@@ -66,14 +68,16 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
         .type('application/json')
         .set('x-temporal-run-id', chosen)
         .set('x-payloads', decode ? 'decoded' : 'encoded')
+        .set('x-history-source', archived ? 'archive' : 'temporal')
         .send(temporalJson(shown));
       return;
     }
 
-    const { runs, truncated } = await fetchAllRuns(client, id);
+    const { runs, truncated, archived } = await allRuns(client, deps.db, id);
     const entries = await buildTimeline(runs, client.options.loadedDataConverter);
     res.json({
       invoiceId: id,
+      source: archived ? 'archive' : 'temporal',
       runs: runs.map((r) => ({
         runId: r.runId,
         startedAt: eventTime(r.events[0]),
@@ -86,6 +90,39 @@ export function historyRoutes(deps: HistoryRoutesDependencies): Router {
   });
 
   return router;
+}
+
+const isNotFound = (err: unknown) =>
+  err instanceof WorkflowNotFoundError || (err instanceof ApiError && err.status === 404);
+
+/** Every run from Temporal, or from the archive once Temporal has deleted the workflow. */
+export async function allRuns(client: Client, db: AppDatabase, workflowId: string) {
+  try {
+    return { ...(await fetchAllRuns(client, workflowId)), archived: false };
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    const archived = await archivedRuns(db, workflowId);
+    if (archived.length === 0) throw new ApiError(404, 'not_found', 'No such invoice.');
+    const runs: RunHistory[] = archived.map((r) => ({
+      runId: r.runId,
+      events: archivedHistory(r).events ?? [],
+    }));
+    return { runs, truncated: false, archived: true };
+  }
+}
+
+/** One run (the latest by default) from Temporal, else from the archive. */
+async function oneRun(client: Client, db: AppDatabase, workflowId: string, runId: string | undefined) {
+  try {
+    const chosen = runId ?? (await latestRunId(client, workflowId));
+    return { chosen, history: await fetchRun(client, workflowId, chosen), archived: false };
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    const archived = await archivedRuns(db, workflowId);
+    const run = runId ? archived.find((r) => r.runId === runId) : archived[archived.length - 1];
+    if (!run) throw err instanceof ApiError ? err : new ApiError(404, 'not_found', 'No such invoice.');
+    return { chosen: run.runId, history: archivedHistory(run), archived: true };
+  }
 }
 
 /** Only auditors see decoded payloads. */

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import type { BlobStore } from '../platform/blob-store';
 import { AttachmentInput, InvoiceInput, type Attachment } from '../domain/invoice';
@@ -12,19 +11,27 @@ import {
   cancelInvoiceUpdate,
   invoiceStateQuery,
   invoiceWorkflowId,
-  INVOICE_STATUSES,
-  TASK_KINDS,
+  TERMINAL_STATUSES,
   type AttachmentRecord,
-  type TaskKind,
   type InvoiceStatus,
   type InvoiceTimings,
   type InvoiceView,
   type InvoiceWorkflowInput,
 } from '../workflows/invoice/definitions';
 import type { invoiceWorkflow } from '../workflows/invoice/workflow';
-import { actorOf, maySee, principalOf, tenantClause } from './auth';
+import { actorOf, maySee, principalOf } from './auth';
 import { ApiError, validationError } from './errors';
 import type { PageTokens } from './page-tokens';
+import type { AppDatabase } from '../platform/database';
+import type { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
+import {
+  InvoiceListQuery,
+  listInvoiceRows,
+  notFound,
+  openTasks,
+  recordedInvoice,
+  TasksQuery,
+} from './invoice-records';
 
 export interface InvoiceRoutesDependencies {
   client: Client;
@@ -34,10 +41,21 @@ export interface InvoiceRoutesDependencies {
   /** Lifecycle durations given to every new invoice workflow (tests shorten them). */
   timings?: Partial<InvoiceTimings>;
   pageTokens: PageTokens;
+  /** Invoice rows (reads, lists, tasks) and the webhook target policy. */
+  db: AppDatabase;
+  webhookTargets: WebhookTargetPolicy;
 }
 
-/** How long GET /v1/tasks waits for one invoice's state before leaving it out of the page. */
-const TASK_QUERY_DEADLINE_MS = 2_000;
+/** How long a read waits for the live workflow before answering from the database row. */
+const LIVE_QUERY_DEADLINE_MS = 2_000;
+
+/** Where an invoice read came from: the workflow itself, or its last database record (possibly stale). */
+export interface ReadSource {
+  source: 'workflow' | 'database';
+  possiblyStale: boolean;
+  recordedAt?: string;
+  archived?: boolean;
+}
 
 export const TaskAnswerBody = z
   .object({
@@ -57,36 +75,7 @@ export const TaskAnswerBody = z
 
 export const CancelBody = z.object({ reason: z.string().max(500).optional() }).strict();
 
-export const ListQuery = z
-  .object({
-    status: z
-      .enum(INVOICE_STATUSES as [InvoiceStatus, ...InvoiceStatus[]], {
-        error: `one of ${INVOICE_STATUSES.join(', ')}`,
-      })
-      .optional(),
-    chorusStatus: z
-      .string()
-      .max(40)
-      .regex(/^[A-Z_0-9]+$/, 'a Chorus status such as MISE_A_DISPOSITION')
-      .optional(),
-    connectionId: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a connection id')
-      .optional(),
-    buyerSiret: z
-      .string()
-      .regex(/^\d{14}$/, '14 digits')
-      .optional(),
-    invoiceNumber: z
-      .string()
-      .max(20)
-      .regex(/^[A-Za-z0-9\-_/+]+$/, 'an invoice number')
-      .optional(),
-    hasOpenTask: z.enum(['true', 'false']).optional(),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
-    pageToken: z.string().max(4096).optional(),
-  })
-  .strict();
+export const ListQuery = InvoiceListQuery;
 
 /** Stable JSON (sorted keys) so the same invoice always hashes the same. */
 function canonical(value: unknown): string {
@@ -145,10 +134,53 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     return client.workflow.getHandle(id).query(invoiceStateQuery);
   }
 
+  /** The live state when the workflow answers in time, else the database row (flagged possibly stale). */
+  async function readInvoice(id: string): Promise<InvoiceView & { read: ReadSource }> {
+    if (!id.startsWith('invoice:')) throw notFound();
+    const [recorded, live] = await Promise.all([
+      recordedInvoice(deps.db, id),
+      client.connection
+        .withDeadline(Date.now() + LIVE_QUERY_DEADLINE_MS, () => viewOf(id))
+        .then((view) => ({ view }))
+        .catch((err: unknown) => ({ err })),
+    ]);
+    if ('view' in live) {
+      return {
+        ...live.view,
+        read: {
+          source: 'workflow',
+          possiblyStale: false,
+          ...(recorded ? { recordedAt: recorded.recordedAt } : {}),
+        },
+      };
+    }
+    if (recorded) {
+      return {
+        ...recorded.view,
+        read: {
+          source: 'database',
+          // A closed run's last record is its final state; otherwise the workflow may have moved on.
+          possiblyStale: !(live.err instanceof WorkflowNotFoundError) && !recorded.closedAt,
+          recordedAt: recorded.recordedAt,
+          ...(live.err instanceof WorkflowNotFoundError ? { archived: true } : {}),
+        },
+      };
+    }
+    throw live.err;
+  }
+
   router.post('/invoices', async (req, res) => {
     const parsed = InvoiceInput.safeParse(req.body);
     if (!parsed.success) throw validationError(parsed.error);
     const { attachments, ...invoice } = parsed.data;
+    if (invoice.webhookUrl) {
+      const verdict = await deps.webhookTargets.check(invoice.webhookUrl);
+      if (!verdict.allowed) {
+        throw new ApiError(400, 'validation_failed', 'The webhook URL is not allowed.', {
+          webhookUrl: verdict.reason,
+        });
+      }
+    }
     // Another tenant's connection is as unknown as a connection that does not exist.
     if (
       !maySee(principalOf(res), invoice.connectionId) ||
@@ -164,7 +196,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
       .digest('hex');
     const workflowId = invoiceWorkflowId(invoice.connectionId, invoice.invoiceNumber);
 
-    const existing = await existingSubmission(client, workflowId);
+    const existing = await existingSubmission(client, workflowId, deps.db);
     if (existing) {
       if (existing.requestHash === requestHash) {
         res.status(200).json({ id: workflowId, status: existing.status, existing: true });
@@ -199,7 +231,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       // A concurrent request won the race: answer as if it had come first.
-      const winner = await existingSubmission(client, workflowId);
+      const winner = await existingSubmission(client, workflowId, deps.db);
       if (winner?.requestHash === requestHash) {
         res.status(200).json({ id: workflowId, status: winner.status, existing: true });
         return;
@@ -217,61 +249,19 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   });
 
   router.get('/invoices', async (req, res) => {
-    const parsed = ListQuery.safeParse(req.query);
+    const parsed = InvoiceListQuery.safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
-    const q = parsed.data;
-    const clauses = [`WorkflowType = 'invoiceWorkflow'`];
-    if (q.status) clauses.push(`InvoiceStatus = '${q.status}'`);
-    if (q.chorusStatus) clauses.push(`ChorusStatus = '${q.chorusStatus}'`);
-    if (q.connectionId) clauses.push(`ConnectionId = '${q.connectionId}'`);
-    if (q.buyerSiret) clauses.push(`BuyerSiret = '${q.buyerSiret}'`);
-    if (q.invoiceNumber) clauses.push(`InvoiceNumber = '${q.invoiceNumber}'`);
-    if (q.hasOpenTask) clauses.push(`HasOpenTask = ${q.hasOpenTask}`);
-    const tenant = tenantClause(principalOf(res));
-    if (tenant) clauses.push(tenant);
-    const page = await listInvoices(client, clauses.join(' AND '), q.pageSize, q.pageToken, deps.pageTokens);
-    res.json(page);
+    res.json(await listInvoiceRows(deps.db, parsed.data, principalOf(res), deps.pageTokens));
   });
 
   router.get('/invoices/:id', async (req, res) => {
-    res.json(await viewOf(String(req.params.id)));
+    res.json(await readInvoice(String(req.params.id)));
   });
 
   router.get('/tasks', async (req, res) => {
-    const parsed = ListQuery.pick({ connectionId: true })
-      .extend({
-        kind: z
-          .enum(TASK_KINDS as [TaskKind, ...TaskKind[]], { error: `one of ${TASK_KINDS.join(', ')}` })
-          .optional(),
-      })
-      .strict()
-      .safeParse(req.query);
+    const parsed = TasksQuery.safeParse(req.query);
     if (!parsed.success) throw validationError(parsed.error);
-    const clauses = [`WorkflowType = 'invoiceWorkflow'`, 'HasOpenTask = true', `ExecutionStatus = 'Running'`];
-    if (parsed.data.connectionId) clauses.push(`ConnectionId = '${parsed.data.connectionId}'`);
-    const tenant = tenantClause(principalOf(res));
-    if (tenant) clauses.push(tenant);
-    const { invoices } = await listInvoices(client, clauses.join(' AND '), 200, undefined, deps.pageTokens);
-    // One invoice whose worker does not answer must not hold the whole inbox: each has a deadline.
-    const views = await Promise.all(
-      invoices.map((i) =>
-        client.connection
-          .withDeadline(Date.now() + TASK_QUERY_DEADLINE_MS, () => viewOf(i.id))
-          .catch(() => undefined),
-      ),
-    );
-    const tasks = views
-      .filter((v): v is InvoiceView => Boolean(v?.openTask))
-      .filter((v) => !parsed.data.kind || v.openTask!.kind === parsed.data.kind)
-      .map((v) => ({
-        invoiceId: v.workflowId,
-        invoiceNumber: v.invoiceNumber,
-        connectionId: v.connectionId,
-        buyerSiret: v.invoice.buyer.siret,
-        status: v.status,
-        task: v.openTask!,
-      }))
-      .sort((a, b) => (a.task.openedAt < b.task.openedAt ? -1 : 1));
+    const tasks = await openTasks(deps.db, parsed.data, principalOf(res));
     res.json({ tasks, count: tasks.length });
   });
 
@@ -313,7 +303,14 @@ interface ExistingSubmission {
 async function existingSubmission(
   client: Client,
   workflowId: string,
+  db: AppDatabase,
 ): Promise<ExistingSubmission | undefined> {
+  // Temporal may have deleted the workflow long ago: its row still holds the number.
+  const row = await db
+    .selectFrom('invoices')
+    .select(['request_hash', 'status', 'chorus_status', 'closed_at'])
+    .where('workflow_id', '=', workflowId)
+    .executeTakeFirst();
   try {
     const description = await client.workflow.getHandle(workflowId).describe();
     const requestHash = description.memo?.requestHash as string | undefined;
@@ -323,57 +320,12 @@ async function existingSubmission(
     const reachedChorus = Boolean(description.typedSearchAttributes.get(sa.ChorusStatus));
     return { requestHash, status, reusable: closed && !reachedChorus };
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
-}
-
-export interface InvoiceListItem {
-  id: string;
-  invoiceNumber?: string;
-  connectionId?: string;
-  buyerSiret?: string;
-  status?: string;
-  chorusStatus?: string;
-  hasOpenTask?: boolean;
-  startedAt?: string;
-  closedAt?: string;
-}
-
-/** A page of invoices from Temporal visibility (search attributes), newest first. */
-export async function listInvoices(
-  client: Client,
-  query: string,
-  pageSize: number,
-  pageToken: string | undefined,
-  pageTokens: PageTokens,
-): Promise<{ invoices: InvoiceListItem[]; nextPageToken?: string }> {
-  const nextPageToken = pageToken === undefined ? undefined : pageTokens.open(query, pageToken);
-  const response = await client.workflowService.listWorkflowExecutions({
-    namespace: client.options.namespace,
-    query,
-    pageSize,
-    nextPageToken,
-  });
-  const invoices = (response.executions ?? []).map((e): InvoiceListItem => {
-    const attributes = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
-    const seconds = (t: typeof e.startTime) =>
-      t?.seconds ? new Date(Number(t.seconds) * 1000).toISOString() : undefined;
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    if (!row) return undefined;
     return {
-      id: e.execution?.workflowId ?? '',
-      invoiceNumber: attributes.get(sa.InvoiceNumber),
-      connectionId: attributes.get(sa.ConnectionId),
-      buyerSiret: attributes.get(sa.BuyerSiret),
-      status: attributes.get(sa.InvoiceStatus),
-      chorusStatus: attributes.get(sa.ChorusStatus),
-      hasOpenTask: attributes.get(sa.HasOpenTask),
-      startedAt: seconds(e.startTime),
-      closedAt: seconds(e.closeTime),
+      requestHash: row.request_hash ?? undefined,
+      status: row.status as InvoiceStatus,
+      reusable: !row.chorus_status && TERMINAL_STATUSES.includes(row.status as InvoiceStatus),
     };
-  });
-  const token =
-    response.nextPageToken && response.nextPageToken.length > 0
-      ? pageTokens.sign(query, response.nextPageToken)
-      : undefined;
-  return { invoices, ...(token ? { nextPageToken: token } : {}) };
+  }
 }

@@ -1,7 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { loadAll, payloadCodec, sharedStores } from '../platform/services';
+import {
+  appDatabase,
+  connectionSealer,
+  loadAll,
+  payloadCodec,
+  sharedStores,
+  webhookSecrets,
+} from '../platform/services';
+import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
 import { loadApiKeys } from './auth';
 import { dataConverterFor } from '../platform/payload-codec';
 import { apiAccessFromConfig, startApiServer } from './server';
@@ -13,9 +21,9 @@ async function main(): Promise<void> {
   // Lazy: the API starts (and /healthz says 503) even while Temporal is still coming up.
   const connection = Connection.lazy(clientConnectionOptions(config.temporal.connection));
   // Every missing production setting is reported at once.
-  const { codec, stores } = loadAll({
+  const { codec } = loadAll({
     codec: () => payloadCodec(config, logger),
-    stores: () => sharedStores(config, { logger, role: 'api' }),
+    sealer: () => connectionSealer(config, logger),
     keys: () =>
       loadApiKeys({
         inline: config.api.keysInline,
@@ -23,6 +31,8 @@ async function main(): Promise<void> {
         production: config.production,
       }),
   });
+  const db = await appDatabase(config, logger, 'api');
+  const stores = await sharedStores(config, db, { logger, role: 'api' });
   const client = new Client({
     connection,
     namespace: config.temporal.namespace,
@@ -31,6 +41,9 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     client,
     logger,
+    db,
+    webhookTargets: new WebhookTargetPolicy(config.webhookAllowedTargets),
+    webhookSecrets: webhookSecrets(config, db, { logger, role: 'api' }),
     ...stores,
     ...apiAccessFromConfig(config, codec, logger),
     taskQueue: config.temporal.taskQueue,
@@ -47,6 +60,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     await server.close();
     await connection.close();
+    await db.destroy();
     logger.info('API stopped');
   };
   process.once('SIGINT', () => void shutdown());

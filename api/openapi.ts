@@ -5,6 +5,7 @@ import { CodecBody } from './codec';
 import { ConnectionBody, CredentialsBody } from './connections';
 import { historyOpenApiPath, HISTORY_SCHEMAS } from './history';
 import { CancelBody, TaskAnswerBody } from './invoices';
+import { RotateSecretBody } from './webhooks';
 
 /** JSON Schema of a zod schema as the request sees it (defaults optional), for OpenAPI 3.1. */
 function schemaOf(schema: z.ZodType): Record<string, unknown> {
@@ -56,6 +57,7 @@ const jsonBody = (schema: string) => ({
 const REQUEST_BODIES: Record<string, ReturnType<typeof jsonBody>> = {
   'POST /v1/connections': jsonBody('Connection'),
   'PUT /v1/connections/:id/credentials': jsonBody('Credentials'),
+  'POST /v1/connections/:id/webhook-secret': jsonBody('WebhookSecretRotation'),
   'POST /v1/codec/encode': jsonBody('CodecPayloads'),
   'POST /v1/codec/decode': jsonBody('CodecPayloads'),
 };
@@ -122,6 +124,7 @@ export function openApiDocument(): Record<string, unknown> {
         CodecPayloads: schemaOf(CodecBody),
         TaskAnswer: schemaOf(TaskAnswerBody),
         Cancel: schemaOf(CancelBody),
+        WebhookSecretRotation: schemaOf(RotateSecretBody),
         ...HISTORY_SCHEMAS,
         Error: ErrorBody,
       },

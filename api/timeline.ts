@@ -63,6 +63,7 @@ export const AUDIT_ENTRY_KINDS = [
   'activity.failed',
   'webhook.delivered',
   'webhook.failed',
+  'webhook.queued',
   'timer.fired',
   'signal',
   'update',
@@ -319,6 +320,7 @@ const ACTIVITY_LABELS: Record<string, string> = {
   trackInvoice: 'registration with the connection tracker',
   untrackInvoice: 'removal from the connection tracker',
   deliverWebhook: 'webhook delivery',
+  recordInvoiceState: 'database record',
 };
 
 const labelOf = (type: string) => ACTIVITY_LABELS[type] ?? `activity ${type}`;
@@ -1091,6 +1093,26 @@ function readActivityResult(
         },
       );
       return;
+    case 'recordInvoiceState': {
+      // The row is the state already shown; its webhook events leave through the outbox from here.
+      const events = Array.isArray(input.events) ? input.events.map(asRecord) : [];
+      for (const queued of events) {
+        const event = asRecord(queued.event) as Partial<InvoiceEvent>;
+        add(
+          'webhook.queued',
+          `Webhook ${describeEvent(event)} was queued for ${redactUrl(String(queued.url ?? ''))}; the outbox delivers it (GET /v1/webhooks/events).`,
+          {
+            eventId: event.id,
+            type: event.type,
+            status: event.invoice?.status,
+            previousStatus: event.invoice?.previousStatus,
+            url: queued.url,
+            outcome: 'queued',
+          },
+        );
+      }
+      return;
+    }
     case 'deliverWebhook': {
       const event = asRecord(input.event) as Partial<InvoiceEvent>;
       add(

@@ -45,6 +45,14 @@ const EnvSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
   NODE_ENV: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL: postgres://user:password@host:5432/database')
+    .optional(),
+  WEBHOOK_ALLOWED_TARGETS: z.string().default(''),
+  POSTGRES_PORT: port.default(5433),
+  ARCHIVE_EVERY: duration,
+  TEMPORAL_RETENTION: z.string().refine(isDuration, 'a duration such as "30 days"').default('30 days'),
 });
 
 const defined = <T extends Record<string, unknown>>(o: T): Partial<T> =>
@@ -84,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       connection,
       uiPort: e.TEMPORAL_UI_PORT,
       taskQueue: e.TASK_QUEUE,
+      /** Namespace retention the embedded dev server is given. */
+      retention: e.TEMPORAL_RETENTION,
     },
     /** The worker's `/healthz` (port 0: any free port). */
     workerHealth: { port: e.WORKER_HEALTH_PORT, host: e.WORKER_HEALTH_HOST },
@@ -100,6 +110,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     }),
     connectionReverifyEvery: e.CONNECTION_REVERIFY_EVERY,
     production: e.NODE_ENV === 'production',
+    /** The app database; unset: the local server `./run start` runs (recorded in the data folder). */
+    databaseUrl: e.DATABASE_URL,
+    /** Port of the PostgreSQL server `./run start` runs when DATABASE_URL is unset. */
+    postgresPort: e.POSTGRES_PORT,
+    webhookAllowedTargets: e.WEBHOOK_ALLOWED_TARGETS.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+    archiveEvery: e.ARCHIVE_EVERY ?? '1 minute',
     api: {
       keysFile: e.API_KEYS_FILE ? path.resolve(e.API_KEYS_FILE) : undefined,
       /** Inline JSON array of key entries (hashes only). */

@@ -10,7 +10,7 @@ import { isSealed, type SecretSealer } from './secret-sealer';
  * worker's activities and, without secrets, by the API. Workflows only ever see the id.
  */
 
-const ConnectionRecordSchema = z.object({
+export const ConnectionRecordSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
   environment: z.enum(['simulator', 'sandbox', 'production']),
   supplierSiret: z.string().regex(/^\d{14}$/),
@@ -39,6 +39,18 @@ export interface ConnectionDirectory {
   list(): Promise<ConnectionSummary[]>;
 }
 
+/** A directory that is also written to: connections are created and their credentials replaced. */
+export interface ConnectionStore extends ConnectionDirectory {
+  upsert(record: ConnectionRecord): Promise<void>;
+  replaceCredentials(
+    id: string,
+    credentials: {
+      piste?: ConnectionRecord['piste'];
+      technicalAccount?: ConnectionRecord['technicalAccount'];
+    },
+  ): Promise<void>;
+}
+
 export class UnknownConnectionError extends Error {
   constructor(readonly connectionId: string) {
     super(`No connection "${connectionId}" is configured.`);
@@ -55,7 +67,7 @@ export function connectionsFile(dataDir: string, env: NodeJS.ProcessEnv = proces
  * With a sealer, secrets are sealed on write and opened on `get`; the file never holds them in
  * clear (a record written by hand in clear is still read, and sealed on its next update).
  */
-export class FileConnectionDirectory implements ConnectionDirectory {
+export class FileConnectionDirectory implements ConnectionStore {
   private cache?: { mtimeMs: number; records: ConnectionRecord[] };
 
   constructor(
@@ -154,4 +166,15 @@ export class FileConnectionDirectory implements ConnectionDirectory {
     await fs.rename(temporary, this.file);
     this.cache = undefined;
   }
+}
+
+/** The records as the file holds them (secrets sealed, or in clear when written by hand): the one-time import. */
+export async function readConnectionsFile(file: string): Promise<ConnectionRecord[] | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return z.array(ConnectionRecordSchema).parse(JSON.parse(text));
 }

@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { DataConverter } from '@temporalio/common';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FileSystemBlobStore } from './blob-store';
+import type { BlobStore } from './blob-store';
+import { DatabaseBlobStore, DatabaseConnectionDirectory, importFileStores } from './database-stores';
+import { prepareDatabase, type AppDatabase } from './database';
+import { WebhookSecrets } from './webhook-secrets';
 import type { AppConfig } from './config';
-import { connectionsFile, FileConnectionDirectory } from './connections';
+import { connectionsFile, type ConnectionStore } from './connections';
 import type { Logger } from './logger';
 import { dataConverterFor, loadPayloadCodec, type AesGcmPayloadCodec } from './payload-codec';
 import { loadSealer, type SecretSealer } from './secret-sealer';
@@ -21,21 +24,30 @@ export function connectionSealer(config: AppConfig, logger: Logger): SecretSeale
   });
 }
 
+/** Where releases before the database kept attachments (imported once, see importFileStores). */
+export const blobDir = (config: AppConfig) =>
+  process.env.BLOB_DIR ? path.resolve(process.env.BLOB_DIR) : path.join(config.dataDir, 'blobs');
+
 /**
- * The stores every process shares through the data folder: attachments (content-addressed) and
+ * The stores every host shares through the app database: attachments (content-addressed) and
  * connection records. The API writes attachments and seals connection secrets (it keeps no way to
- * open them); the worker's activities read both and open the secrets.
+ * open them); the worker's activities read both and open the secrets. The file-based stores of
+ * earlier releases are imported once, on the first start.
  */
-export function sharedStores(config: AppConfig, options: { logger: Logger; role: 'api' | 'worker' }) {
+export async function sharedStores(
+  config: AppConfig,
+  db: AppDatabase,
+  options: { logger: Logger; role: 'api' | 'worker' },
+): Promise<{ blobs: BlobStore; connections: ConnectionStore }> {
   const sealer = connectionSealer(config, options.logger);
+  await importFileStores(
+    db,
+    { connectionsFile: connectionsFile(config.dataDir), blobDir: blobDir(config) },
+    options.logger,
+  );
   return {
-    blobs: new FileSystemBlobStore(
-      process.env.BLOB_DIR ? path.resolve(process.env.BLOB_DIR) : path.join(config.dataDir, 'blobs'),
-    ),
-    connections: new FileConnectionDirectory(
-      connectionsFile(config.dataDir),
-      options.role === 'api' ? sealer.sealOnly() : sealer,
-    ),
+    blobs: new DatabaseBlobStore(db),
+    connections: new DatabaseConnectionDirectory(db, options.role === 'api' ? sealer.sealOnly() : sealer),
   };
 }
 
@@ -97,4 +109,42 @@ export function loadAll<T extends Record<string, () => unknown>>(
     throw new Error(`Cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}${hint}`);
   }
   return out as { [K in keyof T]: ReturnType<T[K]> };
+}
+
+/** Where `./run start` records the URL of the PostgreSQL server it runs, for processes started apart. */
+export const databaseUrlFile = (config: AppConfig) => path.join(config.dataDir, 'database-url');
+
+/** DATABASE_URL, else the local server started by `./run start`. */
+export function databaseUrl(config: AppConfig): string {
+  if (config.databaseUrl) return config.databaseUrl;
+  const file = databaseUrlFile(config);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  throw new Error(
+    'DATABASE_URL is not set and no local PostgreSQL runs (./run start starts one): set DATABASE_URL=postgres://…',
+  );
+}
+
+/** The app database, created if missing and migrated (API and worker both do it at start; it is safe). */
+export async function appDatabase(
+  config: AppConfig,
+  logger: Logger,
+  applicationName: string,
+): Promise<AppDatabase> {
+  const { db, applied } = await prepareDatabase(databaseUrl(config), { applicationName });
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  return db;
+}
+
+/** Per-connection webhook signing secrets (WEBHOOK_SECRET signs for connections without one of their own). */
+export function webhookSecrets(
+  config: AppConfig,
+  db: AppDatabase,
+  options: { logger: Logger; role: 'api' | 'worker' },
+): WebhookSecrets {
+  const sealer = connectionSealer(config, options.logger);
+  return new WebhookSecrets(
+    db,
+    options.role === 'api' ? sealer.sealOnly() : sealer,
+    options.role === 'worker' ? webhookSecret(config, options.logger) : undefined,
+  );
 }

@@ -16,12 +16,14 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { payloadDataConverter } from '../platform/services';
+import { databaseUrl, payloadDataConverter } from '../platform/services';
+import { openDatabase } from '../platform/database';
 import { clientConnectionOptions } from '../platform/temporal-connection';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { bundleWorkflows } from '../worker';
 import { installRuntime } from '../worker/runtime';
 import {
+  archivedHistories,
   fetchRuns,
   hasEncryptedPayloads,
   HistoryFileError,
@@ -43,6 +45,7 @@ usage:
                             (e.g. a change under review, before it is merged)
 
 Temporal is TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE; encrypted payloads are read with PAYLOAD_KEYS.
+A workflow Temporal no longer has is read from the app database's archive (DATABASE_URL).
 Prints "ok" or the exact non-determinism for each history.
 Exit code: 0 every history replayed, 1 one did not, 2 usage or input error (unreadable file,
 unknown workflow, Temporal unreachable).`;
@@ -73,6 +76,36 @@ export function parseArgs(args: string[]): { values: Record<Valued, string[]> } 
     return { error: '--run-id goes with exactly one --workflow-id' };
   }
   return { values };
+}
+
+/** From Temporal, or from the app database's archive once Temporal has deleted the workflow. */
+async function runsOf(
+  client: Client,
+  workflowId: string,
+  runId: string | undefined,
+  config: ReturnType<typeof loadConfig>,
+  out: (line: string) => void,
+): Promise<HistoryToReplay[]> {
+  try {
+    return await fetchRuns(client, workflowId, runId);
+  } catch (err) {
+    const missing = err instanceof HistoryFileError || (err as Error).name === 'WorkflowNotFoundError';
+    if (!missing) throw err;
+    let url: string;
+    try {
+      url = databaseUrl(config);
+    } catch {
+      throw err;
+    }
+    const db = openDatabase(url, { max: 1, applicationName: 'replay' });
+    try {
+      const archived = await archivedHistories(db, workflowId, runId);
+      out(`${workflowId} is no longer in Temporal: replaying its ${archived.length} archived run(s).`);
+      return archived;
+    } finally {
+      await db.destroy();
+    }
+  }
 }
 
 export async function main(
@@ -116,7 +149,8 @@ export async function main(
         connection = await Connection.connect(clientConnectionOptions(config.temporal.connection));
         const client = new Client({ connection, namespace, dataConverter });
         const runId = values['--run-id'][0];
-        for (const id of values['--workflow-id']) items.push(...(await fetchRuns(client, id, runId)));
+        for (const id of values['--workflow-id'])
+          items.push(...(await runsOf(client, id, runId, config, out)));
       } catch (err) {
         if (err instanceof HistoryFileError) throw err;
         throw new HistoryFileError(

@@ -9,15 +9,18 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { NativeConnection } from '@temporalio/worker';
 import { apiAccessFromConfig, startApiServer } from '../api/server';
 import { loadConfig, type AppConfig } from '../platform/config';
-import type { FileConnectionDirectory } from '../platform/connections';
+import type { ConnectionStore } from '../platform/connections';
 import { createLogger, type Logger } from '../platform/logger';
 import { dataConverterFor } from '../platform/payload-codec';
-import { payloadCodec, sharedStores } from '../platform/services';
+import { databaseUrlFile, payloadCodec, sharedStores, webhookSecrets } from '../platform/services';
+import { prepareDatabase } from '../platform/database';
+import { WebhookTargetPolicy } from '../activities/webhook-outbox/targets';
+import { ensureDatabase, runningPostmaster, startPostgres, stopPostgresAt } from './postgres';
 import { clientConnectionOptions, workerConnectionOptions } from '../platform/temporal-connection';
 import { startSimulator, type RunningSimulator } from '../simulator/app';
 import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
-import { invoiceActivityDependencies } from '../worker/dependencies';
+import { invoiceActivityDependencies, invoiceArchiver, webhookDispatcher } from '../worker/dependencies';
 import { installRuntime } from '../worker/runtime';
 import { connectionWorkflowId, credentialsChangedSignal } from '../workflows/connection/definitions';
 import {
@@ -100,6 +103,7 @@ async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Log
     codecEndpoint: `http://127.0.0.1:${config.apiPort}/v1/codec`,
     dbFile: path.join(stateDir, 'temporal.sqlite'),
     stateDir,
+    retention: config.temporal.retention,
     // Own process group: Ctrl-C reaches this script, which stops Temporal last, after the worker has drained.
     detached: true,
     log: (line) => logger.info(line),
@@ -108,12 +112,38 @@ async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Log
   return { address: server.address, uiUrl: server.uiUrl ?? `http://127.0.0.1:${uiPort}`, embedded: true };
 }
 
+/** Where the embedded PostgreSQL cluster lives (survives restarts, like Temporal's SQLite file). */
+export const postgresDataDir = (config: AppConfig) => path.join(config.dataDir, 'postgres');
+
+/**
+ * DATABASE_URL when set; otherwise a real PostgreSQL on `.data/postgres` (started here, stopped last), with the
+ * app's database `chorus`, its URL recorded in the data folder for processes started apart (npm run api…).
+ */
+async function ensureAppDatabase(config: AppConfig, shutdown: Shutdown, logger: Logger): Promise<string> {
+  if (config.databaseUrl) return config.databaseUrl;
+  const dataDir = postgresDataDir(config);
+  const urlFile = databaseUrlFile(config);
+  if (runningPostmaster(dataDir) !== undefined && existsSync(urlFile)) {
+    logger.info({ dataDir }, 'using the PostgreSQL server already running (left running on exit)');
+    return readFileSync(urlFile, 'utf8').trim();
+  }
+  logger.info({ dataDir }, 'starting PostgreSQL…');
+  const server = await startPostgres({
+    dataDir,
+    port: config.postgresPort,
+    // Own process group: Ctrl-C reaches this script, which stops PostgreSQL last.
+    detached: true,
+    log: (line) => logger.info(line),
+  });
+  shutdown.add('PostgreSQL', () => server.stop());
+  const url = await ensureDatabase(server.url, 'chorus');
+  await fs.writeFile(urlFile, `${url}\n`, { mode: 0o600 });
+  shutdown.add('database URL file', () => fs.rm(urlFile, { force: true }));
+  return url;
+}
+
 /** The `demo` connection: the simulator's valid credential set, so the walkthrough works at once. */
-async function seedDemoConnection(
-  connections: FileConnectionDirectory,
-  simulator: RunningSimulator,
-  logger: Logger,
-) {
+async function seedDemoConnection(connections: ConnectionStore, simulator: RunningSimulator, logger: Logger) {
   const valid = credentialsByScenario(simulator.ctx.dataset, 'credentials.valid');
   await connections.upsert({
     id: 'demo',
@@ -187,6 +217,11 @@ async function start(): Promise<void> {
     await fs.writeFile(stackPidFile(config), `${process.pid}\n`);
     shutdown.add('stack pid file', () => fs.rm(stackPidFile(config), { force: true }));
 
+    const databaseUrl = await ensureAppDatabase(config, shutdown, logger);
+    const { db, applied } = await prepareDatabase(databaseUrl, { applicationName: 'stack' });
+    shutdown.add('database pool', () => db.destroy());
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
     const temporal = await ensureTemporal(config, shutdown, logger);
 
     const simulator = await startSimulator({
@@ -196,9 +231,9 @@ async function start(): Promise<void> {
     });
     shutdown.add('simulator', () => simulator.close());
 
-    const stores = sharedStores(config, { logger, role: 'api' });
+    const stores = await sharedStores(config, db, { logger, role: 'api' });
     // The demo connection is written by the stack itself, which holds the sealing key.
-    const workerStores = sharedStores(config, { logger, role: 'worker' });
+    const workerStores = await sharedStores(config, db, { logger, role: 'worker' });
     await seedDemoConnection(workerStores.connections, simulator, logger);
 
     // The embedded dev server speaks plain gRPC; the configured TLS / API key apply to a server of your own.
@@ -223,9 +258,17 @@ async function start(): Promise<void> {
         invoice: invoiceActivityDependencies(config, {
           logger: logger.child({ component: 'worker' }),
           temporal: () => client,
+          db,
+          stores: workerStores,
         }),
       },
     });
+    const dispatcher = webhookDispatcher(config, { logger, db });
+    dispatcher.start();
+    shutdown.add('webhook outbox', () => dispatcher.stop());
+    const archiver = invoiceArchiver(config, { logger, db, client });
+    archiver.start();
+    shutdown.add('archiver', () => archiver.stop());
     const running = worker.run();
     shutdown.add('worker', async () => {
       worker.shutdown();
@@ -240,6 +283,9 @@ async function start(): Promise<void> {
     const api = await startApiServer({
       client,
       logger,
+      db,
+      webhookTargets: new WebhookTargetPolicy(config.webhookAllowedTargets),
+      webhookSecrets: webhookSecrets(config, db, { logger, role: 'api' }),
       ...stores,
       ...access,
       taskQueue: config.temporal.taskQueue,
@@ -262,6 +308,10 @@ async function start(): Promise<void> {
           ['Simulator data set', `${simulator.url}/__admin/dataset`],
           ['Temporal Web UI', temporal.uiUrl],
           ['Temporal gRPC', temporal.address],
+          [
+            'PostgreSQL',
+            config.databaseUrl ? 'DATABASE_URL' : `${postgresDataDir(config)} (port ${config.postgresPort})`,
+          ],
           ...(access.keys.development
             ? ([
                 ['API keys', 'DEVELOPMENT MODE (no API_KEYS_FILE): use'],
@@ -299,6 +349,8 @@ async function stopFromOutside(): Promise<void> {
   await fs.rm(pidFile, { force: true });
   const stopped = await stopRecordedDevServer(temporalStateDir(config.dataDir));
   if (stopped) process.stdout.write(`Temporal dev server (pid ${stopped.pid}) stopped.\n`);
+  if (await stopPostgresAt(postgresDataDir(config))) process.stdout.write('PostgreSQL stopped.\n');
+  await fs.rm(databaseUrlFile(config), { force: true });
   process.stdout.write('Stopped.\n');
 }
 

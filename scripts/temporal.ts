@@ -63,6 +63,7 @@ async function start(argv: string[]): Promise<void> {
     namespace: config.temporal.namespace,
     codecEndpoint: values['codec-endpoint'],
     stateDir,
+    retention: config.temporal.retention,
     detached: !values.foreground,
     log: say,
   });

@@ -794,6 +794,16 @@ function invoiceView(id) {
           h('span', { class: 'muted' }, ` · connexion ${v.connectionId} · acheteur ${v.invoice.buyer.siret}`),
         ),
         v.statusReason ? h('p', { class: 'muted', id: 'status-reason' }, v.statusReason) : null,
+        // Read from the database: the workflow is archived, or Temporal does not answer right now.
+        v.read?.source === 'database'
+          ? h(
+              'p',
+              { class: 'muted', id: 'read-source', role: 'status' },
+              v.read.archived
+                ? 'Facture archivée : son workflow est clos et n’est plus dans Temporal ; elle est lue depuis l’archive.'
+                : `Temporal ne répond pas : état enregistré le ${new Date(v.read.recordedAt).toLocaleString('fr-FR')}, peut-être dépassé.`,
+            )
+          : null,
       ].filter(Boolean),
     );
     const at = STEP_OF_STATUS[v.status] ?? 0;

@@ -2,13 +2,19 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { loadAll, payloadDataConverter } from '../platform/services';
+import {
+  appDatabase,
+  connectionSealer,
+  loadAll,
+  payloadDataConverter,
+  sharedStores,
+} from '../platform/services';
 import {
   clientConnectionOptions,
   describeTemporalConnection,
   workerConnectionOptions,
 } from '../platform/temporal-connection';
-import { invoiceActivityDependencies } from './dependencies';
+import { invoiceActivityDependencies, invoiceArchiver, webhookDispatcher } from './dependencies';
 import { createWorkerHealthApp, startWorkerHealthServer, temporalAnswersThrough } from './health';
 import { createWorker } from './index';
 import { installRuntime } from './runtime';
@@ -19,16 +25,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'worker', level: config.logLevel });
   installRuntime(logger);
+  // Every missing production setting is reported at once, before anything connects.
+  const { dataConverter, workflowBundle } = loadAll({
+    dataConverter: () => payloadDataConverter(config, logger),
+    workflowBundle: () => prebuiltWorkflowBundle({ production: config.production, logger }),
+    sealer: () => connectionSealer(config, logger),
+  });
   const temporal = config.temporal.connection;
   // Activities reach the per-connection tracker workflow through an ordinary client.
   const clientConnection = Connection.lazy(clientConnectionOptions(temporal));
-  // Every missing production setting is reported at once.
-  const { dataConverter, workflowBundle, invoice } = loadAll({
-    dataConverter: () => payloadDataConverter(config, logger),
-    workflowBundle: () => prebuiltWorkflowBundle({ production: config.production, logger }),
-    invoice: () => invoiceActivityDependencies(config, { logger, temporal: (): Client => client }),
-  });
-  const client: Client = new Client({
+  const client = new Client({
     connection: clientConnection,
     namespace: config.temporal.namespace,
     dataConverter,
@@ -51,6 +57,8 @@ async function main(): Promise<void> {
     );
   });
 
+  const db = await appDatabase(config, logger, 'worker');
+  const dispatcher = webhookDispatcher(config, { logger, db });
   const connection = await NativeConnection.connect(workerConnectionOptions(temporal));
   try {
     worker = await createWorker({
@@ -61,7 +69,12 @@ async function main(): Promise<void> {
       workflowBundle,
       dependencies: {
         httpTimeoutMs: config.chorusHttpTimeoutMs,
-        invoice,
+        invoice: invoiceActivityDependencies(config, {
+          logger,
+          temporal: () => client,
+          db,
+          stores: await sharedStores(config, db, { logger, role: 'worker' }),
+        }),
       },
     });
     logger.info(
@@ -72,10 +85,19 @@ async function main(): Promise<void> {
       },
       'worker started',
     );
-    await worker.run();
+    const archiver = invoiceArchiver(config, { logger, db, client });
+    dispatcher.start();
+    archiver.start();
+    try {
+      await worker.run();
+    } finally {
+      await archiver.stop();
+    }
     logger.info('worker stopped');
   } finally {
     await health.close();
+    await dispatcher.stop();
+    await db.destroy();
     await clientConnection.close();
     await connection.close();
   }

@@ -10,3 +10,12 @@ export const WEBHOOK_ACTIVITY_OPTIONS: ActivityOptions = {
     maximumAttempts: 10,
   },
 };
+
+/**
+ * Database records of an invoice (its row and webhook outbox): retried until the database answers,
+ * one at a time and in order, never awaited by a lifecycle step.
+ */
+export const RECORD_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};

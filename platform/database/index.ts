@@ -1,2 +1,3 @@
 export * from './database';
 export type * from './schema';
+export * from './archives';

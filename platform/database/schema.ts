@@ -8,6 +8,8 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** bigint columns come back from node-postgres as strings: exact, never rounded. */
 type BigIntColumn = ColumnType<string, number | bigint | string, number | bigint | string>;
 type Json<T> = ColumnType<T, string, string>;
+/** A timestamp the database fills in by default. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface InvoicesTable {
   workflow_id: string;
@@ -46,11 +48,11 @@ export interface InvoiceArchivesTable {
   close_status: string;
   /** Temporal JSON of the run's history as stored: payloads still encrypted. */
   history: string;
-  /** Decoded, redacted audit timeline entries of this run. */
-  timeline: Json<unknown>;
+  /** Decoded, redacted audit timeline entries of this run (JSON text, exactly as hashed). */
+  timeline: string;
   /** sha256:<hex> of `history` then `timeline` (see archive.ts). */
   content_hash: string;
-  archived_at: Generated<Timestamp>;
+  archived_at: DefaultedTimestamp;
 }
 
 export interface WebhookEventsTable {
@@ -92,14 +94,14 @@ export interface BlobsTable {
   ref: string;
   size_bytes: number;
   content: Buffer;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultedTimestamp;
 }
 
 export interface FileImportsTable {
   name: string;
   source: string;
   items: number;
-  imported_at: Generated<Timestamp>;
+  imported_at: DefaultedTimestamp;
 }
 
 export interface Database {

@@ -6,6 +6,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { ENCRYPTED_ENCODING } from '../../platform/payload-codec';
+import { archivedHistory, archiveIntact, archivedRuns, type AppDatabase } from '../../platform/database';
 
 export type History = temporal.api.history.v1.IHistory;
 
@@ -168,4 +169,25 @@ export async function replayAll(
     options.onResult?.(outcome);
   }
   return outcomes;
+}
+
+/** The runs kept in the app database's archive (after Temporal's retention deleted the workflow). */
+export async function archivedHistories(
+  db: AppDatabase,
+  workflowId: string,
+  runId?: string,
+): Promise<HistoryToReplay[]> {
+  const runs = (await archivedRuns(db, workflowId)).filter((r) => !runId || r.runId === runId);
+  if (runs.length === 0)
+    throw new HistoryFileError(`no workflow "${workflowId}" in Temporal nor in the archive`);
+  return runs.map((r) => {
+    if (!archiveIntact(r)) {
+      throw new HistoryFileError(`archived run ${r.runId} of ${workflowId} does not match its content hash`);
+    }
+    return {
+      label: `${workflowId} run ${r.runId} (archive)`,
+      workflowId,
+      history: archivedHistory(r),
+    };
+  });
 }

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
+import { msOf } from '../../domain/durations';
+import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES, type CustomSearchAttributeKey } from '../../workflows/search-attributes';
 import { resolveTemporalCli } from './binaries';
 import { ensureSearchAttributes, searchAttributeArgs } from './search-attribute-registration';
@@ -35,7 +37,20 @@ export interface DevServerOptions {
   /** Keep running after this process exits, in its own process group (Ctrl-C does not reach it). */
   detached?: boolean;
   readyTimeoutMs?: number;
+  /** How long Temporal keeps closed workflows (default DEFAULT_RETENTION); the archive keeps them after. */
+  retention?: string;
   log?: (line: string) => void;
+}
+
+/** Closed workflows stay in Temporal this long; the app's archive keeps their histories afterwards. */
+export const DEFAULT_RETENTION = '30 days';
+
+/** Sets the namespace's retention (the dev server's own default is one day). */
+export async function setNamespaceRetention(connection: Connection, namespace: string, retention: string) {
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: msToTs(msOf(retention)) },
+  });
 }
 
 export interface DevServer {
@@ -185,6 +200,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const connection = await Connection.connect({ address });
     try {
       await ensureSearchAttributes(connection, namespace, searchAttributes);
+      await setNamespaceRetention(connection, namespace, options.retention ?? DEFAULT_RETENTION);
     } finally {
       await connection.close();
     }

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { accessMatrixMarkdown, ROUTE_POLICY, type RoutePolicy } from '../../api/access';
 import { createApp } from '../../api/app';
+import { createTestRecords } from '../helpers/database';
 import { ApiKeyRegistry, DEVELOPMENT_KEYS, hashApiKey } from '../../api/auth';
 import { ROLES } from '../../domain/actor';
 import { FileSystemBlobStore } from '../../platform/blob-store';
@@ -39,7 +40,11 @@ function send(app: ReturnType<typeof createApp>, policy: RoutePolicy, pathname: 
 describe('access: role × route matrix', () => {
   let connection: Connection;
   let app: ReturnType<typeof createApp>;
+  let records: Awaited<ReturnType<typeof createTestRecords>>;
   const deps = () => ({
+    db: records.db,
+    webhookTargets: records.webhookTargets,
+    webhookSecrets: records.webhookSecrets,
     client: new Client({ connection }),
     logger,
     blobs: new FileSystemBlobStore(path.join(dataDir, 'blobs')),
@@ -49,9 +54,11 @@ describe('access: role × route matrix', () => {
   });
   beforeAll(async () => {
     connection = await Connection.connect({ address: testServer().address });
+    records = await createTestRecords('access_matrix');
     app = createApp({ ...deps(), keys: ApiKeyRegistry.development() });
   });
   afterAll(async () => {
+    await records?.close();
     await connection?.close();
   });
 
@@ -100,10 +107,15 @@ describe('access: role × route matrix', () => {
       keys: new ApiKeyRegistry([
         { id: 'acme-staff', role: 'staff', connections: ['acme'], hash: hashApiKey('k-acme-staff') },
         { id: 'acme-admin', role: 'admin', connections: ['acme'], hash: hashApiKey('k-acme-admin') },
+        { id: 'acme-auditor', role: 'auditor', connections: ['acme'], hash: hashApiKey('k-acme-auditor') },
       ]),
     });
     for (const policy of ROUTE_POLICY.filter((p) => p.tenant)) {
-      const key = policy.roles.includes('staff') ? 'k-acme-staff' : 'k-acme-admin';
+      const key = policy.roles.includes('staff')
+        ? 'k-acme-staff'
+        : policy.roles.includes('admin')
+          ? 'k-acme-admin'
+          : 'k-acme-auditor';
       const other = policy.tenant === 'invoice' ? 'invoice:globex:F-1' : 'globex';
       const res = await send(tenantApp, policy, concrete(policy, other), key);
       expect([policy.path, res.status, res.body.error.code]).toEqual([policy.path, 404, 'not_found']);

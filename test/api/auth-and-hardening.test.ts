@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import request from 'supertest';
 import { createApp, type AppDependencies } from '../../api/app';
+import { createTestRecords } from '../helpers/database';
 import { ApiKeyRegistry, hashApiKey, loadApiKeys, RateLimiter } from '../../api/auth';
 import { FileSystemBlobStore } from '../../platform/blob-store';
 import { FileConnectionDirectory } from '../../platform/connections';
@@ -21,8 +22,19 @@ const codec = new AesGcmPayloadCodec([{ id: 'k1', key: Buffer.alloc(32, 3) }]);
 const UI = 'http://localhost:8233';
 const nowhere = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 200 });
 
+let records: Awaited<ReturnType<typeof createTestRecords>>;
+beforeAll(async () => {
+  records = await createTestRecords('auth_test');
+});
+afterAll(async () => {
+  await records?.close();
+});
+
 function app(overrides: Partial<AppDependencies> = {}) {
   return createApp({
+    db: records.db,
+    webhookTargets: records.webhookTargets,
+    webhookSecrets: records.webhookSecrets,
     client: new Client({ connection: nowhere }),
     logger: createLogger({ name: 'auth-test', level: 'silent' }),
     blobs: new FileSystemBlobStore(path.join(dataDir, 'blobs')),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
+import { createTestRecords } from '../helpers/database';
 import { ApiKeyRegistry } from '../../api/auth';
 import { AesGcmPayloadCodec } from '../../platform/payload-codec';
 import { FileSystemBlobStore } from '../../platform/blob-store';
@@ -16,7 +17,17 @@ import { testServer } from '../helpers/temporal';
 describe('invoice API: validation, OpenAPI, error mapping', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'api-invoices-'));
   const connections = new FileConnectionDirectory(path.join(dataDir, 'connections.json'));
+  let records: Awaited<ReturnType<typeof createTestRecords>>;
   const deps = {
+    get db() {
+      return records.db;
+    },
+    get webhookTargets() {
+      return records.webhookTargets;
+    },
+    get webhookSecrets() {
+      return records.webhookSecrets;
+    },
     logger: createLogger({ name: 'api-test', level: 'silent' }),
     blobs: new FileSystemBlobStore(path.join(dataDir, 'blobs')),
     connections,
@@ -35,6 +46,7 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
   let unreachable: Connection;
 
   beforeAll(async () => {
+    records = await createTestRecords('api_invoices');
     await connections.upsert({
       id: 'acme',
       environment: 'simulator',
@@ -46,6 +58,7 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
     unreachable = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
   });
   afterAll(async () => {
+    await records?.close();
     await reachable?.close();
     await unreachable?.close();
   });

@@ -11,6 +11,7 @@ import { Client } from '@temporalio/client';
 import got, { type Got } from 'got';
 import { ApiKeyRegistry } from '../../api/auth';
 import { startApiServer, type ApiServer } from '../../api/server';
+import { createTestRecords } from '../helpers/database';
 import type { AuditEntry } from '../../api/timeline';
 import { FileSystemBlobStore } from '../../platform/blob-store';
 import { FileConnectionDirectory } from '../../platform/connections';
@@ -28,6 +29,7 @@ describe('timeline across continue-as-new (mocked activities, encrypted payloads
   let apiServer: ApiServer;
   let api: Got;
   let workflowId: string;
+  let records: Awaited<ReturnType<typeof createTestRecords>>;
 
   beforeAll(async () => {
     server = await startEarlyContinueAsNewServer();
@@ -42,7 +44,11 @@ describe('timeline across continue-as-new (mocked activities, encrypted payloads
       dataConverter,
     }));
     const dataDir = mkdtempSync(path.join(tmpdir(), 'timeline-can-'));
+    records = await createTestRecords('timeline_can');
     apiServer = await startApiServer({
+      db: records.db,
+      webhookTargets: records.webhookTargets,
+      webhookSecrets: records.webhookSecrets,
       client,
       codec,
       keys: ApiKeyRegistry.development(),
@@ -61,6 +67,7 @@ describe('timeline across continue-as-new (mocked activities, encrypted payloads
   });
   afterAll(async () => {
     await apiServer?.close();
+    await records?.close();
     await server?.stop();
   });
 

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { credentialsByScenario } from '../../simulator/dataset';
 import { invoiceBody, startStack, type Stack } from '../e2e/stack-harness';
+import { InvoiceArchiver } from '../../activities/archive/archiver';
+import { archivedRuns } from '../../platform/database';
+import { createLogger } from '../../platform/logger';
 
 const SHOTS = path.join(__dirname, '../../test-output/screenshots');
 const DAY = 86_400;
@@ -191,5 +194,44 @@ describe('back-office in a browser', () => {
       .waitFor({ timeout: 30_000 });
     await expect(page.locator('#audit-timeline tr[data-kind="chorus.submitted"]').count()).resolves.toBe(1);
     await shot('audit');
+  });
+
+  it('shows an invoice Temporal has deleted, from the archive: status, Chorus statuses and audit timeline', async () => {
+    await stack.client.workflow.getHandle(answeredInvoice).result();
+    const archiver = new InvoiceArchiver({
+      client: stack.client,
+      db: stack.db,
+      logger: createLogger({ name: 'browser-archive', level: 'silent' }),
+      scope: `TaskQueue = '${stack.taskQueue}'`,
+    });
+    await stack.waitUntil(async () => {
+      await archiver.archiveClosedRuns();
+      return (await archivedRuns(stack.db, answeredInvoice)).length > 0 ? true : undefined;
+    }, 'the closed run archived');
+    const { runId } = await stack.client.workflow.getHandle(answeredInvoice).describe();
+    await stack.client.workflowService.deleteWorkflowExecution({
+      namespace: stack.client.options.namespace,
+      workflowExecution: { workflowId: answeredInvoice, runId },
+    });
+    await stack.waitUntil(
+      () =>
+        stack.client.workflow
+          .getHandle(answeredInvoice)
+          .describe()
+          .then(() => undefined)
+          .catch(() => true),
+      'the workflow deleted from Temporal',
+    );
+
+    await login('dev-key-auditor');
+    await invoicePage(answeredInvoice);
+    await page.locator('#read-source').waitFor({ timeout: 30_000 });
+    await expect(page.locator('#read-source').textContent()).resolves.toContain('lue depuis l’archive');
+    await expect(page.locator('h1 + p [data-status="PAID"]').count()).resolves.toBe(1);
+    await expect(page.locator('#chorus-timeline').textContent()).resolves.toContain('MISE_EN_PAIEMENT');
+    await page
+      .locator('#audit-timeline tr[data-kind="task.answered"]', { hasText: 'key dev-staff' })
+      .waitFor({ timeout: 30_000 });
+    await shot('invoice-archived');
   });
 });

@@ -4,10 +4,8 @@
  * then proceed. No secret ever reaches a workflow history, an answer or the connections file.
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { credentialsByScenario } from '../../simulator/dataset';
 import type { InvoiceView } from '../../workflows/invoice/definitions';
 import { decodeHistory } from '../../platform/history-codec';
@@ -40,6 +38,8 @@ describe('connections end to end', () => {
     await stack?.stop();
   });
 
+  /** Each connection's own webhook signing secret, as its creation answered it (once). */
+  const signingSecrets = new Map<string, string>();
   async function create(id: string, scenario: string, extra: Record<string, unknown> = {}): Promise<void> {
     const set = credentialsByScenario(stack.simulator.ctx.dataset, scenario);
     const response = await stack.http.post('v1/connections', {
@@ -53,6 +53,9 @@ describe('connections end to end', () => {
       },
     });
     expect(response.statusCode).toBe(202);
+    const { webhookSigningSecret } = response.body as unknown as { webhookSigningSecret: string };
+    expect(webhookSigningSecret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    signingSecrets.set(id, webhookSigningSecret);
     used.push(id);
   }
 
@@ -162,17 +165,22 @@ describe('connections end to end', () => {
     expect(changes[0].connection.failingChecks).toEqual(['technical-account']);
     for (const e of events) {
       const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(e.signature) ?? [];
-      expect(createHmac('sha256', 'e2e-webhook-secret').update(`${t}.${e.body}`).digest('hex')).toBe(v1);
+      // Signed with this connection's own secret (given once at its creation), not a shared key.
+      const own = signingSecrets.get('conn-fixme')!;
+      expect(createHmac('sha256', own).update(`${t}.${e.body}`).digest('hex')).toBe(v1);
+      expect(createHmac('sha256', 'e2e-webhook-secret').update(`${t}.${e.body}`).digest('hex')).not.toBe(v1);
     }
   });
 
-  it('never stores or shows a secret: workflow histories, API answers and the connections file are clean', async () => {
+  it('never stores or shows a secret: workflow histories, API answers and the stored connections are clean', async () => {
     const secrets = stack.simulator.ctx.dataset.credentials.flatMap((c) => [
       c.piste.clientSecret,
       c.technicalAccount.password,
       Buffer.from(`${c.technicalAccount.login}:${c.technicalAccount.password}`).toString('base64'),
     ]);
-    const texts: string[] = [readFileSync(path.join(stack.dataDir, 'connections.json'), 'utf8')];
+    const stored = await stack.db.selectFrom('connections').select('record').execute();
+    expect(stored.length).toBeGreaterThan(0);
+    const texts: string[] = [JSON.stringify(stored)];
     const raw: string[] = [];
     const keep = async (workflowId: string, runId?: string) => {
       const history = await stack.client.workflow.getHandle(workflowId, runId).fetchHistory();

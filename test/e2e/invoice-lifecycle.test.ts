@@ -91,10 +91,15 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
     ]);
     expect(task.fields[0].why).toMatch(/engagement number/);
 
-    const tasks = await stack.http.get('v1/tasks', { searchParams: { connectionId: stack.connectionId } });
-    expect(
-      (tasks.body as unknown as { tasks: Array<{ invoiceId: string }> }).tasks.map((t) => t.invoiceId),
-    ).toContain(created.id);
+    // The inbox reads the rows the workflow records: it follows the workflow within moments.
+    const inbox = await stack.waitUntil(async () => {
+      const tasks = await stack.http.get('v1/tasks', { searchParams: { connectionId: stack.connectionId } });
+      const ids = (tasks.body as unknown as { tasks: Array<{ invoiceId: string }> }).tasks.map(
+        (t) => t.invoiceId,
+      );
+      return ids.includes(created.id) ? ids : undefined;
+    }, 'the task in GET /v1/tasks');
+    expect(inbox).toContain(created.id);
 
     const bad = await stack.http.post(`v1/invoices/${encodeURIComponent(created.id)}/task`, {
       json: { taskId: task.id, values: { 'references.engagementNumber': 'E'.repeat(60) } },

@@ -13,22 +13,26 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { connectionHealthFromWorkflow } from '../../activities/connection';
-import { FileSystemBlobStore } from '../../platform/blob-store';
 import { matchRoute } from '../../api/access';
 import { ApiKeyRegistry, DEVELOPMENT_KEYS, type ApiKeyEntry } from '../../api/auth';
 import { startApiServer, type ApiServer } from '../../api/server';
 import type { Role } from '../../domain/actor';
 import { AesGcmPayloadCodec, dataConverterFor } from '../../platform/payload-codec';
 import { loadConfig } from '../../platform/config';
-import { FileConnectionDirectory } from '../../platform/connections';
+import { DatabaseBlobStore, DatabaseConnectionDirectory } from '../../platform/database-stores';
 import { loadSealer } from '../../platform/secret-sealer';
 import { createLogger } from '../../platform/logger';
 import { startSimulator, type RunningSimulator } from '../../simulator/app';
 import { credentialsByScenario, structureByScenario } from '../../simulator/dataset';
 import { createWorker } from '../../worker';
+import type { AppDatabase } from '../../platform/database';
+import { WebhookSecrets } from '../../platform/webhook-secrets';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../activities/webhook-outbox/dispatcher';
+import { WebhookTargetPolicy } from '../../activities/webhook-outbox/targets';
+import { createTestDatabase } from '../helpers/database';
 import type { InvoiceTimings, InvoiceView } from '../../workflows/invoice/definitions';
 import type { TrackerSchedule } from '../../workflows/tracker/definitions';
-import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue, type TestServer } from '../helpers/temporal';
 import { captureHistories, capturing } from '../replay/capture';
 
 export interface Stack {
@@ -38,6 +42,17 @@ export interface Stack {
   /** A client with the stack's payload codec (the raw `env.client` sees only encrypted payloads). */
   client: Client;
   codec: AesGcmPayloadCodec;
+  /** The stack's own database (invoice rows, archives, webhook outbox). */
+  db: AppDatabase;
+  /** PAYLOAD_KEYS for a tool run apart (replay), and the stack's DATABASE_URL. */
+  payloadKeys: string;
+  databaseUrl: string;
+  /** The task queue of this stack's worker (visibility queries can be scoped to it). */
+  taskQueue: string;
+  /** The webhook delivery loop (started unless `webhookDelivery: 'manual'`). */
+  dispatcher: WebhookDispatcher;
+  /** Signing secrets as the worker sees them (opens sealed ones). */
+  webhookSecrets: WebhookSecrets;
   /**
    * Calls the API with, for each route, the development key of the first role the route allows
    * (so scenario tests read as before); `as(role)` and `withKey(key)` pick the key explicitly.
@@ -61,6 +76,8 @@ export interface Stack {
     what: string,
     timeoutMs?: number,
   ): Promise<InvoiceView>;
+  /** Polls `probe` until it returns a value (reads from the database follow the workflow within moments). */
+  waitUntil<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +105,11 @@ export async function startStack(
     apiKeys?: ApiKeyEntry[];
     /** Requests a minute per key (tests default to a limit they never reach). */
     rateLimitPerMinute?: number;
+    /** 'manual': the test drives the webhook outbox itself (its own clock); default: a loop on the real clock. */
+    webhookDelivery?: 'loop' | 'manual';
+    /** A Temporal server of the test's own (one it may stop), instead of the run's shared one. */
+    temporal?: TestServer;
+    dispatcher?: Partial<WebhookDispatcherOptions>;
   } = {},
 ): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'chorus-e2e-'));
@@ -103,7 +125,7 @@ export async function startStack(
       },
     }),
   );
-  const env = await connectTestEnv();
+  const env = await connectTestEnv(options.temporal);
   const simulator = await startSimulator({ port: 0, clockSpeed: options.clockSpeed ?? 1, logger });
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, SIMULATOR_URL: simulator.url });
 
@@ -114,9 +136,11 @@ export async function startStack(
   );
   // Workers open connection secrets; the API only seals them, as in production.
   const sealer = loadSealer({ dir: path.join(dataDir, 'sealing-keys'), production: false, logger });
-  const connectionsFilePath = path.join(dataDir, 'connections.json');
-  const connections = new FileConnectionDirectory(connectionsFilePath, sealer);
-  const apiConnections = new FileConnectionDirectory(connectionsFilePath, sealer.sealOnly());
+  // Connections and attachments live in the stack's own database, as on every deployed host.
+  const database = await createTestDatabase('e2e');
+  const { db } = database;
+  const connections = new DatabaseConnectionDirectory(db, sealer);
+  const apiConnections = new DatabaseConnectionDirectory(db, sealer.sealOnly());
   await connections.upsert({
     id: connectionId,
     environment: 'simulator',
@@ -124,10 +148,24 @@ export async function startStack(
     piste: credentials.piste,
     technicalAccount: credentials.technicalAccount,
   });
-  const blobs = new FileSystemBlobStore(path.join(dataDir, 'blobs'));
+  const blobs = new DatabaseBlobStore(db);
+  const webhookTargets = new WebhookTargetPolicy(['127.0.0.1', 'localhost']);
+  const workerSecrets = new WebhookSecrets(db, sealer, 'e2e-webhook-secret');
+  const dispatcher = new WebhookDispatcher({
+    db,
+    secrets: workerSecrets,
+    targets: webhookTargets,
+    logger,
+    idleMs: 100,
+    timeoutMs: 2000,
+    backoff: { initialMs: 300, maxMs: 2_000 },
+    ...options.dispatcher,
+  });
+  if (options.webhookDelivery !== 'manual') dispatcher.start();
   const taskQueue = uniqueTaskQueue('e2e');
 
-  const codec = new AesGcmPayloadCodec([{ id: 'e2e', key: randomBytes(32) }]);
+  const payloadKey = randomBytes(32);
+  const codec = new AesGcmPayloadCodec([{ id: 'e2e', key: payloadKey }]);
   const dataConverter = dataConverterFor(codec);
   const client = new Client({ connection: env.connection, namespace: env.namespace, dataConverter });
 
@@ -148,8 +186,7 @@ export async function startStack(
           temporal: () => client,
           taskQueue,
           trackerSchedule: { ...FAST_TRACKER, ...options.tracker },
-          webhookSecret: 'e2e-webhook-secret',
-          webhookTimeoutMs: 2000,
+          db,
           logger,
           connectionHealth: connectionHealthFromWorkflow(() => client),
         },
@@ -162,6 +199,9 @@ export async function startStack(
   const api = await startApiServer({
     client,
     logger,
+    db,
+    webhookTargets,
+    webhookSecrets: new WebhookSecrets(db, sealer.sealOnly()),
     keys,
     codec,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
@@ -204,6 +244,12 @@ export async function startStack(
     api,
     client,
     codec,
+    db,
+    dispatcher,
+    taskQueue,
+    payloadKeys: `e2e:${payloadKey.toString('base64')}`,
+    databaseUrl: database.url,
+    webhookSecrets: workerSecrets,
     http,
     as,
     withKey,
@@ -237,17 +283,30 @@ export async function startStack(
         `${what} not reached for ${id}; last status ${last?.status} / ${last?.chorusStatus} (${last?.statusReason ?? ''})`,
       );
     },
+    async waitUntil(probe, what, timeoutMs = 30000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs / 1000}s`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    },
     async stop() {
       if (capturing()) await captureHistories(client, [codec], { query: `TaskQueue = '${taskQueue}'` });
       await api.close();
       worker.shutdown();
       await running;
+      await dispatcher.stop();
+      await database.close();
       await simulator.close();
       await env.teardown();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
+
+let invoiceCounter = Math.floor(Math.random() * 1e4);
 
 /** A valid invoice body for the stack's connection and a buyer scenario. */
 export function invoiceBody(
@@ -257,7 +316,8 @@ export function invoiceBody(
 ): Record<string, unknown> {
   return {
     connectionId: stack.connectionId,
-    invoiceNumber: `F-${Date.now().toString(36).toUpperCase()}-${Math.floor(Math.random() * 1e4)}`,
+    // A counter, not only the clock: invoices built in the same millisecond must not share a number.
+    invoiceNumber: `F-${Date.now().toString(36).toUpperCase()}-${(invoiceCounter = (invoiceCounter + 1) % 1e4)}`,
     issueDate: '2026-11-28',
     buyer: { siret: stack.buyerSiret(buyerScenario) },
     billingFrame: 'A1',

@@ -91,7 +91,7 @@ export function acceptingInvoiceActivities(): Partial<InvoiceActivities> {
     invoiceStatusHistory: async () => [],
     trackInvoice: none,
     untrackInvoice: none,
-    deliverWebhook: none,
+    recordInvoiceState: none,
   };
 }
 

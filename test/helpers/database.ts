@@ -30,3 +30,26 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
   await migrateToLatest(db);
   return { url, db, close: () => db.destroy() };
 }
+
+/** What the API needs from the records side, on a fresh test database (loopback webhook targets allowed). */
+export async function createTestRecords(label = 'records') {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { loadSealer } = await import('../../platform/secret-sealer');
+  const { createLogger } = await import('../../platform/logger');
+  const { WebhookSecrets } = await import('../../platform/webhook-secrets');
+  const { WebhookTargetPolicy } = await import('../../activities/webhook-outbox/targets');
+  const database = await createTestDatabase(label);
+  const sealer = loadSealer({
+    dir: path.join(mkdtempSync(path.join(tmpdir(), `${label}-keys-`)), 'sealing-keys'),
+    production: false,
+    logger: createLogger({ name: label, level: 'silent' }),
+  });
+  return {
+    ...database,
+    sealer,
+    webhookTargets: new WebhookTargetPolicy(['127.0.0.1', 'localhost', '::1']),
+    webhookSecrets: new WebhookSecrets(database.db, sealer, 'test-webhook-secret'),
+  };
+}

@@ -42,9 +42,9 @@ export function installTestRuntime(): void {
   installRuntime(createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'error' }));
 }
 
-export async function connectTestEnv(): Promise<TestWorkflowEnvironment> {
+export async function connectTestEnv(server: TestServer = testServer()): Promise<TestWorkflowEnvironment> {
   installTestRuntime();
-  const { address, namespace } = testServer();
+  const { address, namespace } = server;
   return TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
 }
 

@@ -4,17 +4,29 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../api/app';
+import { createTestRecords } from '../helpers/database';
 import { ApiKeyRegistry } from '../../api/auth';
 import { AesGcmPayloadCodec } from '../../platform/payload-codec';
 import { FileSystemBlobStore } from '../../platform/blob-store';
 import { FileConnectionDirectory } from '../../platform/connections';
 import { createLogger } from '../../platform/logger';
 import { freePort } from '../../scripts/temporal';
+import { openDatabase } from '../../platform/database';
 import { testServer } from '../helpers/temporal';
 
 const logger = createLogger({ name: 'api-test', level: 'silent' });
 const dataDir = mkdtempSync(path.join(tmpdir(), 'api-test-'));
+let records: Awaited<ReturnType<typeof createTestRecords>>;
 const stores = {
+  get db() {
+    return records.db;
+  },
+  get webhookTargets() {
+    return records.webhookTargets;
+  },
+  get webhookSecrets() {
+    return records.webhookSecrets;
+  },
   blobs: new FileSystemBlobStore(path.join(dataDir, 'blobs')),
   connections: new FileConnectionDirectory(path.join(dataDir, 'connections.json')),
   taskQueue: 'api-test',
@@ -26,11 +38,13 @@ describe('minimal API', () => {
   let reachable: Connection;
   let unreachable: Connection;
   beforeAll(async () => {
+    records = await createTestRecords('api_healthz');
     reachable = await Connection.connect({ address: testServer().address });
     // Nothing listens on a port that was just free.
     unreachable = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
   });
   afterAll(async () => {
+    await records?.close();
     await reachable?.close();
     await unreachable?.close();
   });
@@ -38,7 +52,7 @@ describe('minimal API', () => {
   it('GET /healthz is 200 when Temporal answers', async () => {
     const app = createApp({ client: new Client({ connection: reachable }), logger, ...stores });
     const res = await request(app).get('/healthz').expect(200);
-    expect(res.body).toEqual({ status: 'ok', temporal: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', temporal: 'ok', database: 'ok' });
   });
 
   it('GET /healthz is 503 when Temporal is unreachable, within the health timeout', async () => {
@@ -50,8 +64,27 @@ describe('minimal API', () => {
     });
     const started = Date.now();
     const res = await request(app).get('/healthz').expect(503);
-    expect(res.body).toEqual({ status: 'unavailable', temporal: 'unreachable' });
+    expect(res.body).toEqual({ status: 'unavailable', temporal: 'unreachable', database: 'ok' });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('GET /healthz is 503 when the database does not answer', async () => {
+    const nowhere = new URL(records.url);
+    nowhere.port = String(await freePort());
+    const down = openDatabase(nowhere.toString());
+    try {
+      const app = createApp({
+        client: new Client({ connection: reachable }),
+        logger,
+        healthTimeoutMs: 1_000,
+        ...stores,
+        db: down,
+      });
+      const res = await request(app).get('/healthz').expect(503);
+      expect(res.body).toEqual({ status: 'unavailable', temporal: 'ok', database: 'unreachable' });
+    } finally {
+      await down.destroy();
+    }
   });
 
   it('answers anything else with a JSON 404, and malformed JSON with a JSON 400', async () => {

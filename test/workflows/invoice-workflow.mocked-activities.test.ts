@@ -90,8 +90,8 @@ function mockActivities(scenario: Scenario = {}) {
     completeInvoice: log('completeInvoice', async () => undefined),
     trackInvoice: log('trackInvoice', async () => undefined),
     untrackInvoice: log('untrackInvoice', async () => undefined),
-    deliverWebhook: log('deliverWebhook', async ({ event }) => {
-      events.push(event);
+    recordInvoiceState: log('recordInvoiceState', async (record) => {
+      events.push(...record.events.map((e) => e.event));
     }),
   };
   return { activities, calls, events };

@@ -1,6 +1,6 @@
 import type { ChorusSubmitBody } from '../../domain/chorus-invoice';
 import type { BuyerFacts, ReferenceLists, SupplierFacts } from '../../domain/readiness';
-import type { ChorusStatusObservation } from './definitions';
+import type { ChorusStatusObservation, InvoiceView } from './definitions';
 
 /**
  * The side effects the invoice workflow needs, as types only: activities/invoice.ts implements
@@ -73,7 +73,20 @@ export interface InvoiceActivities {
     identifiantFactureCPP: number;
   }): Promise<void>;
   untrackInvoice(input: { connectionId: string; invoiceNumber: string }): Promise<void>;
-  deliverWebhook(input: { url: string; event: InvoiceEvent }): Promise<void>;
+  /** Writes the invoice's row and its webhook events (outbox) in one transaction; never goes backwards. */
+  recordInvoiceState(record: InvoiceStateRecord): Promise<void>;
+}
+
+/** One state change of an invoice, as the workflow records it in the app database. */
+export interface InvoiceStateRecord {
+  /** Grows with every record of this invoice, across continue-as-new. */
+  sequence: number;
+  runId: string;
+  recordedAt: string;
+  view: InvoiceView;
+  supplierSiret?: string;
+  /** Webhook events to deliver (the invoice's webhookUrl), in order. */
+  events: Array<{ url: string; event: InvoiceEvent }>;
 }
 
 /** A webhook event; `id` is stable across redeliveries so receivers can deduplicate. */

@@ -206,6 +206,8 @@ export interface CarriedState {
   chorusTimeline: ChorusStatusObservation[];
   lastChorusChangeAt?: string;
   eventSequence: number;
+  /** Sequence of the last database record of the invoice (recordInvoiceState). */
+  recordSequence?: number;
   /** Statuses signalled while the previous run was handing over: processed first. */
   pendingObservations?: ChorusStatusObservation[];
 }

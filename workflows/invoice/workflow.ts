@@ -11,7 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WEBHOOK_ACTIVITY_OPTIONS } from '../activity-options';
+import { RECORD_ACTIVITY_OPTIONS } from '../activity-options';
 import { describeActor } from '../../domain/actor';
 import { toChorusSubmitBody, type ChorusSubmitBody } from '../../domain/chorus-invoice';
 import { isDecimalText, parseDecimal } from '../../domain/money';
@@ -20,7 +20,7 @@ import { isReady, readinessChecklist, type ReadinessItem, type SupplierFacts } f
 import { applyAnswerValues, checkAnswerValues } from '../../domain/task-answers';
 import { computeTotals } from '../../domain/totals';
 import * as sa from '../search-attributes';
-import type { FoundInvoice, InvoiceActivities, InvoiceEvent } from './activity-types';
+import type { FoundInvoice, InvoiceActivities, InvoiceEvent, InvoiceStateRecord } from './activity-types';
 import {
   answerTaskUpdate,
   CANCELLABLE_STATUSES,
@@ -75,8 +75,8 @@ const submission = proxyActivities<InvoiceActivities>({
   retry: { maximumAttempts: 1 },
 });
 
-/** Webhooks: retried for a while, never awaited by the lifecycle. */
-const webhooks = proxyActivities<InvoiceActivities>(WEBHOOK_ACTIVITY_OPTIONS);
+/** The invoice's row and webhook outbox in the app database: in order, never awaited by the lifecycle. */
+const records = proxyActivities<InvoiceActivities>(RECORD_ACTIVITY_OPTIONS);
 
 class InvoiceCancelled extends Error {}
 class InvoiceFailed extends Error {}
@@ -119,7 +119,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   let cancelRequest: CancelRequest | undefined;
   let connectionNudged = false;
   const incoming: ChorusStatusObservation[] = [...(carried?.pendingObservations ?? [])];
-  const deliveries: Promise<void>[] = [];
+  let recordSequence = carried?.recordSequence ?? 0;
+  let recording: Promise<void> = Promise.resolve();
 
   const view = (): InvoiceView => ({
     workflowId,
@@ -176,12 +177,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     connectionNudged = true;
   });
 
-  // ---- state changes: timeline, search attributes, webhook ---------------------------------
+  // ---- state changes: timeline, search attributes, database record + webhook outbox ---------
 
-  function emit(type: InvoiceEvent['type'], previousStatus?: InvoiceStatus): void {
-    if (!invoice.webhookUrl) return;
+  function event(type: InvoiceEvent['type'], previousStatus?: InvoiceStatus): InvoiceEvent | undefined {
+    if (!invoice.webhookUrl) return undefined;
     eventSequence += 1;
-    const event: InvoiceEvent = {
+    return {
       id: `${workflowId}#${eventSequence}`,
       type,
       occurredAt: new Date().toISOString(),
@@ -199,14 +200,31 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         ? { task: { id: task.id, kind: task.kind, title: task.title } }
         : {}),
     };
-    deliveries.push(
-      webhooks.deliverWebhook({ url: invoice.webhookUrl, event }).catch((err: unknown) => {
-        log.warn('webhook delivery gave up', { eventId: event.id, error: failureMessage(err) });
-      }),
-    );
   }
 
-  function publish(): void {
+  /** One record after another (a later state never lands before an earlier one), each retried until stored. */
+  function recordState(events: (InvoiceEvent | undefined)[] = []): void {
+    recordSequence += 1;
+    const entry = JSON.parse(
+      JSON.stringify({
+        sequence: recordSequence,
+        runId: workflowInfo().runId,
+        recordedAt: new Date().toISOString(),
+        view: view(),
+        supplierSiret: supplier?.siret,
+        events: events.flatMap((e) =>
+          e && invoice.webhookUrl ? [{ url: invoice.webhookUrl, event: e }] : [],
+        ),
+      }),
+    ) as InvoiceStateRecord;
+    recording = recording
+      .then(() => records.recordInvoiceState(entry))
+      .catch((err: unknown) => {
+        log.warn('invoice record not stored', { sequence: entry.sequence, error: failureMessage(err) });
+      });
+  }
+
+  function publish(events: (InvoiceEvent | undefined)[] = []): void {
     upsertSearchAttributes([
       { key: sa.InvoiceStatus, value: status },
       { key: sa.ChorusStatus, value: chorusStatus ?? null },
@@ -216,6 +234,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       { key: sa.HasOpenTask, value: task !== undefined },
       ...(supplier ? [{ key: sa.SupplierSiret, value: supplier.siret }] : []),
     ]);
+    recordState(events);
   }
 
   function setStatus(next: InvoiceStatus, note?: string): void {
@@ -224,8 +243,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     status = next;
     if (changed || note)
       timeline.push({ at: new Date().toISOString(), status, chorusStatus, ...(note ? { note } : {}) });
-    publish();
-    if (changed) emit('invoice.status_changed', previous);
+    publish(changed ? [event('invoice.status_changed', previous)] : []);
   }
 
   function openTask(
@@ -246,8 +264,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       ...extra,
     };
     answer = undefined;
-    publish();
-    emit('invoice.task_opened');
+    publish([event('invoice.task_opened')]);
   }
 
   function closeTask(): void {
@@ -275,7 +292,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       }
       if (task) {
         task.remindersSent += 1;
-        emit('invoice.task_reminder');
+        recordState([event('invoice.task_reminder')]);
       }
     }
   }
@@ -763,7 +780,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
 
   await condition(allHandlersFinished);
   if (outcome === 'continue-as-new') {
-    await Promise.allSettled(deliveries);
+    await recording;
     await continueAsNew<typeof invoiceWorkflow>({
       ...input,
       invoice,
@@ -776,13 +793,14 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         chorusTimeline,
         lastChorusChangeAt,
         eventSequence,
+        recordSequence,
         pendingObservations: incoming.splice(0),
       },
     });
   }
   if (!TERMINAL_STATUSES.includes(status))
     log.warn('invoice workflow ended in a non-terminal state', { status });
-  await Promise.allSettled(deliveries);
+  await recording;
   return view();
 }
 

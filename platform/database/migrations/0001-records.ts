@@ -58,7 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('closed_at', 'timestamptz', (c) => c.notNull())
     .addColumn('close_status', 'text', (c) => c.notNull())
     .addColumn('history', 'text', (c) => c.notNull())
-    .addColumn('timeline', 'jsonb', (c) => c.notNull())
+    .addColumn('timeline', 'text', (c) => c.notNull())
     .addColumn('content_hash', 'text', (c) => c.notNull())
     .addColumn('archived_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('invoice_archives_pk', ['workflow_id', 'run_id'])

@@ -1,0 +1,135 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { buildTimeline } from '../../api/timeline';
+import { archiveContentHash, type AppDatabase } from '../../platform/database';
+import type { Logger } from '../../platform/logger';
+
+/**
+ * Archives every closed run of every invoice workflow (each run of a continue-as-new chain) before
+ * Temporal's retention deletes it: the history as stored (payloads encrypted) and the decoded, redacted
+ * audit timeline, with a content hash. It runs in the worker process, finds closed runs through
+ * Temporal visibility (since the newest archived close time, with a margin), skips what is archived
+ * already, and so survives restarts and runs safely in several workers at once.
+ */
+export interface InvoiceArchiverOptions {
+  client: Client;
+  db: AppDatabase;
+  logger: Logger;
+  /** Pause between two rounds (default one minute). */
+  everyMs?: number;
+  /** Closed runs are looked for back to the newest archived close time minus this (visibility lag). */
+  marginMs?: number;
+  /** An extra visibility clause (e.g. one task queue), when several deployments share a namespace. */
+  scope?: string;
+}
+
+const CLOSED = `WorkflowType = 'invoiceWorkflow' AND ExecutionStatus != 'Running'`;
+
+export class InvoiceArchiver {
+  private running?: Promise<void>;
+  private stopping = false;
+  private wake?: AbortController;
+
+  constructor(private readonly options: InvoiceArchiverOptions) {}
+
+  private async since(): Promise<Date | undefined> {
+    const row = await this.options.db
+      .selectFrom('invoice_archives')
+      .select((eb) => eb.fn.max('closed_at').as('latest'))
+      .executeTakeFirst();
+    if (!row?.latest) return undefined;
+    return new Date(new Date(row.latest).getTime() - (this.options.marginMs ?? 3_600_000));
+  }
+
+  /** Archives one closed run; false when it was archived already. */
+  async archiveRun(
+    execution: Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'status' | 'startTime' | 'closeTime'>,
+  ) {
+    const { db, client } = this.options;
+    const { workflowId, runId } = execution;
+    const known = await db
+      .selectFrom('invoice_archives')
+      .select('run_id')
+      .where('workflow_id', '=', workflowId)
+      .where('run_id', '=', runId)
+      .executeTakeFirst();
+    if (known) return false;
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const timeline = await buildTimeline(
+      [{ runId, events: history.events ?? [] }],
+      client.options.loadedDataConverter,
+    );
+    const text = historyToJSON(history);
+    const timelineText = JSON.stringify(timeline);
+    const closedAt = execution.closeTime ?? new Date();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('invoice_archives')
+        .values({
+          workflow_id: workflowId,
+          run_id: runId,
+          started_at: execution.startTime,
+          closed_at: closedAt,
+          close_status: execution.status.name,
+          history: text,
+          timeline: timelineText,
+          content_hash: archiveContentHash(text, timelineText),
+        })
+        .onConflict((oc) => oc.columns(['workflow_id', 'run_id']).doNothing())
+        .execute();
+      // The last run of the chain closes the invoice's row.
+      if (execution.status.name !== 'CONTINUED_AS_NEW') {
+        await trx
+          .updateTable('invoices')
+          .set({ closed_at: closedAt })
+          .where('workflow_id', '=', workflowId)
+          .where('run_id', '=', runId)
+          .execute();
+      }
+    });
+    return true;
+  }
+
+  /** One round: every closed run not archived yet; returns how many were archived. */
+  async archiveClosedRuns(): Promise<number> {
+    const since = await this.since();
+    const clauses = [CLOSED, ...(this.options.scope ? [this.options.scope] : [])];
+    if (since) clauses.push(`CloseTime >= '${since.toISOString()}'`);
+    const query = clauses.join(' AND ');
+    let archived = 0;
+    for await (const execution of this.options.client.workflow.list({ query })) {
+      if (await this.archiveRun(execution)) archived += 1;
+    }
+    if (archived > 0) this.options.logger.info({ archived }, 'closed invoice runs archived');
+    return archived;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = (async () => {
+      while (!this.stopping) {
+        try {
+          await this.archiveClosedRuns();
+        } catch (err) {
+          this.options.logger.warn(
+            { err: (err as Error).message },
+            'archive round failed; retried next round',
+          );
+        }
+        this.wake = new AbortController();
+        await sleep(this.options.everyMs ?? 60_000, undefined, { signal: this.wake.signal }).catch(
+          () => undefined,
+        );
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.abort();
+    await this.running;
+    this.running = undefined;
+  }
+}

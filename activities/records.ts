@@ -1,0 +1,89 @@
+import type { AppDatabase } from '../platform/database';
+import { computeTotals } from '../domain/totals';
+import type { InvoiceStateRecord } from '../workflows/invoice/activity-types';
+
+export interface RecordActivityDependencies {
+  db: AppDatabase;
+}
+
+const MICROS_PER_CENT = 10_000n;
+
+/** The invoice's row: indexed columns for lists and filters, and the whole view for reads without Temporal. */
+export function invoiceRowOf(record: InvoiceStateRecord) {
+  const { view } = record;
+  const totals = computeTotals(view.invoice.lines);
+  return {
+    workflow_id: view.workflowId,
+    sequence: record.sequence,
+    connection_id: view.connectionId,
+    invoice_number: view.invoiceNumber,
+    buyer_siret: view.invoice.buyer.siret,
+    supplier_siret: record.supplierSiret ?? null,
+    status: view.status,
+    chorus_status: view.chorusStatus ?? null,
+    chorus_invoice_id: view.chorusInvoiceId ?? null,
+    status_reason: view.statusReason ?? null,
+    issue_date: view.invoice.issueDate,
+    currency: view.invoice.currency,
+    total_excl_vat_cents: (totals.exclVat / MICROS_PER_CENT).toString(),
+    total_incl_vat_cents: (totals.inclVat / MICROS_PER_CENT).toString(),
+    has_open_task: view.openTask !== undefined,
+    task_kind: view.openTask?.kind ?? null,
+    task_opened_at: view.openTask?.openedAt ?? null,
+    request_hash: view.requestHash ?? null,
+    view: JSON.stringify(view),
+    run_id: record.runId,
+    created_at: record.recordedAt,
+    updated_at: record.recordedAt,
+  };
+}
+
+/** Event `<workflowId>#<n>` → n: the order of delivery within its invoice. */
+export function eventSequenceOf(eventId: string): number {
+  const n = Number(eventId.slice(eventId.lastIndexOf('#') + 1));
+  if (!Number.isInteger(n) || n < 0) throw new Error(`event id "${eventId}" has no sequence number`);
+  return n;
+}
+
+export function createRecordActivities(deps: RecordActivityDependencies) {
+  return {
+    /**
+     * The row and the outbox events in one transaction. Idempotent: a retried or replayed record with a
+     * sequence not above the stored one leaves the row as it is, and an event already stored is kept.
+     */
+    async recordInvoiceState(record: InvoiceStateRecord): Promise<void> {
+      const row = invoiceRowOf(record);
+      const { created_at: _created, workflow_id: _id, ...changes } = row;
+      await deps.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('invoices')
+          .values(row)
+          .onConflict((oc) =>
+            oc
+              .column('workflow_id')
+              .doUpdateSet(changes)
+              .where('invoices.sequence', '<', String(record.sequence)),
+          )
+          .execute();
+        for (const { url, event } of record.events) {
+          await trx
+            .insertInto('webhook_events')
+            .values({
+              id: event.id,
+              stream: event.invoice.workflowId,
+              sequence: eventSequenceOf(event.id),
+              connection_id: event.invoice.connectionId,
+              type: event.type,
+              url,
+              payload: JSON.stringify(event),
+              status: 'pending',
+              next_attempt_at: record.recordedAt,
+              created_at: record.recordedAt,
+            })
+            .onConflict((oc) => oc.column('id').doNothing())
+            .execute();
+        }
+      });
+    },
+  };
+}
