@@ -417,20 +417,30 @@ async function answerTasks(
     `/v1/tasks?connectionId=${encodeURIComponent(connectionId)}`,
     topology.keys.staff,
   );
-  const tasks = (list.body as { tasks?: Array<{ invoiceId: string; task: OpenTask }> }).tasks ?? [];
-  for (const { invoiceId, task } of tasks) {
-    const key = `${invoiceId}#${task.id}`;
-    if (answered.has(key)) continue;
-    const t = tracked.get(invoiceId);
-    const answer = answerFor(task, t?.buyer);
-    const route = `/v1/invoices/${encodeURIComponent(invoiceId)}/${answer ? 'task' : 'cancel'}`;
-    const response = await api.call(
-      'POST',
-      route,
-      topology.keys.staff,
-      answer ?? { reason: 'nothing to pick' },
-    );
-    // A 409/422 means the task moved on meanwhile: it is listed again if still open.
-    if (response.status < 300) answered.add(key);
-  }
+  const tasks = ((list.body as { tasks?: Array<{ invoiceId: string; task: OpenTask }> }).tasks ?? []).filter(
+    ({ invoiceId, task }) => !answered.has(`${invoiceId}#${task.id}`),
+  );
+  // A few at a time, as several people would; one slow answer does not hold the others.
+  let next = 0;
+  const answerOne = async () => {
+    while (next < tasks.length) {
+      const { invoiceId, task } = tasks[next++];
+      const answer = answerFor(task, tracked.get(invoiceId)?.buyer);
+      const route = `/v1/invoices/${encodeURIComponent(invoiceId)}/${answer ? 'task' : 'cancel'}`;
+      try {
+        const response = await api.call(
+          'POST',
+          route,
+          topology.keys.staff,
+          answer ?? { reason: 'nothing to pick' },
+          3,
+        );
+        // A 409/422 means the task moved on meanwhile: it is listed again if still open.
+        if (response.status < 300) answered.add(`${invoiceId}#${task.id}`);
+      } catch {
+        // Listed again on the next round.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, answerOne));
 }
