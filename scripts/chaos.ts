@@ -13,16 +13,17 @@ import { startLocalTopology } from './chaos/local-topology';
 import { formatReport } from './chaos/report';
 
 const USAGE = `usage: npm run chaos -- [--invoices 500] [--submit-over 240] [--kill-every 10-20] [--max-kills N]
-       [--temporal-restart-at 0.4] [--horizon 300] [--clock-speed 43200] [--seed N] [--no-faults]
+       [--temporal-restart-at 0.4] [--horizon 600] [--clock-speed 21600] [--seed N] [--no-faults]
        [--workers 2] [--keep] [--json]
   --invoices N            invoices to submit (default 500)
   --submit-over S         seconds over which they are submitted (default: N / 2, at least 20)
   --kill-every A-B        SIGKILL a random worker every A to B seconds, and start a new one (default 10-20)
   --max-kills N           stop killing after N kills (default: no limit while the run lasts)
   --temporal-restart-at F restart Temporal once, at this fraction of the submission period (default 0.4; "none")
-  --horizon S             every invoice must end within S seconds of the last submission (default 300)
-  --clock-speed X         simulated seconds per real second (default 43200: a payment in about a minute,
-                          and the simulator's valid password, 400 simulated days, lasts 13 minutes)
+  --horizon S             every invoice must end within S seconds of the last submission (default 600: more than
+                          the longest retry interval of the activities, 5 minutes)
+  --clock-speed X         simulated seconds per real second (default 21600: a payment in about two minutes,
+                          and the simulator's valid password, 400 simulated days, lasts 26 minutes)
   --seed N                seed of every random choice (default: the time)
   --error-rate R          share of Chorus calls answered 500/502/503 (default 0.1)
   --no-faults             no simulator faults (kills and the restart only)
@@ -39,8 +40,8 @@ export function parseChaosArgs(argv: string[]) {
       'kill-every': { type: 'string', default: '10-20' },
       'max-kills': { type: 'string' },
       'temporal-restart-at': { type: 'string', default: '0.4' },
-      horizon: { type: 'string', default: '300' },
-      'clock-speed': { type: 'string', default: '43200' },
+      horizon: { type: 'string', default: '600' },
+      'clock-speed': { type: 'string', default: '21600' },
       seed: { type: 'string' },
       'no-faults': { type: 'boolean', default: false },
       'error-rate': { type: 'string', default: '0.1' },

@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       killEvery: [10, 20],
       maxKills: 1,
       temporalRestartAt: 0.4,
-      horizonSeconds: 240,
+      horizonSeconds: 600,
       faults: true,
       connectionId: 'production-check',
       log,

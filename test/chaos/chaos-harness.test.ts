@@ -27,7 +27,7 @@ describe('chaos harness, short form', () => {
       killEvery: [10, 15],
       maxKills: 1,
       temporalRestartAt: 0.5,
-      horizonSeconds: 240,
+      horizonSeconds: 480,
       faults: true,
       errorRate: 0.02,
       connectionId: 'chaos-test',
@@ -38,7 +38,9 @@ describe('chaos harness, short form', () => {
 
   afterAll(async () => {
     await topology?.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    // A failed run keeps its logs and databases for inspection.
+    if (report?.ok) rmSync(workDir, { recursive: true, force: true });
+    else process.stderr.write(`kept ${workDir}\n`);
   }, 120_000);
 
   it('disrupted the run: a worker killed, Temporal restarted, simulator faults injected', () => {

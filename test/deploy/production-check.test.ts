@@ -27,7 +27,7 @@ describe('production check, short form', () => {
       killEvery: [8, 12],
       maxKills: 1,
       temporalRestartAt: 0.4,
-      horizonSeconds: 240,
+      horizonSeconds: 480,
       faults: true,
       errorRate: 0.02,
       connectionId: 'production-check-test',
@@ -38,7 +38,9 @@ describe('production check, short form', () => {
 
   afterAll(async () => {
     await topology?.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    // A failed run keeps its logs and databases for inspection.
+    if (report?.ok) rmSync(workDir, { recursive: true, force: true });
+    else process.stderr.write(`kept ${workDir}\n`);
   }, 120_000);
 
   it('ran the compose topology: Temporal server on PostgreSQL, two APIs, two workers, with a worker kill, an API kill and a restart', () => {
