@@ -6,7 +6,8 @@
  *   <dir>/sealing-keys/k1.pem  X25519 key that seals connection secrets
  *   <dir>/api-keys.json        one admin API key (its hash); the key is printed once
  *   <compose-env>              TEMPORAL_DB_PASSWORD, APP_DB_PASSWORD: compose's own variables file
- *                              (`.env` beside docker-compose.yml), for the two PostgreSQL servers
+ *                              (default: `.env` beside <dir>, i.e. beside docker-compose.yml), for the
+ *                              two PostgreSQL servers
  * Existing files and values are never overwritten (a missing value is added). Keep both out of version
  * control and backed up: without these keys, stored connection secrets and workflow payloads cannot be read.
  */
@@ -61,7 +62,8 @@ export function main(args: string[]): number {
     say('Add keys for your tools and staff with: npm run api-key -- --file <that file> --id … --role …');
   }
   const j = args.indexOf('--compose-env');
-  const composeEnv = path.resolve(j >= 0 && args[j + 1] ? args[j + 1] : '.env');
+  // Compose reads .env beside docker-compose.yml, which is where ./secrets lives too.
+  const composeEnv = path.resolve(j >= 0 && args[j + 1] ? args[j + 1] : path.join(path.dirname(dir), '.env'));
   const present = existsSync(composeEnv) ? readFileSync(composeEnv, 'utf8') : '';
   // Hex: safe inside DATABASE_URL and in any shell.
   const missing = ['TEMPORAL_DB_PASSWORD', 'APP_DB_PASSWORD'].filter(
