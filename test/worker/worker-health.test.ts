@@ -22,7 +22,12 @@ describe('worker /healthz', () => {
   beforeAll(async () => {
     env = await connectTestEnv();
     reachable = env.connection;
-    unreachable = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 300 });
+    // No retry interceptor: a retry scheduled after the deadline would outlive the closed channel.
+    unreachable = Connection.lazy({
+      address: `127.0.0.1:${await freePort()}`,
+      connectTimeout: 300,
+      interceptors: [],
+    });
   });
   afterAll(async () => {
     await unreachable?.close();
