@@ -13,12 +13,13 @@ import { WebhookTargetPolicy } from '../platform/webhook-targets';
 import { loadApiKeys } from './auth';
 import { dataConverterFor } from '../platform/payload-codec';
 import { apiAccessFromConfig, startApiServer } from './server';
+import { clientConnectionOptions, describeTemporalConnection } from '../platform/temporal-connection';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'api', level: config.logLevel });
   // Lazy: the API starts (and /healthz says 503) even while Temporal is still coming up.
-  const connection = Connection.lazy({ address: config.temporal.address });
+  const connection = Connection.lazy(clientConnectionOptions(config.temporal.connection));
   // Every missing production setting is reported at once.
   const { codec } = loadAll({
     codec: () => payloadCodec(config, logger),
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
     port: config.apiPort,
     host: process.env.API_HOST,
   });
-  logger.info({ url: server.url }, 'API listening');
+  logger.info(
+    { url: server.url, temporal: describeTemporalConnection(config.temporal.connection) },
+    'API listening',
+  );
 
   const shutdown = async () => {
     await server.close();

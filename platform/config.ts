@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isDuration } from '../domain/durations';
+import { temporalConnectionSettings } from './temporal-connection';
 
 /** Where each Chorus Pro environment lives. URLs are configuration, never logic. */
 export type ChorusEnvironment = 'simulator' | 'sandbox' | 'production';
@@ -20,10 +21,10 @@ const EnvSchema = z.object({
   API_PORT: port.default(3000),
   SIMULATOR_PORT: port.default(3100),
   SIMULATOR_URL: z.string().url().optional(),
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_PORT: port.default(8233),
   TASK_QUEUE: z.string().default('chorus-pro'),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  WORKER_HEALTH_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CHORUS_SANDBOX_TOKEN_URL: z.string().url().default('https://sandbox-oauth.piste.gouv.fr/api/oauth/token'),
   CHORUS_SANDBOX_API_URL: z.string().url().default('https://sandbox-api.piste.gouv.fr/cpro'),
@@ -69,6 +70,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Invalid configuration: ${details}`);
   }
   const e = parsed.data;
+  let connection: ReturnType<typeof temporalConnectionSettings>;
+  try {
+    connection = temporalConnectionSettings(env);
+  } catch (err) {
+    throw new Error(`Invalid configuration: ${(err as Error).message}`);
+  }
   const simulatorUrl = e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}`;
   const chorus: Record<ChorusEnvironment, ChorusEndpoints> = {
     simulator: { tokenUrl: `${simulatorUrl}/api/oauth/token`, apiBaseUrl: `${simulatorUrl}/cpro` },
@@ -81,13 +88,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     simulatorPort: e.SIMULATOR_PORT,
     simulatorUrl,
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
+      address: connection.address,
+      namespace: connection.namespace,
+      /** Address, namespace, TLS / mTLS and API key for every client and worker connection. */
+      connection,
       uiPort: e.TEMPORAL_UI_PORT,
       taskQueue: e.TASK_QUEUE,
       /** Namespace retention the embedded dev server is given. */
       retention: e.TEMPORAL_RETENTION,
     },
+    /** The worker's `/healthz` (port 0: any free port). */
+    workerHealth: { port: e.WORKER_HEALTH_PORT, host: e.WORKER_HEALTH_HOST },
     logLevel: e.LOG_LEVEL,
     chorus,
     chorusHttpTimeoutMs: e.CHORUS_HTTP_TIMEOUT_MS,

@@ -100,7 +100,13 @@ export function loadAll<T extends Record<string, () => unknown>>(
     }
   }
   if (problems.length > 0) {
-    throw new Error(`Cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // In a compose deployment every one of these comes from ./secrets: say how to make them.
+    const hint =
+      process.env.NODE_ENV === 'production'
+        ? '\nDeployment secrets are missing or incomplete: run `npm run production-secrets` beside ' +
+          'docker-compose.yml (it writes ./secrets and .env, keeping what exists), then `docker compose up -d`.'
+        : '';
+    throw new Error(`Cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}${hint}`);
   }
   return out as { [K in keyof T]: ReturnType<T[K]> };
 }

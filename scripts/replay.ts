@@ -18,6 +18,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { databaseUrl, payloadDataConverter } from '../platform/services';
 import { openDatabase } from '../platform/database';
+import { clientConnectionOptions } from '../platform/temporal-connection';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { bundleWorkflows } from '../worker';
 import { installRuntime } from '../worker/runtime';
@@ -145,7 +146,7 @@ export async function main(
       const { address, namespace } = config.temporal;
       let connection: Connection | undefined;
       try {
-        connection = await Connection.connect({ address });
+        connection = await Connection.connect(clientConnectionOptions(config.temporal.connection));
         const client = new Client({ connection, namespace, dataConverter });
         const runId = values['--run-id'][0];
         for (const id of values['--workflow-id'])

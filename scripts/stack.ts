@@ -16,6 +16,7 @@ import { databaseUrlFile, payloadCodec, sharedStores, webhookSecrets } from '../
 import { prepareDatabase } from '../platform/database';
 import { WebhookTargetPolicy } from '../platform/webhook-targets';
 import { ensureDatabase, runningPostmaster, startPostgres, stopPostgresAt } from './postgres';
+import { clientConnectionOptions, workerConnectionOptions } from '../platform/temporal-connection';
 import { startSimulator, type RunningSimulator } from '../simulator/app';
 import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
@@ -91,7 +92,11 @@ async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Log
   const recorded = await runningDevServer(stateDir);
   if (recorded || (await temporalAnswers(address, namespace))) {
     logger.info({ address }, 'using the Temporal server already running (left running on exit)');
-    return { address: recorded?.address ?? address, uiUrl: recorded?.uiUrl ?? `http://127.0.0.1:${uiPort}` };
+    return {
+      address: recorded?.address ?? address,
+      uiUrl: recorded?.uiUrl ?? `http://127.0.0.1:${uiPort}`,
+      embedded: Boolean(recorded),
+    };
   }
   logger.info('starting the Temporal dev server…');
   const server = await startDevServer({
@@ -109,7 +114,7 @@ async function ensureTemporal(config: AppConfig, shutdown: Shutdown, logger: Log
     log: (line) => logger.info(line),
   });
   shutdown.add('Temporal dev server', () => server.stop());
-  return { address: server.address, uiUrl: server.uiUrl ?? `http://127.0.0.1:${uiPort}` };
+  return { address: server.address, uiUrl: server.uiUrl ?? `http://127.0.0.1:${uiPort}`, embedded: true };
 }
 
 /** Where the embedded PostgreSQL cluster lives (survives restarts, like Temporal's SQLite file). */
@@ -236,13 +241,17 @@ async function start(): Promise<void> {
     const workerStores = await sharedStores(config, db, { logger, role: 'worker' });
     await seedDemoConnection(workerStores.connections, simulator, logger);
 
-    const connection = await Connection.connect({ address: temporal.address });
+    // The embedded dev server speaks plain gRPC; the configured TLS / API key apply to a server of your own.
+    const temporalConnection = temporal.embedded
+      ? { address: temporal.address, namespace: config.temporal.namespace, tls: 'off' as const }
+      : config.temporal.connection;
+    const connection = await Connection.connect(clientConnectionOptions(temporalConnection));
     shutdown.add('client connection', () => connection.close());
     const codec = payloadCodec(config, logger);
     const dataConverter = dataConverterFor(codec);
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+    const nativeConnection = await NativeConnection.connect(workerConnectionOptions(temporalConnection));
     shutdown.add('worker connection', () => nativeConnection.close());
     const worker = await createWorker({
       connection: nativeConnection,

@@ -4,7 +4,7 @@ import {
   NativeConnection,
   Runtime,
   Worker,
-  type WorkflowBundle,
+  type WorkflowBundleOption,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
@@ -20,8 +20,8 @@ export interface CreateWorkerOptions {
   activityOverrides?: Partial<Activities>;
   /** Encrypts every payload (`payloadDataConverter`); the API's client must use the same keys. */
   dataConverter: DataConverter;
-  /** A prebuilt bundle (tests bundle once per file); otherwise workflows/ is bundled here. */
-  workflowBundle?: WorkflowBundle;
+  /** A prebuilt bundle (tests bundle once per file; production loads dist/workflow-bundle.js); otherwise workflows/ is bundled here. */
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');

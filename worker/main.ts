@@ -1,34 +1,72 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { appDatabase, payloadDataConverter, sharedStores } from '../platform/services';
+import {
+  appDatabase,
+  connectionSealer,
+  loadAll,
+  payloadDataConverter,
+  sharedStores,
+} from '../platform/services';
+import {
+  clientConnectionOptions,
+  describeTemporalConnection,
+  workerConnectionOptions,
+} from '../platform/temporal-connection';
 import { activityDependencies, invoiceArchiver, webhookDispatcher } from './dependencies';
+import { createWorkerHealthApp, startWorkerHealthServer, temporalAnswersThrough } from './health';
 import { createWorker } from './index';
 import { installRuntime } from './runtime';
+import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 /** Runs one worker until SIGINT/SIGTERM; the Runtime then drains in-flight tasks before run() returns. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'worker', level: config.logLevel });
   installRuntime(logger);
-  const dataConverter = payloadDataConverter(config, logger);
-  const db = await appDatabase(config, logger, 'worker');
-  const dispatcher = webhookDispatcher(config, { logger, db });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  // Every missing production setting is reported at once, before anything connects.
+  const { dataConverter, workflowBundle } = loadAll({
+    dataConverter: () => payloadDataConverter(config, logger),
+    workflowBundle: () => prebuiltWorkflowBundle({ production: config.production, logger }),
+    sealer: () => connectionSealer(config, logger),
+  });
+  const temporal = config.temporal.connection;
   // Activities reach the per-connection tracker workflow through an ordinary client.
-  const clientConnection = Connection.lazy({ address: config.temporal.address });
+  const clientConnection = Connection.lazy(clientConnectionOptions(temporal));
   const client = new Client({
     connection: clientConnection,
     namespace: config.temporal.namespace,
     dataConverter,
   });
+
+  // Up before the worker, so an orchestrator sees "starting" (503) rather than nothing.
+  let worker: Worker | undefined;
+  const health = await startWorkerHealthServer(
+    createWorkerHealthApp({
+      status: () => worker?.getStatus(),
+      temporalAnswers: temporalAnswersThrough(clientConnection),
+      taskQueue: config.temporal.taskQueue,
+    }),
+    { port: config.workerHealth.port, host: config.workerHealth.host },
+  ).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(
+      err.code === 'EADDRINUSE'
+        ? `WORKER_HEALTH_PORT ${config.workerHealth.port} is in use: give each worker on this host its own port (0: any free port).`
+        : `the health endpoint could not listen: ${err.message}`,
+    );
+  });
+
+  const db = await appDatabase(config, logger, 'worker');
+  const dispatcher = webhookDispatcher(config, { logger, db });
+  const connection = await NativeConnection.connect(workerConnectionOptions(temporal));
   try {
-    const worker = await createWorker({
+    worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       dataConverter,
+      workflowBundle,
       dependencies: activityDependencies(config, {
         logger,
         temporal: () => client,
@@ -36,7 +74,14 @@ async function main(): Promise<void> {
         stores: await sharedStores(config, db, { logger, role: 'worker' }),
       }),
     });
-    logger.info({ address: config.temporal.address, taskQueue: config.temporal.taskQueue }, 'worker started');
+    logger.info(
+      {
+        temporal: describeTemporalConnection(temporal),
+        taskQueue: config.temporal.taskQueue,
+        health: `${health.url}/healthz`,
+      },
+      'worker started',
+    );
     const archiver = invoiceArchiver(config, { logger, db, client });
     dispatcher.start();
     archiver.start();
@@ -47,6 +92,7 @@ async function main(): Promise<void> {
     }
     logger.info('worker stopped');
   } finally {
+    await health.close();
     await dispatcher.stop();
     await db.destroy();
     await clientConnection.close();

@@ -1,7 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 
 // The custom search attributes the workflows upsert; lists and task inboxes are visibility queries on them.
-// deploy/register-search-attributes.sh registers the same list on a production cluster.
+// deploy/temporal-setup.sh registers the same list on a production cluster.
 
 export const InvoiceStatus = defineSearchAttributeKey('InvoiceStatus', SearchAttributeType.KEYWORD);
 export const ChorusStatus = defineSearchAttributeKey('ChorusStatus', SearchAttributeType.KEYWORD);

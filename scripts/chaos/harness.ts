@@ -1,0 +1,446 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultRule } from '../../simulator/faults';
+import type { InvoiceView, OpenTask } from '../../workflows/contracts/invoice';
+import { TERMINAL_STATUSES } from '../../workflows/contracts/invoice';
+import { percentile, type ChaosReport } from './report';
+import {
+  answerFor,
+  between,
+  buyersThatEndByThemselves,
+  invoiceFor,
+  seededRandom,
+  type Dataset,
+  type DatasetBuyer,
+} from './workload';
+
+/** The running parts the harness drives; the local run and the production check provide their own. */
+export interface ChaosTopology {
+  /** API base URLs to spread the load over (the harness moves on to the next one when one fails). */
+  apiUrls(): string[];
+  simulatorUrl: string;
+  keys: { system: string; staff: string; admin: string };
+  /** SIGKILLs one worker (chosen with `random`) and starts a replacement; returns what it did. */
+  killWorker(random: () => number): Promise<string>;
+  /** Restarts the Temporal server on the same database. */
+  restartTemporal(): Promise<string>;
+  /** Extra disruptions at given fractions of the submission period (the production check kills an API). */
+  extraDisruptions?: Array<{ at: number; run: () => Promise<string> }>;
+  describe: string[];
+}
+
+export interface ChaosOptions {
+  invoices: number;
+  seed: number;
+  /** Seconds over which the invoices are submitted. */
+  submitOverSeconds: number;
+  /** Worker kills: every `killEvery` seconds (a range), at most `maxKills` (Infinity: while the run lasts). */
+  killEvery: [number, number];
+  maxKills: number;
+  /** Fraction of the submission period at which Temporal restarts (none when undefined). */
+  temporalRestartAt?: number;
+  /** Seconds, after the last submission, within which every invoice must end. */
+  horizonSeconds: number;
+  faults: boolean;
+  /** Share of Chorus calls answered 500/502/503 while the faults are on (default 0.1). */
+  errorRate?: number;
+  connectionId: string;
+  log: (line: string) => void;
+}
+
+const END = new Set<string>(TERMINAL_STATUSES);
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+interface Tracked {
+  id: string;
+  invoiceNumber: string;
+  buyer: DatasetBuyer;
+  submittedAt: number;
+  status?: string;
+  endedAt?: number;
+}
+
+class ApiClient {
+  private next = 0;
+  constructor(private readonly topology: ChaosTopology) {}
+
+  /** One request, tried on each API in turn (and again after a pause) until one answers below 500. */
+  async call(
+    method: 'GET' | 'POST' | 'PUT',
+    route: string,
+    key: string,
+    body?: unknown,
+    attempts = 30,
+  ): Promise<{ status: number; body: unknown }> {
+    let lastError = '';
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const urls = this.topology.apiUrls();
+      const url = urls[this.next++ % urls.length];
+      try {
+        const response = await fetch(`${url}${route}`, {
+          method,
+          headers: { ...bearer(key), ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+          signal: AbortSignal.timeout(30_000),
+        });
+        const text = await response.text();
+        const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+        if (response.status < 500) return { status: response.status, body: parsed };
+        lastError = `HTTP ${response.status} ${text.slice(0, 200)}`;
+      } catch (err) {
+        lastError = (err as Error).message;
+      }
+      await sleep(Math.min(500 * (attempt + 1), 3_000));
+    }
+    throw new Error(`${method} ${route} failed ${attempts} times: ${lastError}`);
+  }
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** The simulator's faults: the base rate for the whole run, and bursts added at random moments. */
+class FaultInjector {
+  readonly counts = { lostAnswers: 0, rateLimitBursts: 0, latencySpikes: 0 };
+  constructor(
+    private readonly simulatorUrl: string,
+    private readonly random: () => number,
+    private readonly errorRate: number,
+  ) {}
+
+  async start(): Promise<void> {
+    // A share of calls answer a 5xx, spread over the three codes a gateway gives.
+    const base: FaultRule[] = [500, 502, 503].map((status) => ({
+      route: '*',
+      errorRate: this.errorRate / 3,
+      errorStatus: status as 500 | 502 | 503,
+    }));
+    await json(`${this.simulatorUrl}/__admin/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(base),
+    });
+  }
+
+  async burst(): Promise<void> {
+    const pick = this.random();
+    let rule: FaultRule;
+    if (pick < 0.4) {
+      rule = { route: 'factures/soumettre', loseAnswer: true, times: 1 };
+      this.counts.lostAnswers++;
+    } else if (pick < 0.7) {
+      rule = {
+        route: '*',
+        retryAfterSeconds: 1 + Math.floor(this.random() * 2),
+        times: 2 + Math.floor(this.random() * 4),
+      };
+      this.counts.rateLimitBursts++;
+    } else {
+      rule = { route: '*', latencyMs: 2_000, times: 3 + Math.floor(this.random() * 6) };
+      this.counts.latencySpikes++;
+    }
+    await json(`${this.simulatorUrl}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(rule),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await json(`${this.simulatorUrl}/__admin/faults`, { method: 'DELETE' });
+  }
+}
+
+/**
+ * Submits the invoices across every buyer scenario that ends by itself, answers their tasks as a person
+ * would, disrupts the run (worker kills, a Temporal restart, simulator faults), then checks that each
+ * invoice was deposited at most once, none was lost and all ended within the horizon.
+ */
+export async function runChaos(topology: ChaosTopology, options: ChaosOptions): Promise<ChaosReport> {
+  const { log } = options;
+  const random = seededRandom(options.seed);
+  const api = new ApiClient(topology);
+  const dataset = await json<Dataset>(`${topology.simulatorUrl}/__admin/dataset`);
+  const buyers = buyersThatEndByThemselves(dataset);
+  const valid = dataset.credentials.find((c) => c.scenario === 'credentials.valid')!;
+  await json(`${topology.simulatorUrl}/__admin/counters/reset`, { method: 'POST' });
+
+  // The connection, created through the API as an administrator would.
+  const created = await api.call('POST', '/v1/connections', topology.keys.admin, {
+    id: options.connectionId,
+    environment: 'simulator',
+    supplierSiret: valid.supplierSiret,
+    piste: valid.piste,
+    technicalAccount: valid.technicalAccount,
+  });
+  if (![200, 201, 202, 409].includes(created.status)) {
+    throw new Error(
+      `creating connection ${options.connectionId}: HTTP ${created.status} ${JSON.stringify(created.body)}`,
+    );
+  }
+  await waitConnected(api, topology, options.connectionId);
+
+  const runTag = `${options.seed.toString(36)}${Date.now().toString(36).slice(-5)}`.toUpperCase();
+  const tracked = new Map<string, Tracked>();
+  const events: string[] = [];
+  const note = (line: string) => {
+    events.push(`${new Date().toISOString().slice(11, 19)} ${line}`);
+    log(line);
+  };
+  const errorRate = options.errorRate ?? 0.1;
+  const faults = new FaultInjector(topology.simulatorUrl, random, errorRate);
+  if (options.faults) await faults.start();
+
+  const started = Date.now();
+  const submitMs = options.submitOverSeconds * 1000;
+  let submissionsDone = false;
+  let kills = 0;
+  let temporalRestarts = 0;
+  const rejectedSubmissions: string[] = [];
+
+  // Disruptions run beside the load until every invoice ended (or the horizon passed).
+  let finished = false;
+  const disruptions = (async () => {
+    let nextKill = started + between(random, options.killEvery[0], options.killEvery[1]) * 1000;
+    let nextBurst = started + between(random, 2, 6) * 1000;
+    const restartAt =
+      options.temporalRestartAt === undefined ? undefined : started + options.temporalRestartAt * submitMs;
+    const extras = (topology.extraDisruptions ?? []).map((d) => ({
+      ...d,
+      when: started + d.at * submitMs,
+      done: false,
+    }));
+    let restarted = false;
+    while (!finished) {
+      const now = Date.now();
+      try {
+        if (restartAt !== undefined && !restarted && now >= restartAt) {
+          restarted = true;
+          note(await topology.restartTemporal());
+          temporalRestarts++;
+        }
+        for (const extra of extras) {
+          if (!extra.done && now >= extra.when) {
+            extra.done = true;
+            note(await extra.run());
+          }
+        }
+        if (kills < options.maxKills && now >= nextKill) {
+          note(await topology.killWorker(random));
+          kills++;
+          nextKill = Date.now() + between(random, options.killEvery[0], options.killEvery[1]) * 1000;
+        }
+        if (options.faults && now >= nextBurst) {
+          await faults.burst();
+          nextBurst = Date.now() + between(random, 2, 6) * 1000;
+        }
+      } catch (err) {
+        note(`disruption failed: ${(err as Error).message}`);
+      }
+      await sleep(250);
+    }
+  })();
+
+  // Submissions, evenly over the period, a few at a time.
+  const submitting = (async () => {
+    const concurrency = 4;
+    let index = 0;
+    const worker = async () => {
+      while (index < options.invoices) {
+        const i = index++;
+        const due = started + (submitMs * i) / options.invoices;
+        if (due > Date.now()) await sleep(due - Date.now());
+        const buyer = buyers[i % buyers.length];
+        const invoiceNumber = `CH-${runTag}-${String(i + 1).padStart(4, '0')}`;
+        const submittedAt = Date.now();
+        const response = await api.call(
+          'POST',
+          '/v1/invoices',
+          topology.keys.system,
+          invoiceFor(buyer, options.connectionId, invoiceNumber, i),
+        );
+        const body = response.body as { id?: string };
+        if ((response.status === 202 || response.status === 200) && body.id) {
+          tracked.set(body.id, { id: body.id, invoiceNumber, buyer, submittedAt });
+        } else {
+          rejectedSubmissions.push(
+            `${invoiceNumber}: HTTP ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`,
+          );
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    submissionsDone = true;
+    note(`all ${tracked.size} invoices accepted`);
+  })();
+
+  // Follow-up: list statuses, answer tasks, until everything ended or the horizon passed.
+  const answered = new Set<string>();
+  let lastSubmission = Date.now();
+  const horizonMs = options.horizonSeconds * 1000;
+  for (;;) {
+    await sleep(2_000);
+    if (!submissionsDone) lastSubmission = Date.now();
+    try {
+      await refreshStatuses(api, topology, options.connectionId, tracked);
+      await answerTasks(api, topology, options.connectionId, tracked, answered);
+    } catch (err) {
+      log(`follow-up: ${(err as Error).message}`);
+    }
+    const open = [...tracked.values()].filter((t) => !t.endedAt).length;
+    if (submissionsDone && open === 0) break;
+    if (submissionsDone && Date.now() - lastSubmission > horizonMs) break;
+    if (Math.round((Date.now() - started) / 1000) % 20 < 2) {
+      log(
+        `${Math.round((Date.now() - started) / 1000)}s: ${tracked.size} accepted, ${tracked.size - open} ended, ${open} open`,
+      );
+    }
+  }
+  await submitting;
+  finished = true;
+  await disruptions;
+  if (options.faults) await faults.stop();
+
+  // The verdict, read back once everything is quiet.
+  const counters = await json<{
+    invoices: Record<string, Record<string, number>>;
+    duplicatesRefused: number;
+  }>(`${topology.simulatorUrl}/__admin/counters`);
+  const deposits = new Map<string, number>();
+  for (const bySupplier of Object.values(counters.invoices)) {
+    for (const [numero, n] of Object.entries(bySupplier)) {
+      if (numero.startsWith(`CH-${runTag}-`)) deposits.set(numero, (deposits.get(numero) ?? 0) + n);
+    }
+  }
+  const lost: string[] = [];
+  const depositTimes: number[] = [];
+  const byState: Record<string, number> = {};
+  const stuck: string[] = [];
+  for (const t of tracked.values()) {
+    const view = await api.call('GET', `/v1/invoices/${encodeURIComponent(t.id)}`, topology.keys.system);
+    if (view.status === 404) {
+      lost.push(t.id);
+      continue;
+    }
+    const invoice = view.body as InvoiceView;
+    const status = invoice.status;
+    if (END.has(status)) byState[status] = (byState[status] ?? 0) + 1;
+    else
+      stuck.push(
+        `${t.id} ${t.buyer.scenario} (${status}${invoice.openTask ? `, task ${invoice.openTask.kind}` : ''}${invoice.statusReason ? `: ${invoice.statusReason}` : ''})`,
+      );
+    const deposited = invoice.timeline.find((entry) => entry.status === 'SUBMITTED');
+    if (deposited) depositTimes.push((Date.parse(deposited.at) - t.submittedAt) / 1000);
+  }
+  const perNumber: Record<string, number> = {};
+  for (const n of deposits.values()) perNumber[String(n)] = (perNumber[String(n)] ?? 0) + 1;
+  const duplicates = [...deposits.entries()].filter(([, n]) => n > 1).map(([numero, n]) => `${numero} ×${n}`);
+  return {
+    invoices: options.invoices,
+    seed: options.seed,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    topology: topology.describe,
+    disruptions: {
+      workerKills: kills,
+      temporalRestarts,
+      ...faults.counts,
+      faultBaseRate: options.faults
+        ? `${Math.round(errorRate * 100)}% of Chorus calls answer 500/502/503`
+        : 'none',
+    },
+    submitted: tracked.size,
+    rejectedSubmissions,
+    deposited: deposits.size,
+    depositsPerInvoiceNumber: perNumber,
+    duplicatesRefusedByChorus: counters.duplicatesRefused,
+    duplicates,
+    endedByState: byState,
+    stuck,
+    lost,
+    timeToDeposit: {
+      count: depositTimes.length,
+      p50: percentile(depositTimes, 50),
+      p95: percentile(depositTimes, 95),
+    },
+    horizonSeconds: options.horizonSeconds,
+    events,
+    ok:
+      duplicates.length === 0 && lost.length === 0 && stuck.length === 0 && rejectedSubmissions.length === 0,
+  };
+}
+
+async function waitConnected(api: ApiClient, topology: ChaosTopology, connectionId: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const response = await api.call('GET', `/v1/connections/${connectionId}`, topology.keys.admin);
+    last = JSON.stringify(response.body).slice(0, 300);
+    const status = (response.body as { status?: string }).status;
+    if (status === 'CONNECTED' || status === 'DEGRADED') return;
+    await sleep(1_000);
+  }
+  throw new Error(`connection ${connectionId} not connected within 120 s: ${last}`);
+}
+
+async function refreshStatuses(
+  api: ApiClient,
+  topology: ChaosTopology,
+  connectionId: string,
+  tracked: Map<string, Tracked>,
+): Promise<void> {
+  let pageToken: string | undefined;
+  do {
+    const query = new URLSearchParams({ connectionId, pageSize: '200', ...(pageToken ? { pageToken } : {}) });
+    const page = await api.call('GET', `/v1/invoices?${query}`, topology.keys.system);
+    const body = page.body as { invoices: Array<{ id: string; status?: string }>; nextPageToken?: string };
+    for (const item of body.invoices ?? []) {
+      const t = tracked.get(item.id);
+      if (!t || !item.status) continue;
+      t.status = item.status;
+      if (END.has(item.status) && !t.endedAt) t.endedAt = Date.now();
+    }
+    pageToken = body.nextPageToken;
+  } while (pageToken);
+}
+
+async function answerTasks(
+  api: ApiClient,
+  topology: ChaosTopology,
+  connectionId: string,
+  tracked: Map<string, Tracked>,
+  answered: Set<string>,
+): Promise<void> {
+  const list = await api.call(
+    'GET',
+    `/v1/tasks?connectionId=${encodeURIComponent(connectionId)}`,
+    topology.keys.staff,
+  );
+  const tasks = ((list.body as { tasks?: Array<{ invoiceId: string; task: OpenTask }> }).tasks ?? []).filter(
+    ({ invoiceId, task }) => !answered.has(`${invoiceId}#${task.id}`),
+  );
+  // A few at a time, as several people would; one slow answer does not hold the others.
+  let next = 0;
+  const answerOne = async () => {
+    while (next < tasks.length) {
+      const { invoiceId, task } = tasks[next++];
+      const answer = answerFor(task, tracked.get(invoiceId)?.buyer);
+      const route = `/v1/invoices/${encodeURIComponent(invoiceId)}/${answer ? 'task' : 'cancel'}`;
+      try {
+        const response = await api.call(
+          'POST',
+          route,
+          topology.keys.staff,
+          answer ?? { reason: 'nothing to pick' },
+          3,
+        );
+        // A 409/422 means the task moved on meanwhile: it is listed again if still open.
+        if (response.status < 300) answered.add(`${invoiceId}#${task.id}`);
+      } catch {
+        // Listed again on the next round.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, answerOne));
+}

@@ -1,0 +1,121 @@
+import { Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import got from 'got';
+import { freePort } from '../../scripts/temporal';
+import {
+  createWorkerHealthApp,
+  startWorkerHealthServer,
+  temporalAnswersThrough,
+  type WorkerHealthReport,
+  type WorkerHealthServer,
+} from '../../worker/health';
+import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
+
+const health = (server: WorkerHealthServer) =>
+  got(`${server.url}/healthz`, { throwHttpErrors: false, responseType: 'json', retry: { limit: 0 } });
+
+describe('worker /healthz', () => {
+  let env: TestWorkflowEnvironment;
+  let reachable: Connection;
+  let unreachable: Connection;
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    reachable = env.connection;
+    // No retry interceptor: a retry scheduled after the deadline would outlive the closed channel.
+    unreachable = Connection.lazy({
+      address: `127.0.0.1:${await freePort()}`,
+      connectTimeout: 300,
+      interceptors: [],
+    });
+  });
+  afterAll(async () => {
+    await unreachable?.close();
+    await env?.teardown();
+  });
+
+  it('is 503 before the worker runs, 200 while it polls and Temporal answers, 503 once it stopped', async () => {
+    const taskQueue = uniqueTaskQueue('health');
+    let worker: Worker | undefined;
+    const server = await startWorkerHealthServer(
+      createWorkerHealthApp({
+        status: () => worker?.getStatus(),
+        temporalAnswers: temporalAnswersThrough(reachable),
+        taskQueue,
+      }),
+      { port: 0 },
+    );
+    try {
+      const starting = await health(server);
+      expect(starting.statusCode).toBe(503);
+      expect(starting.body).toMatchObject({ status: 'unavailable', worker: 'STARTING', temporal: 'ok' });
+
+      worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: await bundleWorkflowsOnce(),
+        // The service's worker always has activities, so its activity poller runs too.
+        activities: { ping: async () => 'pong' },
+      });
+      await worker.runUntil(async () => {
+        // Pollers start right after run(); wait for the report to say so rather than sleeping.
+        let report: WorkerHealthReport | undefined;
+        for (let i = 0; i < 100 && report?.status !== 'ok'; i++) {
+          report = (await health(server)).body as WorkerHealthReport;
+          if (report.status !== 'ok') await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(report).toMatchObject({
+          status: 'ok',
+          worker: 'RUNNING',
+          pollers: { workflow: 'POLLING', activity: 'POLLING' },
+          temporal: 'ok',
+          taskQueue,
+        });
+      });
+      const stopped = await health(server);
+      expect(stopped.statusCode).toBe(503);
+      expect(stopped.body).toMatchObject({ status: 'unavailable', worker: 'STOPPED' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is 503 when Temporal does not answer, within the deadline', async () => {
+    const server = await startWorkerHealthServer(
+      createWorkerHealthApp(
+        {
+          status: () => ({
+            runState: 'RUNNING',
+            workflowPollerState: 'POLLING',
+            activityPollerState: 'POLLING',
+            hasOutstandingWorkflowPoll: true,
+            hasOutstandingActivityPoll: true,
+            numInFlightWorkflowActivations: 0,
+            numInFlightActivities: 0,
+            numInFlightNonLocalActivities: 0,
+            numInFlightLocalActivities: 0,
+            numCachedWorkflows: 0,
+            numHeartbeatingActivities: 0,
+          }),
+          temporalAnswers: temporalAnswersThrough(unreachable),
+          taskQueue: 'nowhere',
+        },
+        { timeoutMs: 500 },
+      ),
+      { port: 0 },
+    );
+    try {
+      const started = Date.now();
+      const response = await health(server);
+      expect(response.statusCode).toBe(503);
+      expect(response.body).toMatchObject({
+        status: 'unavailable',
+        worker: 'RUNNING',
+        temporal: 'unreachable',
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Connection } from '@temporalio/client';
+import type { WorkerStatus } from '@temporalio/worker';
+import express, { type Express } from 'express';
+
+/** What the health endpoint looks at; the worker process hands in its Worker and client connection. */
+export interface WorkerHealthProbe {
+  /** `worker.getStatus()`; undefined while the worker is still being created. */
+  status(): WorkerStatus | undefined;
+  /** Answers within the deadline when Temporal's frontend is reachable. */
+  temporalAnswers(timeoutMs: number): Promise<boolean>;
+  taskQueue: string;
+}
+
+export interface WorkerHealthReport {
+  status: 'ok' | 'unavailable';
+  worker: WorkerStatus['runState'] | 'STARTING';
+  pollers: {
+    workflow: WorkerStatus['workflowPollerState'] | 'NONE';
+    activity: WorkerStatus['activityPollerState'] | 'NONE';
+  };
+  temporal: 'ok' | 'unreachable';
+  taskQueue: string;
+  inFlight: { workflowActivations: number; activities: number };
+}
+
+/** A reachability probe over an ordinary client connection (the worker's own client). */
+export function temporalAnswersThrough(connection: Connection) {
+  return async (timeoutMs: number): Promise<boolean> => {
+    try {
+      await connection.withDeadline(Date.now() + timeoutMs, () =>
+        connection.workflowService.getSystemInfo({}),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Healthy: the worker runs, both pollers poll, and Temporal answers. */
+export async function workerHealth(probe: WorkerHealthProbe, timeoutMs: number): Promise<WorkerHealthReport> {
+  const status = probe.status();
+  const temporal = (await probe.temporalAnswers(timeoutMs)) ? 'ok' : 'unreachable';
+  const healthy =
+    status?.runState === 'RUNNING' &&
+    status.workflowPollerState === 'POLLING' &&
+    status.activityPollerState === 'POLLING' &&
+    temporal === 'ok';
+  return {
+    status: healthy ? 'ok' : 'unavailable',
+    worker: status?.runState ?? 'STARTING',
+    pollers: {
+      workflow: status?.workflowPollerState ?? 'NONE',
+      activity: status?.activityPollerState ?? 'NONE',
+    },
+    temporal,
+    taskQueue: probe.taskQueue,
+    inFlight: {
+      workflowActivations: status?.numInFlightWorkflowActivations ?? 0,
+      activities: status?.numInFlightActivities ?? 0,
+    },
+  };
+}
+
+/**
+ * The worker's HTTP side: `GET /healthz` (200 healthy, 503 otherwise) for compose health checks,
+ * orchestrators and the chaos harness. Other operational routes (e.g. `/metrics`) mount on the
+ * returned app before it listens.
+ */
+export function createWorkerHealthApp(
+  probe: WorkerHealthProbe,
+  options: { timeoutMs?: number } = {},
+): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', async (_req, res) => {
+    const report = await workerHealth(probe, options.timeoutMs ?? 2_000);
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+  return app;
+}
+
+export interface WorkerHealthServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on `host:port` (127.0.0.1 unless told otherwise; containers pass 0.0.0.0; port 0: any free port). */
+export async function startWorkerHealthServer(
+  app: Express,
+  options: { port: number; host?: string },
+): Promise<WorkerHealthServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port, host, (err?: Error) =>
+      err ? reject(err) : resolve(listening),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
