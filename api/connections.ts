@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import {
   isGrpcDeadlineError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
@@ -215,7 +216,9 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
     const view = await client
       .withDeadline(Date.now() + VERIFY_ANSWER_WITHIN_MS, () => update.result())
       .catch((err: unknown) => {
-        if (isGrpcDeadlineError(err)) return undefined;
+        // The SDK wraps a deadline met while it polls for the result.
+        if (isGrpcDeadlineError(err) || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+          return undefined;
         throw err;
       });
     if (view) {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # One-shot, once the Temporal server answers: the namespace with an explicit retention, and the custom
-# search attributes the workflows upsert (keep in sync with workflows/search-attributes.ts;
+# search attributes the workflows upsert (keep in sync with workflows/contracts/search-attributes.ts;
 # test/deploy/compose.test.ts checks it). Safe to re-run: an existing namespace gets the retention
 # again, existing attributes are skipped.
 #   compose: the temporal-setup service (temporalio/admin-tools); ./run production-check runs it natively.
