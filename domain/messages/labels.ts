@@ -106,6 +106,7 @@ export const LABELS = {
     RECYCLE: { en: 'invoice to recycle', fr: 'Facture à recycler' },
     COMPLETE: { en: 'suspended invoice to complete', fr: 'Facture suspendue à compléter' },
     DUPLICATE_NUMBER: { en: 'invoice number already used', fr: 'Numéro de facture déjà utilisé' },
+    VALIDATOR_ERROR: { en: 'validator to correct', fr: 'Valideur à corriger' },
   }),
   // The invoice fields (dotted paths) a task may ask for, and the task-only ones.
   ...labels('field', {

@@ -90,4 +90,12 @@ export const LIFECYCLE_MESSAGES = {
   'reason.notApprovedWithComment': { en: 'not approved: {comment}', fr: 'non validée : {comment}' },
   'reason.actionRecycle': { en: 'A_RECYCLER.', fr: 'À recycler.' },
   'reason.actionComplete': { en: 'SUSPENDUE.', fr: 'Suspendue.' },
+  'reason.actionValidator': {
+    en: 'The validator must be corrected in Chorus Pro ({status}).',
+    fr: 'Le valideur doit être corrigé dans Chorus Pro ({status:chorusStatus}).',
+  },
+  'reason.validatorNotCorrected': {
+    en: 'Tracking stopped by a person: the validator was not corrected ({status}).',
+    fr: 'Suivi arrêté par une personne : le valideur n’a pas été corrigé ({status:chorusStatus}).',
+  },
 } as const;

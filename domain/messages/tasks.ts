@@ -59,6 +59,15 @@ export const TASK_MESSAGES = {
     en: 'Add the attachments and/or a comment.',
     fr: 'Ajoutez les pièces jointes et/ou un commentaire.',
   },
+  'task.validatorError.title': { en: 'Validator to correct', fr: 'Valideur à corriger' },
+  'task.validatorError.description': {
+    en: 'The validator structure named on this sub- or co-contractor invoice is not the right one ({status}).',
+    fr: 'La structure valideuse désignée sur cette facture de sous-traitant ou de cotraitant n’est pas la bonne ({status:chorusStatus}).',
+  },
+  'task.validatorError.ask': {
+    en: 'Correct the validator in the Chorus Pro portal (the invoice, « Corriger le valideur »), then confirm here to keep following the invoice; or refuse to stop following it.',
+    fr: 'Corrigez le valideur dans le portail Chorus Pro (la facture, « Corriger le valideur »), puis confirmez ici pour continuer de suivre la facture ; ou refusez pour arrêter son suivi.',
+  },
   'task.buyerSays': { en: 'The buyer says: "{comment}".', fr: 'L’acheteur indique : « {comment} ».' },
   'task.field.serviceCode.recycle': {
     en: 'The buyer service that must receive the invoice.',

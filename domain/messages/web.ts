@@ -226,6 +226,16 @@ export const WEB_MESSAGES = {
     en: 'This invoice then stops: a new invoice number is needed.',
     fr: 'Cette facture s’arrête alors : il faudra un nouveau numéro de facture.',
   },
+  'web.decision.validatorCorrected': {
+    en: 'Validator corrected in Chorus Pro',
+    fr: 'Valideur corrigé dans Chorus Pro',
+  },
+  'web.decision.stopTracking': { en: 'Stop following', fr: 'Arrêter le suivi' },
+  'web.decision.confirmStopTracking': { en: 'Confirm: stop following', fr: 'Confirmer l’arrêt du suivi' },
+  'web.decision.stopTrackingHint': {
+    en: 'The invoice is no longer followed; it stays in Chorus Pro as it is.',
+    fr: 'La facture n’est plus suivie ; elle reste dans Chorus Pro en l’état.',
+  },
   'web.decision.keepTrying': { en: 'Keep trying', fr: 'Continuer d’essayer' },
   'web.decision.stopSending': { en: 'Stop sending', fr: 'Arrêter l’envoi' },
   'web.decision.confirmStop': { en: 'Confirm: stop sending', fr: 'Confirmer l’arrêt de l’envoi' },

@@ -178,6 +178,38 @@ describe('Chorus Pro as it really is, end to end', () => {
     expect(rejected.statusReasonFr).toMatch(/structure qui valide.*montant non conforme/);
   });
 
+  it('asks a person to correct the validator in Chorus Pro (ERREUR_FOURNISSEUR_SUR_VALIDEUR), then keeps following', async () => {
+    const id = await submit(invoiceBody(stack, 'buyer.validator-error', { billingFrame: 'A9' }));
+    const waiting = await stack.waitFor(id, (v) => v.status === 'AWAITING_DATA', 'the validator');
+    const validator = structureByScenario(stack.simulator.ctx.dataset, 'validator.main-contractor').siret;
+    await answer(id, waiting.openTask!.id, { values: { 'validator.siret': validator } });
+    await stack.waitFor(id, deposited, 'deposit');
+    stack.simulator.ctx.clock.advance(2 * DAY);
+    const asked = await stack.waitFor(
+      id,
+      (v) => v.openTask?.kind === 'VALIDATOR_ERROR',
+      'a VALIDATOR_ERROR task',
+    );
+    expect(asked.status).toBe('ACTION_REQUIRED');
+    expect(asked.chorusStatus).toBe('ERREUR_FOURNISSEUR_SUR_VALIDEUR');
+    expect(asked.openTask!.descriptionFr).toMatch(/Corrigez le valideur dans le portail Chorus Pro/);
+    expect(asked.openTask!.descriptionFr).toMatch(/n'est pas le titulaire du marché/);
+    // A decision: values are refused field by field.
+    const refused = await stack
+      .as('staff', 'claire')
+      .post(`v1/invoices/${encodeURIComponent(id)}/task`, { json: { taskId: asked.openTask!.id } });
+    expect(refused.statusCode).toBe(422);
+    await answer(id, asked.openTask!.id, { approve: true, comment: 'corrigé dans le portail' });
+    const following = await stack.waitFor(
+      id,
+      (v) => v.status === 'TRACKING' && v.openTask === undefined,
+      'tracking again',
+    );
+    expect(following.audit.some((f) => f.kind === 'task.answered' && f.taskKind === 'VALIDATOR_ERROR')).toBe(
+      true,
+    );
+  });
+
   it.each([
     ['buyer.abandons', /abandoned in Chorus Pro/],
     ['buyer.deletes', /deleted in Chorus Pro/],

@@ -21,6 +21,14 @@ const WORDING = {
     hint: 'web.decision.otherHint',
     reasonRequired: false,
   },
+  VALIDATOR_ERROR: {
+    yes: 'web.decision.validatorCorrected',
+    no: 'web.decision.stopTracking',
+    confirm: 'web.decision.confirmStopTracking',
+    reason: 'web.decision.otherComment',
+    hint: 'web.decision.stopTrackingHint',
+    reasonRequired: false,
+  },
   SUBMISSION_FAILING: {
     yes: 'web.decision.keepTrying',
     no: 'web.decision.stopSending',

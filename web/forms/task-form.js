@@ -10,7 +10,7 @@ import { decision } from './decision.js';
 import { taskFields } from './fields.js';
 import { problemWith } from './validation.js';
 
-const DECISIONS = ['APPROVAL', 'DUPLICATE_NUMBER', 'SUBMISSION_FAILING'];
+const DECISIONS = ['APPROVAL', 'DUPLICATE_NUMBER', 'SUBMISSION_FAILING', 'VALIDATOR_ERROR'];
 
 /** Checks the filled values; returns whether the form may be sent (errors shown where they are). */
 function validate(task, controls, groups) {

@@ -42,6 +42,7 @@ export const TASK_KINDS = [
   'RECYCLE',
   'COMPLETE',
   'DUPLICATE_NUMBER',
+  'VALIDATOR_ERROR',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

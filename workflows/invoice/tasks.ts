@@ -94,7 +94,12 @@ function recordAnswer(ctx: InvoiceContext, answer: TaskAnswer): void {
 }
 
 /** Tasks answered by a decision (`approve: true | false`), not by values. */
-export const DECISION_TASKS: readonly TaskKind[] = ['APPROVAL', 'DUPLICATE_NUMBER', 'SUBMISSION_FAILING'];
+export const DECISION_TASKS: readonly TaskKind[] = [
+  'APPROVAL',
+  'DUPLICATE_NUMBER',
+  'SUBMISSION_FAILING',
+  'VALIDATOR_ERROR',
+];
 
 /** The update validator: refuses synchronously, with field messages, what the task cannot take. */
 export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): void {

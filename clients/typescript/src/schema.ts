@@ -1577,7 +1577,8 @@ export interface components {
       | 'APPROVAL'
       | 'RECYCLE'
       | 'COMPLETE'
-      | 'DUPLICATE_NUMBER';
+      | 'DUPLICATE_NUMBER'
+      | 'VALIDATOR_ERROR';
     TaskList: {
       count: number;
       tasks: {
@@ -3532,7 +3533,8 @@ export interface operations {
           | 'APPROVAL'
           | 'RECYCLE'
           | 'COMPLETE'
-          | 'DUPLICATE_NUMBER';
+          | 'DUPLICATE_NUMBER'
+          | 'VALIDATOR_ERROR';
       };
       header?: never;
       path?: never;

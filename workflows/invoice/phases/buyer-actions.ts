@@ -152,3 +152,47 @@ export async function complete(ctx: InvoiceContext, observation: ChorusStatusObs
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** Validator statuses that wait for the supplier to name the right validator (sub- and co-contractors). */
+export const VALIDATOR_ERROR_STATUSES = ['ERREUR_FOURNISSEUR_SUR_VALIDEUR', 'ERREUR_COTRAITANT_SUR_VALIDEUR'];
+
+/**
+ * ERREUR_…_SUR_VALIDEUR: the validator must be corrected. Chorus Pro's API route for it is not
+ * documented, so a person corrects it in the portal and confirms here (tracking goes on), or refuses
+ * (tracking stops, the invoice stays in Chorus Pro as it is). Returns whether to keep tracking.
+ */
+export async function correctValidator(
+  ctx: InvoiceContext,
+  observation: ChorusStatusObservation,
+): Promise<boolean> {
+  const s = ctx.state;
+  const title = t('task.validatorError.title');
+  const description = joinLocalized([
+    t('task.validatorError.description', { status: observation.status }),
+    ...buyerSays(observation),
+    t('task.validatorError.ask'),
+  ]);
+  openTask(
+    ctx,
+    {
+      kind: 'VALIDATOR_ERROR',
+      title: title.en,
+      titleFr: title.fr,
+      description: description.en,
+      descriptionFr: description.fr,
+      fields: [],
+    },
+    observation.comment,
+  );
+  s.statusReason = joinLocalized([
+    t('reason.actionValidator', { status: observation.status }),
+    ...buyerSays(observation),
+  ]);
+  setStatus(ctx, 'ACTION_REQUIRED', s.statusReason);
+  const decision = await awaitAnswer(ctx, false);
+  s.statusReason = undefined;
+  closeTask(ctx);
+  // The horizon counts from the person's answer: the time the task waited never ends tracking.
+  s.lastChorusChangeAt = new Date().toISOString();
+  return decision.approve === true;
+}

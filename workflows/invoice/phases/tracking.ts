@@ -7,7 +7,7 @@ import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record, setStatus } from '../transitions';
 import { withConnection } from './connection';
-import { complete, recycle } from './buyer-actions';
+import { complete, correctValidator, recycle, VALIDATOR_ERROR_STATUSES } from './buyer-actions';
 
 /**
  * SUBMITTED → TRACKING → PAID | REJECTED | TRACKING_ENDED, with the buyer's returns on the way:
@@ -79,6 +79,17 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
       await (latest.status === 'A_RECYCLER' ? recycle(ctx, latest) : complete(ctx, latest));
       setStatus(ctx, 'TRACKING');
       continue;
+    }
+    if (VALIDATOR_ERROR_STATUSES.includes(latest.status) && s.handledActionAt !== keyOf(latest)) {
+      s.handledActionAt = keyOf(latest);
+      if (await correctValidator(ctx, latest)) {
+        setStatus(ctx, 'TRACKING');
+        continue;
+      }
+      s.statusReason = t('reason.validatorNotCorrected', { status: latest.status });
+      await stopTracking(ctx);
+      setStatus(ctx, 'TRACKING_ENDED', s.statusReason);
+      return 'done';
     }
     setStatus(ctx, 'TRACKING', t('journey.chorusStatus', { status: latest.status }));
     if (workflowInfo().continueAsNewSuggested && s.task === undefined) return 'continue-as-new';
