@@ -1,6 +1,12 @@
 import type { Localized } from '../domain/messages';
 import { t } from '../domain/messages';
-import type { AllowedValue, BuyerFacts, ReferenceLists, SupplierFacts } from '../domain/readiness';
+import type {
+  AllowedValue,
+  BankAccount,
+  BuyerFacts,
+  ReferenceLists,
+  SupplierFacts,
+} from '../domain/readiness';
 import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
 import { TimedCache, type ChorusAccess } from './chorus-access';
 import type { ChorusClient } from './chorus/client';
@@ -48,6 +54,7 @@ async function lookUpEngagement(
 /** What the readiness checklist is evaluated on: the connection, the supplier, the buyer, Chorus's lists. */
 export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessActivityDependencies) {
   const listsCache = new TimedCache<ReferenceLists>(chorus.cacheMs);
+  const bankAccountsCache = new TimedCache<BankAccount[]>(chorus.cacheMs);
   return {
     async connectionHealth(connectionId: string): Promise<ConnectionHealth> {
       const record = await deps.connections.get(connectionId);
@@ -116,6 +123,22 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
           ...(engagement ?? {}),
         };
       });
+    },
+
+    /** The supplier's valid bank accounts (`recuperer/coordbanc/valides`), read for VIREMENT invoices. */
+    async supplierBankAccounts(input: { connectionId: string; idStructure: number }): Promise<BankAccount[]> {
+      // Cached like the reference lists: one read per supplier, not one per invoice.
+      return chorus.call(input.connectionId, (client) =>
+        bankAccountsCache.get(`${input.connectionId}:${input.idStructure}`, async () => {
+          const answer = await client.recupererCoordonneesBancairesValides({
+            idStructure: input.idStructure,
+          });
+          return answer.listeCoordonneeBancaire.map((a) => ({
+            id: a.idCoordonneeBancaire,
+            label: a.nomCoordonneeBancaire ?? String(a.idCoordonneeBancaire),
+          }));
+        }),
+      );
     },
 
     async referenceLists(connectionId: string): Promise<ReferenceLists> {

@@ -42,6 +42,7 @@ const ACTIVITY_LABELS: Record<keyof InvoiceActivities, MessageKey> = {
   supplierFacts: 'audit.activity.supplierFacts',
   buyerFacts: 'audit.activity.buyerFacts',
   referenceLists: 'audit.activity.referenceLists',
+  supplierBankAccounts: 'audit.activity.supplierBankAccounts',
   uploadAttachment: 'audit.activity.uploadAttachment',
   submitInvoice: 'audit.activity.submitInvoice',
   findSubmittedInvoice: 'audit.activity.findSubmittedInvoice',

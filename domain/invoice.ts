@@ -259,6 +259,14 @@ export const InvoiceFields = z
     vatRegime: z.enum(VAT_REGIMES).optional(),
     vatExemptionReason: z.string().min(1).max(100).optional(),
     paymentMode: z.enum(PAYMENT_MODES).optional(),
+    /**
+     * For VIREMENT: the supplier's bank account in Chorus Pro (`idCoordonneeBancaire` of
+     * `transverses/recuperer/coordbanc/valides`). Optional: with one valid account it is chosen, with
+     * several a person is asked to choose.
+     */
+    bankAccountId: z.number().int().positive().optional().meta({
+      description: "For VIREMENT: the supplier's Chorus Pro bank account id (idCoordonneeBancaire).",
+    }),
     contact: z
       .object({
         name: z.string().min(1).max(100).optional(),

@@ -30,6 +30,10 @@ export const ANSWERABLE_FIELDS = {
   vatRegime: z.enum(VAT_REGIMES, { error: `one of ${VAT_REGIMES.join(', ')}` }),
   vatExemptionReason: z.string().trim().min(1, 'required').max(100),
   paymentMode: z.enum(PAYMENT_MODES, { error: `one of ${PAYMENT_MODES.join(', ')}` }),
+  bankAccountId: z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d{0,14}$/, 'a bank account id from the list'),
   comment: z.string().max(2000, 'at most 2000 characters (Chorus Pro limit)'),
 } as const;
 
@@ -131,6 +135,9 @@ export function applyAnswerValues<T extends Omit<Invoice, 'attachments'>>(
         break;
       case 'paymentMode':
         next.paymentMode = value as Invoice['paymentMode'];
+        break;
+      case 'bankAccountId':
+        next.bankAccountId = Number(value);
         break;
     }
   }

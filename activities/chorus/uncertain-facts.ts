@@ -218,9 +218,9 @@ export const REFUSALS_FOR_A_PERSON: Sourced<Readonly<Record<number, RefusalForAP
     20328: { meaning: 'the validator structure is unknown', fields: [] },
     20329: {
       meaning: 'VIREMENT needs the supplier bank details (codeCoordonneesBancairesFournisseur)',
-      fields: [],
+      fields: ['bankAccountId'],
     },
-    20330: { meaning: 'the bank details are not valid for the supplier', fields: [] },
+    20330: { meaning: 'the bank details are not valid for the supplier', fields: ['bankAccountId'] },
     20331: { meaning: 'an attachment type code is unknown', fields: [] },
     20332: { meaning: 'the attachments weigh more than 120 MB', fields: [] },
   },

@@ -35,6 +35,7 @@ const READINESS_CHECK_IDS = [
   'vat-regime',
   'vat-exemption-reason',
   'payment-mode',
+  'bank-details',
   'attachments',
 ] as const satisfies readonly ReadinessCheckId[];
 // Every check id is listed: a new one fails the type-check until it is added above.

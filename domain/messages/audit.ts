@@ -209,6 +209,10 @@ export const AUDIT_MESSAGES = {
     en: 'buyer check in Chorus Pro',
     fr: 'Vérification de l’acheteur dans Chorus Pro',
   },
+  'audit.activity.supplierBankAccounts': {
+    en: "reading of the supplier's valid bank accounts",
+    fr: 'Lecture des comptes bancaires valides du fournisseur',
+  },
   'audit.activity.referenceLists': {
     en: 'reading of the Chorus Pro reference lists',
     fr: 'Lecture des listes de référence de Chorus Pro',

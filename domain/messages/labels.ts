@@ -124,6 +124,7 @@ export const LABELS = {
     vatRegime: { en: 'VAT regime', fr: 'Régime de TVA' },
     vatExemptionReason: { en: 'VAT exemption reason', fr: 'Motif d’exonération de TVA' },
     paymentMode: { en: 'payment mode', fr: 'Mode de paiement' },
+    bankAccountId: { en: 'bank account', fr: 'Compte bancaire' },
     totals: { en: 'totals', fr: 'Totaux' },
     attachments: { en: 'attachments', fr: 'Pièces jointes' },
     comment: { en: 'comment', fr: 'Commentaire' },

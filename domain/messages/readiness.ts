@@ -108,6 +108,26 @@ export const READINESS_MESSAGES = {
     en: 'Chorus Pro needs the payment mode.',
     fr: 'Chorus Pro demande le mode de paiement.',
   },
+  'readiness.bankDetails.ok': {
+    en: 'Bank account {account} ({id}).',
+    fr: 'Compte bancaire : {account} ({id}).',
+  },
+  'readiness.bankDetails.single': {
+    en: "The supplier's only valid bank account in Chorus Pro will be named: {account} ({id}).",
+    fr: 'Le seul compte bancaire valide du fournisseur dans Chorus Pro sera indiqué : {account} ({id}).',
+  },
+  'readiness.bankDetails.choose': {
+    en: 'The supplier has {count} valid bank accounts in Chorus Pro: choose the one to be paid on.',
+    fr: 'Le fournisseur a {count} comptes bancaires valides dans Chorus Pro : choisissez celui sur lequel être payé.',
+  },
+  'readiness.bankDetails.unknown': {
+    en: "Bank account {id} is not one of the supplier's valid accounts in Chorus Pro.",
+    fr: 'Le compte bancaire {id} n’est pas un compte valide du fournisseur dans Chorus Pro.',
+  },
+  'readiness.bankDetails.none': {
+    en: 'Chorus Pro lists no valid bank account for the supplier: the invoice is sent without one.',
+    fr: 'Chorus Pro ne connaît aucun compte bancaire valide du fournisseur : la facture part sans.',
+  },
   'readiness.attachments.none': { en: 'No attachment.', fr: 'Aucune pièce jointe.' },
   'readiness.attachments.ok': {
     en: '{count} attachment(s) within Chorus Pro limits.',

@@ -19,7 +19,9 @@ import { routingItems } from './routing';
 import {
   item,
   plain,
+  type AllowedValue,
   type AttachmentFacts,
+  type BankAccount,
   type BuyerFacts,
   type ReadinessItem,
   type ReferenceLists,
@@ -41,6 +43,8 @@ export function readinessChecklist(input: {
   buyer: BuyerFacts;
   attachments: AttachmentFacts[];
   lists?: ReferenceLists;
+  /** The supplier's valid bank accounts, when read (VIREMENT invoices). */
+  bankAccounts?: BankAccount[];
 }): ReadinessItem[] {
   const { invoice, supplier, buyer, attachments, lists = {} } = input;
   const items: ReadinessItem[] = [];
@@ -228,6 +232,9 @@ export function readinessChecklist(input: {
         }),
   );
 
+  if (invoice.paymentMode === 'VIREMENT' && input.bankAccounts)
+    items.push(bankDetailsItem(invoice.bankAccountId, input.bankAccounts));
+
   const attachmentProblems = attachments.flatMap((a) => {
     const problems: Localized[] = [];
     if (a.fileName.length > MAX_ATTACHMENT_NAME)
@@ -272,4 +279,48 @@ export function readinessChecklist(input: {
 
 export function isReady(items: ReadinessItem[]): boolean {
   return items.every((i) => i.ok);
+}
+
+/**
+ * VIREMENT: the supplier's bank account Chorus Pro will show the buyer. A given one must be valid;
+ * the only valid one is chosen; between several a person chooses; with none listed the invoice goes
+ * without (Chorus Pro refuses it only for suppliers that must name one, and that refusal asks again).
+ */
+function bankDetailsItem(chosen: number | undefined, accounts: BankAccount[]): ReadinessItem {
+  const allowedValues = bankAccountChoices(accounts);
+  if (chosen !== undefined) {
+    const account = accounts.find((a) => a.id === chosen);
+    return account
+      ? item('bank-details', true, t('readiness.bankDetails.ok', { account: account.label, id: chosen }))
+      : item('bank-details', false, t('readiness.bankDetails.unknown', { id: chosen }), {
+          field: 'bankAccountId',
+          allowedValues,
+        });
+  }
+  if (accounts.length === 1)
+    return item(
+      'bank-details',
+      true,
+      t('readiness.bankDetails.single', { account: accounts[0].label, id: accounts[0].id }),
+    );
+  if (accounts.length > 1)
+    return item('bank-details', false, t('readiness.bankDetails.choose', { count: accounts.length }), {
+      field: 'bankAccountId',
+      allowedValues,
+    });
+  return item('bank-details', true, t('readiness.bankDetails.none'));
+}
+
+/** The bank account `soumettre` names: the one chosen, else the supplier's only valid one. */
+export function bankAccountToSend(
+  chosen: number | undefined,
+  accounts: BankAccount[] | undefined,
+): number | undefined {
+  if (chosen !== undefined) return chosen;
+  return accounts?.length === 1 ? accounts[0].id : undefined;
+}
+
+/** The accounts as a person chooses between them. */
+export function bankAccountChoices(accounts: BankAccount[]): AllowedValue[] {
+  return accounts.map((a) => ({ value: String(a.id), label: `${a.label} (${a.id})` }));
 }

@@ -40,6 +40,7 @@ export type ReadinessCheckId =
   | 'vat-regime'
   | 'vat-exemption-reason'
   | 'payment-mode'
+  | 'bank-details'
   | 'attachments';
 
 /** What Chorus says about the buyer, fetched by activities just before the check. */
@@ -72,6 +73,12 @@ export interface SupplierFacts {
   idStructureCPP: number | null;
   siret: string;
   isPublic: boolean;
+}
+
+/** One of the supplier's valid bank accounts in Chorus Pro (`recuperer/coordbanc/valides`). */
+export interface BankAccount {
+  id: number;
+  label: string;
 }
 
 export interface AttachmentFacts {

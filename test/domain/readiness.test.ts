@@ -1,5 +1,11 @@
 import { InvoiceInput, type InvoiceInput as InvoiceBody } from '../../domain/invoice';
-import { isReady, readinessChecklist, type BuyerFacts, type ReadinessItem } from '../../domain/readiness';
+import {
+  bankAccountToSend,
+  isReady,
+  readinessChecklist,
+  type BuyerFacts,
+  type ReadinessItem,
+} from '../../domain/readiness';
 
 const base: InvoiceBody = {
   connectionId: 'acme',
@@ -186,6 +192,36 @@ describe('readiness checklist', () => {
     expect(byId(items, 'attachments').message).toMatch(/total 130\.0 MB, over the 120 MB/);
     expect(byId(items, 'attachments').messageFr).toMatch(/130,0 Mo|130\.0 Mo/);
     expect(failing(check({}, { structure: structure(), services }, files.slice(0, 12)))).toEqual([]);
+  });
+
+  it('names the bank account of a VIREMENT: the only one, a chosen one, or asks between several', () => {
+    const buyer = { structure: structure(), services };
+    const withAccounts = (body: Partial<InvoiceBody>, bankAccounts: Array<{ id: number; label: string }>) =>
+      readinessChecklist({
+        invoice: InvoiceInput.parse({ ...base, ...body }),
+        supplier,
+        buyer,
+        attachments: [],
+        bankAccounts,
+      });
+    const one = [{ id: 7, label: 'Compte principal' }];
+    const two = [...one, { id: 8, label: 'Compte 2' }];
+    expect(byId(withAccounts({}, one), 'bank-details').ok).toBe(true);
+    expect(bankAccountToSend(undefined, one)).toBe(7);
+    const asked = byId(withAccounts({}, two), 'bank-details');
+    expect(asked).toMatchObject({ ok: false, field: 'bankAccountId' });
+    expect(asked.allowedValues).toEqual([
+      { value: '7', label: 'Compte principal (7)' },
+      { value: '8', label: 'Compte 2 (8)' },
+    ]);
+    expect(bankAccountToSend(undefined, two)).toBeUndefined();
+    expect(byId(withAccounts({ bankAccountId: 8 }, two), 'bank-details').ok).toBe(true);
+    expect(bankAccountToSend(8, two)).toBe(8);
+    expect(byId(withAccounts({ bankAccountId: 9 }, two), 'bank-details').ok).toBe(false);
+    expect(byId(withAccounts({}, []), 'bank-details').ok).toBe(true);
+    // Another payment mode names no account; nor does a checklist without the accounts read.
+    expect(withAccounts({ paymentMode: 'CHEQUE' }, two).some((i) => i.id === 'bank-details')).toBe(false);
+    expect(check({}, buyer).some((i) => i.id === 'bank-details')).toBe(false);
   });
 
   it('asks a sub- or co-contractor invoice (A9, A12) for its validating structure', () => {

@@ -133,6 +133,29 @@ describe('Chorus Pro as it really is, end to end', () => {
     });
   });
 
+  it('asks which bank account for a VIREMENT when the supplier has several, refuses one not listed, sends the one chosen', async () => {
+    await connect('bank', 'credentials.bank-details-required');
+    const id = await submit({
+      ...invoiceBody(stack, 'buyer.no-requirement'),
+      connectionId: 'bank',
+      bankAccountId: 999,
+    });
+    const waiting = await stack.waitFor(id, (v) => v.status === 'AWAITING_DATA', 'the bank account');
+    const field = waiting.openTask!.fields.find((f) => f.field === 'bankAccountId');
+    expect(field?.allowedValues?.map((a) => a.value)).toEqual(['8316847', '8316848']);
+    expect(waiting.checklist.find((c) => c.id === 'bank-details')).toMatchObject({ ok: false });
+    const wrong = await stack.as('staff', 'claire').post(`v1/invoices/${encodeURIComponent(id)}/task`, {
+      json: { taskId: waiting.openTask!.id, values: { bankAccountId: '123' } },
+    });
+    expect(wrong.statusCode).toBe(422);
+    await answer(id, waiting.openTask!.id, { values: { bankAccountId: '8316848' } });
+    const tracking = await stack.waitFor(id, deposited, 'deposit');
+    const sent = tracking.audit.find((f) => f.kind === 'submission.sent');
+    expect(sent?.kind === 'submission.sent' && sent.request.fournisseur).toMatchObject({
+      codeCoordonneesBancairesFournisseur: 8316848,
+    });
+  });
+
   it('sends through a PISTE application with only Factures, Structures and Transverses: DEGRADED, not FAILED', async () => {
     await connect('three-families', 'credentials.three-families');
     const id = await submit({

@@ -82,6 +82,7 @@ export function acceptingInvoiceActivities(): Partial<InvoiceActivities> {
       services: [],
     }),
     referenceLists: async () => ({}),
+    supplierBankAccounts: async () => [{ id: 11, label: 'Compte principal' }],
     submitInvoice: async () => ({
       kind: 'accepted',
       identifiantFactureCPP: 42,

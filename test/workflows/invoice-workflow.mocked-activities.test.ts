@@ -75,6 +75,7 @@ function mockActivities(scenario: Scenario = {}) {
     })),
     buyerFacts: log('buyerFacts', async () => scenario.buyer ?? { structure: structure(), services: [] }),
     referenceLists: log('referenceLists', async () => ({})),
+    supplierBankAccounts: log('supplierBankAccounts', async () => [{ id: 11, label: 'Compte principal' }]),
     uploadAttachment: log('uploadAttachment', async () => {
       if (scenario.uploadDelayMs) await new Promise((r) => setTimeout(r, scenario.uploadDelayMs));
       return { pieceJointeId: 7000 + calls.filter((c) => c === 'uploadAttachment').length };

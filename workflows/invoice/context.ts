@@ -1,6 +1,6 @@
 import { workflowInfo } from '@temporalio/workflow';
 import type { Localized } from '../../domain/messages';
-import type { ReadinessItem, SupplierFacts } from '../../domain/readiness';
+import type { BankAccount, ReadinessItem, SupplierFacts } from '../../domain/readiness';
 import type { AuditFact } from '../contracts/audit';
 import {
   DEFAULT_TIMINGS,
@@ -39,6 +39,8 @@ export interface InvoiceState {
   supplier?: SupplierFacts;
   /** The buyer's idStructureCPP as the last check found it (a renumbered deposit is looked up by it). */
   buyerStructureId?: number;
+  /** The supplier's valid bank accounts, read for a VIREMENT invoice. */
+  bankAccounts?: BankAccount[];
   /** The buyer's name as Chorus Pro gave it at the last check (lists and searches show it). */
   buyerName?: string;
   task?: OpenTask;

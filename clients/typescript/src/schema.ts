@@ -754,6 +754,8 @@ export interface components {
         connectionId: string;
         /** @description The invoice as received, with the values given since in answers to tasks. */
         invoice: {
+          /** @description For VIREMENT: the supplier's Chorus Pro bank account id (idCoordonneeBancaire). */
+          bankAccountId?: number;
           /** @enum {string} */
           billingFrame?: 'A1' | 'A2' | 'A9' | 'A12';
           buyer: {
@@ -1013,6 +1015,8 @@ export interface components {
       connectionId: string;
       /** @description The invoice as received, with the values given since in answers to tasks. */
       invoice: {
+        /** @description For VIREMENT: the supplier's Chorus Pro bank account id (idCoordonneeBancaire). */
+        bankAccountId?: number;
         /** @enum {string} */
         billingFrame?: 'A1' | 'A2' | 'A9' | 'A12';
         buyer: {
@@ -1170,6 +1174,8 @@ export interface components {
         type?: string;
         uploadRef?: string;
       } & (unknown | unknown))[];
+      /** @description For VIREMENT: the supplier's Chorus Pro bank account id (idCoordonneeBancaire). */
+      bankAccountId?: number;
       /** @enum {string} */
       billingFrame?: 'A1' | 'A2' | 'A9' | 'A12';
       buyer: {
@@ -1311,6 +1317,8 @@ export interface components {
       connectionId: string;
       /** @description The invoice as received, with the values given since in answers to tasks. */
       invoice: {
+        /** @description For VIREMENT: the supplier's Chorus Pro bank account id (idCoordonneeBancaire). */
+        bankAccountId?: number;
         /** @enum {string} */
         billingFrame?: 'A1' | 'A2' | 'A9' | 'A12';
         buyer: {
@@ -1506,6 +1514,7 @@ export interface components {
         | 'vat-regime'
         | 'vat-exemption-reason'
         | 'payment-mode'
+        | 'bank-details'
         | 'attachments';
       message: string;
       messageFr?: string;

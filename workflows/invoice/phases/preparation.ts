@@ -1,5 +1,6 @@
 import { joinLocalized, t } from '../../../domain/messages';
 import { toChorusSubmitBody, type ChorusSubmitBody } from '../../../domain/chorus-invoice';
+import { bankAccountToSend } from '../../../domain/readiness';
 import type { ReadinessItem } from '../../../domain/readiness';
 import { applyAnswerValues } from '../../../domain/task-answers';
 import type { AttachmentRecord, TaskField } from '../../contracts/invoice';
@@ -159,6 +160,7 @@ export function submitBodyOf(ctx: InvoiceContext): ChorusSubmitBody {
     { ...s.invoice, attachments: [] },
     {
       idFournisseur: s.supplier?.idStructureCPP ?? 0,
+      bankAccountId: bankAccountToSend(s.invoice.bankAccountId, s.bankAccounts),
       attachments: s.attachments.map((a) => ({
         fileName: a.fileName,
         type: a.type,
@@ -177,5 +179,6 @@ export function currentValueOf(invoice: object, field: string): string | undefin
       (obj, key) => (obj && typeof obj === 'object' ? (obj as Record<string, unknown>)[key] : undefined),
       invoice,
     );
+  if (typeof value === 'number') return String(value);
   return typeof value === 'string' ? value : undefined;
 }

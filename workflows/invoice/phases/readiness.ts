@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { isReady, readinessChecklist, type BuyerFacts } from '../../../domain/readiness';
 import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
@@ -25,12 +26,26 @@ export async function evaluateReadiness(ctx: InvoiceContext): Promise<boolean> {
     ),
     withConnection(ctx, () => chorus.referenceLists(ctx.connectionId)),
   ]);
+  // Read only for a credit transfer, the one mode that names an account (histories from before this
+  // read have no marker and do not read it).
+  s.bankAccounts =
+    invoice.paymentMode === 'VIREMENT' &&
+    supplier.idStructureCPP !== null &&
+    patched('supplier-bank-accounts')
+      ? await withConnection(ctx, () =>
+          chorus.supplierBankAccounts({
+            connectionId: ctx.connectionId,
+            idStructure: supplier.idStructureCPP!,
+          }),
+        )
+      : undefined;
   s.checklist = readinessChecklist({
     invoice: { ...invoice, attachments: [] },
     supplier,
     buyer,
     attachments: s.attachments.map((a) => ({ fileName: a.fileName, sizeBytes: a.sizeBytes })),
     lists,
+    bankAccounts: s.bankAccounts,
   });
   s.buyerStructureId = buyer.structure?.idStructureCPP;
   if (buyer.structure?.designation && buyer.structure.designation !== invoice.buyer.siret)

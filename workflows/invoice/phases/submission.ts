@@ -4,6 +4,7 @@ import { msOf } from '../../../domain/durations';
 import { isDecimalText, parseDecimal } from '../../../domain/money';
 import { joinLocalized, t, type Localized } from '../../../domain/messages';
 import { computeTotals } from '../../../domain/totals';
+import { bankAccountChoices } from '../../../domain/readiness';
 import type { ChorusSubmitBody } from '../../../domain/chorus-invoice';
 import type { DepositAdoptedFact, LookupFact } from '../../contracts/audit';
 import type { FoundInvoice } from '../../contracts/invoice';
@@ -135,6 +136,9 @@ async function askForCorrection(
       whyFr: why.fr,
       required: fields.length === 1,
       ...(fields.length > 1 ? { oneOf: 'correction' } : {}),
+      ...(field === 'bankAccountId' && s.bankAccounts?.length
+        ? { allowedValues: bankAccountChoices(s.bankAccounts) }
+        : {}),
       ...(currentValueOf(s.invoice, field) !== undefined
         ? { currentValue: currentValueOf(s.invoice, field), refusedAnswer: currentValueOf(s.invoice, field) }
         : {}),
