@@ -67,17 +67,15 @@ function refuseProtoKeys(key: string, value: unknown): unknown {
   return value;
 }
 
-/** The dotted path of the first key or string holding U+0000 (PostgreSQL's JSON cannot store it). */
-export function nulPath(value: unknown, at = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? at : undefined;
-  if (!value || typeof value !== 'object') return undefined;
-  for (const [key, inner] of Object.entries(value)) {
-    const here = at ? `${at}.${key}` : key;
-    if (key.includes('\u0000')) return here;
-    const found = nulPath(inner, here);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+/**
+ * Every U+0000 in the body's strings replaced by U+FFFD: JSON allows it, PostgreSQL's text and JSON
+ * cannot store it, and it means nothing in an invoice. Keys are left alone (unknown keys are refused).
+ */
+export function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutNul(inner)]));
 }
 
 export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
@@ -208,12 +206,10 @@ export function createApp(deps: AppDependencies): Express {
     if (full.startsWith('/v1/codec/')) return codecJson(req, res, next);
     return smallJson(req, res, next);
   });
-  app.use('/v1', (req, res, next) => {
-    const at = nulPath(req.body);
-    if (at === undefined) return next();
-    sendError(res, 400, 'validation_failed', 'The body holds a NUL character, which cannot be stored.', {
-      [at || '(body)']: 'contains the character U+0000: remove it',
-    });
+  app.use('/v1', (req, _res, next) => {
+    if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body))
+      req.body = withoutNul(req.body);
+    next();
   });
   app.use('/v1', codecRoutes(deps.codec));
   app.use(
