@@ -66,7 +66,8 @@ function sample(buyer: DatasetStructure, index: number): InvoiceSubmission {
     invoiceNumber: `DEMO-${stamp}-${String(index + 1).padStart(2, '0')}`,
     issueDate: new Date().toISOString().slice(0, 10),
     buyer: { siret: buyer.siret },
-    billingFrame: 'A1',
+    // A subcontractor's invoice (validated by the main contractor) for the validator scenarios.
+    billingFrame: buyer.scenario.startsWith('buyer.validator-') ? 'A9' : 'A1',
     vatRegime: 'TVA_SUR_DEBIT',
     paymentMode: 'VIREMENT',
     requireApproval: buyer.scenario === 'buyer.no-requirement',
@@ -89,9 +90,12 @@ function sample(buyer: DatasetStructure, index: number): InvoiceSubmission {
 }
 
 /** What a person would answer: the first allowed value, a known engagement, an approval. */
-function answerFor(task: OpenTask, buyer: DatasetStructure): TaskAnswer {
+function answerFor(task: OpenTask, buyer: DatasetStructure, mainContractor?: DatasetStructure): TaskAnswer {
   if (task.kind === 'APPROVAL') return { taskId: task.id, approve: true };
   if (task.kind === 'DUPLICATE_NUMBER') return { taskId: task.id, approve: false };
+  // Corrected in the Chorus Pro portal, says the person; the invoice is followed on.
+  if (task.kind === 'VALIDATOR_ERROR') return { taskId: task.id, approve: true };
+  if (task.kind === 'SUBMISSION_FAILING') return { taskId: task.id, approve: false };
   if (task.kind === 'COMPLETE') {
     return {
       taskId: task.id,
@@ -102,7 +106,9 @@ function answerFor(task: OpenTask, buyer: DatasetStructure): TaskAnswer {
   const values: Record<string, string> = {};
   for (const field of task.fields) {
     if (field.field === 'comment' || field.field === 'attachments') continue;
-    if (field.field === 'references.engagementNumber' && buyer.engagements[0]) {
+    if (field.field === 'validator.siret' && mainContractor) {
+      values[field.field] = mainContractor.siret;
+    } else if (field.field === 'references.engagementNumber' && buyer.engagements[0]) {
       values[field.field] = buyer.engagements[0].numeroEngagementJuridique;
     } else if (field.allowedValues?.length) {
       values[field.field] =
@@ -116,6 +122,7 @@ function answerFor(task: OpenTask, buyer: DatasetStructure): TaskAnswer {
 async function main(): Promise<void> {
   const dataset = await http.get(`${simulator}/__admin/dataset`).json<{ structures: DatasetStructure[] }>();
   const buyers = dataset.structures.filter((s) => s.scenario.startsWith('buyer.'));
+  const mainContractor = dataset.structures.find((s) => s.scenario === 'validator.main-contractor');
   console.log(`Submitting ${buyers.length} invoices on connection "${connectionId}" to ${api} …`);
   const runs: Array<{ id: string; buyer: DatasetStructure; view?: InvoiceView; answered: Set<string> }> = [];
   for (const [i, buyer] of buyers.entries()) {
@@ -139,7 +146,7 @@ async function main(): Promise<void> {
       const task = run.view.openTask;
       if (answerTasks && task && !run.answered.has(task.id)) {
         run.answered.add(task.id);
-        const answer = answerFor(task, run.buyer);
+        const answer = answerFor(task, run.buyer, mainContractor);
         const fixable = answer.approve !== undefined || Object.keys(answer.values ?? {}).length > 0;
         // Nothing a person could pick (e.g. an inactive buyer structure): cancel, as they would.
         const done = fixable
