@@ -13,12 +13,11 @@
  * so the demo proves the contract by using it.
  */
 import got from 'got';
+import { answerAsAPersonWould } from './answers';
 import { createChorusProClient, type Schemas } from '../clients/typescript/src';
 
 type InvoiceView = Schemas['InvoiceView'];
-type OpenTask = Schemas['OpenTask'];
 type InvoiceSubmission = Schemas['InvoiceSubmission'];
-type TaskAnswer = Schemas['TaskAnswer'];
 
 interface DatasetStructure {
   scenario: string;
@@ -89,36 +88,6 @@ function sample(buyer: DatasetStructure, index: number): InvoiceSubmission {
   };
 }
 
-/** What a person would answer: the first allowed value, a known engagement, an approval. */
-function answerFor(task: OpenTask, buyer: DatasetStructure, mainContractor?: DatasetStructure): TaskAnswer {
-  if (task.kind === 'APPROVAL') return { taskId: task.id, approve: true };
-  if (task.kind === 'DUPLICATE_NUMBER') return { taskId: task.id, approve: false };
-  // Corrected in the Chorus Pro portal, says the person; the invoice is followed on.
-  if (task.kind === 'VALIDATOR_ERROR') return { taskId: task.id, approve: true };
-  if (task.kind === 'SUBMISSION_FAILING') return { taskId: task.id, approve: false };
-  if (task.kind === 'COMPLETE') {
-    return {
-      taskId: task.id,
-      values: { comment: 'Bon de livraison signé joint.' },
-      attachments: [{ fileName: 'bl-signe.pdf', contentBase64: PDF }],
-    };
-  }
-  const values: Record<string, string> = {};
-  for (const field of task.fields) {
-    if (field.field === 'comment' || field.field === 'attachments') continue;
-    if (field.field === 'validator.siret' && mainContractor) {
-      values[field.field] = mainContractor.siret;
-    } else if (field.field === 'references.engagementNumber' && buyer.engagements[0]) {
-      values[field.field] = buyer.engagements[0].numeroEngagementJuridique;
-    } else if (field.allowedValues?.length) {
-      values[field.field] =
-        (task.kind === 'RECYCLE' && field.allowedValues.find((v) => v.value === 'LOGISTIQUE')?.value) ||
-        field.allowedValues[0].value;
-    }
-  }
-  return { taskId: task.id, values };
-}
-
 async function main(): Promise<void> {
   const dataset = await http.get(`${simulator}/__admin/dataset`).json<{ structures: DatasetStructure[] }>();
   const buyers = dataset.structures.filter((s) => s.scenario.startsWith('buyer.'));
@@ -146,10 +115,9 @@ async function main(): Promise<void> {
       const task = run.view.openTask;
       if (answerTasks && task && !run.answered.has(task.id)) {
         run.answered.add(task.id);
-        const answer = answerFor(task, run.buyer, mainContractor);
-        const fixable = answer.approve !== undefined || Object.keys(answer.values ?? {}).length > 0;
+        const answer = answerAsAPersonWould(task, run.buyer, mainContractor?.siret);
         // Nothing a person could pick (e.g. an inactive buyer structure): cancel, as they would.
-        const done = fixable
+        const done = answer
           ? await staff.POST('/v1/invoices/{id}/task', { params, body: answer })
           : await system.POST('/v1/invoices/{id}/cancel', {
               params,

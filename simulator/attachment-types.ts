@@ -38,6 +38,13 @@ export const ATTACHMENT_TYPES_BY_OBJECT: Readonly<Record<string, readonly Attach
       libelleEn: 'Other supporting document',
     },
     { codeTypePieceJointe: 'AUT', idTypePieceJointe: 106, libelleFr: 'Autre', libelleEn: 'Other' },
+    // A type the product's table of assumed codes does not know: only the list served here names it.
+    {
+      codeTypePieceJointe: 'PVR',
+      idTypePieceJointe: 107,
+      libelleFr: 'Procès-verbal de réception',
+      libelleEn: 'Acceptance report',
+    },
   ],
   // Codes seen on the community site for these objects (API-FACTS §6.4); labels are the simulator's.
   DMD_RBST: [

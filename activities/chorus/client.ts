@@ -6,7 +6,7 @@ import type * as m from './models';
 import { OPERATIONS } from './operations';
 import { collectPages, walkPages, type ChorusPage } from './paging';
 import { PisteTokenCache } from './token-cache';
-import { attachmentTypeCode, HISTORY_PAGING } from './uncertain-facts';
+import { attachmentTypeCode, HISTORY_PAGING, type AttachmentTypeFact } from './uncertain-facts';
 
 export type { ChorusCredentials } from './gateway';
 
@@ -36,8 +36,10 @@ export const sharedPisteTokenCache = new PisteTokenCache();
  */
 export class ChorusClient {
   private readonly gateway: PisteGateway;
+  private readonly environmentKey: string;
 
   constructor(options: ChorusClientOptions) {
+    this.environmentKey = options.endpoints.apiBaseUrl;
     this.gateway = new PisteGateway({
       endpoints: options.endpoints,
       environment: options.environment,
@@ -147,13 +149,34 @@ export class ChorusClient {
    * Not idempotent. After a `ChorusUnavailable` with `outcomeUnknown`, look the invoice up by
    * number (searchSupplierInvoices) before sending it again.
    */
-  submitInvoice(request: m.SubmitInvoiceRequest): Promise<m.SubmitInvoiceResponse> {
+  async submitInvoice(request: m.SubmitInvoiceRequest): Promise<m.SubmitInvoiceResponse> {
     return this.gateway.send(OPERATIONS.submitInvoice, {
       ...request,
-      ...(request.pieceJointeComplementaire
-        ? { pieceJointeComplementaire: withTypeCodes(request.pieceJointeComplementaire) }
+      ...(request.pieceJointeComplementaire?.length
+        ? { pieceJointeComplementaire: await this.withTypeCodes(request.pieceJointeComplementaire) }
         : {}),
     });
+  }
+
+  /**
+   * Chorus wants type codes; people and our invoice model use labels ("Doc. Annexe" → its code). The
+   * codes are those this environment lists (`recuperer/typespj`, read once a day); the table of
+   * uncertain facts serves when the list cannot be read.
+   */
+  private async withTypeCodes(
+    attachments: m.SupplementaryAttachmentRequest[],
+  ): Promise<m.SupplementaryAttachmentRequest[]> {
+    const listed = await attachmentTypeLists.get(this.environmentKey, async () => {
+      const answer = await this.recupererTypesPieceJointe({ codeLangue: 'FR', typeObjet: 'FACTURE' });
+      return answer.listeTypePieceJointe.map((t) => ({
+        code: t.codeTypePieceJointe,
+        label: t.libelleTypePieceJointe ?? t.codeTypePieceJointe,
+      }));
+    });
+    return attachments.map((a) => ({
+      ...a,
+      pieceJointeComplementaireType: attachmentTypeCode(a.pieceJointeComplementaireType, listed),
+    }));
   }
 
   searchSupplierInvoices(
@@ -248,20 +271,35 @@ export class ChorusClient {
   }
 
   /** Not idempotent: after an unknown outcome, check the history before sending again. */
-  completeInvoice(request: m.CompleteInvoiceRequest): Promise<m.CompleteInvoiceResponse> {
+  async completeInvoice(request: m.CompleteInvoiceRequest): Promise<m.CompleteInvoiceResponse> {
     return this.gateway.send(OPERATIONS.completeInvoice, {
       ...request,
-      ...(request.pieceJointeComplementaire
-        ? { pieceJointeComplementaire: withTypeCodes(request.pieceJointeComplementaire) }
+      ...(request.pieceJointeComplementaire?.length
+        ? { pieceJointeComplementaire: await this.withTypeCodes(request.pieceJointeComplementaire) }
         : {}),
     });
   }
 }
 
-/** Chorus wants type codes; people and our invoice model use labels ("Doc. Annexe" → its code). */
-function withTypeCodes(attachments: m.SupplementaryAttachmentRequest[]): m.SupplementaryAttachmentRequest[] {
-  return attachments.map((a) => ({
-    ...a,
-    pieceJointeComplementaireType: attachmentTypeCode(a.pieceJointeComplementaireType),
-  }));
-}
+/**
+ * Attachment types per Chorus environment, for a day; undefined when the list could not be read (the
+ * table of uncertain facts serves, and the list is asked again next time).
+ */
+const attachmentTypeLists = new (class {
+  private readonly entries = new Map<string, { at: number; list: AttachmentTypeFact[] }>();
+  async get(
+    key: string,
+    read: () => Promise<AttachmentTypeFact[]>,
+  ): Promise<AttachmentTypeFact[] | undefined> {
+    const cached = this.entries.get(key);
+    if (cached && Date.now() - cached.at < ATTACHMENT_TYPES_TTL_MS) return cached.list;
+    try {
+      const list = await read();
+      if (list.length > 0) this.entries.set(key, { at: Date.now(), list });
+      return list.length > 0 ? list : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+})();
+const ATTACHMENT_TYPES_TTL_MS = 24 * 3600 * 1000;

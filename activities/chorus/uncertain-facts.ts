@@ -251,11 +251,12 @@ export function isNoResult(operation: string, codeRetour: number): boolean {
   return NO_RESULT_CODES[operation]?.value.some((c) => c.codeRetour === codeRetour) ?? false;
 }
 
-/** The attachment type code for a label people use ("Doc. Annexe" → ANX); a code is kept as is. */
-export function attachmentTypeCode(labelOrCode: string): string {
+/**
+ * The attachment type code for a label people use ("Doc. Annexe" → ANX): from the environment's
+ * own list when it was read, else from the table above; a code is kept as is.
+ */
+export function attachmentTypeCode(labelOrCode: string, listed?: readonly AttachmentTypeFact[]): string {
   const text = labelOrCode.trim();
-  const known = ATTACHMENT_TYPES.value.find(
-    (t) => t.code === text || t.label.toLowerCase() === text.toLowerCase(),
-  );
-  return known?.code ?? text;
+  const same = (t: AttachmentTypeFact) => t.code === text || t.label.toLowerCase() === text.toLowerCase();
+  return (listed?.find(same) ?? ATTACHMENT_TYPES.value.find(same))?.code ?? text;
 }

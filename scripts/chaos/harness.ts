@@ -3,8 +3,8 @@ import type { FaultRule } from '../../simulator/faults';
 import type { InvoiceView, OpenTask } from '../../workflows/contracts/invoice';
 import { TERMINAL_STATUSES } from '../../workflows/contracts/invoice';
 import { percentile, type ChaosReport } from './report';
+import { answerAsAPersonWould } from '../answers';
 import {
-  answerFor,
   between,
   buyersThatEndByThemselves,
   invoiceFor,
@@ -425,7 +425,7 @@ async function answerTasks(
   const answerOne = async () => {
     while (next < tasks.length) {
       const { invoiceId, task } = tasks[next++];
-      const answer = answerFor(task, tracked.get(invoiceId)?.buyer);
+      const answer = answerAsAPersonWould(task, tracked.get(invoiceId)?.buyer);
       const route = `/v1/invoices/${encodeURIComponent(invoiceId)}/${answer ? 'task' : 'cancel'}`;
       try {
         const response = await api.call(

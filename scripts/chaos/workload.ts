@@ -1,4 +1,4 @@
-import type { OpenTask } from '../../workflows/contracts/invoice';
+import { SAMPLE_PDF } from '../answers';
 
 /** A buyer of the simulator's data set, as `GET /__admin/dataset` lists it. */
 export interface DatasetBuyer {
@@ -20,15 +20,19 @@ export interface Dataset {
   credentials: DatasetCredentials[];
 }
 
+/** Buyers whose invoices are never deposited: `soumettre` always fails, only a person ends them. */
+const NEVER_DEPOSITED = ['buyer.unavailable-on-submit'];
+
 /**
- * Every buyer scenario whose invoice ends by itself once a person answers its tasks: all active buyers.
- * An inactive buyer structure leaves nothing a person could pick (the invoice waits for a cancel).
+ * Every buyer scenario whose invoice ends by itself once a person answers its tasks: all active buyers
+ * but those never deposited. An inactive buyer structure leaves nothing a person could pick (the
+ * invoice waits for a cancel).
  */
 export function buyersThatEndByThemselves(dataset: Dataset): DatasetBuyer[] {
-  return dataset.structures.filter((s) => s.scenario.startsWith('buyer.') && s.statut === 'ACTIVE');
+  return dataset.structures.filter(
+    (s) => s.scenario.startsWith('buyer.') && s.statut === 'ACTIVE' && !NEVER_DEPOSITED.includes(s.scenario),
+  );
 }
-
-const PDF = Buffer.from('%PDF-1.4\n% piece justificative\n').toString('base64');
 
 /** One invoice for `buyer`, numbered within the run; content varies with the index (amounts, lines). */
 export function invoiceFor(buyer: DatasetBuyer, connectionId: string, invoiceNumber: string, index: number) {
@@ -56,36 +60,8 @@ export function invoiceFor(buyer: DatasetBuyer, connectionId: string, invoiceNum
         vatRatePercent: '20',
       },
     ],
-    attachments: [{ fileName: 'bon-de-livraison.pdf', contentBase64: PDF }],
+    attachments: [{ fileName: 'bon-de-livraison.pdf', contentBase64: SAMPLE_PDF }],
   };
-}
-
-/** What a back-office person answers: a known engagement, the first allowed value, an approval, a document. */
-export function answerFor(
-  task: OpenTask,
-  buyer: DatasetBuyer | undefined,
-): Record<string, unknown> | undefined {
-  if (task.kind === 'APPROVAL') return { taskId: task.id, approve: true };
-  if (task.kind === 'DUPLICATE_NUMBER') return { taskId: task.id, approve: false };
-  if (task.kind === 'COMPLETE') {
-    return {
-      taskId: task.id,
-      values: { comment: 'Bon de livraison signé joint.' },
-      attachments: [{ fileName: 'bl-signe.pdf', contentBase64: PDF }],
-    };
-  }
-  const values: Record<string, string> = {};
-  for (const field of task.fields) {
-    if (field.field === 'comment' || field.field === 'attachments') continue;
-    if (field.field === 'references.engagementNumber' && buyer?.engagements[0]) {
-      values[field.field] = buyer.engagements[0].numeroEngagementJuridique;
-    } else if (field.allowedValues?.length) {
-      values[field.field] =
-        (task.kind === 'RECYCLE' && field.allowedValues.find((v) => v.value === 'LOGISTIQUE')?.value) ||
-        field.allowedValues[0].value;
-    }
-  }
-  return Object.keys(values).length > 0 ? { taskId: task.id, values } : undefined;
 }
 
 /** Mulberry32: a small seeded generator, so a run's schedule and choices repeat with its seed. */

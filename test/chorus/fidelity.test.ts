@@ -262,7 +262,7 @@ describe('attachment types and bank details', () => {
     );
   });
 
-  it('sends the code of a label people know, and an unknown code is refused by Chorus', async () => {
+  it('sends the code of a label people know or the environment lists, and an unknown code is refused by Chorus', async () => {
     const upload = () =>
       client.uploadFile({
         pieceJointeFichier: Buffer.from('annexe').toString('base64'),
@@ -291,6 +291,16 @@ describe('attachment types and bank details', () => {
       pieceJointeTypeCode: 'ANX',
       pieceJointeTypeLibelle: 'Doc. Annexe',
     });
+
+    // A label only the environment's typespj list knows (not the table of assumed codes).
+    const listed = await client.submitInvoice(await withType('TYPE-2026-03', 'procès-verbal de réception'));
+    const withListed = await client.consultSupplierInvoice({
+      identifiantFactureCPP: listed.identifiantFactureCPP,
+    });
+    expect(
+      (withListed.facture?.listeDesPiecesJointes as { pieceJointe: Array<Record<string, unknown>> })
+        .pieceJointe[0],
+    ).toMatchObject({ pieceJointeTypeCode: 'PVR' });
 
     const refused = await client
       .submitInvoice(await withType('TYPE-2026-02', 'BON_DE_COMMANDE'))

@@ -1,5 +1,6 @@
 /**
- * The cost of batched tracking, end to end: 200 invoices on one connection are followed by one
+ * The cost of batched tracking, end to end: 150 invoices (two pages of 100) on one connection are
+ * followed by one
  * tracker whose rechercher/fournisseur calls per poll do not grow with the number of invoices.
  * The figures are printed; the assertions only bound the calls per poll.
  */
@@ -8,8 +9,10 @@ import { trackerStateQuery, trackerWorkflowId } from '../../workflows/contracts/
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 
 const DAY = 86_400;
+/** More than one page of 100, so the tracker reads several pages per poll. */
+const INVOICES = 150;
 
-describe('batched tracking cost (200 invoices, one connection)', () => {
+describe(`batched tracking cost (${INVOICES} invoices, one connection)`, () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
@@ -21,13 +24,13 @@ describe('batched tracking cost (200 invoices, one connection)', () => {
   const submit = (body: Record<string, unknown>) => stack.submit(body);
   const deposited = (v: InvoiceView) => v.chorusInvoiceId !== undefined;
 
-  it('tracks 200 invoices with a number of rechercher/fournisseur calls per poll that does not grow with them', async () => {
+  it(`tracks ${INVOICES} invoices with a number of rechercher/fournisseur calls per poll that does not grow with them`, async () => {
     const started = Date.now();
     const ids: string[] = [];
-    for (let i = 0; i < 200; i += 20) {
+    for (let i = 0; i < INVOICES; i += 15) {
       ids.push(
         ...(await Promise.all(
-          Array.from({ length: 20 }, () => submit(invoiceBody(stack, 'buyer.no-requirement'))),
+          Array.from({ length: 15 }, () => submit(invoiceBody(stack, 'buyer.no-requirement'))),
         )),
       );
     }
@@ -52,7 +55,7 @@ describe('batched tracking cost (200 invoices, one connection)', () => {
     };
 
     const state = await tracker.query(trackerStateQuery);
-    expect(state.tracked).toBeGreaterThanOrEqual(200);
+    expect(state.tracked).toBeGreaterThanOrEqual(INVOICES);
     const quiet = await counted(3);
     stack.simulator.ctx.clock.advance(4 * DAY);
     const allServed = async () => {
@@ -70,7 +73,7 @@ describe('batched tracking cost (200 invoices, one connection)', () => {
     process.stdout.write(
       [
         '',
-        `tracking ${state.tracked} invoices on one connection (page size 100; 200 submitted and deposited in ${depositSeconds.toFixed(0)} s):`,
+        `tracking ${state.tracked} invoices on one connection (page size 100; ${INVOICES} submitted and deposited in ${depositSeconds.toFixed(0)} s):`,
         `  quiet period : ${quiet.polls} polls, ${quiet.searches} rechercher/fournisseur calls (${perPoll(quiet).toFixed(2)} per poll)`,
         `  status burst (every invoice moves twice): ${burst.polls} polls, ${burst.searches} rechercher/fournisseur calls (${perPoll(burst).toFixed(2)} per poll), ` +
           `${burst.histories} consulter/historique calls (one per changed invoice)`,
