@@ -1,7 +1,6 @@
 /**
  * The cost of batched tracking, end to end: 150 invoices (two pages of 100) on one connection are
- * followed by one
- * tracker whose rechercher/fournisseur calls per poll do not grow with the number of invoices.
+ * followed by one tracker whose rechercher/fournisseur calls per poll do not grow with the number of invoices.
  * The figures are printed; the assertions only bound the calls per poll.
  */
 import type { InvoiceView } from '../../workflows/contracts/invoice';
