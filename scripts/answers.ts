@@ -48,8 +48,10 @@ export function answerAsAPersonWould(
     if (field.field === 'comment' || field.field === 'attachments') continue;
     if (field.field === 'validator.siret' && validatorSiret) {
       values[field.field] = validatorSiret;
-    } else if (field.field === 'references.engagementNumber' && buyer?.engagements[0]) {
-      values[field.field] = buyer.engagements[0].numeroEngagementJuridique;
+    } else if (field.field === 'references.engagementNumber') {
+      // A known engagement of the buyer, else the number on the buyer's own purchase order (local
+      // authorities' orders are not in Chorus Pro's engagement search).
+      values[field.field] = buyer?.engagements[0]?.numeroEngagementJuridique ?? 'BC-2026-0001';
     } else if (field.allowedValues?.length) {
       values[field.field] =
         (task.kind === 'RECYCLE' && field.allowedValues.find((v) => v.value === 'LOGISTIQUE')?.value) ||
