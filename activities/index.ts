@@ -8,6 +8,7 @@ import type { TrackerSchedule } from '../workflows/contracts/tracker';
 import { createBuyerActionActivities } from './buyer-actions';
 import { ChorusAccess } from './chorus-access';
 import { createConnectionActivities } from './connection';
+import { createLookupActivities } from './lookups';
 import { createReadinessActivities, type ConnectionHealth } from './readiness';
 import { createRecordActivities } from './records';
 import { createSubmissionActivities } from './submission';
@@ -33,8 +34,7 @@ export interface ActivityDependencies {
 }
 
 /** The activities of the invoice workflow (and the tracker's poll, which shares their Chorus access). */
-export function createInvoiceActivities(deps: ActivityDependencies) {
-  const chorus = new ChorusAccess(deps);
+export function createInvoiceActivities(deps: ActivityDependencies, chorus = new ChorusAccess(deps)) {
   return {
     ...createReadinessActivities(chorus, deps),
     ...createSubmissionActivities(chorus, deps),
@@ -46,9 +46,12 @@ export function createInvoiceActivities(deps: ActivityDependencies) {
 
 /** Every activity the worker registers; add a family by spreading its factory here. */
 export function createActivities(deps: ActivityDependencies) {
+  const chorus = new ChorusAccess(deps);
+  const invoice = createInvoiceActivities(deps, chorus);
   return {
-    ...createInvoiceActivities(deps),
+    ...invoice,
     ...createConnectionActivities(deps),
+    ...createLookupActivities(chorus, invoice),
   };
 }
 
@@ -57,4 +60,6 @@ export type Activities = ReturnType<typeof createActivities>;
 export type InvoiceActivities = Omit<ReturnType<typeof createInvoiceActivities>, 'pollInvoiceChanges'>;
 export type TrackerActivities = Pick<ReturnType<typeof createInvoiceActivities>, 'pollInvoiceChanges'>;
 export type ConnectionActivities = ReturnType<typeof createConnectionActivities>;
+/** Reads for integrators (buyer requirements, dry runs), run by the connection workflow. */
+export type LookupActivities = ReturnType<typeof createLookupActivities>;
 export type { ConnectionHealth };

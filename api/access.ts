@@ -31,6 +31,18 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { method: 'POST', path: '/v1/invoices', roles: ['system'], purpose: 'submit an invoice' },
   { method: 'GET', path: '/v1/invoices', roles: READERS, purpose: 'list and search invoices' },
   {
+    method: 'POST',
+    path: '/v1/invoices/validate',
+    roles: ['system', 'staff'],
+    purpose: 'dry run: checklist, totals and Chorus payload, nothing started',
+  },
+  {
+    method: 'GET',
+    path: '/v1/buyers/:siret/requirements',
+    roles: ['system', 'staff'],
+    purpose: 'what a buyer requires (from Chorus Pro, now)',
+  },
+  {
     method: 'GET',
     path: '/v1/invoices/:id',
     roles: READERS,

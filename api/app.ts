@@ -19,6 +19,7 @@ import { webhookRoutes } from './webhooks';
 import { codecCors, securityHeaders } from './hardening';
 import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
+import { lookupRoutes } from './lookups';
 import { PageTokens } from './page-tokens';
 import { webRoutes } from './web';
 import { openApiDocument } from './openapi';
@@ -72,7 +73,7 @@ function refuseProtoKeys(key: string, value: unknown): unknown {
  * cannot store it, and it means nothing in an invoice. Keys are left alone (unknown keys are refused).
  */
 export function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value;
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\ufffd');
   if (Array.isArray(value)) return value.map(withoutNul);
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutNul(inner)]));
@@ -222,6 +223,17 @@ export function createApp(deps: AppDependencies): Express {
       recheckFailedEvery: deps.connectionRecheckFailedEvery,
       webhookSecrets: deps.webhookSecrets,
       webhookTargets: deps.webhookTargets,
+    }),
+  );
+  app.use(
+    '/v1',
+    lookupRoutes({
+      client,
+      connections: deps.connections,
+      blobs: deps.blobs,
+      taskQueue: deps.taskQueue,
+      reverifyEvery: deps.connectionReverifyEvery,
+      recheckFailedEvery: deps.connectionRecheckFailedEvery,
     }),
   );
   app.use('/v1', historyRoutes({ client, db: deps.db }));

@@ -93,6 +93,40 @@ export function present(summary: ConnectionSummary, view?: ConnectionView, waiti
 /** How long `POST …/verify` waits for the verification before answering 202 (it goes on). */
 export const VERIFY_ANSWER_WITHIN_MS = 10_000;
 
+/** Starts the connection's workflow unless it runs already. */
+export async function ensureConnectionWorkflow(
+  client: Client,
+  options: {
+    connectionId: string;
+    taskQueue: string;
+    reverifyEvery?: string;
+    recheckFailedEvery?: string;
+    createdBy?: Actor;
+  },
+): Promise<void> {
+  const { connectionId: id, createdBy } = options;
+  try {
+    await client.workflow.start<ConnectionWorkflow>(CONNECTION_WORKFLOW_TYPE, {
+      workflowId: connectionWorkflowId(id),
+      taskQueue: options.taskQueue,
+      args: [
+        {
+          connectionId: id,
+          reverifyEvery: options.reverifyEvery,
+          recheckFailedEvery: options.recheckFailedEvery,
+          ...(createdBy ? { createdBy } : {}),
+        },
+      ],
+      typedSearchAttributes: [
+        { key: sa.ConnectionId, value: id },
+        { key: sa.ConnectionStatus, value: 'VERIFYING' },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
 export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
   const router = Router({ caseSensitive: true, strict: false });
   const { client, connections } = deps;
@@ -112,28 +146,8 @@ export function connectionRoutes(deps: ConnectionRoutesDependencies): Router {
     }
   }
 
-  async function ensureWorkflow(id: string, createdBy?: Actor): Promise<void> {
-    try {
-      await client.workflow.start<ConnectionWorkflow>(CONNECTION_WORKFLOW_TYPE, {
-        workflowId: connectionWorkflowId(id),
-        taskQueue: deps.taskQueue,
-        args: [
-          {
-            connectionId: id,
-            reverifyEvery: deps.reverifyEvery,
-            recheckFailedEvery: deps.recheckFailedEvery,
-            ...(createdBy ? { createdBy } : {}),
-          },
-        ],
-        typedSearchAttributes: [
-          { key: sa.ConnectionId, value: id },
-          { key: sa.ConnectionStatus, value: 'VERIFYING' },
-        ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-  }
+  const ensureWorkflow = (id: string, createdBy?: Actor) =>
+    ensureConnectionWorkflow(client, { ...deps, connectionId: id, createdBy });
 
   router.post('/connections', async (req, res) => {
     const parsed = ConnectionBody.safeParse(req.body);

@@ -99,22 +99,27 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Puts base64 contents into the blob store and returns references only. */
+/**
+ * Puts base64 contents into the blob store and returns references only; with `store: false` (a dry
+ * run) the contents are measured, not stored. Either way each file and the total are checked
+ * against Chorus Pro's limits, field by field.
+ */
 export async function storeAttachments(
   blobs: BlobStore,
   attachments: Attachment[],
   field = 'attachments',
+  store = true,
 ): Promise<AttachmentRecord[]> {
   const records: AttachmentRecord[] = [];
   for (const [i, a] of attachments.entries()) {
-    let stored;
+    let stored: { ref: string; sizeBytes: number } | null;
     if (a.contentBase64 !== undefined) {
       const content = Buffer.from(a.contentBase64, 'base64');
       if (content.length === 0)
         throw new ApiError(400, 'validation_failed', 'An attachment is empty.', {
           [`${field}.${i}.contentBase64`]: 'empty file',
         });
-      stored = await blobs.put(content);
+      stored = store ? await blobs.put(content) : { ref: '', sizeBytes: content.length };
     } else {
       stored = await blobs.stat(a.uploadRef!);
       if (!stored) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvoiceInput } from '../domain/invoice';
+import { InvoiceInput, Siret } from '../domain/invoice';
 import type { Method } from './access';
 import { CancelBody, ListQuery, TaskAnswerBody, TasksQuery } from './invoices';
 import { ConnectionBody, CredentialsBody } from './connections';
@@ -13,6 +13,8 @@ import {
   WebhookEventsQuery,
 } from './webhooks';
 import { KeyList, Me } from './schemas/access';
+import { BuyerRequirementsSchema, DryRunSchema } from './schemas/lookups';
+import { RequirementsQuery } from './lookups';
 import { AuditEntrySchema, AuditTimeline, TemporalHistory } from './schemas/audit';
 import { CodecPayloads } from './schemas/codec';
 import { ConnectionId, InvoiceId, LOCATION, type HeaderSpec } from './schemas/common';
@@ -179,6 +181,55 @@ export const OPERATIONS: readonly Operation[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/v1/invoices/validate',
+    operationId: 'validateInvoice',
+    tag: 'invoices',
+    summary: 'Dry run: would this invoice go through?',
+    description:
+      'Checks the invoice as the workflow would, against what Chorus Pro says now (supplier, buyer, services, ' +
+      'engagement, reference lists, bank accounts): the readiness checklist, the totals and, when ready, the exact ' +
+      '`soumettre` body. Nothing is started, stored or uploaded; read through the connection’s workflow.',
+    body: {
+      json: { name: 'InvoiceSubmission', schema: InvoiceInput },
+      required: true,
+      example: INVOICE_EXAMPLE,
+    },
+    temporal: true,
+    responses: {
+      200: {
+        description: 'The checklist (what a task would ask for), totals and, when ready, the payload.',
+        json: { name: 'InvoiceDryRun', schema: DryRunSchema },
+      },
+      400: { description: 'Invalid invoice (a message per field), or a connection this key does not know.' },
+      502: { description: 'Chorus Pro could not be read through this connection (the reason is given).' },
+      504: { description: 'Chorus Pro did not answer within 25 s.' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/buyers/:siret/requirements',
+    operationId: 'getBuyerRequirements',
+    tag: 'invoices',
+    summary: 'What a buyer requires of an invoice',
+    description:
+      'Read from Chorus Pro now, through a connection: the structure’s name and status, whether it accepts ' +
+      'invoices, whether a service code and/or an engagement number is required, its active services with their ' +
+      'own flags, and the billing frames. For an ERP to show the right fields before it submits.',
+    pathParams: { siret: Siret },
+    query: RequirementsQuery,
+    temporal: true,
+    responses: {
+      200: {
+        description: 'The requirements (`found: false` when Chorus Pro knows no structure with this SIRET).',
+        json: { name: 'BuyerRequirements', schema: BuyerRequirementsSchema },
+      },
+      400: { description: 'Not a SIRET, or a connection this key does not know.' },
+      502: { description: 'Chorus Pro could not be read through this connection (the reason is given).' },
+      504: { description: 'Chorus Pro did not answer within 25 s.' },
+    },
+  },
+  {
     method: 'GET',
     path: '/v1/invoices',
     operationId: 'listInvoices',
@@ -198,8 +249,7 @@ export const OPERATIONS: readonly Operation[] = [
         },
       },
       400: {
-        description:
-          'A filter in a bad format, a page token this API did not give for these filters, or a search (`q`) with a page token.',
+        description: 'A filter in a bad format, or a page token this API did not give for these filters.',
       },
     },
   },

@@ -15,7 +15,10 @@ import {
   connectionTroubleSignal,
   credentialsChangedSignal,
   verifyNowUpdate,
+  buyerRequirementsUpdate,
+  invoiceDryRunUpdate,
   type ConnectionActivities,
+  type LookupActivities,
   type ConnectionView,
   type ConnectionWorkflowInput,
 } from '../contracts/connection';
@@ -31,6 +34,12 @@ const activities = proxyActivities<ConnectionActivities>({
 });
 
 const webhooks = proxyActivities<ConnectionActivities>(WEBHOOK_ACTIVITY_OPTIONS);
+
+/** Reads a caller waits for: a few quick tries, then the caller hears why. */
+const lookups = proxyActivities<LookupActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumAttempts: 3, nonRetryableErrorTypes: ['UnknownConnection'] },
+});
 
 const HEALTHY = ['CONNECTED', 'DEGRADED'];
 
@@ -74,13 +83,23 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
     return view;
   });
 
+  setHandler(buyerRequirementsUpdate, ({ buyerSiret }) =>
+    lookups.buyerRequirements({ connectionId: input.connectionId, buyerSiret }),
+  );
+  setHandler(invoiceDryRunUpdate, (request) => lookups.invoiceDryRun(request));
+
   upsertSearchAttributes([
     { key: sa.ConnectionId, value: input.connectionId },
     { key: sa.ConnectionStatus, value: view.status },
   ]);
 
   while (!workflowInfo().continueAsNewSuggested) {
-    await condition(() => requested, settled === 'FAILED' ? recheckFailedMs : reverifyMs);
+    // Lookups add history too: a long history hands over even between verifications.
+    await condition(
+      () => requested || workflowInfo().continueAsNewSuggested,
+      settled === 'FAILED' ? recheckFailedMs : reverifyMs,
+    );
+    if (!requested && workflowInfo().continueAsNewSuggested) break;
     requested = false;
     const previousStatus = settled ?? 'VERIFYING';
     const wasHealthy = HEALTHY.includes(previousStatus);

@@ -1,9 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actor';
 import type { Localized } from '../../domain/messages';
-import type { ConnectionActivities } from '../../activities';
+import type { ConnectionActivities, LookupActivities } from '../../activities';
+import type { AttachmentOutline, BuyerRequirements, DryRunResult } from '../../activities/lookups';
+import type { Invoice } from '../../domain/invoice';
 
-export type { ConnectionActivities };
+export type { ConnectionActivities, LookupActivities, AttachmentOutline, BuyerRequirements, DryRunResult };
 
 /** What a verification reports (activities/connection-checks.ts); no secret in it. */
 export interface ConnectionCheckView {
@@ -65,3 +67,13 @@ export function connectionWorkflowId(connectionId: string): string {
 /** The workflow type name, for starting it by name, and its signature. */
 export const CONNECTION_WORKFLOW_TYPE = 'connectionWorkflow';
 export type ConnectionWorkflow = (input: ConnectionWorkflowInput) => Promise<void>;
+
+/** What a buyer requires now, read through this connection (no invoice workflow). */
+export const buyerRequirementsUpdate = defineUpdate<BuyerRequirements, [{ buyerSiret: string }]>(
+  'buyerRequirements',
+);
+/** An invoice's readiness checklist, totals and exact payload, without starting or uploading anything. */
+export const invoiceDryRunUpdate = defineUpdate<
+  DryRunResult,
+  [{ invoice: Omit<Invoice, 'attachments'>; attachments: AttachmentOutline[] }]
+>('invoiceDryRun');

@@ -24,6 +24,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/buyers/{siret}/requirements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a buyer requires of an invoice
+     * @description Read from Chorus Pro now, through a connection: the structure’s name and status, whether it accepts invoices, whether a service code and/or an engagement number is required, its active services with their own flags, and the billing frames. For an ERP to show the right fields before it submits.
+     *
+     *     Roles: system, staff.
+     */
+    get: operations['getBuyerRequirements'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/codec/decode': {
     parameters: {
       query?: never;
@@ -310,6 +332,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/invoices/validate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Dry run: would this invoice go through?
+     * @description Checks the invoice as the workflow would, against what Chorus Pro says now (supplier, buyer, services, engagement, reference lists, bank accounts): the readiness checklist, the totals and, when ready, the exact `soumettre` body. Nothing is started, stored or uploaded; read through the connection’s workflow.
+     *
+     *     Roles: system, staff.
+     */
+    post: operations['validateInvoice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/keys': {
     parameters: {
       query?: never;
@@ -525,6 +569,38 @@ export interface components {
        * @constant
        */
       truncated?: true;
+    };
+    BuyerRequirements: {
+      /** @description A known, active structure: it can receive invoices. */
+      acceptsInvoices: boolean;
+      active?: boolean;
+      /** @description Billing frames Chorus Pro accepts. */
+      billingFrames: {
+        label: string;
+        value: string;
+      }[];
+      /**
+       * Format: date-time
+       * @description When Chorus Pro was read (reference lists may be a day old).
+       * @example 2026-11-28T09:30:00.000Z
+       */
+      checkedAt: string;
+      engagementRequired?: boolean;
+      /** @description Whether Chorus Pro knows a structure with this SIRET. */
+      found: boolean;
+      name?: string;
+      /** @description Whether this buyer reports payments (MISE_EN_PAIEMENT) in Chorus Pro. */
+      paymentReported?: boolean;
+      serviceCodeRequired?: boolean;
+      /** @description A service code or an engagement number, either one. */
+      serviceOrEngagementRequired?: boolean;
+      /** @description Its active services, each with its own engagement requirement. */
+      services: {
+        code: string;
+        engagementRequired: boolean;
+        label: string;
+      }[];
+      siret: string;
     };
     CancelRequest: {
       reason?: string;
@@ -929,6 +1005,28 @@ export interface components {
        */
       id: string;
       status: components['schemas']['InvoiceStatus'];
+    };
+    InvoiceDryRun: {
+      /**
+       * Format: date-time
+       * @example 2026-11-28T09:30:00.000Z
+       */
+      checkedAt: string;
+      checklist: components['schemas']['ReadinessItem'][];
+      /** @description When ready: the exact body `soumettre` would receive (attachment ids are given at upload: 0 here). */
+      chorusPayload?: {
+        [key: string]: unknown;
+      };
+      /** @description Whether the invoice would be sent as it is, without a task. */
+      ready: boolean;
+      totals: {
+        /** @description An amount in euros with two decimals, such as "150.00". */
+        exclVat: string;
+        /** @description An amount in euros with two decimals, such as "150.00". */
+        inclVat: string;
+        /** @description An amount in euros with two decimals, such as "150.00". */
+        vat: string;
+      };
     };
     InvoiceHistory: components['schemas']['AuditTimeline'] | components['schemas']['TemporalHistory'];
     InvoiceListItem: {
@@ -1709,6 +1807,113 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Health'];
+        };
+      };
+    };
+  };
+  getBuyerRequirements: {
+    parameters: {
+      query: {
+        connectionId: string;
+      };
+      header?: never;
+      path: {
+        /** @description A SIRET: 14 digits (SIREN 9 + NIC 5) whose Luhn checksum is valid (the digits, every second one from the right doubled, sum to a multiple of 10). */
+        siret: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The requirements (`found: false` when Chorus Pro knows no structure with this SIRET). */
+      200: {
+        headers: {
+          /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
+          'RateLimit-Limit'?: number;
+          /** @description Requests this key may still make now. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the bucket is full again. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BuyerRequirements'];
+        };
+      };
+      /** @description Not a SIRET, or a connection this key does not know. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No key, or an unknown key. */
+      401: {
+        headers: {
+          /** @description The scheme to use: Bearer. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key's role may not use this route (allowed: system, staff). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit reached: wait Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request line and headers are over 16 KB. */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Chorus Pro could not be read through this connection (the reason is given). */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Temporal is unavailable: retry in a moment. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Chorus Pro did not answer within 25 s. */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2621,7 +2826,7 @@ export interface operations {
           'application/json': components['schemas']['InvoicePage'];
         };
       };
-      /** @description A filter in a bad format, a page token this API did not give for these filters, or a search (`q`) with a page token. */
+      /** @description A filter in a bad format, or a page token this API did not give for these filters. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3372,6 +3577,130 @@ export interface operations {
       };
       /** @description Temporal is unavailable: retry in a moment. */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  validateInvoice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InvoiceSubmission'];
+      };
+    };
+    responses: {
+      /** @description The checklist (what a task would ask for), totals and, when ready, the payload. */
+      200: {
+        headers: {
+          /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
+          'RateLimit-Limit'?: number;
+          /** @description Requests this key may still make now. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the bucket is full again. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoiceDryRun'];
+        };
+      };
+      /** @description Invalid invoice (a message per field), or a connection this key does not know. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No key, or an unknown key. */
+      401: {
+        headers: {
+          /** @description The scheme to use: Bearer. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key's role may not use this route (allowed: system, staff). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than this route accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (Content-Type: application/json). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit reached: wait Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request line and headers are over 16 KB. */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Chorus Pro could not be read through this connection (the reason is given). */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Temporal is unavailable: retry in a moment. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Chorus Pro did not answer within 25 s. */
+      504: {
         headers: {
           [name: string]: unknown;
         };
