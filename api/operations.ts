@@ -1,3 +1,4 @@
+// Long by nature: the API contract, one declarative entry per route (api/openapi.ts renders it).
 import { z } from 'zod';
 import { InvoiceInput, Siret } from '../domain/invoice';
 import type { Method } from './access';

@@ -1,3 +1,4 @@
+// Long by nature: one read-only tour, its steps in the order they run against the environment.
 /**
  * `npm run sandbox-check -- --connection <id>`: a read-only tour of a connection's Chorus Pro
  * environment — token, technical account, API families, supplier structure, one buyer search, the

@@ -1,3 +1,4 @@
+// Long by nature: the seeded data set, one declarative record per scenario (simulator/README.md lists them).
 import { siretFrom } from './siret';
 
 /**
