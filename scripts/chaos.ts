@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { runChaos, type ChaosOptions } from './chaos/harness';
 import { startLocalTopology } from './chaos/local-topology';
 import { formatReport } from './chaos/report';
+import { runScript } from './run-script';
 
 const USAGE = `usage: npm run chaos -- [--invoices 500] [--submit-over 240] [--kill-every 10-20] [--max-kills N]
        [--temporal-restart-at 0.4] [--horizon 600] [--clock-speed 21600] [--seed N] [--no-faults]
@@ -130,12 +131,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`chaos: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runScript('chaos', () => main(process.argv.slice(2)));

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { runChaos } from './chaos/harness';
 import { formatReport } from './chaos/report';
 import { startProductionTopology } from './production/topology';
+import { runScript } from './run-script';
 
 const USAGE = `usage: ./run production-check [--short] [--invoices N] [--seed N] [--clock-speed X] [--keep] [--json]
   --short          30 invoices, one worker kill, one API kill, one Temporal restart (the test suite's form)
@@ -95,14 +96,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(
-        `production-check: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runScript('production-check', () => main(process.argv.slice(2)));

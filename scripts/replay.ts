@@ -32,6 +32,7 @@ import {
   replayAll,
   type HistoryToReplay,
 } from './replay/replay';
+import { runScript } from './run-script';
 
 export const USAGE = `Replays workflow histories against the current workflow code (workflows/).
 
@@ -191,12 +192,4 @@ export async function main(
   return failed > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runScript('replay', () => main(process.argv.slice(2)));
