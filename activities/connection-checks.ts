@@ -55,7 +55,13 @@ export interface ConnectionVerification {
   checks: ConnectionCheck[];
   /** `YYYY-MM-DD` from `dateExpirationMotPasseCompteTech`, when it could be read. */
   passwordExpiresOn?: string;
+  /** Whole days left at `chorusTime`: the countdown runs on Chorus's clock, not ours. */
   daysUntilPasswordExpiry?: number;
+  /**
+   * Chorus's time during the verification: the `Date` header of its last answer (the simulator's
+   * simulated now), or this host's clock when no answer told it.
+   */
+  chorusTime: string;
   idStructureCPP?: number;
 }
 
@@ -69,6 +75,7 @@ export interface VerifyDependencies {
   endpoints: ChorusEndpoints;
   timeoutMs: number;
   logger: Logger;
+  /** This host's clock: the checks' timestamps, and Chorus's time when its answers tell none. */
   now?: () => Date;
 }
 
@@ -79,6 +86,8 @@ export async function verifyConnection(
 ): Promise<ConnectionVerification> {
   const now = deps.now ?? (() => new Date());
   const at = () => now().toISOString();
+  let chorusDate: Date | undefined;
+  const chorusNow = () => chorusDate ?? now();
   // A fresh token cache: a verification must really ask PISTE, not reuse a token from before a change.
   const client = new ChorusClient({
     endpoints: deps.endpoints,
@@ -86,8 +95,13 @@ export async function verifyConnection(
     timeoutMs: deps.timeoutMs,
     tokenCache: new PisteTokenCache(),
     logger: deps.logger,
+    onServerDate: (_operation, date) => {
+      chorusDate = date;
+    },
   });
   const checks: ConnectionCheck[] = [];
+  const summarize = (extra: Partial<ConnectionVerification> = {}) =>
+    summarized(checks, { chorusTime: chorusNow().toISOString(), ...extra });
   const add = (
     id: ConnectionCheckId,
     result: ConnectionCheck['result'],
@@ -157,7 +171,7 @@ export async function verifyConnection(
     ] as ConnectionCheckId[]) {
       skip(id, t('connection.check.skipped.oauth'));
     }
-    return summarize(checks);
+    return summarize();
   }
   add('piste-oauth', 'ok', t('connection.check.pisteOauth.ok', { clientId: maskId(record.piste.clientId) }));
 
@@ -215,7 +229,7 @@ export async function verifyConnection(
       : t('connection.check.skipped.noTransverses');
     skip('supplier-attachment', why);
     skip('password-expiry', why);
-    return summarize(checks);
+    return summarize();
   }
   const structures = await client.activeSupplierStructures();
   const supplier = structures.listeStructures.find((s) => s.identifiant === record.supplierSiret);
@@ -230,7 +244,7 @@ export async function verifyConnection(
       t('connection.remedy.supplierAttachment'),
     );
     skip('password-expiry', t('connection.check.skipped.noSupplier'));
-    return summarize(checks);
+    return summarize();
   }
   add(
     'supplier-attachment',
@@ -240,7 +254,7 @@ export async function verifyConnection(
 
   if (outcomes.get('structures') !== undefined) {
     skip('password-expiry', t('connection.check.skipped.noStructures'));
-    return summarize(checks, { idStructureCPP: supplier.idStructureCPP });
+    return summarize({ idStructureCPP: supplier.idStructureCPP });
   }
   const consulted = await client.consultStructure({
     idStructureCPP: supplier.idStructureCPP,
@@ -249,9 +263,10 @@ export async function verifyConnection(
   const expiry = consulted.informationGenerales?.dateExpirationMotPasseCompteTech;
   if (!expiry || Number.isNaN(Date.parse(expiry))) {
     add('password-expiry', 'warning', t('connection.check.passwordExpiry.unknown'));
-    return summarize(checks, { idStructureCPP: supplier.idStructureCPP });
+    return summarize({ idStructureCPP: supplier.idStructureCPP });
   }
-  const days = Math.floor((Date.parse(expiry) - now().getTime()) / 86_400_000);
+  // Against the time of the answer that told the expiry: a simulated year is then a real one.
+  const days = Math.floor((Date.parse(expiry) - chorusNow().getTime()) / 86_400_000);
   const on = new Date(expiry).toISOString().slice(0, 10);
   if (days < 0) {
     add(
@@ -270,16 +285,16 @@ export async function verifyConnection(
   } else {
     add('password-expiry', 'ok', t('connection.check.passwordExpiry.ok', { on, days }));
   }
-  return summarize(checks, {
+  return summarize({
     idStructureCPP: supplier.idStructureCPP,
     passwordExpiresOn: on,
     daysUntilPasswordExpiry: days,
   });
 }
 
-function summarize(
+function summarized(
   checks: ConnectionCheck[],
-  extra: Partial<ConnectionVerification> = {},
+  extra: Pick<ConnectionVerification, 'chorusTime'> & Partial<ConnectionVerification>,
 ): ConnectionVerification {
   const status = checks.some((c) => c.result === 'failed')
     ? 'FAILED'

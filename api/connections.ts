@@ -83,6 +83,8 @@ export function present(summary: ConnectionSummary, view?: ConnectionView, waiti
     status: view?.status ?? ('UNKNOWN' as const),
     checks: view?.checks ?? [],
     passwordExpiresOn: view?.passwordExpiresOn ?? null,
+    passwordExpiresInDays: view?.daysUntilPasswordExpiry ?? null,
+    chorusTime: view?.chorusTime ?? null,
     lastVerifiedAt: view?.lastVerifiedAt ?? null,
     /** Invoices waiting for this connection to work again. */
     waitingInvoices,

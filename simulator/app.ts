@@ -58,6 +58,7 @@ export function createSimulator(options: SimulatorOptions = {}): {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(simulatedDate(clock));
   app.use(requestLog(logger));
   app.use('/__admin', createAdminRouter(ctx, faults));
 
@@ -122,6 +123,17 @@ function numberFromEnv(name: string): number | undefined {
   if (!Number.isFinite(value) || value <= 0)
     throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
+}
+
+/**
+ * Every answer's `Date` header tells the simulated now, as a real server's tells its own clock:
+ * clients read Chorus's time from it (Node would otherwise send the host's time).
+ */
+function simulatedDate(clock: SimulatorClock) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Date', clock.now().toUTCString());
+    next();
+  };
 }
 
 /** Adds `x-piste-request-id` and logs method, path, status and duration — never headers or bodies. */

@@ -2,6 +2,7 @@ import type { ChorusEndpoints, ChorusEnvironment } from '../../platform/config';
 import { createLogger, type Logger } from '../../platform/logger';
 import { chorusInstant } from './dates';
 import { PisteGateway, type AnswerObserver, type ChorusCredentials } from './gateway';
+import type { ServerDateObserver } from './server-date';
 import type * as m from './models';
 import { OPERATIONS } from './operations';
 import { collectPages, walkPages, type ChorusPage } from './paging';
@@ -22,6 +23,8 @@ export interface ChorusClientOptions {
   logger?: Logger;
   /** Sees every JSON answer as parsed, before it is read (sandbox-check compares real answers). */
   onAnswer?: AnswerObserver;
+  /** Sees the time each API answer's `Date` header tells: Chorus's clock, not ours. */
+  onServerDate?: ServerDateObserver;
 }
 
 /** Page size the page helpers ask for; Chorus answers 10 per page when asked nothing. */
@@ -48,6 +51,7 @@ export class ChorusClient {
       tokenCache: options.tokenCache ?? sharedPisteTokenCache,
       logger: options.logger ?? createLogger({ name: 'chorus-client' }),
       onAnswer: options.onAnswer,
+      onServerDate: options.onServerDate,
     });
   }
 

@@ -15,6 +15,7 @@ import {
 import { createChorusHttp, transportFailureOf, type ExchangeContext } from './http';
 import { operationName, type ChorusOperation } from './operations';
 import { requestPisteToken, TOKEN_OPERATION } from './piste-oauth';
+import { serverDateOf, type ServerDateObserver } from './server-date';
 import type { PisteTokenCache, PisteTokenOwner } from './token-cache';
 
 /** Sees each parsed JSON answer of an operation (`<family>/<path>`), before it is validated. */
@@ -35,6 +36,8 @@ export interface PisteGatewayOptions {
   tokenCache: PisteTokenCache;
   logger: Logger;
   onAnswer?: AnswerObserver;
+  /** Sees the `Date` header of every API answer: the environment's own time (connection-checks.ts). */
+  onServerDate?: ServerDateObserver;
 }
 
 /**
@@ -126,6 +129,9 @@ export class PisteGateway {
         responseType: 'text',
         context,
       });
+      const { onServerDate } = this.options;
+      const serverDate = onServerDate ? serverDateOf(response.headers) : undefined;
+      if (onServerDate && serverDate) onServerDate(context.operation, serverDate);
       return { statusCode: response.statusCode, headers: response.headers, body: response.body };
     } catch (error) {
       const failure = transportFailureOf(error);

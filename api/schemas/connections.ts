@@ -41,6 +41,21 @@ export const ConnectionViewSchema = z.object({
     .string()
     .nullable()
     .meta({ description: 'Expiry date of the technical account password.' }),
+  passwordExpiresInDays: z
+    .number()
+    .int()
+    .nullable()
+    .meta({
+      description:
+        'Whole days the technical account password has left at chorusTime, counted on Chorus’s clock; ' +
+        'at most 30 makes the connection DEGRADED, below 0 FAILED.',
+      examples: [412],
+    }),
+  chorusTime: Timestamp.nullable().meta({
+    description:
+      'The time of the Chorus environment at the last verification: the Date header of its answers (the ' +
+      'simulator’s runs ahead, a simulated day per second in the demo), or the service’s clock when it sent none.',
+  }),
   lastVerifiedAt: Timestamp.nullable(),
   waitingInvoices: z
     .number()

@@ -1,3 +1,5 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { verifyConnection, type ConnectionVerification } from '../../activities/connection-checks';
 import { loadConfig } from '../../platform/config';
@@ -102,6 +104,71 @@ describe('connection verification, check by check', () => {
     expect(result.daysUntilPasswordExpiry).toBeGreaterThanOrEqual(9);
   });
 
+  it('counts down on Chorus’s clock: N simulated days later, N days fewer, whatever the host says', async () => {
+    // A clock of its own: moving it must not touch the other tests' simulator.
+    const chorus = await startSimulator({ port: 0 });
+    try {
+      // Expires 20 simulated days after the simulator started; half days keep clear of the Date
+      // header's whole seconds.
+      chorus.ctx.clock.advance(DAY_S / 2);
+      const first = await verifyOn(chorus.url, chorus, 'credentials.expires-on-a-date');
+      expect(first.daysUntilPasswordExpiry).toBe(19);
+      chorus.ctx.clock.advance(12 * DAY_S);
+      const later = await verifyOn(chorus.url, chorus, 'credentials.expires-on-a-date');
+      expect(later.daysUntilPasswordExpiry).toBe(7);
+      expect(later.status).toBe('DEGRADED');
+      expect(later.checks.find((c) => c.id === 'password-expiry')?.message).toMatch(/expires in 7 day/);
+      // The time Chorus told, not this host's: 12 and a half days ahead.
+      const ahead = (Date.parse(later.chorusTime) - Date.now()) / (DAY_S * 1000);
+      expect(ahead).toBeGreaterThan(12.4);
+      expect(ahead).toBeLessThan(12.6);
+
+      // "Expiring soon" keeps its meaning a simulated year on (the host's clock would say 375 days).
+      chorus.ctx.clock.advance(365 * DAY_S);
+      const soon = await verifyOn(chorus.url, chorus, 'credentials.expiring-soon');
+      expect(soon.status).toBe('DEGRADED');
+      // 10 days after the instant of the answer, read against its Date header (whole seconds).
+      expect([9, 10]).toContain(soon.daysUntilPasswordExpiry);
+    } finally {
+      await chorus.close();
+    }
+  });
+
+  it('counts on this host’s clock when Chorus’s answers carry no Date header', async () => {
+    const chorus = await startSimulator({ port: 0 });
+    const proxy = await withoutDateHeader(chorus.url);
+    try {
+      chorus.ctx.clock.advance(12 * DAY_S);
+      const hostNow = new Date(Date.now() - 100 * DAY_S * 1000);
+      const result = await verifyOn(proxy.url, chorus, 'credentials.expires-on-a-date', () => hostNow);
+      // 20 days after the simulator's start, seen from 100 days before it.
+      expect(result.daysUntilPasswordExpiry).toBe(119);
+      expect(result.chorusTime).toBe(hostNow.toISOString());
+    } finally {
+      await proxy.close();
+      await chorus.close();
+    }
+  });
+
+  async function verifyOn(
+    url: string,
+    chorus: RunningSimulator,
+    scenario: string,
+    now?: () => Date,
+  ): Promise<ConnectionVerification> {
+    const set = chorus.ctx.dataset.credentials.find((c) => c.scenario === scenario)!;
+    return verifyConnection(
+      {
+        id: 'c',
+        environment: 'simulator',
+        supplierSiret: set.supplierSiret,
+        piste: set.piste,
+        technicalAccount: set.technicalAccount,
+      },
+      { endpoints: loadConfig({ SIMULATOR_URL: url }).chorus.simulator, timeoutMs: 5000, logger, now },
+    );
+  }
+
   it('never logs or reports a secret', async () => {
     const sets = simulator.ctx.dataset.credentials;
     const results = await Promise.all(sets.map((s) => verify(s.scenario)));
@@ -116,3 +183,40 @@ describe('connection verification, check by check', () => {
     expect(text).not.toContain(sets[0].piste.clientId);
   });
 });
+
+const DAY_S = 86_400;
+
+/** A pass-through to `target` whose answers carry no `Date` header, as some servers send. */
+async function withoutDateHeader(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  const upstream = new URL(target);
+  const server: Server = createServer((req, res) => {
+    const forwarded = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.sendDate = false;
+        const headers = { ...answer.headers };
+        delete headers.date;
+        res.writeHead(answer.statusCode ?? 502, headers);
+        answer.pipe(res);
+      },
+    );
+    forwarded.on('error', () => res.destroy());
+    req.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

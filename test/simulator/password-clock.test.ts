@@ -58,6 +58,22 @@ describe('password expiry on the simulated clock', () => {
     expect((Date.parse(valid.passwordExpiresAt) - Date.parse(clock.now)) / DAY_MS).toBeGreaterThan(390);
   });
 
+  it("tells the simulated now in every answer's Date header, as a real server tells its clock", async () => {
+    const replies = [
+      await h.call('transverses/v1/health-check', { method: 'GET' }),
+      await h.call('transverses/v1/health-check', { method: 'GET', as: 'credentials.expired' }),
+      await h.requestToken({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'x' }),
+    ];
+    const clock = Date.parse(((await h.admin('GET', 'clock')).body as { now: string }).now);
+    expect(replies.map((r) => r.status)).toEqual([200, 401, 400]);
+    for (const reply of replies) {
+      const told = Date.parse(String(reply.headers.date));
+      // Two simulated years ahead of the host; a day per real second, a second's resolution.
+      expect(told - Date.now()).toBeGreaterThan(700 * DAY_MS);
+      expect(Math.abs(clock - told) / DAY_MS).toBeLessThan(5);
+    }
+  });
+
   it('lets a fixed expiry happen once: account.expires-on-a-date is expired two years later', async () => {
     const reply = await h.call('transverses/v1/health-check', {
       method: 'GET',

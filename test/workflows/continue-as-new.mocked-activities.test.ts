@@ -92,7 +92,13 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
     const activities: ConnectionActivities = {
       async verifyConnection() {
         verifications += 1;
-        return { status: 'CONNECTED', checks: [], passwordExpiresOn: '2027-12-31' };
+        return {
+          status: 'CONNECTED',
+          checks: [],
+          passwordExpiresOn: '2027-12-31',
+          daysUntilPasswordExpiry: 412,
+          chorusTime: '2026-11-14T09:00:00.000Z',
+        };
       },
       wakeWaitingInvoices: async () => 0,
       notifyConnectionStatus: async () => undefined,
@@ -115,6 +121,8 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
       const view = await env.client.workflow.getHandle(handle.workflowId).query(connectionStateQuery);
       expect(view.status).toBe('CONNECTED');
       expect(view.passwordExpiresOn).toBe('2027-12-31');
+      // The countdown and the Chorus time it was counted at cross continue-as-new too.
+      expect(view).toMatchObject({ daysUntilPasswordExpiry: 412, chorusTime: '2026-11-14T09:00:00.000Z' });
       expect(Math.abs(view.verifications - verifications)).toBeLessThanOrEqual(1);
       if (capturing())
         await captureHistories(env.client, [], { query: `WorkflowId = '${handle.workflowId}'` });

@@ -110,6 +110,9 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
     view.status = outcome.status;
     view.checks = outcome.checks;
     view.passwordExpiresOn = outcome.passwordExpiresOn;
+    // The countdown comes from the activity, computed on Chorus's clock: nothing here reads a clock for it.
+    view.daysUntilPasswordExpiry = outcome.daysUntilPasswordExpiry;
+    view.chorusTime = outcome.chorusTime;
     view.lastVerifiedAt = new Date().toISOString();
     view.verifications += 1;
     settled = view.status;

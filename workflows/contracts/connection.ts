@@ -24,7 +24,10 @@ export interface VerificationOutcome {
   status: Exclude<ConnectionStatus, 'VERIFYING'>;
   checks: ConnectionCheckView[];
   passwordExpiresOn?: string;
+  /** Whole days left at `chorusTime`. */
   daysUntilPasswordExpiry?: number;
+  /** Chorus's time during the verification (its answers' `Date` header, else the worker's clock). */
+  chorusTime?: string;
   idStructureCPP?: number;
 }
 
@@ -33,6 +36,10 @@ export interface ConnectionView {
   status: ConnectionStatus;
   checks: ConnectionCheckView[];
   passwordExpiresOn?: string;
+  /** The password-expiry countdown as of `chorusTime`, on Chorus's clock. */
+  daysUntilPasswordExpiry?: number;
+  /** Chorus's time at the last verification: the simulator's runs ahead of ours. */
+  chorusTime?: string;
   lastVerifiedAt?: string;
   verifications: number;
   /** The last credentials failure reported by an invoice or the tracker, and when. */

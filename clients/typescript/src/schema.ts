@@ -704,6 +704,8 @@ export interface components {
     };
     ConnectionView: {
       checks: components['schemas']['ConnectionCheck'][];
+      /** @description The time of the Chorus environment at the last verification: the Date header of its answers (the simulator’s runs ahead, a simulated day per second in the demo), or the service’s clock when it sent none. */
+      chorusTime: string | null;
       /** @description Engagement numbers are checked against Chorus Pro's engagement search. */
       engagementCheck: boolean;
       /** @enum {string} */
@@ -724,6 +726,11 @@ export interface components {
         reportedBy: string;
       };
       lastVerifiedAt: string | null;
+      /**
+       * @description Whole days the technical account password has left at chorusTime, counted on Chorus’s clock; at most 30 makes the connection DEGRADED, below 0 FAILED.
+       * @example 412
+       */
+      passwordExpiresInDays: number | null;
       /** @description Expiry date of the technical account password. */
       passwordExpiresOn: string | null;
       piste: {
