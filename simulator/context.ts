@@ -64,7 +64,7 @@ export class SimulatorClock {
 export class SimulatorCounters {
   /** Calls per operation, keyed `<family>/<operation>` (e.g. `factures/soumettre`), plus `oauth/token`. */
   readonly calls: Record<string, number> = {};
-  /** Invoices accepted per supplier SIRET and invoice number. */
+  /** Invoices accepted per supplier SIRET and the number the supplier sent (Chorus's own when none). */
   readonly invoices: Record<string, Record<string, number>> = {};
   duplicatesRefused = 0;
 

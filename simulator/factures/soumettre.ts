@@ -29,7 +29,11 @@ export function submitInvoice(ctx: SimulatorContext, store: InvoiceStore): Reque
 
     const invoice = deposit(store, check.accepted, caller.account.login, ctx.clock.now());
     store.add(invoice);
-    ctx.counters.recordInvoice(invoice.supplier.siret, invoice.numeroFacture);
+    // Counted under the number the supplier sent (Chorus may give its own): one deposit per sent number.
+    ctx.counters.recordInvoice(
+      invoice.supplier.siret,
+      check.accepted.submission.numeroFactureSaisi?.trim() || invoice.numeroFacture,
+    );
     sendOk(
       res,
       {
