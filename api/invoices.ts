@@ -29,7 +29,7 @@ import {
 import { actorOf, maySee, principalOf } from './auth';
 import { ApiError, validationError } from './errors';
 import type { PageTokens } from './page-tokens';
-import { requestIdOf } from './request-log';
+import { noteWorkflow, requestIdOf } from './request-log';
 import type { AppDatabase } from '../platform/database';
 import type { WebhookTargetPolicy } from '../platform/webhook-targets';
 import {
@@ -227,6 +227,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
       .update(canonical({ invoice, attachments: records }))
       .digest('hex');
     const workflowId = invoiceWorkflowId(invoice.connectionId, invoice.invoiceNumber);
+    noteWorkflow(res, workflowId);
 
     const existing = await existingSubmission(client, workflowId, deps.db);
     // An earlier submission that ended without reaching Chorus (failed or cancelled) may be sent

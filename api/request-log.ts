@@ -36,6 +36,11 @@ export function requestIdOf(res: Response): string | undefined {
   return res.locals.requestId as string | undefined;
 }
 
+/** Names the workflow the request started or found, for its log line (log line → workflow). */
+export function noteWorkflow(res: Response, workflowId: string): void {
+  res.locals.workflowId = workflowId;
+}
+
 /** The logger bound to the request's id, for any other line written while answering it. */
 export function requestLogger(res: Response): Logger | undefined {
   return res.locals.logger as Logger | undefined;
@@ -69,6 +74,7 @@ export function requestLog(options: {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       options.httpSeconds.observe({ method, route, status: String(status) }, seconds);
       const keyId = (res.locals.principal as { keyId?: string } | undefined)?.keyId;
+      const workflowId = res.locals.workflowId as string | undefined;
       const level = PROBES.has(route) && status < 500 ? 'debug' : status >= 500 ? 'warn' : 'info';
       options.logger[level](
         {
@@ -79,6 +85,7 @@ export function requestLog(options: {
           status,
           durationMs: Math.round(seconds * 1e4) / 10,
           ...(keyId ? { keyId } : {}),
+          ...(workflowId ? { workflowId } : {}),
         },
         'request',
       );

@@ -194,6 +194,8 @@ describe('metrics and request ids', () => {
       route: '/v1/invoices',
       status: 202,
       keyId: expect.any(String),
+      // From the log line to the workflow, and back through its memo.
+      workflowId: id,
     });
     expect(line.durationMs).toEqual(expect.any(Number));
     // Never the key, the headers or the body.
