@@ -25,9 +25,14 @@ import { prebuiltWorkflowBundle } from './workflow-bundle';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'worker', level: config.logLevel });
-  installRuntime(logger, {
-    metricsAddress: config.workerHealth.sdkMetricsAddress ?? (await freeLoopbackAddress()),
-  });
+  const metricsAddress = config.workerHealth.sdkMetricsAddress ?? (await freeLoopbackAddress());
+  try {
+    installRuntime(logger, { metricsAddress });
+  } catch (err) {
+    throw new Error(
+      `the Temporal SDK's metrics exporter could not listen on ${metricsAddress} (TEMPORAL_SDK_METRICS_ADDRESS): ${(err as Error).message}`,
+    );
+  }
   collectNodeMetrics();
   // Every missing production setting is reported at once, before anything connects.
   const { dataConverter, workflowBundle } = loadAll({
