@@ -23,6 +23,9 @@ import { lookupRoutes } from './lookups';
 import { PageTokens } from './page-tokens';
 import { webRoutes } from './web';
 import { openApiDocument } from './openapi';
+import { apiMetrics } from './metrics';
+import { metricsHandler } from '../platform/metrics';
+import { requestLog } from './request-log';
 
 export interface AppDependencies {
   client: Client;
@@ -100,6 +103,15 @@ export function createApp(deps: AppDependencies): Express {
   app.set('trust proxy', false);
   // Paths are matched exactly as the policy table spells them (the authorization relies on it).
   app.set('case sensitive routing', true);
+  const metrics = apiMetrics({
+    db: deps.db,
+    client,
+    taskQueue: deps.taskQueue,
+    logger,
+    timeoutMs: healthTimeoutMs,
+  });
+  // First, so every answer (refusals included) carries a request id and is logged and measured once.
+  app.use(requestLog({ logger, httpSeconds: metrics.httpSeconds }));
   app.use(securityHeaders());
   app.use(codecCors(deps.codecCorsOrigins ?? DEFAULT_CODEC_CORS_ORIGINS));
 
@@ -112,6 +124,9 @@ export function createApp(deps: AppDependencies): Express {
     if (temporal && database) res.json({ status: 'ok', ...body });
     else res.status(503).json({ status: 'unavailable', ...body });
   });
+
+  // Keyless like /healthz: aggregate counts only (no ids, names or amounts); see docs/operations.md.
+  app.get('/metrics', metricsHandler(metrics.render));
 
   const document = openApiDocument();
   app.get('/v1/openapi.json', (_req, res) => {
@@ -131,7 +146,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/docs/assets', express.static(swaggerUi, { index: false }));
 
   // The public paths answer GET (and HEAD) only; other methods are told so.
-  app.all(['/healthz', '/v1/openapi.json', '/docs'], (req, res) => {
+  app.all(['/healthz', '/metrics', '/v1/openapi.json', '/docs'], (req, res) => {
     res.setHeader('Allow', allowHeader(['GET']));
     if (req.method === 'OPTIONS') {
       res.status(204).end();

@@ -97,6 +97,8 @@ function describeError(err: unknown): Record<string, unknown> {
 /** Maps Temporal and parsing errors to JSON answers; never a 500 for a caller's mistake. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
+    // Lines written while answering carry the request's id (set by the request log).
+    const log = (res.locals.logger as Logger | undefined) ?? logger;
     if (err instanceof ApiError) return sendError(res, err.status, err.code, err.message, err.fields);
     if (err instanceof WorkflowNotFoundError) return sendError(res, 404, 'not_found', 'No such invoice.');
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -111,7 +113,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         const status = cause.type === 'InvalidTaskAnswer' ? 422 : 409;
         // Refused updates never reach the workflow history: the log keeps who tried what was refused.
         const principal = res.locals.principal as { keyId?: string } | undefined;
-        logger.info(
+        log.info(
           { path: req.path, keyId: principal?.keyId, refused: cause.type, fields },
           'workflow update refused',
         );
@@ -141,7 +143,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return sendError(res, status, code, message);
     }
     if (isDatabaseUnavailable(err)) {
-      logger.warn({ err: describeError(err) }, 'database unavailable');
+      log.warn({ err: describeError(err) }, 'database unavailable');
       return sendError(
         res,
         503,
@@ -150,7 +152,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       );
     }
     if (isTemporalUnavailable(err)) {
-      logger.warn({ err: describeError(err) }, 'Temporal unavailable');
+      log.warn({ err: describeError(err) }, 'Temporal unavailable');
       return sendError(
         res,
         503,
@@ -158,7 +160,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         'The workflow service is unavailable; retry in a moment.',
       );
     }
-    logger.error({ err: describeError(err) }, 'unhandled API error');
+    log.error({ err: describeError(err) }, 'unhandled API error');
     return sendError(res, 500, 'internal_error', 'Internal error; see the server log.');
   };
 }

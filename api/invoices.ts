@@ -29,6 +29,7 @@ import {
 import { actorOf, maySee, principalOf } from './auth';
 import { ApiError, validationError } from './errors';
 import type { PageTokens } from './page-tokens';
+import { noteWorkflow, requestIdOf } from './request-log';
 import type { AppDatabase } from '../platform/database';
 import type { WebhookTargetPolicy } from '../platform/webhook-targets';
 import {
@@ -231,6 +232,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
       .update(canonical({ invoice, attachments: records }))
       .digest('hex');
     const workflowId = invoiceWorkflowId(invoice.connectionId, invoice.invoiceNumber);
+    noteWorkflow(res, workflowId);
 
     const existing = await existingSubmission(client, workflowId, deps.db);
     // An earlier submission that ended without reaching Chorus (failed or cancelled) may be sent
@@ -248,6 +250,7 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
       );
     }
     const input: InvoiceWorkflowInput = { invoice, attachments: records, requestHash, timings: deps.timings };
+    const requestId = requestIdOf(res);
     try {
       await client.workflow.start<InvoiceWorkflow>(INVOICE_WORKFLOW_TYPE, {
         workflowId,
@@ -255,7 +258,8 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
         args: [input],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        memo: { requestHash },
+        // The request id leads an operator from the API's log line to this workflow.
+        memo: { requestHash, ...(requestId ? { requestId } : {}) },
         typedSearchAttributes: [
           { key: sa.InvoiceStatus, value: 'RECEIVED' },
           { key: sa.ConnectionId, value: invoice.connectionId },

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { collectNodeMetrics } from '../platform/metrics';
 import {
   appDatabase,
   connectionSealer,
@@ -18,6 +19,7 @@ import { clientConnectionOptions, describeTemporalConnection } from '../platform
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'api', level: config.logLevel });
+  collectNodeMetrics();
   // Lazy: the API starts (and /healthz says 503) even while Temporal is still coming up.
   const connection = Connection.lazy(clientConnectionOptions(config.temporal.connection));
   // Every missing production setting is reported at once.

@@ -208,7 +208,9 @@ export function openApiDocument(): Json {
         'Each invoice is one durable workflow; missing data and approvals become tasks answered through this API.\n\n' +
         'Every error answer is `{ "error": { "code", "message", "fields"? } }`. A method a path does not accept ' +
         'answers 405 with `Allow`. Every answer to a key carries `RateLimit-Limit`, `RateLimit-Remaining` and ' +
-        '`RateLimit-Reset`; a 429 carries `Retry-After`.',
+        '`RateLimit-Reset`; a 429 carries `Retry-After`. Every answer carries `X-Request-Id`: the one the ' +
+        'request sent when it is 1 to 128 letters, digits, `.`, `_`, `:` or `-`, else a generated UUID; the ' +
+        "API's log line for the request and, for `POST /v1/invoices`, the invoice workflow's memo carry it.",
     },
     servers: [{ url: '/' }],
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),

@@ -25,6 +25,10 @@ const EnvSchema = z.object({
   TASK_QUEUE: z.string().default('chorus-pro'),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   WORKER_HEALTH_HOST: z.string().default('127.0.0.1'),
+  TEMPORAL_SDK_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CHORUS_SANDBOX_TOKEN_URL: z.string().url().default('https://sandbox-oauth.piste.gouv.fr/api/oauth/token'),
   CHORUS_SANDBOX_API_URL: z.string().url().default('https://sandbox-api.piste.gouv.fr/cpro'),
@@ -97,8 +101,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Namespace retention the embedded dev server is given. */
       retention: e.TEMPORAL_RETENTION,
     },
-    /** The worker's `/healthz` (port 0: any free port). */
-    workerHealth: { port: e.WORKER_HEALTH_PORT, host: e.WORKER_HEALTH_HOST },
+    /**
+     * The worker's `/healthz` and `/metrics` (port 0: any free port), and where the Temporal SDK's
+     * exporter listens (unset: a free loopback port, read through `/metrics` only).
+     */
+    workerHealth: {
+      port: e.WORKER_HEALTH_PORT,
+      host: e.WORKER_HEALTH_HOST,
+      sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
+    },
     logLevel: e.LOG_LEVEL,
     chorus,
     chorusHttpTimeoutMs: e.CHORUS_HTTP_TIMEOUT_MS,

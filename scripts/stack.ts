@@ -306,6 +306,7 @@ async function start(): Promise<void> {
         [
           ['API', api.url],
           ['API health', `${api.url}/healthz`],
+          ['API metrics', `${api.url}/metrics`],
           ['API docs (OpenAPI)', `${api.url}/docs`],
           ['Simulator', simulator.url],
           ['Simulator data set', `${simulator.url}/__admin/dataset`],

@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Connection } from '@temporalio/client';
 import type { WorkerStatus } from '@temporalio/worker';
 import express, { type Express } from 'express';
+import { Gauge, Registry } from 'prom-client';
+import { metricsHandler, renderMetrics } from '../platform/metrics';
+import { readSdkMetrics } from './runtime';
 
 /** What the health endpoint looks at; the worker process hands in its Worker and client connection. */
 export interface WorkerHealthProbe {
@@ -65,13 +68,30 @@ export async function workerHealth(probe: WorkerHealthProbe, timeoutMs: number):
 }
 
 /**
+ * The worker's Prometheus text: this process's series, then the Temporal SDK exporter's (read from
+ * `sdkMetricsUrl` at each scrape), so one scrape target per worker has both.
+ */
+export function workerMetricsRenderer(options: { sdkMetricsUrl?: string } = {}): () => Promise<string> {
+  const registry = new Registry();
+  const sdkUp = new Gauge({
+    name: 'chorus_temporal_sdk_metrics_up',
+    help: "1 when the Temporal SDK's own exporter answered this scrape (its temporal_* series follow), else 0.",
+    registers: [registry],
+  });
+  return async () => {
+    const sdk = options.sdkMetricsUrl ? await readSdkMetrics(options.sdkMetricsUrl) : undefined;
+    sdkUp.set(sdk === undefined ? 0 : 1);
+    return renderMetrics([registry], sdk === undefined ? [] : [sdk]);
+  };
+}
+
+/**
  * The worker's HTTP side: `GET /healthz` (200 healthy, 503 otherwise) for compose health checks,
- * orchestrators and the chaos harness. Other operational routes (e.g. `/metrics`) mount on the
- * returned app before it listens.
+ * orchestrators and the chaos harness, and `GET /metrics` (Prometheus text) for scrapers.
  */
 export function createWorkerHealthApp(
   probe: WorkerHealthProbe,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; sdkMetricsUrl?: string } = {},
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -79,6 +99,7 @@ export function createWorkerHealthApp(
     const report = await workerHealth(probe, options.timeoutMs ?? 2_000);
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
+  app.get('/metrics', metricsHandler(workerMetricsRenderer({ sdkMetricsUrl: options.sdkMetricsUrl })));
   return app;
 }
 

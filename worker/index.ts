@@ -4,11 +4,14 @@ import {
   NativeConnection,
   Runtime,
   Worker,
+  type ActivityInterceptors,
   type WorkflowBundleOption,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import type { Context as ActivityContext } from '@temporalio/activity';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type Activities, type ActivityDependencies } from '../activities';
+import { activityRetries } from '../platform/metrics';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -44,5 +47,12 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     dataConverter: options.dataConverter,
     activities,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    interceptors: { activity: [countActivityRetries] },
   });
+}
+
+/** Every execution past the first attempt is a Temporal retry (Chorus calls themselves are never retried). */
+function countActivityRetries(context: ActivityContext): ActivityInterceptors {
+  if (context.info.attempt > 1) activityRetries.inc({ activity: context.info.activityType });
+  return {};
 }

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { collectNodeMetrics } from '../platform/metrics';
 import {
   appDatabase,
   connectionSealer,
@@ -17,14 +18,22 @@ import {
 import { activityDependencies, invoiceArchiver, webhookDispatcher } from './dependencies';
 import { createWorkerHealthApp, startWorkerHealthServer, temporalAnswersThrough } from './health';
 import { createWorker } from './index';
-import { installRuntime } from './runtime';
+import { freeLoopbackAddress, installRuntime, sdkMetricsUrl } from './runtime';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 /** Runs one worker until SIGINT/SIGTERM; the Runtime then drains in-flight tasks before run() returns. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'worker', level: config.logLevel });
-  installRuntime(logger);
+  const metricsAddress = config.workerHealth.sdkMetricsAddress ?? (await freeLoopbackAddress());
+  try {
+    installRuntime(logger, { metricsAddress });
+  } catch (err) {
+    throw new Error(
+      `the Temporal SDK's metrics exporter could not listen on ${metricsAddress} (TEMPORAL_SDK_METRICS_ADDRESS): ${(err as Error).message}`,
+    );
+  }
+  collectNodeMetrics();
   // Every missing production setting is reported at once, before anything connects.
   const { dataConverter, workflowBundle } = loadAll({
     dataConverter: () => payloadDataConverter(config, logger),
@@ -43,11 +52,14 @@ async function main(): Promise<void> {
   // Up before the worker, so an orchestrator sees "starting" (503) rather than nothing.
   let worker: Worker | undefined;
   const health = await startWorkerHealthServer(
-    createWorkerHealthApp({
-      status: () => worker?.getStatus(),
-      temporalAnswers: temporalAnswersThrough(clientConnection),
-      taskQueue: config.temporal.taskQueue,
-    }),
+    createWorkerHealthApp(
+      {
+        status: () => worker?.getStatus(),
+        temporalAnswers: temporalAnswersThrough(clientConnection),
+        taskQueue: config.temporal.taskQueue,
+      },
+      { sdkMetricsUrl: sdkMetricsUrl() },
+    ),
     { port: config.workerHealth.port, host: config.workerHealth.host },
   ).catch((err: NodeJS.ErrnoException) => {
     throw new Error(
@@ -79,6 +91,7 @@ async function main(): Promise<void> {
         temporal: describeTemporalConnection(temporal),
         taskQueue: config.temporal.taskQueue,
         health: `${health.url}/healthz`,
+        metrics: `${health.url}/metrics`,
       },
       'worker started',
     );

@@ -2,6 +2,7 @@ import type { Got } from 'got';
 import { parseChorusJson, stringifyChorusJson } from '../../domain/chorus-json';
 import type { ChorusEndpoints, ChorusEnvironment } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
+import { chorusCalls, chorusCallSeconds, chorusRetries, secondsSince } from '../../platform/metrics';
 import {
   errorFromApiAnswer,
   errorFromTransportFailure,
@@ -64,19 +65,25 @@ export class PisteGateway {
     operation: ChorusOperation<Request, Response>,
     body: Request,
   ): Promise<Response> {
+    const started = process.hrtime.bigint();
+    const name = operationName(operation);
     try {
       let token = await this.accessToken();
       let answer = await this.exchange(operation, body, token, 1);
       // The gateway refused the bearer before Chorus saw the call: resending is safe, even for soumettre.
       if (answer.statusCode === 401 && unauthorizedCause(answer) !== 'technical-account') {
+        chorusRetries.inc({ operation: name, reason: 'token_refresh' });
         token = await this.accessToken(token);
         answer = await this.exchange(operation, body, token, 2);
       }
       const scope = this.apiScope(operation, token);
       const error = errorFromApiAnswer(answer, scope);
       if (error) throw error;
-      return readAnswer(operation, answer, scope, this.options.onAnswer);
+      const result = readAnswer(operation, answer, scope, this.options.onAnswer);
+      observeCall(name, started);
+      return result;
     } catch (error) {
+      observeCall(name, started, error);
       if (isChorusError(error)) {
         this.options.logger.warn(
           {
@@ -103,7 +110,17 @@ export class PisteGateway {
     const scope: CallScope = { ...this.baseScope(), operation: TOKEN_OPERATION, idempotent: true };
     return this.options.tokenCache.token(
       this.owner,
-      () => requestPisteToken(this.http, this.owner, scope),
+      async () => {
+        const started = process.hrtime.bigint();
+        try {
+          const token = await requestPisteToken(this.http, this.owner, scope);
+          observeCall(TOKEN_OPERATION, started);
+          return token;
+        } catch (error) {
+          observeCall(TOKEN_OPERATION, started, error);
+          throw error;
+        }
+      },
       rejected,
     );
   }
@@ -164,6 +181,21 @@ export class PisteGateway {
       envelope: operation.envelope,
     };
   }
+}
+
+/** Counts one call and its duration; the outcome is "ok" or the error type (`ChorusRateLimited` → `rate_limited`). */
+function observeCall(operation: string, started: bigint, error?: unknown): void {
+  const outcome =
+    error === undefined
+      ? 'ok'
+      : isChorusError(error)
+        ? error.type
+            .replace(/^Chorus/, '')
+            .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+            .toLowerCase()
+        : 'error';
+  chorusCalls.inc({ operation, outcome });
+  chorusCallSeconds.observe({ operation, outcome }, secondsSince(started));
 }
 
 function readAnswer<Response>(

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppDatabase, WebhookEventRow } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
+import { secondsSince, webhookDeliveries, webhookDeliverySeconds } from '../../platform/metrics';
 import type { WebhookSecrets } from '../../platform/webhook-secrets';
 import { signatureHeader } from './signing';
 import type { WebhookTargetPolicy } from '../../platform/webhook-targets';
@@ -124,6 +125,7 @@ export class WebhookDispatcher {
     const verdict = await this.options.targets.check(event.url);
     if (!verdict.allowed) error = `target refused: ${verdict.reason}`;
     else {
+      const started = process.hrtime.bigint();
       try {
         const secrets = await this.options.secrets.signing(event.connection_id);
         const { statusCode } = await (this.options.post ?? postWithGot)({
@@ -141,6 +143,7 @@ export class WebhookDispatcher {
       } catch (err) {
         error = (err as Error).message;
       }
+      webhookDeliverySeconds.observe(secondsSince(started));
     }
     const now = this.now();
     const attempts = event.attempts + 1;
@@ -150,6 +153,7 @@ export class WebhookDispatcher {
         .set({ status: 'delivered', delivered_at: now, attempts, locked_until: null, last_error: null })
         .where('id', '=', event.id)
         .execute();
+      webhookDeliveries.inc({ outcome: 'delivered' });
       return;
     }
     const giveUp = now.getTime() - new Date(event.created_at).getTime() >= this.backoff.giveUpAfterMs;
@@ -164,6 +168,7 @@ export class WebhookDispatcher {
       })
       .where('id', '=', event.id)
       .execute();
+    webhookDeliveries.inc({ outcome: giveUp ? 'given_up' : 'failed' });
     this.options.logger[giveUp ? 'error' : 'warn'](
       { eventId: event.id, attempts, error },
       giveUp ? 'webhook delivery given up' : 'webhook delivery failed; will retry',

@@ -25,6 +25,13 @@ import { createLogger } from '../../platform/logger';
 import { startSimulator, type RunningSimulator } from '../../simulator/app';
 import { credentialsByScenario, structureByScenario } from '../../simulator/dataset';
 import { createWorker } from '../../worker';
+import {
+  createWorkerHealthApp,
+  startWorkerHealthServer,
+  temporalAnswersThrough,
+  type WorkerHealthServer,
+} from '../../worker/health';
+import { freeLoopbackAddress, installRuntime, sdkMetricsUrl } from '../../worker/runtime';
 import type { AppDatabase } from '../../platform/database';
 import { WebhookSecrets } from '../../platform/webhook-secrets';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../activities/webhook-outbox/dispatcher';
@@ -39,6 +46,8 @@ export interface Stack {
   env: TestWorkflowEnvironment;
   simulator: RunningSimulator;
   api: ApiServer;
+  /** The worker's health server, as a worker process runs it: `/healthz` and `/metrics`. */
+  workerHealth: WorkerHealthServer;
   /** A client with the stack's payload codec (the raw `env.client` sees only encrypted payloads). */
   client: Client;
   codec: AesGcmPayloadCodec;
@@ -110,6 +119,11 @@ export async function startStack(
     /** A Temporal server of the test's own (one it may stop), instead of the run's shared one. */
     temporal?: TestServer;
     dispatcher?: Partial<WebhookDispatcherOptions>;
+    /**
+     * Installs this file's Temporal Runtime with its Prometheus exporter on a free loopback port, so
+     * the worker's `/metrics` carries the SDK's series (call before anything else installs one).
+     */
+    sdkMetrics?: boolean;
   } = {},
 ): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'chorus-e2e-'));
@@ -125,6 +139,11 @@ export async function startStack(
       },
     }),
   );
+  if (options.sdkMetrics) {
+    installRuntime(createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'error' }), {
+      metricsAddress: await freeLoopbackAddress(),
+    });
+  }
   const env = await connectTestEnv(options.temporal);
   const simulator = await startSimulator({ port: 0, clockSpeed: options.clockSpeed ?? 1, logger });
   // Every Chorus environment is the simulator here: a connection created by a test reaches no outside host.
@@ -200,6 +219,17 @@ export async function startStack(
     });
   let worker = await newWorker();
   let running = worker.run();
+  const workerHealth = await startWorkerHealthServer(
+    createWorkerHealthApp(
+      {
+        status: () => worker.getStatus(),
+        temporalAnswers: temporalAnswersThrough(env.connection),
+        taskQueue,
+      },
+      { sdkMetricsUrl: sdkMetricsUrl() },
+    ),
+    { port: 0 },
+  );
 
   const keys = options.apiKeys ? new ApiKeyRegistry(options.apiKeys) : ApiKeyRegistry.development();
   const api = await startApiServer({
@@ -249,6 +279,7 @@ export async function startStack(
     env,
     simulator,
     api,
+    workerHealth,
     client,
     codec,
     db,
@@ -302,6 +333,7 @@ export async function startStack(
     async stop() {
       if (capturing()) await captureHistories(client, [codec], { query: `TaskQueue = '${taskQueue}'` });
       await api.close();
+      await workerHealth.close();
       worker.shutdown();
       await running;
       await dispatcher.stop();

@@ -82,6 +82,12 @@ describe('minimal API', () => {
       });
       const res = await request(app).get('/healthz').expect(503);
       expect(res.body).toEqual({ status: 'unavailable', temporal: 'ok', database: 'unreachable' });
+      // /metrics still answers: the records' gauges are absent rather than stale, and the source is down.
+      const metrics = await request(app).get('/metrics').expect(200);
+      expect(metrics.text).toMatch(/^chorus_metrics_source_up\{source="records"\} 0$/m);
+      expect(metrics.text).toMatch(/^chorus_metrics_source_up\{source="temporal"\} 1$/m);
+      expect(metrics.text).not.toMatch(/^chorus_invoices\{/m);
+      expect(metrics.text).toMatch(/^chorus_connections\{status="FAILED"\} 0$/m);
     } finally {
       await down.destroy();
     }

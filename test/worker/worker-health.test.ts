@@ -118,4 +118,25 @@ describe('worker /healthz', () => {
       await server.close();
     }
   });
+
+  it("serves /metrics even when the SDK's exporter does not answer, and says so", async () => {
+    const server = await startWorkerHealthServer(
+      createWorkerHealthApp(
+        { status: () => undefined, temporalAnswers: async () => true, taskQueue: 'nowhere' },
+        // A port nothing listens on: the exporter is down.
+        { sdkMetricsUrl: `http://127.0.0.1:${await freePort()}/metrics` },
+      ),
+      { port: 0 },
+    );
+    try {
+      const response = await got(`${server.url}/metrics`, { throwHttpErrors: false, retry: { limit: 0 } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(response.body).toMatch(/^chorus_temporal_sdk_metrics_up 0$/m);
+      expect(response.body).toMatch(/^# TYPE chorus_api_calls_total counter$/m);
+      expect(response.body).not.toMatch(/^temporal_/m);
+    } finally {
+      await server.close();
+    }
+  });
 });
