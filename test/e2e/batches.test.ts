@@ -7,6 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Got } from 'got';
 import { hashApiKey, type ApiKeyEntry } from '../../api/auth';
+import { BatchStarter } from '../../api/invoice-batches';
+import { prepareSubmission } from '../../api/invoices';
+import { jsonText } from '../../platform/database';
+import { DatabaseBlobStore } from '../../platform/database-stores';
+import { createLogger } from '../../platform/logger';
 import type { z } from 'zod';
 import type { InvoiceBatchView } from '../../api/schemas/batches';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
@@ -181,5 +186,56 @@ describe('invoice batches end to end', () => {
     expect(rows).toHaveLength(N);
     expect(rows.every((r) => r.chorus_invoice_id !== null)).toBe(true);
     process.stdout.write(`batch of ${N}: answered in ${answeredInMs} ms, all deposited\n`);
+  });
+
+  it('takes over a batch left half-started by a process that stopped (its lease ran out)', async () => {
+    // The rows an API process leaves when it stops between storing a batch and starting its invoices.
+    const body = invoiceBody(stack, 'buyer.no-requirement');
+    const prepared = await prepareSubmission(
+      {
+        blobs: new DatabaseBlobStore(stack.db),
+        connectionExists: async () => true,
+        webhookVerdict: async () => ({ allowed: true }),
+      },
+      undefined,
+      body,
+    );
+    const id = `batch_${randomBytes(16).toString('hex')}`;
+    await stack.db
+      .insertInto('invoice_batches')
+      .values({
+        id,
+        key_id: 'system',
+        connection_ids: [stack.connectionId],
+        item_count: 1,
+        locked_until: new Date(Date.now() - 1000),
+      })
+      .execute();
+    await stack.db
+      .insertInto('invoice_batch_items')
+      .values({
+        batch_id: id,
+        position: 0,
+        connection_id: stack.connectionId,
+        invoice_number: String(body.invoiceNumber),
+        workflow_id: prepared.workflowId,
+        outcome: 'pending',
+        input: jsonText(prepared),
+      })
+      .execute();
+    expect((await readBatch(id)).progress.pending).toBe(1);
+    const starter = new BatchStarter({
+      client: stack.client,
+      db: stack.db,
+      taskQueue: stack.taskQueue,
+      logger: createLogger({ name: 'batch-test', level: 'silent' }),
+    });
+    expect(await starter.run(id)).toBe(true);
+    await starter.stop();
+    const batch = await readBatch(id);
+    expect(batch.progress).toEqual({ pending: 0, started: 1, existing: 0, conflict: 0 });
+    expect(batch.invoices[0]).toMatchObject({ id: prepared.workflowId, outcome: 'started' });
+    const read = await system.get(`v1/invoices/${encodeURIComponent(prepared.workflowId)}`);
+    expect(read.statusCode).toBe(200);
   });
 });
