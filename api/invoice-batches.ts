@@ -16,7 +16,7 @@ import {
   type PreparedSubmission,
   type SubmissionChecks,
 } from './invoices';
-import { InvoiceBatchEnvelope, type BatchCounts, type InvoiceBatchItem } from './schemas/batches';
+import { BatchId, InvoiceBatchEnvelope, type BatchCounts, type InvoiceBatchItem } from './schemas/batches';
 import type { z } from 'zod';
 
 /**
@@ -324,6 +324,8 @@ export function invoiceBatchRoutes(deps: BatchRoutesDependencies): Router {
 
   router.get('/invoice-batches/:id', async (req, res) => {
     const id = String(req.params.id);
+    // Anything but a batch id names no batch (and a NUL could not even reach a text column).
+    if (!BatchId.safeParse(id).success) throw new ApiError(404, 'not_found', 'No such invoice batch.');
     const batch = await db.selectFrom('invoice_batches').selectAll().where('id', '=', id).executeTakeFirst();
     // A batch with a connection this key may not see is as unknown as one that does not exist.
     const principal = principalOf(res);

@@ -150,6 +150,9 @@ describe('invoice batches end to end', () => {
     expect(hidden.statusCode).toBe(404);
     const missing = await auditor.get(`v1/invoice-batches/batch_${'0'.repeat(32)}`);
     expect(missing.statusCode).toBe(404);
+    // Not even a batch id (a NUL cannot reach a text column): unknown too, never a 500.
+    const garbled = await auditor.get(`v1/invoice-batches/${encodeURIComponent('invoice:x:\u0000')}`);
+    expect(garbled.statusCode).toBe(404);
   });
 
   it('starts each invoice of a batch as its own workflow and counts them by status up to their deposit', async () => {
