@@ -77,6 +77,19 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
     purpose: 'cancel before sending',
     tenant: 'invoice',
   },
+  // Invoice batches (api/invoice-batches.ts): the key must see every connection of a batch to read it.
+  {
+    method: 'POST',
+    path: '/v1/invoice-batches',
+    roles: ['system'],
+    purpose: 'submit up to 1,000 invoices at once',
+  },
+  {
+    method: 'GET',
+    path: '/v1/invoice-batches/:id',
+    roles: READERS,
+    purpose: 'a batch: counts by status, each invoice’s outcome',
+  },
   { method: 'GET', path: '/v1/tasks', roles: READERS, purpose: 'open tasks, oldest first' },
   { method: 'POST', path: '/v1/uploads', roles: ['system', 'staff'], purpose: 'upload an attachment' },
   { method: 'GET', path: '/v1/connections', roles: EVERYONE, purpose: 'list connections and checks' },

@@ -20,6 +20,7 @@ import { codecCors, securityHeaders } from './hardening';
 import { connectionRoutes } from './connections';
 import { invoiceRoutes } from './invoices';
 import { lookupRoutes } from './lookups';
+import { BatchStarter, invoiceBatchRoutes } from './invoice-batches';
 import { PageTokens } from './page-tokens';
 import { webRoutes } from './web';
 import { openApiDocument } from './openapi';
@@ -55,6 +56,8 @@ export interface AppDependencies {
   rateLimitPerMinute?: number;
   /** Origins allowed to call the codec endpoints from a browser (the Temporal Web UI). */
   codecCorsOrigins?: readonly string[];
+  /** Starts the invoices of batches (the server makes one and stops it on close; else one without sweeping). */
+  batchStarter?: BatchStarter;
 }
 
 /** Ordinary JSON bodies are small; only the routes that carry attachments accept more. */
@@ -64,6 +67,9 @@ const ATTACHMENT_JSON_LIMIT = '60mb';
 /** Codec requests carry whole payload lists (a history page). */
 const CODEC_JSON_LIMIT = '8mb';
 const ATTACHMENT_ROUTES = [/^\/v1\/invoices\/?$/, /^\/v1\/invoices\/[^/]+\/task\/?$/];
+/** A batch of 1,000 invoices is a few MB of JSON; attachments in batches are best sent by upload reference. */
+const BATCH_JSON_LIMIT = '16mb';
+const BATCH_ROUTE = /^\/v1\/invoice-batches\/?$/;
 
 /** `__proto__` keys are refused outright rather than silently dropped by the validation. */
 function refuseProtoKeys(key: string, value: unknown): unknown {
@@ -201,6 +207,7 @@ export function createApp(deps: AppDependencies): Express {
   const smallJson = express.json({ limit: JSON_BODY_LIMIT, reviver: refuseProtoKeys });
   const attachmentJson = express.json({ limit: ATTACHMENT_JSON_LIMIT, reviver: refuseProtoKeys });
   const codecJson = express.json({ limit: CODEC_JSON_LIMIT, reviver: refuseProtoKeys });
+  const batchJson = express.json({ limit: BATCH_JSON_LIMIT, reviver: refuseProtoKeys });
   app.use('/v1', (req, res, next) => {
     // A body the API would not read is refused, never ignored (a cancel with a text body, say).
     const hasBody =
@@ -220,6 +227,7 @@ export function createApp(deps: AppDependencies): Express {
     const full = req.originalUrl.split('?')[0];
     if (ATTACHMENT_ROUTES.some((r) => r.test(full))) return attachmentJson(req, res, next);
     if (full.startsWith('/v1/codec/')) return codecJson(req, res, next);
+    if (BATCH_ROUTE.test(full)) return batchJson(req, res, next);
     return smallJson(req, res, next);
   });
   app.use('/v1', (req, _res, next) => {
@@ -254,17 +262,24 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/v1', historyRoutes({ client, db: deps.db }));
   app.use('/v1', evidenceRoutes({ client, db: deps.db }));
   app.use('/v1', webhookRoutes({ db: deps.db, secrets: deps.webhookSecrets }));
+  const invoiceDeps = {
+    client,
+    pageTokens: new PageTokens(deps.codec.deriveKey('visibility page tokens')),
+    blobs: deps.blobs,
+    connections: deps.connections,
+    taskQueue: deps.taskQueue,
+    timings: deps.timings,
+    db: deps.db,
+    webhookTargets: deps.webhookTargets,
+  };
+  app.use('/v1', invoiceRoutes(invoiceDeps));
   app.use(
     '/v1',
-    invoiceRoutes({
-      client,
-      pageTokens: new PageTokens(deps.codec.deriveKey('visibility page tokens')),
-      blobs: deps.blobs,
-      connections: deps.connections,
-      taskQueue: deps.taskQueue,
-      timings: deps.timings,
-      db: deps.db,
-      webhookTargets: deps.webhookTargets,
+    invoiceBatchRoutes({
+      ...invoiceDeps,
+      starter:
+        deps.batchStarter ??
+        new BatchStarter({ client, db: deps.db, taskQueue: deps.taskQueue, timings: deps.timings, logger }),
     }),
   );
 

@@ -9,6 +9,7 @@ import {
   MAX_ATTACHMENT_BYTES,
   MAX_INVOICE_ATTACHMENTS_BYTES,
   type Attachment,
+  type Invoice,
 } from '../domain/invoice';
 import type { ConnectionDirectory } from '../platform/connections';
 import * as sa from '../workflows/contracts/search-attributes';
@@ -26,7 +27,7 @@ import {
   type InvoiceView,
   type InvoiceWorkflowInput,
 } from '../workflows/contracts/invoice';
-import { actorOf, maySee, principalOf } from './auth';
+import { actorOf, maySee, principalOf, type Principal } from './auth';
 import { ApiError, validationError } from './errors';
 import type { PageTokens } from './page-tokens';
 import { noteWorkflow, requestIdOf } from './request-log';
@@ -158,7 +159,7 @@ export async function storeAttachments(
 
 export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   const router = Router({ caseSensitive: true, strict: false });
-  const { client, blobs, connections } = deps;
+  const { client, blobs } = deps;
 
   async function viewOf(id: string): Promise<InvoiceView> {
     if (!id.startsWith('invoice:')) throw new ApiError(404, 'not_found', 'No such invoice.');
@@ -207,85 +208,18 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   }
 
   router.post('/invoices', async (req, res) => {
-    const parsed = InvoiceInput.safeParse(req.body);
-    if (!parsed.success) throw validationError(parsed.error);
-    const { attachments, ...invoice } = parsed.data;
-    if (invoice.webhookUrl) {
-      const verdict = await deps.webhookTargets.check(invoice.webhookUrl);
-      if (!verdict.allowed) {
-        throw new ApiError(400, 'validation_failed', 'The webhook URL is not allowed.', {
-          webhookUrl: verdict.reason,
-        });
-      }
-    }
-    // Another tenant's connection is as unknown as a connection that does not exist.
-    if (
-      !maySee(principalOf(res), invoice.connectionId) ||
-      !(await connections.describe(invoice.connectionId))
-    ) {
-      throw new ApiError(400, 'validation_failed', 'Unknown connection.', {
-        connectionId: `no connection "${invoice.connectionId}" is configured`,
-      });
-    }
-    const records = await storeAttachments(blobs, attachments);
-    const requestHash = createHash('sha256')
-      .update(canonical({ invoice, attachments: records }))
-      .digest('hex');
-    const workflowId = invoiceWorkflowId(invoice.connectionId, invoice.invoiceNumber);
-    noteWorkflow(res, workflowId);
-
-    const existing = await existingSubmission(client, workflowId, deps.db);
-    // An earlier submission that ended without reaching Chorus (failed or cancelled) may be sent
-    // again under the same number; otherwise the same content is the same submission.
-    if (existing && !existing.reusable) {
-      if (existing.requestHash === requestHash) {
-        res.status(200).json({ id: workflowId, status: existing.status, existing: true });
-        return;
-      }
-      throw new ApiError(
-        409,
-        'conflict',
-        `Invoice ${invoice.invoiceNumber} was already submitted on connection ${invoice.connectionId} with different content. ` +
-          'An invoice number can be used once; use a new number, or cancel the first submission before it is sent.',
-      );
-    }
-    const input: InvoiceWorkflowInput = { invoice, attachments: records, requestHash, timings: deps.timings };
-    const requestId = requestIdOf(res);
-    try {
-      await client.workflow.start<InvoiceWorkflow>(INVOICE_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        // The request id leads an operator from the API's log line to this workflow.
-        memo: { requestHash, ...(requestId ? { requestId } : {}) },
-        typedSearchAttributes: [
-          { key: sa.InvoiceStatus, value: 'RECEIVED' },
-          { key: sa.ConnectionId, value: invoice.connectionId },
-          { key: sa.InvoiceNumber, value: invoice.invoiceNumber },
-          { key: sa.BuyerSiret, value: invoice.buyer.siret },
-          { key: sa.HasOpenTask, value: false },
-        ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      // A concurrent request won the race: answer as if it had come first.
-      const winner = await existingSubmission(client, workflowId, deps.db);
-      if (winner?.requestHash === requestHash) {
-        res.status(200).json({ id: workflowId, status: winner.status, existing: true });
-        return;
-      }
-      throw new ApiError(
-        409,
-        'conflict',
-        `Invoice ${invoice.invoiceNumber} is already being submitted with different content.`,
-      );
+    const prepared = await prepareSubmission(submissionChecks(deps), principalOf(res), req.body);
+    noteWorkflow(res, prepared.workflowId);
+    const outcome = await startSubmission(deps, prepared, requestIdOf(res));
+    if (outcome.outcome === 'conflict') throw new ApiError(409, 'conflict', outcome.message);
+    if (outcome.outcome === 'existing') {
+      res.status(200).json({ id: outcome.id, status: outcome.status, existing: true });
+      return;
     }
     res
       .status(202)
-      .location(`/v1/invoices/${encodeURIComponent(workflowId)}`)
-      .json({ id: workflowId, status: 'RECEIVED' });
+      .location(`/v1/invoices/${encodeURIComponent(outcome.id)}`)
+      .json({ id: outcome.id, status: outcome.status });
   });
 
   router.get('/invoices', async (req, res) => {
@@ -335,6 +269,140 @@ export function invoiceRoutes(deps: InvoiceRoutesDependencies): Router {
   });
 
   return router;
+}
+
+/** What a submission is checked against besides its own fields (a batch remembers the answers). */
+export interface SubmissionChecks {
+  blobs: BlobStore;
+  connectionExists(connectionId: string): Promise<boolean>;
+  webhookVerdict(url: string): Promise<{ allowed: boolean; reason?: string }>;
+}
+
+export function submissionChecks(deps: InvoiceRoutesDependencies): SubmissionChecks {
+  return {
+    blobs: deps.blobs,
+    connectionExists: async (id) => Boolean(await deps.connections.describe(id)),
+    webhookVerdict: (url) => deps.webhookTargets.check(url),
+  };
+}
+
+/** An invoice checked, its attachments stored and its content hashed: ready to start. */
+export interface PreparedSubmission {
+  invoice: Omit<Invoice, 'attachments'>;
+  attachments: AttachmentRecord[];
+  requestHash: string;
+  workflowId: string;
+}
+
+/** What starting a prepared invoice came to: started, the same invoice again, or a number taken. */
+export type SubmissionOutcome =
+  | { outcome: 'started' | 'existing'; id: string; status: InvoiceStatus | 'UNKNOWN' }
+  | { outcome: 'conflict'; id: string; message: string };
+
+/** The same ApiError with its field paths under `prefix` (`invoices.3.buyer.siret` in a batch). */
+function underPrefix(err: ApiError, prefix: string): ApiError {
+  if (!prefix || !err.fields) return err;
+  const fields = Object.fromEntries(
+    Object.entries(err.fields).map(([k, v]) => [k === '(body)' ? prefix : `${prefix}.${k}`, v]),
+  );
+  return new ApiError(err.status, err.code, err.message, fields);
+}
+
+/**
+ * Validates one invoice body exactly as POST /v1/invoices does (fields, webhook target, the key's
+ * connections, attachments) and hashes its content; refusals are 400s with field paths under `prefix`.
+ */
+export async function prepareSubmission(
+  checks: SubmissionChecks,
+  principal: Principal | undefined,
+  body: unknown,
+  prefix = '',
+): Promise<PreparedSubmission> {
+  const parsed = InvoiceInput.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error, prefix);
+  const { attachments, ...invoice } = parsed.data;
+  try {
+    if (invoice.webhookUrl) {
+      const verdict = await checks.webhookVerdict(invoice.webhookUrl);
+      if (!verdict.allowed) {
+        throw new ApiError(400, 'validation_failed', 'The webhook URL is not allowed.', {
+          webhookUrl: verdict.reason ?? 'not allowed',
+        });
+      }
+    }
+    // Another tenant's connection is as unknown as a connection that does not exist.
+    if (!maySee(principal, invoice.connectionId) || !(await checks.connectionExists(invoice.connectionId))) {
+      throw new ApiError(400, 'validation_failed', 'Unknown connection.', {
+        connectionId: `no connection "${invoice.connectionId}" is configured`,
+      });
+    }
+    const records = await storeAttachments(checks.blobs, attachments);
+    const requestHash = createHash('sha256')
+      .update(canonical({ invoice, attachments: records }))
+      .digest('hex');
+    const workflowId = invoiceWorkflowId(invoice.connectionId, invoice.invoiceNumber);
+    return { invoice, attachments: records, requestHash, workflowId };
+  } catch (err) {
+    throw err instanceof ApiError ? underPrefix(err, prefix) : err;
+  }
+}
+
+/**
+ * Starts the invoice workflow of a prepared submission, idempotent per invoice number: the same
+ * content again is the same invoice, other content under a number in use is a conflict.
+ */
+export async function startSubmission(
+  deps: Pick<InvoiceRoutesDependencies, 'client' | 'db' | 'taskQueue' | 'timings'>,
+  prepared: PreparedSubmission,
+  /** The API request that asked for it: an operator goes from its log line to this workflow. */
+  requestId?: string,
+): Promise<SubmissionOutcome> {
+  const { client } = deps;
+  const { invoice, attachments: records, requestHash, workflowId } = prepared;
+  const existing = await existingSubmission(client, workflowId, deps.db);
+  // An earlier submission that ended without reaching Chorus (failed or cancelled) may be sent
+  // again under the same number; otherwise the same content is the same submission.
+  if (existing && !existing.reusable) {
+    if (existing.requestHash === requestHash)
+      return { outcome: 'existing', id: workflowId, status: existing.status };
+    return {
+      outcome: 'conflict',
+      id: workflowId,
+      message:
+        `Invoice ${invoice.invoiceNumber} was already submitted on connection ${invoice.connectionId} with different content. ` +
+        'An invoice number can be used once; use a new number, or cancel the first submission before it is sent.',
+    };
+  }
+  const input: InvoiceWorkflowInput = { invoice, attachments: records, requestHash, timings: deps.timings };
+  try {
+    await client.workflow.start<InvoiceWorkflow>(INVOICE_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      memo: { requestHash, ...(requestId ? { requestId } : {}) },
+      typedSearchAttributes: [
+        { key: sa.InvoiceStatus, value: 'RECEIVED' },
+        { key: sa.ConnectionId, value: invoice.connectionId },
+        { key: sa.InvoiceNumber, value: invoice.invoiceNumber },
+        { key: sa.BuyerSiret, value: invoice.buyer.siret },
+        { key: sa.HasOpenTask, value: false },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // A concurrent request won the race: answer as if it had come first.
+    const winner = await existingSubmission(client, workflowId, deps.db);
+    if (winner?.requestHash === requestHash)
+      return { outcome: 'existing', id: workflowId, status: winner.status };
+    return {
+      outcome: 'conflict',
+      id: workflowId,
+      message: `Invoice ${invoice.invoiceNumber} is already being submitted with different content.`,
+    };
+  }
+  return { outcome: 'started', id: workflowId, status: 'RECEIVED' };
 }
 
 /** An update to an invoice whose workflow has ended is a conflict with its state, not a missing invoice. */

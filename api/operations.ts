@@ -43,6 +43,7 @@ import {
   TaskList,
 } from './schemas/invoices';
 import { Health, Uploaded } from './schemas/uploads';
+import { BatchId, InvoiceBatchAccepted, InvoiceBatchBody, InvoiceBatchView } from './schemas/batches';
 
 /**
  * The contract of every route: what it takes and every answer it gives, from the zod schemas the
@@ -134,6 +135,76 @@ const readInvoice = (from: string): LinkSpec => ({
   description: 'Read the invoice: status, checklist, open task.',
 });
 
+/** Invoice batches (api/invoice-batches.ts). */
+const INVOICE_BATCH_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'POST',
+    path: '/v1/invoice-batches',
+    operationId: 'submitInvoiceBatch',
+    tag: 'invoices',
+    summary: 'Submit up to 1,000 invoices at once',
+    description:
+      'Each invoice is checked exactly as POST /v1/invoices checks one. All or nothing: when any invoice is ' +
+      'invalid, the answer is 400 with every error at once, each field under its index (`invoices.3.buyer.siret`), ' +
+      'and nothing is kept or started. Otherwise the batch is stored and each invoice started as its own workflow ' +
+      '(several at a time, in the background for a large batch); follow it with GET /v1/invoice-batches/{id}. ' +
+      'Idempotent per invoice number like POST /v1/invoices: a number already submitted with the same content ' +
+      '(before, or earlier in the batch) is the same invoice (`existing`); with other content, that item is a ' +
+      '`conflict` and the others go on. Sending a batch again is safe.',
+    body: {
+      json: { name: 'InvoiceBatchSubmission', schema: InvoiceBatchBody },
+      required: true,
+      example: { invoices: [INVOICE_EXAMPLE] },
+    },
+    temporal: true,
+    database: true,
+    responses: {
+      202: {
+        description:
+          'Accepted: every invoice is valid and the batch is stored; its invoices are started (`started: true`) ' +
+          'or being started. Follow it at Location.',
+        json: { name: 'InvoiceBatchAccepted', schema: InvoiceBatchAccepted },
+        headers: LOCATION,
+        links: {
+          read: {
+            operationId: 'getInvoiceBatch',
+            parameters: { id: '$response.body#/id' },
+            description: 'Follow the batch: counts by status, each invoice’s outcome.',
+          },
+        },
+      },
+      400: {
+        description:
+          'One or more invalid invoices (a message per field, under `invoices.<index>.`), a connection this key ' +
+          'does not know, or not 1 to 1,000 invoices: nothing was started.',
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/invoice-batches/:id',
+    operationId: 'getInvoiceBatch',
+    tag: 'invoices',
+    summary: 'Follow a batch: counts by status and each invoice’s outcome',
+    description:
+      'How far starting the batch has gone (`progress`), its invoices counted by their current status (from the ' +
+      'records the workflows keep, within moments of each change) and every item: its invoice id, outcome ' +
+      '(pending, started, existing, conflict), status, or error.',
+    pathParams: { id: BatchId },
+    database: true,
+    responses: {
+      200: {
+        description: 'The batch.',
+        json: { name: 'InvoiceBatch', schema: InvoiceBatchView },
+        links: {
+          first: readInvoice('$response.body#/invoices/0/id'),
+        },
+      },
+      404: { description: 'No such batch (or one with invoices of a connection this key may not see).' },
+    },
+  },
+];
+
 export const OPERATIONS: readonly Operation[] = [
   {
     method: 'POST',
@@ -181,6 +252,7 @@ export const OPERATIONS: readonly Operation[] = [
       409: { description: 'This number was already submitted on this connection with different content.' },
     },
   },
+  ...INVOICE_BATCH_OPERATIONS,
   {
     method: 'POST',
     path: '/v1/invoices/validate',

@@ -5,6 +5,7 @@ import type { Logger } from '../platform/logger';
 import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { createApp, type AppDependencies } from './app';
 import { loadApiKeys } from './auth';
+import { BatchStarter } from './invoice-batches';
 
 /** The API's keys, rate limit and codec settings from configuration. */
 export function apiAccessFromConfig(config: AppConfig, codec: AesGcmPayloadCodec, logger: Logger) {
@@ -32,7 +33,17 @@ export async function startApiServer(
   options: AppDependencies & { port: number; host?: string },
 ): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
-  const app = createApp(options);
+  // Batches left half-started by a process that stopped are taken over by the next one.
+  const batchStarter =
+    options.batchStarter ??
+    new BatchStarter({
+      client: options.client,
+      db: options.db,
+      taskQueue: options.taskQueue,
+      timings: options.timings,
+      logger: options.logger,
+    });
+  const app = createApp({ ...options, batchStarter });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, host, (err?: Error) =>
       err ? reject(err) : resolve(listening),
@@ -54,13 +65,16 @@ export async function startApiServer(
     );
   });
   const { port } = server.address() as AddressInfo;
+  batchStarter.startSweeping();
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
-      }),
+      });
+      await batchStarter.stop();
+    },
   };
 }

@@ -6,6 +6,7 @@
  * curl as in the README walkthrough.
  *
  *   npm run demo [-- --leave-tasks] [--api http://127.0.0.1:3000] [--simulator http://127.0.0.1:3100]
+ *   npm run demo -- --batch 300    # 300 invoices as one batch (POST /v1/invoice-batches), with a progress bar
  *
  * It submits with a `system` key and answers tasks with a `staff` key: API_KEY_SYSTEM and
  * API_KEY_STAFF, or the development keys when the service runs in development mode. Every call to
@@ -155,7 +156,85 @@ async function main(): Promise<void> {
   if (!answerTasks) console.log('Open tasks: curl -s ' + `${api}/v1/tasks`);
 }
 
-main().catch((err: unknown) => {
+const BAR_WIDTH = 50;
+/** Where each status stands in the bar: not started, before Chorus, deposited and followed, ended. */
+const BAR_STAGES: Array<{ mark: string; label: string; statuses: string[] }> = [
+  { mark: '·', label: 'not started', statuses: ['NOT_STARTED'] },
+  {
+    mark: '░',
+    label: 'before Chorus Pro',
+    statuses: [
+      'RECEIVED',
+      'WAITING_FOR_CONNECTION',
+      'CHECKING',
+      'AWAITING_DATA',
+      'AWAITING_APPROVAL',
+      'UPLOADING',
+      'SUBMITTING',
+    ],
+  },
+  { mark: '▒', label: 'in Chorus Pro', statuses: ['SUBMITTED', 'TRACKING', 'ACTION_REQUIRED'] },
+  { mark: '█', label: 'ended', statuses: [...END_STATES, 'CONFLICT'] },
+];
+
+/** `[████▒▒▒░░··]` from the batch's counts by status, each stage in proportion to its invoices. */
+function progressBar(counts: Record<string, number | undefined>, total: number): string {
+  let bar = '';
+  for (const stage of BAR_STAGES) {
+    const n = stage.statuses.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+    bar += stage.mark.repeat(Math.round((n / Math.max(total, 1)) * BAR_WIDTH));
+  }
+  return `[${bar.slice(0, BAR_WIDTH).padEnd(BAR_WIDTH, ' ')}]`;
+}
+
+/** `--batch N`: N invoices to a buyer that needs nothing more, sent as one batch and followed to their end. */
+async function batchDemo(size: number): Promise<void> {
+  const dataset = await http.get(`${simulator}/__admin/dataset`).json<{ structures: DatasetStructure[] }>();
+  const buyer = dataset.structures.find((s) => s.scenario === 'buyer.no-requirement');
+  if (!buyer) throw new Error('the simulator has no buyer.no-requirement structure');
+  const invoices = Array.from({ length: size }, (_, i) => ({
+    ...sample(buyer, i),
+    invoiceNumber: `B${Date.now().toString(36).toUpperCase().slice(-6)}-${String(i + 1).padStart(4, '0')}`,
+    requireApproval: false,
+  }));
+  const sentAt = Date.now();
+  const sent = await system.POST('/v1/invoice-batches', { body: { invoices } });
+  if (!sent.data) throw new Error(`sending the batch: ${refusal(sent.response.status, sent.error)}`);
+  const { id } = sent.data;
+  console.log(
+    `Batch ${id}: ${sent.data.accepted} invoices accepted in ${Date.now() - sentAt} ms on connection "${connectionId}".`,
+  );
+  console.log(BAR_STAGES.map((s) => `${s.mark} ${s.label}`).join('   '));
+  const live = process.stdout.isTTY;
+  let previous = '';
+  while (Date.now() - sentAt < timeoutMs) {
+    const read = await system.GET('/v1/invoice-batches/{id}', { params: { path: { id } } });
+    if (!read.data) throw new Error(`reading ${id}: ${refusal(read.response.status, read.error)}`);
+    const { counts, total, progress } = read.data;
+    const ended = BAR_STAGES[3].statuses.reduce((sum, s) => sum + (counts[s as keyof typeof counts] ?? 0), 0);
+    const summary = Object.entries(counts)
+      .map(([status, n]) => `${status} ${n}`)
+      .join(', ');
+    const line = `${progressBar(counts, total)} ${ended}/${total} ended — ${summary} (started ${progress.started + progress.existing}/${total})`;
+    if (line !== previous) {
+      if (live) process.stdout.write(`\r\x1b[K${line}`);
+      else console.log(line);
+      previous = line;
+    }
+    if (ended >= total) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  if (live) process.stdout.write('\n');
+  console.log(`Done in ${Math.round((Date.now() - sentAt) / 1000)} s: GET ${api}/v1/invoice-batches/${id}`);
+}
+
+const batchSize = args.includes('--batch') ? Number(option('--batch', '300')) : undefined;
+if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1000)) {
+  console.error('--batch takes a number of invoices from 1 to 1000');
+  process.exit(2);
+}
+
+(batchSize !== undefined ? batchDemo(batchSize) : main()).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`demo failed: ${message}\nIs the stack running? Start it with ./run start`);
   process.exit(1);

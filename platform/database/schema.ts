@@ -108,6 +108,41 @@ export interface FileImportsTable {
   imported_at: DefaultedTimestamp;
 }
 
+export interface InvoiceBatchesTable {
+  id: string;
+  /** The API key that sent the batch (its id, never the secret). */
+  key_id: string;
+  /** Every connection of the batch's items: a key limited to connections sees the batch only if it sees them all. */
+  connection_ids: string[];
+  item_count: number;
+  created_at: DefaultedTimestamp;
+  /** When every item had been started (or found to be a duplicate or a conflict). */
+  started_at: Timestamp | null;
+  /** An API process is starting the batch's items until then (another takes over after). */
+  locked_until: Timestamp | null;
+}
+
+export type BatchItemOutcome = 'pending' | 'started' | 'existing' | 'conflict';
+
+export interface InvoiceBatchItemsTable {
+  batch_id: string;
+  /** The item's index in the request's `invoices`. */
+  position: number;
+  connection_id: string;
+  invoice_number: string;
+  workflow_id: string;
+  outcome: BatchItemOutcome;
+  /** The invoice's status when it was started or found (its invoices row says more since). */
+  status: string | null;
+  /** Why the item is a conflict, or why starting it is being retried. */
+  message: string | null;
+  /** An earlier item of the same batch with the same number (same content: same invoice). */
+  duplicate_of: number | null;
+  /** The workflow input while the item waits to be started; cleared once started. */
+  input: Json<unknown> | null;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface Database {
   invoices: InvoicesTable;
   invoice_archives: InvoiceArchivesTable;
@@ -116,6 +151,8 @@ export interface Database {
   connections: ConnectionsTable;
   blobs: BlobsTable;
   file_imports: FileImportsTable;
+  invoice_batches: InvoiceBatchesTable;
+  invoice_batch_items: InvoiceBatchItemsTable;
 }
 
 export type InvoiceRow = Selectable<InvoicesTable>;

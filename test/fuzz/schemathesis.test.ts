@@ -89,30 +89,46 @@ describe('Schemathesis against the real stack, every role', () => {
   function passesOf(role: Role): Array<{ name: string; phases: string; operationIds: string[] }> {
     const ids = operationsOf(role);
     const mine = (...operationIds: string[]) => operationIds.filter((id) => ids.includes(id));
-    return [
-      { name: 'requests', phases: 'examples,coverage,fuzzing', operationIds: ids },
-      {
-        name: 'invoice-sequences',
-        phases: 'stateful',
-        operationIds: mine('submitInvoice', 'getInvoice', 'answerTask', 'cancelInvoice', 'getInvoiceHistory'),
-      },
-      {
-        name: 'list-sequences',
-        phases: 'stateful',
-        operationIds: mine('listInvoices', 'listTasks', 'getInvoice', 'answerTask'),
-      },
-      {
-        name: 'connection-sequences',
-        phases: 'stateful',
-        operationIds: mine(
-          'listConnections',
-          'getConnection',
-          'createConnection',
-          'replaceCredentials',
-          'verifyConnection',
-        ),
-      },
-    ].filter((pass) => pass.operationIds.length > 1);
+    return (
+      [
+        { name: 'requests', phases: 'examples,coverage,fuzzing', operationIds: ids },
+        {
+          name: 'invoice-sequences',
+          phases: 'stateful',
+          operationIds: mine(
+            'submitInvoice',
+            'getInvoice',
+            'answerTask',
+            'cancelInvoice',
+            'getInvoiceHistory',
+          ),
+        },
+        {
+          name: 'batch-sequences',
+          phases: 'stateful',
+          operationIds: mine('submitInvoiceBatch', 'getInvoiceBatch', 'getInvoice'),
+        },
+        {
+          name: 'list-sequences',
+          phases: 'stateful',
+          operationIds: mine('listInvoices', 'listTasks', 'getInvoice', 'answerTask'),
+        },
+        {
+          name: 'connection-sequences',
+          phases: 'stateful',
+          operationIds: mine(
+            'listConnections',
+            'getConnection',
+            'createConnection',
+            'replaceCredentials',
+            'verifyConnection',
+          ),
+        },
+      ]
+        // A batch sequence starts with a submission: roles that may only read batches have none.
+        .filter((pass) => pass.name !== 'batch-sequences' || pass.operationIds.includes('submitInvoiceBatch'))
+        .filter((pass) => pass.operationIds.length > 1)
+    );
   }
 
   it.each(ROLES_UNDER_TEST.map((role) => [role]))('%s key: no failure', async (role) => {
@@ -121,6 +137,12 @@ describe('Schemathesis against the real stack, every role', () => {
       await stack.submit(invoiceBody(stack, 'buyer.requires-engagement')),
       await stack.submit(invoiceBody(stack, 'buyer.no-requirement', { requireApproval: true })),
     ];
+    const batch = await stack.http.post('v1/invoice-batches', {
+      json: { invoices: [invoiceBody(stack, 'buyer.no-requirement')] },
+    });
+    if (batch.statusCode !== 202)
+      throw new Error(`seeding a batch: ${batch.statusCode} ${JSON.stringify(batch.body)}`);
+    const seededBatch = (batch.body as unknown as { id: string }).id;
     const failures: string[] = [];
     for (const pass of passesOf(role)) {
       const phases = process.env.SCHEMATHESIS_PHASES ?? pass.phases;
@@ -170,6 +192,7 @@ describe('Schemathesis against the real stack, every role', () => {
         FUZZ_API_URL: stack.api.url,
         FUZZ_UPLOAD_KEY: DEVELOPMENT_KEYS.system,
         FUZZ_INVOICE_IDS: seeded.join(','),
+        FUZZ_BATCH_IDS: seededBatch,
         FUZZ_WEBHOOK_URL: `${webhooks.url}/status/204`,
       });
       writeFileSync(`${report}.txt`, run.output);

@@ -194,6 +194,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/invoice-batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit up to 1,000 invoices at once
+     * @description Each invoice is checked exactly as POST /v1/invoices checks one. All or nothing: when any invoice is invalid, the answer is 400 with every error at once, each field under its index (`invoices.3.buyer.siret`), and nothing is kept or started. Otherwise the batch is stored and each invoice started as its own workflow (several at a time, in the background for a large batch); follow it with GET /v1/invoice-batches/{id}. Idempotent per invoice number like POST /v1/invoices: a number already submitted with the same content (before, or earlier in the batch) is the same invoice (`existing`); with other content, that item is a `conflict` and the others go on. Sending a batch again is safe.
+     *
+     *     Roles: system.
+     */
+    post: operations['submitInvoiceBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/invoice-batches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Follow a batch: counts by status and each invoice’s outcome
+     * @description How far starting the batch has gone (`progress`), its invoices counted by their current status (from the records the workflows keep, within moments of each change) and every item: its invoice id, outcome (pending, started, existing, conflict), status, or error.
+     *
+     *     Roles: system, staff, auditor.
+     */
+    get: operations['getInvoiceBatch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/invoices': {
     parameters: {
       query?: never;
@@ -1004,6 +1048,96 @@ export interface components {
        */
       id: string;
       status: components['schemas']['InvoiceStatus'];
+    };
+    InvoiceBatch: {
+      /**
+       * @description The batch's invoices by their current status (each invoice once, from the records the workflows keep), plus `NOT_STARTED` (items still to start) and `CONFLICT` (items refused as conflicts). Absent keys are 0.
+       * @example {
+       *       "TRACKING": 250,
+       *       "AWAITING_DATA": 12,
+       *       "NOT_STARTED": 36,
+       *       "CONFLICT": 2
+       *     }
+       */
+      counts: {
+        [key: string]: number;
+      };
+      /**
+       * Format: date-time
+       * @example 2026-11-28T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description The batch id returned by POST /v1/invoice-batches.
+       * @example batch_6f1c2d3e4a5b46c7a8b9c0d1e2f3a4b5
+       */
+      id: string;
+      /** @description Every item, in the order of the request. */
+      invoices: {
+        /**
+         * @description A connection id (the tenant).
+         * @example demo
+         */
+        connectionId: string;
+        /** @description An earlier item of this batch with the same number and content: the same invoice. */
+        duplicateOf?: number;
+        /** @description Why the item is a conflict, or why starting it is being retried (pending). */
+        error?: {
+          code: string;
+          message: string;
+        };
+        /**
+         * @description The invoice id (for a conflict: the id of the invoice holding the number).
+         * @example invoice:demo:F-2026-0042
+         */
+        id: string;
+        /** @description The item's index in the request's `invoices`. */
+        index: number;
+        invoiceNumber: string;
+        /**
+         * @description `pending`: not started yet; `started`: its workflow was started by this batch; `existing`: the same invoice (same number, same content) had been submitted before, or earlier in the batch; `conflict`: the number is already used on this connection with different content (nothing started for this item).
+         * @enum {string}
+         */
+        outcome: 'pending' | 'started' | 'existing' | 'conflict';
+        /** @description The invoice's current status (absent while pending and for a conflict). */
+        status?: components['schemas']['InvoiceStatus'];
+      }[];
+      /** @description Items by outcome: how far starting the batch has gone. */
+      progress: {
+        conflict: number;
+        existing: number;
+        pending: number;
+        started: number;
+      };
+      /**
+       * Format: date-time
+       * @description When every item had been started (or found).
+       * @example 2026-11-28T09:30:00.000Z
+       */
+      startedAt?: string;
+      total: number;
+    };
+    /**
+     * @example {
+     *       "id": "batch_6f1c2d3e4a5b46c7a8b9c0d1e2f3a4b5",
+     *       "accepted": 300,
+     *       "started": false
+     *     }
+     */
+    InvoiceBatchAccepted: {
+      /** @description How many items the batch holds (all valid). */
+      accepted: number;
+      /**
+       * @description The batch id returned by POST /v1/invoice-batches.
+       * @example batch_6f1c2d3e4a5b46c7a8b9c0d1e2f3a4b5
+       */
+      id: string;
+      /** @description True when every item was already started (or found) when this answer was sent. */
+      started: boolean;
+    };
+    InvoiceBatchSubmission: {
+      /** @description Each invoice as POST /v1/invoices takes it; errors name it by its index. */
+      invoices: components['schemas']['InvoiceSubmission'][];
     };
     InvoiceCancelled: {
       /**
@@ -2737,6 +2871,210 @@ export interface operations {
       };
       /** @description The body is not JSON (Content-Type: application/json). */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit reached: wait Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request line and headers are over 16 KB. */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the records database is unavailable: retry in a moment. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  submitInvoiceBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InvoiceBatchSubmission'];
+      };
+    };
+    responses: {
+      /** @description Accepted: every invoice is valid and the batch is stored; its invoices are started (`started: true`) or being started. Follow it at Location. */
+      202: {
+        headers: {
+          /** @description Where to read the resource. */
+          Location?: string;
+          /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
+          'RateLimit-Limit'?: number;
+          /** @description Requests this key may still make now. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the bucket is full again. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoiceBatchAccepted'];
+        };
+      };
+      /** @description One or more invalid invoices (a message per field, under `invoices.<index>.`), a connection this key does not know, or not 1 to 1,000 invoices: nothing was started. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No key, or an unknown key. */
+      401: {
+        headers: {
+          /** @description The scheme to use: Bearer. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key's role may not use this route (allowed: system). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than this route accepts. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not JSON (Content-Type: application/json). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit reached: wait Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request line and headers are over 16 KB. */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Temporal or the records database is unavailable: retry in a moment. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getInvoiceBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The batch id returned by POST /v1/invoice-batches. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The batch. */
+      200: {
+        headers: {
+          /** @description Requests a minute this key may make (API_RATE_LIMIT_PER_MINUTE). */
+          'RateLimit-Limit'?: number;
+          /** @description Requests this key may still make now. */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the bucket is full again. */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoiceBatch'];
+        };
+      };
+      /** @description Invalid request, with a message per field (`error.fields`). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No key, or an unknown key. */
+      401: {
+        headers: {
+          /** @description The scheme to use: Bearer. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key's role may not use this route (allowed: system, staff, auditor). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such batch (or one with invoices of a connection this key may not see). */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as records from './0001-records';
 import * as sharedStores from './0002-shared-stores';
 import * as invoiceSearch from './0003-invoice-search';
+import * as invoiceBatches from './0004-invoice-batches';
 
 /**
  * Every migration, in order. Imported statically (not read from a folder) so the same list runs from
@@ -11,6 +12,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-records': records,
   '0002-shared-stores': sharedStores,
   '0003-invoice-search': invoiceSearch,
+  '0004-invoice-batches': invoiceBatches,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,7 +14,9 @@ What a JSON Schema cannot say, so that positive data is really valid:
   a role that may not submit has no other way to reach one;
 - a positive history request with a `runId` asks for `format=temporal` (the rule ties two
   parameters, which OpenAPI parameters cannot say; the document says it in words);
-- every webhook URL is the stack's local receiver (FUZZ_WEBHOOK_URL): the stack posts to nothing else.
+- every webhook URL is the stack's local receiver (FUZZ_WEBHOOK_URL): the stack posts to nothing else;
+- a batch's invoices get the same fixes as a single invoice, a positive batch keeps at most three of
+  them, and a positive batch id names the batch seeded for this run (FUZZ_BATCH_IDS).
 """
 
 import itertools
@@ -65,6 +67,8 @@ schemathesis.openapi.format("siret", st.from_regex(r"\A[0-9]{13}\Z").map(luhn_co
 
 _numbers = (f"{os.getpid() % 10000:04d}-{n:08d}" for n in itertools.count(1))
 INVOICE_IDS = [i for i in os.environ.get("FUZZ_INVOICE_IDS", "").split(",") if i]
+BATCH_IDS = [i for i in os.environ.get("FUZZ_BATCH_IDS", "").split(",") if i]
+BATCH_ITEMS = 3
 
 
 def _fix_siret(container, key) -> None:
@@ -113,3 +117,26 @@ def before_call(context, case, kwargs):
             case.query["format"] = "temporal"
     if route == ("GET", "/v1/invoices") and _positive(case) and isinstance(case.query, dict):
         case.query.pop("pageToken", None)
+    # A batch: each invoice as a single submission would be fixed; at most a few started per case
+    # (a valid batch of 1,000 would start 1,000 workflows on the shared test server).
+    if route == ("POST", "/v1/invoice-batches") and isinstance(body, dict) and isinstance(body.get("invoices"), list):
+        if _positive(case):
+            body["invoices"] = body["invoices"][:BATCH_ITEMS]
+        for item in body["invoices"]:
+            if not isinstance(item, dict):
+                continue
+            if _is_http_url(item.get("webhookUrl")):
+                item["webhookUrl"] = WEBHOOK_URL
+            if _positive(case):
+                if isinstance(item.get("connectionId"), str):
+                    item["connectionId"] = CONNECTION_ID
+                if isinstance(item.get("attachments"), list):
+                    for attachment in item["attachments"]:
+                        if isinstance(attachment, dict) and "uploadRef" in attachment:
+                            attachment["uploadRef"] = UPLOAD_REF
+                _fix_siret(item, "supplierSiret")
+                _fix_siret(item.get("buyer"), "siret")
+    # A positive batch id names the batch seeded for this run (FUZZ_BATCH_IDS).
+    if BATCH_IDS and _positive(case) and case.operation.path == "/v1/invoice-batches/{id}" and isinstance(params, dict):
+        if isinstance(params.get("id"), str) and params["id"] not in BATCH_IDS:
+            params["id"] = BATCH_IDS[sum(map(ord, params["id"])) % len(BATCH_IDS)]
