@@ -1,22 +1,27 @@
 import { toChorusSubmitBody } from '../../domain/chorus-invoice';
 import { InvoiceInput } from '../../domain/invoice';
+import { BuyerDirectory } from '../../activities/buyer-directory';
 import { ChorusClient, type ChorusCredentials } from '../../activities/chorus/client';
 import { PisteTokenCache } from '../../activities/chorus/token-cache';
 import { createLogger } from '../../platform/logger';
 import type { BenchInvoiceBody } from './workload';
 
-/** The Chorus calls the direct script makes for each invoice, in order (after one token and supplier look-up). */
+/**
+ * The Chorus calls the direct script makes for each invoice, in order (after one token and supplier
+ * look-up); the buyer's three are made once per buyer, as the service caches them too.
+ */
 export const DIRECT_OPERATIONS = [
-  'structures/rechercher',
-  'structures/consulter',
-  'structures/rechercher/services',
+  'structures/rechercher (once per buyer)',
+  'structures/consulter (once per buyer)',
+  'structures/rechercher/services (once per buyer)',
   'transverses/ajouter/fichier',
   'factures/soumettre',
 ] as const;
 
 /**
  * The same Chorus calls a plain invoice needs before DEPOSEE, one after the other in this process,
- * with the service's own got-based client and soumettre body: no Temporal, no database, no retries.
+ * with the service's own got-based client, buyer cache and soumettre body: no Temporal, no database,
+ * no retries.
  * Returns the seconds each invoice took, from its first call to soumettre's answer.
  */
 export async function runDirect(
@@ -38,18 +43,13 @@ export async function runDirect(
   const idFournisseur =
     suppliers.listeStructures.find((s) => s.identifiant === credentials.supplierSiret)?.idStructureCPP ?? 0;
 
+  const buyers = new BuyerDirectory(60 * 60_000);
   const seconds: number[] = [];
   for (const { body } of invoices) {
     const invoice = InvoiceInput.parse(body);
     const started = performance.now();
-    const found = await client.searchStructures({
-      structure: { identifiantStructure: invoice.buyer.siret, typeIdentifiantStructure: 'SIRET' },
-      restreindreStructuresPrivees: false,
-    });
-    const buyer = found.listeStructures.find((s) => s.identifiantStructure === invoice.buyer.siret);
+    const buyer = await buyers.structure(client, 'simulator', invoice.buyer.siret);
     if (!buyer) throw new Error(`direct script: buyer ${invoice.buyer.siret} not found`);
-    await client.consultStructure({ idStructureCPP: buyer.idStructureCPP, codeLangue: 'fr' });
-    await client.allServices(buyer.idStructureCPP);
     const attachments = [];
     for (const attachment of invoice.attachments) {
       const uploaded = await client.uploadFile({

@@ -156,7 +156,7 @@ class BenchSession {
   ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const answered = new Set<string>();
-    let lastLog = 0;
+    let lastLog = Date.now();
     for (;;) {
       if (options.answerTasks) {
         await answerTasks(this.api, this.topology, this.connectionId, new Map(), answered);
