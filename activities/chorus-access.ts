@@ -5,21 +5,10 @@ import type { Logger } from '../platform/logger';
 import { ChorusClient } from './chorus/client';
 import { toApplicationFailure } from './chorus/failure';
 import { requireConnection } from './connection';
+import { BuyerDirectory } from './buyer-directory';
+import { TimedCache } from './timed-cache';
 
-/** Keeps a value for `ttlMs`; concurrent callers share one load. */
-export class TimedCache<T> {
-  private readonly entries = new Map<string, { until: number; value: Promise<T> }>();
-  constructor(private readonly ttlMs: number) {}
-
-  get(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.entries.get(key);
-    if (hit && hit.until > Date.now()) return hit.value;
-    const value = load();
-    this.entries.set(key, { until: Date.now() + this.ttlMs, value });
-    value.catch(() => this.entries.delete(key));
-    return value;
-  }
-}
+export { TimedCache } from './timed-cache';
 
 export interface ChorusAccessDependencies {
   connections: ConnectionDirectory;
@@ -28,6 +17,8 @@ export interface ChorusAccessDependencies {
   logger: Logger;
   /** How long supplier facts and Chorus reference lists are reused (they change rarely). */
   referenceCacheMs?: number;
+  /** How long a buyer's structure, services and their flags are reused (default an hour). */
+  buyerCacheMs?: number;
 }
 
 /**
@@ -38,10 +29,13 @@ export class ChorusAccess {
   private readonly clients = new Map<string, { record: ConnectionRecord; client: ChorusClient }>();
   private readonly supplierCache: TimedCache<SupplierFacts>;
   readonly cacheMs: number;
+  /** Buyer facts per environment and buyer, shared by the connections of this worker. */
+  readonly buyers: BuyerDirectory;
 
   constructor(private readonly deps: ChorusAccessDependencies) {
     this.cacheMs = deps.referenceCacheMs ?? 5 * 60_000;
     this.supplierCache = new TimedCache(this.cacheMs);
+    this.buyers = new BuyerDirectory(deps.buyerCacheMs ?? 60 * 60_000);
   }
 
   async connection(connectionId: string): Promise<{ record: ConnectionRecord; client: ChorusClient }> {

@@ -75,28 +75,17 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
     }): Promise<BuyerFacts> {
       const { buyerSiret, serviceCode, engagementNumber, idFournisseur } = input;
       return chorus.call(input.connectionId, async (client, record) => {
-        const found = await client.searchStructures({
-          structure: { identifiantStructure: buyerSiret, typeIdentifiantStructure: 'SIRET' },
-          restreindreStructuresPrivees: false,
-        });
-        const hit = found.listeStructures.find((s) => s.identifiantStructure === buyerSiret);
-        if (!hit) return { structure: null, services: [] };
-        const consulted = await client.consultStructure({
-          idStructureCPP: hit.idStructureCPP,
-          codeLangue: 'fr',
-        });
-        const p = consulted.parametres ?? {};
-        const services = await client.allServices(hit.idStructureCPP);
+        const buyer = await chorus.buyers.structure(client, record.environment, buyerSiret);
+        if (!buyer) return { structure: null, services: [] };
+        const { hit, parametres: p, services } = buyer;
         const chosen = serviceCode ? services.find((s) => s.codeService === serviceCode) : undefined;
         const chosenNeedsEngagement = chosen
-          ? Boolean(
-              (
-                await client.consultService({
-                  idStructure: hit.idStructureCPP,
-                  idService: chosen.idService,
-                  codeLangue: 'fr',
-                })
-              ).parametres?.numeroEngagement,
+          ? await chorus.buyers.engagementRequiredBy(
+              client,
+              record.environment,
+              buyerSiret,
+              hit.idStructureCPP,
+              chosen.idService,
             )
           : false;
         const engagement =

@@ -3,6 +3,7 @@ import type { ChorusSubmitBody } from '../domain/chorus-invoice';
 import { attachmentExtension } from '../domain/invoice';
 import type { BlobStore } from '../platform/blob-store';
 import type { AppDatabase } from '../platform/database';
+import { ROUTING_FIELDS } from './buyer-directory';
 import type { ChorusAccess } from './chorus-access';
 import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';
@@ -94,7 +95,7 @@ export function createSubmissionActivities(
 
     /** One attempt only: the workflow decides what to do when the outcome is unknown. */
     async submitInvoice(input: { connectionId: string; body: ChorusSubmitBody }): Promise<SubmitOutcome> {
-      const { client } = await chorus.connection(input.connectionId);
+      const { client, record } = await chorus.connection(input.connectionId);
       try {
         const answer = await client.submitInvoice(input.body);
         return {
@@ -111,6 +112,10 @@ export function createSubmissionActivities(
           const libelle = details.libelle ?? err.message;
           if (DUPLICATE_NUMBER.test(libelle)) return { kind: 'duplicate-number', codeRetour, libelle };
           const fields = correctableFields(codeRetour);
+          // Routed with stale buyer facts, perhaps: the re-check after the correction asks Chorus again.
+          if (fields?.some((f) => ROUTING_FIELDS.includes(f))) {
+            chorus.buyers.forget(record.environment, input.body.destinataire.codeDestinataire);
+          }
           return { kind: 'rejected', codeRetour, libelle, ...(fields ? { fields: [...fields] } : {}) };
         }
         throw toApplicationFailure(err);

@@ -8,6 +8,7 @@ import { buildDataset } from './dataset';
 import { chorusJsonBody } from './envelope';
 import { createFacturesRouter } from './factures/router';
 import { FaultRegistry, injectFaults } from './faults';
+import { createQuotaRouter, enforceQuota, RateQuota } from './quota';
 import { pisteGateway, routeOf } from './gateway';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, TokenStore, createOAuthRouter } from './oauth';
 import { createEngagementsRouter } from './routes/engagements';
@@ -20,6 +21,8 @@ export interface SimulatorOptions {
   clockSpeed?: number;
   /** Bearer token lifetime in real seconds. Env SIMULATOR_TOKEN_LIFETIME_SECONDS, default 3600. */
   tokenLifetimeSeconds?: number;
+  /** PISTE calls a second per application, beyond which 429 (off by default). Env SIMULATOR_QUOTA_CALLS_PER_SECOND. */
+  quotaCallsPerSecond?: number;
   /** Simulated time at start; the data set's dates are relative to it. Default: now. */
   now?: Date;
   logger?: Logger;
@@ -30,6 +33,7 @@ export interface RunningSimulator {
   port: number;
   ctx: SimulatorContext;
   faults: FaultRegistry;
+  quota: RateQuota;
   close(): Promise<void>;
 }
 
@@ -38,6 +42,7 @@ export function createSimulator(options: SimulatorOptions = {}): {
   app: express.Express;
   ctx: SimulatorContext;
   faults: FaultRegistry;
+  quota: RateQuota;
 } {
   const clockSpeed = options.clockSpeed ?? numberFromEnv('SIMULATOR_CLOCK_SPEED') ?? 1;
   const tokenLifetimeSeconds =
@@ -54,12 +59,18 @@ export function createSimulator(options: SimulatorOptions = {}): {
     disabledAccountsTold: new Set(),
   };
   const faults = new FaultRegistry();
+  const quotaCallsPerSecond =
+    options.quotaCallsPerSecond ?? numberFromEnv('SIMULATOR_QUOTA_CALLS_PER_SECOND');
+  const quota = new RateQuota(
+    quotaCallsPerSecond === undefined ? undefined : { callsPerSecond: quotaCallsPerSecond },
+  );
   const tokens = new TokenStore(tokenLifetimeSeconds);
 
   const app = express();
   app.disable('x-powered-by');
   app.use(simulatedDate(clock));
   app.use(requestLog(logger));
+  app.use('/__admin/quota', createQuotaRouter(quota));
   app.use('/__admin', createAdminRouter(ctx, faults));
 
   app.use(
@@ -71,6 +82,7 @@ export function createSimulator(options: SimulatorOptions = {}): {
   const cpro = express.Router();
   cpro.use(express.text({ type: () => true, limit: '20mb' }));
   cpro.use(pisteGateway(ctx, tokens));
+  cpro.use(enforceQuota(quota));
   cpro.use(injectFaults(faults, (res) => routeOf(res)?.operationKey ?? '*'));
   cpro.use(chorusJsonBody);
   cpro.use('/transverses/v1', createTransversesRouter(ctx));
@@ -88,14 +100,14 @@ export function createSimulator(options: SimulatorOptions = {}): {
     res.status(404).end();
   });
   app.use(errorHandler(logger));
-  return { app, ctx, faults };
+  return { app, ctx, faults, quota };
 }
 
 /** Starts the simulator on `port` (0: a free port) and `host` (default 127.0.0.1). */
 export async function startSimulator(
   options: SimulatorOptions & { port?: number; host?: string } = {},
 ): Promise<RunningSimulator> {
-  const { app, ctx, faults } = createSimulator(options);
+  const { app, ctx, faults, quota } = createSimulator(options);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const s = app.listen(options.port ?? 0, host, (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -107,6 +119,7 @@ export async function startSimulator(
     port,
     ctx,
     faults,
+    quota,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

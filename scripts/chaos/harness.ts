@@ -59,7 +59,7 @@ interface Tracked {
   endedAt?: number;
 }
 
-class ApiClient {
+export class ApiClient {
   private next = 0;
   constructor(private readonly topology: ChaosTopology) {}
 
@@ -95,7 +95,7 @@ class ApiClient {
   }
 }
 
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
+export async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
@@ -371,7 +371,11 @@ export async function runChaos(topology: ChaosTopology, options: ChaosOptions): 
   };
 }
 
-async function waitConnected(api: ApiClient, topology: ChaosTopology, connectionId: string): Promise<void> {
+export async function waitConnected(
+  api: ApiClient,
+  topology: ChaosTopology,
+  connectionId: string,
+): Promise<void> {
   const deadline = Date.now() + 120_000;
   let last = '';
   while (Date.now() < deadline) {
@@ -405,7 +409,7 @@ async function refreshStatuses(
   } while (pageToken);
 }
 
-async function answerTasks(
+export async function answerTasks(
   api: ApiClient,
   topology: ChaosTopology,
   connectionId: string,

@@ -37,6 +37,10 @@ export function makeSecrets(dir: string): { env: Record<string, string>; secrets
 }
 
 export interface LocalTopology extends ChaosTopology {
+  /** The Temporal dev server's gRPC address (histories are read there). */
+  temporalAddress(): string;
+  /** Process ids of the workers running now (their memory is measured). */
+  workerPids(): number[];
   stop(): Promise<void>;
 }
 
@@ -49,6 +53,8 @@ export async function startLocalTopology(options: {
   clockSpeed: number;
   workers: number;
   log: (line: string) => void;
+  /** Service durations instead of `paceFor(clockSpeed)` (the benchmark scales production's own). */
+  pace?: Record<string, string>;
 }): Promise<LocalTopology> {
   const { workDir, log } = options;
   ensureBuild(log);
@@ -103,7 +109,7 @@ export async function startLocalTopology(options: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       ...secrets,
-      ...paceFor(options.clockSpeed),
+      ...(options.pace ?? paceFor(options.clockSpeed)),
       DATA_DIR: path.join(workDir, 'data'),
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: 'default',
@@ -150,6 +156,8 @@ export async function startLocalTopology(options: {
 
     return {
       apiUrls: () => [`http://127.0.0.1:${apiPort}`],
+      temporalAddress: () => temporal!.address,
+      workerPids: () => workers.flatMap((w) => (w.pid === undefined ? [] : [w.pid])),
       simulatorUrl,
       keys: { system: 'dev-key-system', staff: 'dev-key-staff', admin: 'dev-key-admin' },
       async killWorker(random) {
