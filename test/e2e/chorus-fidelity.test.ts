@@ -156,6 +156,22 @@ describe('Chorus Pro as it really is, end to end', () => {
     });
   });
 
+  it('sends an attachment type only the environment lists (typespj) with its code, and the invoice is deposited', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% proces-verbal\n').toString('base64');
+    const id = await submit(
+      invoiceBody(stack, 'buyer.no-requirement', {
+        attachments: [
+          { fileName: 'pv-reception.pdf', contentBase64: pdf, type: 'Procès-verbal de réception' },
+        ],
+      }),
+    );
+    const tracking = await stack.waitFor(id, deposited, 'deposit');
+    expect(tracking.openTask).toBeUndefined();
+    expect(tracking.audit.some((f) => f.kind === 'submission.sent' && f.outcome.kind === 'accepted')).toBe(
+      true,
+    );
+  });
+
   it('sends through a PISTE application with only Factures, Structures and Transverses: DEGRADED, not FAILED', async () => {
     await connect('three-families', 'credentials.three-families');
     const id = await submit({
