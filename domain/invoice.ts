@@ -118,8 +118,11 @@ export function attachmentExtension(fileName: string): string | undefined {
   return dot > 0 && dot < fileName.length - 1 ? fileName.slice(dot + 1).toUpperCase() : undefined;
 }
 
-/** DEL, C1 controls and the marks and overrides that change text direction. */
-const DISGUISING_CHARACTERS = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * DEL, C1 controls, the marks and overrides that change text direction, and U+FFFD (what the API
+ * makes of a U+0000 on arrival: a file name never holds either).
+ */
+const DISGUISING_CHARACTERS = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]/;
 
 /** Any letter case of an extension, spelled for JSON Schema (whose patterns have no flags). */
 const anyCase = (ext: string) =>
@@ -128,7 +131,7 @@ const anyCase = (ext: string) =>
  * The file-name rules below as one pattern, for the contract: dot-separated non-empty parts (no
  * folders, no `..`, no control or direction characters) and an accepted extension.
  */
-const NAME_PART = String.raw`[^\\/.\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+`;
+const NAME_PART = String.raw`[^\\/.\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]+`;
 export const FILE_NAME_PATTERN = new RegExp(
   `^${NAME_PART}(?:\\.${NAME_PART})*\\.(?:${ALLOWED_ATTACHMENT_EXTENSIONS.map(anyCase).join('|')})$`,
 );
@@ -151,7 +154,7 @@ export const AttachmentInput = z
       .refine(
         // Control characters and direction overrides (which disguise an extension) are refused.
         (n) => ![...n].some((c) => c.charCodeAt(0) < 0x20 || DISGUISING_CHARACTERS.test(c)),
-        { message: 'no control or text-direction characters', abort: true },
+        { message: 'no control characters (U+0000 included) or text-direction characters', abort: true },
       )
       .refine(
         (n) => (ALLOWED_ATTACHMENT_EXTENSIONS as readonly string[]).includes(attachmentExtension(n) ?? ''),

@@ -181,6 +181,7 @@ describe('REST API under generated bad input (property-based, real stack)', () =
       for (const r of sample)
         if (r.knownGap && !isKnownGap(r.knownGap)) throw new Error(`unknown gap ${r.knownGap}`);
 
+      const examples = (category.examples?.(ctx) ?? []).map((batch) => [batch] as [FuzzRequest[]]);
       const details = await fc.check(
         fc.asyncProperty(category.batch(ctx, size), async (batch) => {
           const toSend = batch.filter((r) => STRICT || !r.knownGap || r.raw);
@@ -206,10 +207,11 @@ describe('REST API under generated bad input (property-based, real stack)', () =
         }),
         {
           seed: SEED,
-          numRuns,
+          // fast-check counts the examples among the runs: they come on top of the generated batches.
+          numRuns: numRuns + examples.length,
           path: PATH,
           endOnFailure: true,
-          examples: (category.examples?.(ctx) ?? []).map((batch) => [batch] as [FuzzRequest[]]),
+          examples,
         },
       );
 

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -63,6 +64,10 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
   let requested = !input.carried || verificationPending === true;
   let verifying = false;
 
+  // Lookups add history too: from this version on, a long history hands over between verifications
+  // (runs recorded before it wait for their next verification, as they did).
+  const handsOverWhenLong = patched('hand-over-between-verifications');
+
   setHandler(connectionStateQuery, () => view);
   setHandler(credentialsChangedSignal, () => {
     view.status = 'VERIFYING';
@@ -94,12 +99,11 @@ export async function connectionWorkflow(input: ConnectionWorkflowInput): Promis
   ]);
 
   while (!workflowInfo().continueAsNewSuggested) {
-    // Lookups add history too: a long history hands over even between verifications.
     await condition(
-      () => requested || workflowInfo().continueAsNewSuggested,
+      () => requested || (handsOverWhenLong && workflowInfo().continueAsNewSuggested),
       settled === 'FAILED' ? recheckFailedMs : reverifyMs,
     );
-    if (!requested && workflowInfo().continueAsNewSuggested) break;
+    if (!requested && handsOverWhenLong && workflowInfo().continueAsNewSuggested) break;
     requested = false;
     const previousStatus = settled ?? 'VERIFYING';
     const wasHealthy = HEALTHY.includes(previousStatus);
