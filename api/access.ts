@@ -166,9 +166,15 @@ export function matchRoute(
   path: string,
 ): { route?: MatchedRoute; methods: Method[]; badEncoding?: boolean } {
   const methods: Method[] = [];
+  // A literal path (`/v1/invoices/validate`) shadows a parameter one (`/v1/invoices/:id`) that also matches it.
+  const literal = COMPILED.some((p) => {
+    const m = p.pattern.exec(path);
+    return m !== null && m[1] === undefined;
+  });
   for (const p of COMPILED) {
     const m = p.pattern.exec(path);
     if (!m) continue;
+    if (literal && m[1] !== undefined) continue;
     if (p.method !== method && !(method === 'HEAD' && p.method === 'GET')) {
       methods.push(p.method);
       continue;

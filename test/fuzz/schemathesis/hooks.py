@@ -94,6 +94,8 @@ def before_call(context, case, kwargs):
         # Whatever else the body holds, the stack never posts to a host of the generator's choosing.
         if _is_http_url(body.get("webhookUrl")):
             body["webhookUrl"] = WEBHOOK_URL
+        if route == ("POST", "/v1/invoices/validate") and _positive(case) and isinstance(body.get("connectionId"), str):
+            body["connectionId"] = CONNECTION_ID
         if route == ("POST", "/v1/invoices") and _positive(case) and isinstance(body.get("connectionId"), str):
             body["connectionId"] = CONNECTION_ID
             # In sequences, a fresh number each time (a number reused with other content is, rightly,
@@ -108,6 +110,12 @@ def before_call(context, case, kwargs):
         _fix_siret(body, "supplierSiret")
         _fix_siret(body.get("buyer"), "siret")
     params = case.path_parameters
+    # A buyer's requirements are asked through the run's connection, for a SIRET with its check digit.
+    if route == ("GET", "/v1/buyers/{siret}/requirements") and _positive(case):
+        if isinstance(case.query, dict) and isinstance(case.query.get("connectionId"), str):
+            case.query["connectionId"] = CONNECTION_ID
+        if isinstance(params, dict):
+            _fix_siret(params, "siret")
     if INVOICE_IDS and _positive(case) and case.operation.path.startswith("/v1/invoices/{id}") and isinstance(params, dict):
         if isinstance(params.get("id"), str) and params["id"] not in INVOICE_IDS:
             params["id"] = INVOICE_IDS[sum(map(ord, params["id"])) % len(INVOICE_IDS)]
