@@ -1,3 +1,4 @@
+// Long by nature: the invoice routes and the submission they share with batches (prepare, start, read).
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';

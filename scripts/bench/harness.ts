@@ -1,3 +1,4 @@
+// Long by nature: the benchmark's phases, one after the other, against the stack it starts.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,3 +1,4 @@
+// Long by nature: one run's workload, disruptions and verdict, which read each other's state.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultRule } from '../../simulator/faults';
 import type { InvoiceView, OpenTask } from '../../workflows/contracts/invoice';

@@ -19,6 +19,8 @@ import { startHttpTarget, type HttpTarget } from '../helpers/http-target';
 
 const SEED = Number(process.env.SCHEMATHESIS_SEED ?? 20261201);
 const MAX_EXAMPLES = Number(process.env.SCHEMATHESIS_MAX_EXAMPLES ?? 20);
+/** Roles fuzzed at the same time. */
+const FUZZ_CONCURRENCY = Number(process.env.SCHEMATHESIS_CONCURRENCY ?? 2);
 const ROLES_UNDER_TEST: readonly Role[] = process.env.SCHEMATHESIS_ROLES
   ? (process.env.SCHEMATHESIS_ROLES.split(',') as Role[])
   : ROLES;
@@ -131,7 +133,8 @@ describe('Schemathesis against the real stack, every role', () => {
     );
   }
 
-  it.each(ROLES_UNDER_TEST.map((role) => [role]))('%s key: no failure', async (role) => {
+  /** One role's passes, in order: the failures found (empty when none). */
+  async function fuzzRole(role: Role): Promise<string[]> {
     // Invoices for this role: one waiting for an engagement number (an open task), one for approval.
     const seeded = [
       await stack.submit(invoiceBody(stack, 'buyer.requires-engagement')),
@@ -206,6 +209,37 @@ describe('Schemathesis against the real stack, every role', () => {
       );
       if (run.code !== 0) failures.push(`${pass.name} (${report}.txt):\n${run.output.slice(-12000)}`);
     }
+    return failures;
+  }
+
+  /**
+   * Every role's run, two at a time (each role has its own key and invoices; the machine has two
+   * cores): started by the first role's test, awaited by each role's own test.
+   */
+  const runs = new Map<Role, Promise<string[]>>();
+  function startRuns(): void {
+    if (runs.size > 0) return;
+    let active = 0;
+    const waiting: Array<() => void> = [];
+    for (const role of ROLES_UNDER_TEST) {
+      const run = (async () => {
+        if (active >= FUZZ_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+        active += 1;
+        try {
+          return await fuzzRole(role);
+        } finally {
+          active -= 1;
+          waiting.shift()?.();
+        }
+      })();
+      run.catch(() => undefined); // awaited (and reported) by its role's test
+      runs.set(role, run);
+    }
+  }
+
+  it.each(ROLES_UNDER_TEST.map((role) => [role]))('%s key: no failure', async (role) => {
+    startRuns();
+    const failures = await runs.get(role)!;
     if (failures.length > 0) {
       throw new Error(`Schemathesis found failures for the ${role} key:\n${failures.join('\n\n')}`);
     }
