@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { BlobStore } from '../platform/blob-store';
 import type { ConnectionStore } from '../platform/connections';
 import type { Logger } from '../platform/logger';
-import { databaseAnswers, type AppDatabase } from '../platform/database';
+import { databaseAnswers, storableText, type AppDatabase } from '../platform/database';
 import type { WebhookSecrets } from '../platform/webhook-secrets';
 import type { WebhookTargetPolicy } from '../platform/webhook-targets';
 import type { AesGcmPayloadCodec } from '../platform/payload-codec';
@@ -78,11 +78,11 @@ function refuseProtoKeys(key: string, value: unknown): unknown {
 }
 
 /**
- * Every U+0000 in the body's strings replaced by U+FFFD: JSON allows it, PostgreSQL's text and JSON
+ * Every U+0000 (and lone surrogate) in the body's strings replaced by U+FFFD: JSON allows it, PostgreSQL's text and JSON
  * cannot store it, and it means nothing in an invoice. Keys are left alone (unknown keys are refused).
  */
 export function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '\ufffd');
+  if (typeof value === 'string') return storableText(value);
   if (Array.isArray(value)) return value.map(withoutNul);
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutNul(inner)]));

@@ -121,6 +121,14 @@ export async function prepareDatabase(url: string, options: OpenDatabaseOptions 
  */
 export function jsonText(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
-    typeof inner === 'string' && inner.includes('\u0000') ? inner.replaceAll('\u0000', '\ufffd') : inner,
+    typeof inner === 'string' ? storableText(inner) : inner,
   );
+}
+
+/** A lone UTF-16 surrogate (half of a character): PostgreSQL's JSON refuses it like U+0000. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text PostgreSQL can store: U+0000 and lone surrogates replaced by U+FFFD. */
+export function storableText(text: string): string {
+  return text.replaceAll('\u0000', '\ufffd').replace(LONE_SURROGATE, '\ufffd');
 }

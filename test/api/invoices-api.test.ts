@@ -178,6 +178,14 @@ describe('invoice API: validation, OpenAPI, error mapping', () => {
     expect(res.body.error.code).toBe('temporal_unavailable');
   }, 30_000);
 
+  it('replaces a lone surrogate (half a character, which PostgreSQL refuses) and keeps whole ones', () => {
+    expect(withoutNul({ clientId: '****\udc77x', emoji: '\ud83d\ude00', end: 'a\ud800' })).toEqual({
+      clientId: '****\ufffdx',
+      emoji: '\ud83d\ude00',
+      end: 'a\ufffd',
+    });
+  });
+
   it('replaces U+0000 in the strings of a body (PostgreSQL cannot store it), leaving keys, numbers and nesting as they are', () => {
     expect(
       withoutNul({
