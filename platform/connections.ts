@@ -38,6 +38,18 @@ export interface ConnectionSummary {
   engagementCheck: boolean;
 }
 
+/** The record with its two secrets opened (the file and the database directories alike). */
+export function openedRecord(record: ConnectionRecord, open: (sealed: string) => string): ConnectionRecord {
+  return {
+    ...record,
+    piste: { clientId: record.piste.clientId, clientSecret: open(record.piste.clientSecret) },
+    technicalAccount: {
+      login: record.technicalAccount.login,
+      password: open(record.technicalAccount.password),
+    },
+  };
+}
+
 /** A record without its secrets. */
 export function summaryOf(record: ConnectionRecord): ConnectionSummary {
   const { id, environment, supplierSiret, piste, technicalAccount, webhookUrl, engagementCheck } = record;
@@ -130,14 +142,7 @@ export class FileConnectionDirectory implements ConnectionStore {
   async get(id: string): Promise<ConnectionRecord | undefined> {
     const record = (await this.records()).find((r) => r.id === id);
     if (!record) return undefined;
-    return {
-      ...record,
-      piste: { clientId: record.piste.clientId, clientSecret: this.open(record.piste.clientSecret) },
-      technicalAccount: {
-        login: record.technicalAccount.login,
-        password: this.open(record.technicalAccount.password),
-      },
-    };
+    return openedRecord(record, (sealed) => this.open(sealed));
   }
 
   async describe(id: string): Promise<ConnectionSummary | undefined> {

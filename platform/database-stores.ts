@@ -5,6 +5,7 @@ import { BlobNotFoundError, blobRefOf, type BlobRef, type BlobStore } from './bl
 import {
   ConnectionRecordSchema,
   readConnectionsFile,
+  openedRecord,
   summaryOf,
   UnknownConnectionError,
   type ConnectionRecord,
@@ -46,14 +47,7 @@ export class DatabaseConnectionDirectory implements ConnectionStore {
   async get(id: string): Promise<ConnectionRecord | undefined> {
     const [record] = await this.stored(id);
     if (!record) return undefined;
-    return {
-      ...record,
-      piste: { clientId: record.piste.clientId, clientSecret: this.open(record.piste.clientSecret) },
-      technicalAccount: {
-        login: record.technicalAccount.login,
-        password: this.open(record.technicalAccount.password),
-      },
-    };
+    return openedRecord(record, (sealed) => this.open(sealed));
   }
 
   async describe(id: string): Promise<ConnectionSummary | undefined> {
