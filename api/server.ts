@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../platform/config';
+import { listen } from '../platform/http-listener';
 import type { Logger } from '../platform/logger';
 import type { AesGcmPayloadCodec } from '../platform/payload-codec';
 import { createApp, type AppDependencies } from './app';
@@ -32,7 +31,6 @@ export interface ApiServer {
 export async function startApiServer(
   options: AppDependencies & { port: number; host?: string },
 ): Promise<ApiServer> {
-  const host = options.host ?? '127.0.0.1';
   // Batches left half-started by a process that stopped are taken over by the next one.
   const batchStarter =
     options.batchStarter ??
@@ -44,11 +42,7 @@ export async function startApiServer(
       logger: options.logger,
     });
   const app = createApp({ ...options, batchStarter });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port, host, (err?: Error) =>
-      err ? reject(err) : resolve(listening),
-    );
-  });
+  const { server, url, port, close } = await listen(app, options);
   // Requests Node's HTTP parser refuses (bad request line, headers too large) still get the JSON
   // error shape rather than a bare status line.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -64,16 +58,12 @@ export async function startApiServer(
       `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
-  const { port } = server.address() as AddressInfo;
   batchStarter.startSweeping();
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url,
     port,
     close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeIdleConnections();
-      });
+      await close();
       await batchStarter.stop();
     },
   };

@@ -16,6 +16,7 @@
 import got from 'got';
 import { answerAsAPersonWould } from './answers';
 import { createChorusProClient, type Schemas } from '../clients/typescript/src';
+import { INVOICE_STATUSES, TERMINAL_STATUSES } from '../workflows/contracts/invoice';
 
 type InvoiceView = Schemas['InvoiceView'];
 type InvoiceSubmission = Schemas['InvoiceSubmission'];
@@ -42,7 +43,7 @@ const connectionId = option('--connection', 'demo');
 const answerTasks = !args.includes('--leave-tasks');
 const timeoutMs = Number(option('--timeout', '180')) * 1000;
 
-const END_STATES = ['PAID', 'TRACKING_ENDED', 'REJECTED', 'CANCELLED', 'FAILED'];
+const END_STATES: readonly string[] = TERMINAL_STATUSES;
 const PDF = Buffer.from('%PDF-1.4\n% justificatif de démonstration\n').toString('base64');
 
 const http = got.extend({ retry: { limit: 0 }, timeout: { request: 10_000 }, responseType: 'json' });
@@ -157,23 +158,19 @@ async function main(): Promise<void> {
 }
 
 const BAR_WIDTH = 50;
-/** Where each status stands in the bar: not started, before Chorus, deposited and followed, ended. */
+/**
+ * Where each status stands in the bar: not started, before Chorus, deposited and followed, ended
+ * (the statuses are listed in lifecycle order: before Chorus Pro until SUBMITTED).
+ */
+const FIRST_IN_CHORUS = INVOICE_STATUSES.indexOf('SUBMITTED');
 const BAR_STAGES: Array<{ mark: string; label: string; statuses: string[] }> = [
   { mark: '·', label: 'not started', statuses: ['NOT_STARTED'] },
+  { mark: '░', label: 'before Chorus Pro', statuses: INVOICE_STATUSES.slice(0, FIRST_IN_CHORUS) },
   {
-    mark: '░',
-    label: 'before Chorus Pro',
-    statuses: [
-      'RECEIVED',
-      'WAITING_FOR_CONNECTION',
-      'CHECKING',
-      'AWAITING_DATA',
-      'AWAITING_APPROVAL',
-      'UPLOADING',
-      'SUBMITTING',
-    ],
+    mark: '▒',
+    label: 'in Chorus Pro',
+    statuses: INVOICE_STATUSES.slice(FIRST_IN_CHORUS).filter((s) => !END_STATES.includes(s)),
   },
-  { mark: '▒', label: 'in Chorus Pro', statuses: ['SUBMITTED', 'TRACKING', 'ACTION_REQUIRED'] },
   { mark: '█', label: 'ended', statuses: [...END_STATES, 'CONFLICT'] },
 ];
 

@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { factsFromHistories } from '../audit/history';
 import { buildTimeline } from '../audit/timeline';
 import { archiveContentHash, type AppDatabase } from '../platform/database';
 import type { Logger } from '../platform/logger';
+import { RepeatingRound } from '../platform/repeating-round';
 import { INVOICE_WORKFLOW_TYPE } from '../workflows/contracts/invoice';
 
 /**
@@ -29,11 +29,18 @@ export interface InvoiceArchiverOptions {
 const CLOSED = `WorkflowType = '${INVOICE_WORKFLOW_TYPE}' AND ExecutionStatus != 'Running'`;
 
 export class InvoiceArchiver {
-  private running?: Promise<void>;
-  private stopping = false;
-  private wake?: AbortController;
+  private readonly loop: RepeatingRound;
 
-  constructor(private readonly options: InvoiceArchiverOptions) {}
+  constructor(private readonly options: InvoiceArchiverOptions) {
+    this.loop = new RepeatingRound({
+      round: async () => {
+        await this.archiveClosedRuns();
+        return false;
+      },
+      pauseMs: options.everyMs ?? 60_000,
+      onError: (err) => options.logger.warn({ err: err.message }, 'archive round failed; retried next round'),
+    });
+  }
 
   private async since(): Promise<Date | undefined> {
     const row = await this.options.db
@@ -108,30 +115,10 @@ export class InvoiceArchiver {
   }
 
   start(): void {
-    if (this.running) return;
-    this.stopping = false;
-    this.running = (async () => {
-      while (!this.stopping) {
-        try {
-          await this.archiveClosedRuns();
-        } catch (err) {
-          this.options.logger.warn(
-            { err: (err as Error).message },
-            'archive round failed; retried next round',
-          );
-        }
-        this.wake = new AbortController();
-        await sleep(this.options.everyMs ?? 60_000, undefined, { signal: this.wake.signal }).catch(
-          () => undefined,
-        );
-      }
-    })();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.abort();
-    await this.running;
-    this.running = undefined;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -1,9 +1,8 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Connection } from '@temporalio/client';
 import type { WorkerStatus } from '@temporalio/worker';
 import express, { type Express } from 'express';
 import { Gauge, Registry } from 'prom-client';
+import { listen } from '../platform/http-listener';
 import { metricsHandler, renderMetrics } from '../platform/metrics';
 import { readSdkMetrics } from './runtime';
 
@@ -114,20 +113,6 @@ export async function startWorkerHealthServer(
   app: Express,
   options: { port: number; host?: string },
 ): Promise<WorkerHealthServer> {
-  const host = options.host ?? '127.0.0.1';
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port, host, (err?: Error) =>
-      err ? reject(err) : resolve(listening),
-    );
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const { url, port, close } = await listen(app, { ...options, dropOnClose: true });
+  return { url, port, close };
 }

@@ -1,8 +1,8 @@
 import got from 'got';
 import { sql } from 'kysely';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppDatabase, WebhookEventRow } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
+import { RepeatingRound } from '../../platform/repeating-round';
 import { secondsSince, webhookDeliveries, webhookDeliverySeconds } from '../../platform/metrics';
 import type { WebhookSecrets } from '../../platform/webhook-secrets';
 import { signatureHeader } from './signing';
@@ -74,11 +74,14 @@ export function retryDelayMs(attempts: number, backoff: Backoff): number {
 export class WebhookDispatcher {
   private readonly backoff: Backoff;
   private readonly now: () => Date;
-  private running?: Promise<void>;
-  private stopping = false;
-  private wake?: AbortController;
+  private readonly loop: RepeatingRound;
 
   constructor(private readonly options: WebhookDispatcherOptions) {
+    this.loop = new RepeatingRound({
+      round: async () => (await this.deliverDue()) > 0,
+      pauseMs: options.idleMs ?? 1_000,
+      onError: (err) => options.logger.warn({ err: err.message }, 'webhook outbox round failed'),
+    });
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.now = options.now ?? (() => new Date());
   }
@@ -194,30 +197,10 @@ export class WebhookDispatcher {
   }
 
   start(): void {
-    if (this.running) return;
-    this.stopping = false;
-    this.running = (async () => {
-      while (!this.stopping) {
-        let tried = 0;
-        try {
-          tried = await this.deliverDue();
-        } catch (err) {
-          this.options.logger.warn({ err: (err as Error).message }, 'webhook outbox round failed');
-        }
-        if (tried === 0 && !this.stopping) {
-          this.wake = new AbortController();
-          await sleep(this.options.idleMs ?? 1_000, undefined, { signal: this.wake.signal }).catch(
-            () => undefined,
-          );
-        }
-      }
-    })();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.abort();
-    await this.running;
-    this.running = undefined;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }
