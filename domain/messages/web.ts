@@ -324,6 +324,10 @@ export const WEB_MESSAGES = {
     en: '{environment} · supplier {supplier} · verified {verified}',
     fr: '{environment} · fournisseur {supplier} · vérifiée le {verified}',
   },
+  'web.connections.daysLeft': {
+    en: '({days} day(s) left on Chorus Pro’s clock, which read {at})',
+    fr: '(encore {days} jour(s) selon l’horloge de Chorus Pro, qui indiquait le {at})',
+  },
   'web.connections.passwordUntil': {
     en: '· password valid until {on}',
     fr: '· mot de passe valable jusqu’au {on}',

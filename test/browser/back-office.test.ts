@@ -429,6 +429,16 @@ describe('back-office in a browser', () => {
     ).resolves.toBe('Accès à l’API Engagements juridiques');
     await expect(card.locator('input[id$="-password"]').inputValue()).resolves.toBe('');
     await expect(page.locator('main').innerText()).resolves.not.toContain(good.technicalAccount.password);
+    // The password countdown on Chorus's clock (the simulator's), as the API reports it.
+    const read = await stack.as('admin').get('v1/connections/mauvais-mdp');
+    const { passwordExpiresInDays } = read.body as unknown as { passwordExpiresInDays: number | null };
+    expect(passwordExpiresInDays).toEqual(expect.any(Number));
+    const daysLeft = card.locator('.days-left');
+    await daysLeft.waitFor();
+    await expect(daysLeft.getAttribute('data-days-left')).resolves.toMatch(/^\d+$/);
+    await expect(daysLeft.textContent()).resolves.toMatch(
+      /encore \d+ jour\(s\) selon l’horloge de Chorus Pro/,
+    );
     await shot('connections-replaced');
   });
 

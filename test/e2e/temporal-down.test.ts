@@ -44,10 +44,20 @@ describe('invoice reads while Temporal is down', () => {
       port: Number(server.address.split(':')[1]),
       log: () => {},
     });
+    if (stack) {
+      await stack.waitUntil(
+        async () => ((await stack.http.get('healthz')).statusCode === 200 ? true : undefined),
+        'Temporal reachable again',
+        90_000,
+      );
+      // Calls made while the server was down are retried by the client on timers of up to 6 s
+      // (5 s, 20 % jitter); one firing after the connection is closed throws. Let them run first.
+      await new Promise((r) => setTimeout(r, 6_500));
+    }
     await stack?.stop();
     await server.stop();
     rmSync(stateDir, { recursive: true, force: true });
-  });
+  }, 240_000);
 
   it('reads an invoice from its row, flagged as possibly stale', async () => {
     for (const [id, status] of [

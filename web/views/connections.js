@@ -96,6 +96,14 @@ export function connectionsView() {
         c.passwordExpiresOn
           ? ` ${tr('web.connections.passwordUntil', { on: day(c.passwordExpiresOn) })}`
           : '',
+        // The countdown runs on Chorus's clock, which a simulator (or a skewed server) may not share.
+        c.passwordExpiresOn && typeof c.passwordExpiresInDays === 'number' && c.chorusTime
+          ? h(
+              'span',
+              { class: 'days-left', 'data-days-left': c.passwordExpiresInDays },
+              ` ${tr('web.connections.daysLeft', { days: c.passwordExpiresInDays, at: dateTime(c.chorusTime) })}`,
+            )
+          : '',
       ),
       c.waitingInvoices > 0
         ? h(
