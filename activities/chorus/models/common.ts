@@ -117,6 +117,12 @@ export const ParametresRetour = z.looseObject({
 });
 export type ParametresRetour = z.infer<typeof ParametresRetour>;
 
+/** A search answer: the envelope, the page of items under the operation's own list name, and its paging. */
+export function pagedAnswer<K extends string, T extends z.ZodType>(listName: K, item: T) {
+  const list = { [listName]: listOf(item) } as { [P in K]: ReturnType<typeof listOf<T>> };
+  return z.looseObject({ ...envelopeShape, ...list, parametresRetour: optional(ParametresRetour) });
+}
+
 export type CodeLangue = 'FR' | 'EN' | 'fr' | 'en';
 
 /** A postal address block as structures and services return it. */

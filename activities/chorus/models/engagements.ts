@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChorusId, ChorusText, Decimal, envelopeShape, listOf, optional, ParametresRetour } from './common';
+import { ChorusId, ChorusText, Decimal, optional, pagedAnswer } from './common';
 
 /** Engagements family, `/cpro/engagementsJuridiques/v1/...` (API-FACTS §4.4). */
 
@@ -30,9 +30,5 @@ export const Engagement = z.looseObject({
   libelleServiceExecutantEmetteur: optional(ChorusText),
 });
 export type Engagement = z.infer<typeof Engagement>;
-export const SearchEngagementsResponse = z.looseObject({
-  ...envelopeShape,
-  listeEngagementJuridique: listOf(Engagement),
-  parametresRetour: optional(ParametresRetour),
-});
+export const SearchEngagementsResponse = pagedAnswer('listeEngagementJuridique', Engagement);
 export type SearchEngagementsResponse = z.infer<typeof SearchEngagementsResponse>;

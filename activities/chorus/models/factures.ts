@@ -12,7 +12,7 @@ import {
   listOf,
   optional,
   type PaginationRequest,
-  ParametresRetour,
+  pagedAnswer,
 } from './common';
 
 /** Factures family, `/cpro/factures/v1/...` (API-FACTS §4.5). Amounts are exact decimal strings. */
@@ -115,11 +115,7 @@ export const SupplierInvoiceSummary = z
     etatCourantAt: chorusInstant(hit.dateHeureEtatCourant) ?? null,
   }));
 export type SupplierInvoiceSummary = z.infer<typeof SupplierInvoiceSummary>;
-export const SearchSupplierInvoicesResponse = z.looseObject({
-  ...envelopeShape,
-  listeFactures: listOf(SupplierInvoiceSummary),
-  parametresRetour: optional(ParametresRetour),
-});
+export const SearchSupplierInvoicesResponse = pagedAnswer('listeFactures', SupplierInvoiceSummary);
 export type SearchSupplierInvoicesResponse = z.infer<typeof SearchSupplierInvoicesResponse>;
 
 /** `consulter/fournisseur`: one invoice in full, as its supplier sees it. */

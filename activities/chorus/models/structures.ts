@@ -6,10 +6,9 @@ import {
   ChorusText,
   type CodeLangue,
   envelopeShape,
-  listOf,
   optional,
   type PaginationRequest,
-  ParametresRetour,
+  pagedAnswer,
 } from './common';
 
 /** Structures family, `/cpro/structures/v1/...`, as the official Swagger spells it (API-FACTS §4.2). */
@@ -47,11 +46,7 @@ export const StructureFound = z.looseObject({
   statut: optional(ChorusText),
 });
 export type StructureFound = z.infer<typeof StructureFound>;
-export const SearchStructuresResponse = z.looseObject({
-  ...envelopeShape,
-  listeStructures: listOf(StructureFound),
-  parametresRetour: optional(ParametresRetour),
-});
+export const SearchStructuresResponse = pagedAnswer('listeStructures', StructureFound);
 export type SearchStructuresResponse = z.infer<typeof SearchStructuresResponse>;
 
 /** `consulter` (consulterStructureAvecTVAIntraCom): the structure's mandatory-data flags. */
@@ -115,11 +110,7 @@ export const StructureService = z.looseObject({
   dateFinService: optional(ChorusText),
 });
 export type StructureService = z.infer<typeof StructureService>;
-export const SearchServicesResponse = z.looseObject({
-  ...envelopeShape,
-  listeServices: listOf(StructureService),
-  parametresRetour: optional(ParametresRetour),
-});
+export const SearchServicesResponse = pagedAnswer('listeServices', StructureService);
 export type SearchServicesResponse = z.infer<typeof SearchServicesResponse>;
 
 /** `consulter/service`: whether this service demands an engagement number. */

@@ -3,11 +3,10 @@ import {
   ChorusBoolean,
   ChorusId,
   ChorusText,
-  envelopeShape,
   listOf,
   optional,
   type PaginationRequest,
-  ParametresRetour,
+  pagedAnswer,
 } from './common';
 
 /** Utilisateurs family, `/cpro/utilisateurs/v1/...` (API-FACTS §4.3). */
@@ -39,9 +38,5 @@ export const StructureAttachment = z.looseObject({
   listeServicesRattache: listOf(AttachedService),
 });
 export type StructureAttachment = z.infer<typeof StructureAttachment>;
-export const MyAttachmentsResponse = z.looseObject({
-  ...envelopeShape,
-  listeStructureRattachement: listOf(StructureAttachment),
-  parametresRetour: optional(ParametresRetour),
-});
+export const MyAttachmentsResponse = pagedAnswer('listeStructureRattachement', StructureAttachment);
 export type MyAttachmentsResponse = z.infer<typeof MyAttachmentsResponse>;
