@@ -5,7 +5,8 @@ import { z } from 'zod';
  * Fault injection, off unless a test or a demo asks for it (PUT/POST /__admin/faults).
  *
  * A rule targets one operation key (`factures/soumettre`, `structures/rechercher`,
- * `oauth/token`) or `*`, and applies to the next `times` matching calls (forever when omitted).
+ * `oauth/token`) or `*`, and applies to the next `times` matching calls and/or for `forMs`
+ * milliseconds of real time (forever when both are omitted), whichever ends first.
  */
 export const faultRuleSchema = z
   .object({
@@ -23,6 +24,12 @@ export const faultRuleSchema = z
     loseAnswer: z.boolean().optional(),
     /** How many matching calls the rule applies to; forever when omitted. */
     times: z.number().int().positive().optional(),
+    /**
+     * How long (real milliseconds) the rule lasts: a burst is a period, as a gateway's throttling is,
+     * not a number of calls waiting for whoever calls next (with little traffic, a count-based rule
+     * would be met by the same few calls again and again).
+     */
+    forMs: z.number().int().positive().max(86_400_000).optional(),
   })
   .strict()
   .refine(
@@ -41,11 +48,13 @@ export type FaultRule = z.infer<typeof faultRuleSchema>;
 
 export const faultListSchema = z.array(faultRuleSchema);
 
-/** A rule as stored: what is left of its `times` and of its `failNext`. */
+/** A rule as stored: what is left of its `times` and of its `failNext`, and when it ends. */
 export interface ActiveFault extends FaultRule {
   id: number;
   remainingCalls: number | null;
   remainingFailures: number;
+  /** Epoch milliseconds after which the rule no longer applies; null: no end in time. */
+  endsAt: number | null;
 }
 
 /** What the fault registry decided for one call. */
@@ -62,9 +71,13 @@ export class FaultRegistry {
   private rules: ActiveFault[] = [];
   private nextId = 1;
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly random: () => number = Math.random,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   list(): ActiveFault[] {
+    this.dropEnded();
     return this.rules.map((r) => ({ ...r }));
   }
 
@@ -76,6 +89,7 @@ export class FaultRegistry {
       remainingCalls:
         rule.times ?? (rule.failNext !== undefined && onlyFailNext(rule) ? rule.failNext : null),
       remainingFailures: rule.failNext ?? 0,
+      endsAt: rule.forMs === undefined ? null : this.now() + rule.forMs,
     };
     this.rules.push(active);
     return { ...active };
@@ -93,6 +107,7 @@ export class FaultRegistry {
   /** Consumes one use of every rule matching `operation` and combines them: latencies add up, the first effect wins. */
   decide(operation: string): FaultOutcome {
     const outcome: FaultOutcome = { latencyMs: 0, effect: { kind: 'none' } };
+    this.dropEnded();
     for (const rule of this.rules) {
       if (rule.route !== '*' && rule.route !== operation) continue;
       outcome.latencyMs += rule.latencyMs ?? 0;
@@ -102,6 +117,11 @@ export class FaultRegistry {
     }
     this.rules = this.rules.filter((r) => r.remainingCalls === null || r.remainingCalls > 0);
     return outcome;
+  }
+
+  private dropEnded(): void {
+    const now = this.now();
+    this.rules = this.rules.filter((r) => r.endsAt === null || now < r.endsAt);
   }
 
   private effectOf(rule: ActiveFault): FaultOutcome['effect'] {

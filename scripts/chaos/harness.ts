@@ -128,18 +128,21 @@ class FaultInjector {
   async burst(): Promise<void> {
     const pick = this.random();
     let rule: FaultRule;
+    // Each burst is a period of a few seconds (`forMs`), as a gateway's trouble is: a rule waiting
+    // for its `times` would, late in a run with few invoices left, be met by the same ones every time.
     if (pick < 0.4) {
-      rule = { route: 'factures/soumettre', loseAnswer: true, times: 1 };
+      rule = { route: 'factures/soumettre', loseAnswer: true, times: 1, forMs: 10_000 };
       this.counts.lostAnswers++;
     } else if (pick < 0.7) {
       rule = {
         route: '*',
         retryAfterSeconds: 1 + Math.floor(this.random() * 2),
         times: 2 + Math.floor(this.random() * 4),
+        forMs: 3_000,
       };
       this.counts.rateLimitBursts++;
     } else {
-      rule = { route: '*', latencyMs: 2_000, times: 3 + Math.floor(this.random() * 6) };
+      rule = { route: '*', latencyMs: 2_000, times: 3 + Math.floor(this.random() * 6), forMs: 5_000 };
       this.counts.latencySpikes++;
     }
     await json(`${this.simulatorUrl}/__admin/faults`, {

@@ -1,3 +1,4 @@
+import { FaultRegistry } from '../../simulator/faults';
 import { startSimulatorHarness, type SimulatorHarness } from './simulator-harness';
 
 let h: SimulatorHarness;
@@ -121,5 +122,31 @@ describe('fault injection', () => {
     const second = await timed(modes);
     expect(second.result.status).toBe(200);
     expect(second.ms).toBeGreaterThanOrEqual(280);
+  });
+});
+
+describe('a fault for a period (forMs)', () => {
+  it('applies to every matching call until its time is up, however few or many calls come', () => {
+    let now = 1_000_000;
+    const registry = new FaultRegistry(Math.random, () => now);
+    registry.add({ route: '*', retryAfterSeconds: 1, forMs: 3_000 });
+    for (let i = 0; i < 5; i++) expect(registry.decide('factures/soumettre').effect.kind).toBe('rateLimited');
+    now += 2_999;
+    expect(registry.decide('structures/rechercher').effect.kind).toBe('rateLimited');
+    now += 1;
+    expect(registry.decide('structures/rechercher').effect.kind).toBe('none');
+    expect(registry.list()).toEqual([]);
+  });
+
+  it('ends with its last call or with its time, whichever comes first', () => {
+    let now = 0;
+    const registry = new FaultRegistry(Math.random, () => now);
+    registry.add({ route: '*', latencyMs: 10, times: 2, forMs: 60_000 });
+    registry.add({ route: 'factures/soumettre', loseAnswer: true, times: 5, forMs: 1_000 });
+    expect(registry.list().map((r) => r.endsAt)).toEqual([60_000, 1_000]);
+    expect(registry.decide('factures/soumettre')).toEqual({ latencyMs: 10, effect: { kind: 'loseAnswer' } });
+    now = 1_000; // the lost answers' period is over, one latency call is left
+    expect(registry.decide('factures/soumettre')).toEqual({ latencyMs: 10, effect: { kind: 'none' } });
+    expect(registry.decide('factures/soumettre')).toEqual({ latencyMs: 0, effect: { kind: 'none' } });
   });
 });
