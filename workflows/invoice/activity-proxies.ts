@@ -14,27 +14,15 @@ export const chorus = proxyActivities<InvoiceActivities>({
   },
 });
 
-/**
- * The same reads and idempotent writes, as local activities: short steps (the connection's health,
- * the readiness facts — mostly cached —, registering with the tracker, the status history) cost one
- * marker event each instead of three events and a workflow task. Run again after a worker crash
- * before their marker is recorded, which they allow.
- */
-export const local = proxyLocalActivities<InvoiceActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES],
-  },
-});
-
 /** `soumettre` is never retried blindly: one attempt, then the workflow looks the invoice up. */
 export const submission = proxyActivities<InvoiceActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumAttempts: 1 },
 });
 
-/** The invoice's row and webhook outbox in the app database: in order, never awaited by the lifecycle. */
+/**
+ * The invoice's row and webhook outbox in the app database: in order, never awaited by the lifecycle.
+ * Local activities: nothing in the lifecycle reads the clock after them (workflow time after a local
+ * activity differs between the first run and a replay, and the audit's times must not).
+ */
 export const recorder = proxyLocalActivities<InvoiceActivities>(RECORD_ACTIVITY_OPTIONS);

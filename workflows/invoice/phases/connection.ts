@@ -3,7 +3,7 @@ import { failureMessage, isConnectionProblem, reportConnectionTrouble } from '..
 import { msOf } from '../../../domain/durations';
 import { verbatim, type Localized } from '../../../domain/messages';
 import { CANCELLABLE_STATUSES } from '../../contracts/invoice';
-import { local } from '../activity-proxies';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { throwIfCancelled } from '../outcomes';
 import { record, setStatus } from '../transitions';
@@ -14,7 +14,7 @@ import { record, setStatus } from '../transitions';
  */
 export async function awaitHealthyConnection(ctx: InvoiceContext, reason?: Localized): Promise<void> {
   const s = ctx.state;
-  let health = reason ? { healthy: false, reason } : await local.connectionHealth(ctx.connectionId);
+  let health = reason ? { healthy: false, reason } : await chorus.connectionHealth(ctx.connectionId);
   let waited = false;
   while (!health.healthy) {
     s.statusReason = health.reason;
@@ -28,7 +28,7 @@ export async function awaitHealthyConnection(ctx: InvoiceContext, reason?: Local
     s.connectionNudged = false;
     await condition(() => s.connectionNudged || s.cancelRequest !== undefined, msOf(recheckEvery));
     if (CANCELLABLE_STATUSES.includes(s.status)) throwIfCancelled(ctx);
-    health = await local.connectionHealth(ctx.connectionId);
+    health = await chorus.connectionHealth(ctx.connectionId);
   }
   if (waited) record(ctx, { kind: 'connection.resumed' });
   s.statusReason = undefined;

@@ -1,5 +1,5 @@
 import { isReady, readinessChecklist, type BuyerFacts } from '../../../domain/readiness';
-import { local } from '../activity-proxies';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record } from '../transitions';
 import { withConnection } from './connection';
@@ -12,7 +12,7 @@ export async function evaluateReadiness(ctx: InvoiceContext): Promise<boolean> {
   const s = ctx.state;
   const invoice = s.invoice;
   const { supplier, buyer, lists, bankAccounts } = await withConnection(ctx, () =>
-    local.readinessFacts({
+    chorus.readinessFacts({
       connectionId: ctx.connectionId,
       buyerSiret: invoice.buyer.siret,
       serviceCode: invoice.buyer.serviceCode,

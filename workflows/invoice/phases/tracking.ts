@@ -3,7 +3,7 @@ import { msOf } from '../../../domain/durations';
 import { t, type Localized } from '../../../domain/messages';
 import type { ChorusStatusFact } from '../../contracts/audit';
 import type { ChorusStatusObservation } from '../../contracts/invoice';
-import { local } from '../activity-proxies';
+import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record, setStatus } from '../transitions';
 import { withConnection } from './connection';
@@ -84,7 +84,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     }
     const history = lookUp
       ? await withConnection(ctx, () =>
-          local.invoiceStatusHistory({
+          chorus.invoiceStatusHistory({
             connectionId: ctx.connectionId,
             identifiantFactureCPP: chorusInvoiceId,
           }),
@@ -141,7 +141,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
 /** Registers the invoice with its connection's tracker (starting the tracker if it is not running). */
 async function register(ctx: InvoiceContext): Promise<void> {
   const s = ctx.state;
-  await local.trackInvoice({
+  await chorus.trackInvoice({
     connectionId: ctx.connectionId,
     workflowId: ctx.workflowId,
     invoiceNumber: s.chorusInvoiceNumber ?? s.invoice.invoiceNumber,
@@ -234,7 +234,7 @@ function learn(
 }
 
 async function stopTracking(ctx: InvoiceContext): Promise<void> {
-  await local.untrackInvoice({
+  await chorus.untrackInvoice({
     connectionId: ctx.connectionId,
     invoiceNumber: ctx.state.chorusInvoiceNumber ?? ctx.state.invoice.invoiceNumber,
   });
