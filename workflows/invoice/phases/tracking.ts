@@ -47,39 +47,36 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
   for (;;) {
     const sinceChange = Date.now() - new Date(s.lastChorusChangeAt ?? 0).getTime();
     const horizonLeft = msOf(ctx.timings.paymentHorizon) - sinceChange;
-    if (horizonLeft <= 0) {
-      s.statusReason = t('reason.trackingEnded', {
-        horizon: ctx.timings.paymentHorizon,
-        status: s.chorusStatus ?? '—',
-      });
-      await stopTracking(ctx);
-      setStatus(ctx, 'TRACKING_ENDED', s.statusReason);
-      return 'done';
-    }
-    if (!fallback) {
-      const silenceLeft = msOf(ctx.timings.trackingFallbackAfter) - (Date.now() - lastNewsAt);
-      const after = Math.max(1, Math.min(silenceLeft, horizonLeft));
-      const timer = { fired: false };
-      fallback = timer;
-      record(ctx, { kind: 'timer.armed', purpose: 'tracking-fallback', after: `${after}ms` });
-      void sleep(after).then(() => {
-        timer.fired = true;
-      });
-    }
-    const timer = fallback;
-    await condition(() => s.incoming.length > 0 || timer.fired);
     const signalled = s.incoming.splice(0);
-    let lookUp = signalled.some((o) => HISTORY_WANTED_FOR.has(o.status));
-    if (signalled.length > 0) lastNewsAt = Date.now();
-    if (timer.fired) {
-      fallback = undefined;
-      if (signalled.length === 0) {
-        if (Date.now() - lastNewsAt < msOf(ctx.timings.trackingFallbackAfter)) continue; // the horizon, or news since
-        // The tracker said nothing for that long: read the history, and register again (a stopped
-        // tracker starts anew).
-        lookUp = true;
-        lastNewsAt = Date.now();
-        await register(ctx);
+    // At the horizon, the history once before giving up: a payment the tracker's pages did not show
+    // (a later status replaced it between two polls, Hélios-style MANDATEE) is found there.
+    let lookUp = horizonLeft <= 0;
+    if (!lookUp) {
+      if (!fallback) {
+        const silenceLeft = msOf(ctx.timings.trackingFallbackAfter) - (Date.now() - lastNewsAt);
+        const after = Math.max(1, Math.min(silenceLeft, horizonLeft));
+        const timer = { fired: false };
+        fallback = timer;
+        record(ctx, { kind: 'timer.armed', purpose: 'tracking-fallback', after: `${after}ms` });
+        void sleep(after).then(() => {
+          timer.fired = true;
+        });
+      }
+      const timer = fallback;
+      if (signalled.length === 0) await condition(() => s.incoming.length > 0 || timer.fired);
+      signalled.push(...s.incoming.splice(0));
+      lookUp = signalled.some((o) => HISTORY_WANTED_FOR.has(o.status));
+      if (signalled.length > 0) lastNewsAt = Date.now();
+      if (timer.fired) {
+        fallback = undefined;
+        if (signalled.length === 0) {
+          if (Date.now() - lastNewsAt < msOf(ctx.timings.trackingFallbackAfter)) continue; // the horizon, or news since
+          // The tracker said nothing for that long: read the history, and register again (a stopped
+          // tracker starts anew).
+          lookUp = true;
+          lastNewsAt = Date.now();
+          await register(ctx);
+        }
       }
     }
     const history = lookUp
@@ -93,6 +90,15 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     if (history?.numeroFacture && history.numeroFacture !== s.chorusInvoiceNumber)
       s.chorusInvoiceNumber = history.numeroFacture;
     const learned = learn(ctx, signalled, 'tracker') + learn(ctx, history?.observations ?? [], 'history');
+    if (learned === 0 && horizonLeft <= 0) {
+      s.statusReason = t('reason.trackingEnded', {
+        horizon: ctx.timings.paymentHorizon,
+        status: s.chorusStatus ?? '—',
+      });
+      await stopTracking(ctx);
+      setStatus(ctx, 'TRACKING_ENDED', s.statusReason);
+      return 'done';
+    }
     if (learned === 0 && signalled.length === 0) continue;
 
     const paid = s.chorusTimeline.find((o) => o.status === 'MISE_EN_PAIEMENT');
