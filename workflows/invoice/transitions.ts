@@ -50,14 +50,16 @@ export function setStatus(ctx: InvoiceContext, next: InvoiceStatus, noteText?: L
   publish(ctx, changed ? event(ctx, 'invoice.status_changed', previous) : []);
 }
 
-/** The database record (rows, webhook outbox) of the new state; its search attributes go with it. */
+/** Search attributes (visibility lists), only those that changed, and the database record of the new state. */
 export function publish(ctx: InvoiceContext, events: InvoiceEvent[] = []): void {
+  upsertChangedSearchAttributes(ctx);
   recordState(ctx, events);
 }
 
 /**
- * Upserts the search attributes whose value changed, in one command: several state changes of one
- * step cost one upsert (with the record that carries them), and none when nothing visible changed.
+ * Upserts the search attributes whose value changed, in one command, none when nothing visible
+ * changed. Here, in the lifecycle's own step, not when a record is sent: a command issued after a
+ * local activity's result would depend on when that result came, which a replay does not repeat.
  */
 function upsertChangedSearchAttributes(ctx: InvoiceContext): void {
   const s = ctx.state;
@@ -137,7 +139,6 @@ export function recordState(ctx: InvoiceContext, events: InvoiceEvent[] = []): v
     .then(() => {
       const sending = records.next!;
       records.next = undefined;
-      upsertChangedSearchAttributes(ctx);
       return recorder.recordInvoiceState(sending).then(() => undefined);
     })
     .catch((err: unknown) => {
