@@ -57,8 +57,14 @@ export function createActivities(deps: ActivityDependencies) {
 
 export type Activities = ReturnType<typeof createActivities>;
 /** What the invoice workflow calls (the tracker's poll is the tracker's). */
-export type InvoiceActivities = Omit<ReturnType<typeof createInvoiceActivities>, 'pollInvoiceChanges'>;
-export type TrackerActivities = Pick<ReturnType<typeof createInvoiceActivities>, 'pollInvoiceChanges'>;
+export type InvoiceActivities = Omit<
+  ReturnType<typeof createInvoiceActivities>,
+  'pollInvoiceChanges' | 'notifyInvoices'
+>;
+export type TrackerActivities = Pick<
+  ReturnType<typeof createInvoiceActivities>,
+  'pollInvoiceChanges' | 'notifyInvoices'
+>;
 export type ConnectionActivities = ReturnType<typeof createConnectionActivities>;
 /** Reads for integrators (buyer requirements, dry runs), run by the connection workflow. */
 export type LookupActivities = ReturnType<typeof createLookupActivities>;

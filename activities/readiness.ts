@@ -55,7 +55,7 @@ async function lookUpEngagement(
 export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessActivityDependencies) {
   const listsCache = new TimedCache<ReferenceLists>(chorus.cacheMs);
   const bankAccountsCache = new TimedCache<BankAccount[]>(chorus.cacheMs);
-  return {
+  const activities = {
     async connectionHealth(connectionId: string): Promise<ConnectionHealth> {
       const record = await deps.connections.get(connectionId);
       if (!record) return { healthy: false, reason: t('connection.health.unknown', { id: connectionId }) };
@@ -156,5 +156,44 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
         }),
       );
     },
+
+    /**
+     * Everything the readiness checklist reads, in one activity (one step of the workflow, not four):
+     * the supplier, then the buyer and Chorus's lists side by side, and the supplier's bank accounts
+     * for a credit transfer (the one mode that names an account).
+     */
+    async readinessFacts(input: {
+      connectionId: string;
+      buyerSiret: string;
+      serviceCode?: string;
+      engagementNumber?: string;
+      readBankAccounts: boolean;
+    }): Promise<ReadinessFacts> {
+      const { connectionId } = input;
+      const supplier = await activities.supplierFacts(connectionId);
+      const idFournisseur = supplier.idStructureCPP ?? undefined;
+      const [buyer, lists, bankAccounts] = await Promise.all([
+        activities.buyerFacts({
+          connectionId,
+          buyerSiret: input.buyerSiret,
+          serviceCode: input.serviceCode,
+          engagementNumber: input.engagementNumber,
+          idFournisseur,
+        }),
+        activities.referenceLists(connectionId),
+        input.readBankAccounts && idFournisseur !== undefined
+          ? activities.supplierBankAccounts({ connectionId, idStructure: idFournisseur })
+          : undefined,
+      ]);
+      return { supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
+    },
   };
+  return activities;
+}
+
+export interface ReadinessFacts {
+  supplier: SupplierFacts;
+  buyer: BuyerFacts;
+  lists: ReferenceLists;
+  bankAccounts?: BankAccount[];
 }

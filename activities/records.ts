@@ -57,8 +57,10 @@ export function createRecordActivities(deps: RecordActivityDependencies) {
     /**
      * The row and the outbox events in one transaction. Idempotent: a retried or replayed record with a
      * sequence not above the stored one leaves the row as it is, and an event already stored is kept.
+     * Returns the webhook events it queued: run as a local activity, its marker (the result, not the
+     * input) is where the audit reads them.
      */
-    async recordInvoiceState(record: InvoiceStateRecord): Promise<void> {
+    async recordInvoiceState(record: InvoiceStateRecord): Promise<InvoiceStateRecord['events']> {
       const row = invoiceRowOf(record);
       const { created_at: _created, workflow_id: _id, ...changes } = row;
       await deps.db.transaction().execute(async (trx) => {
@@ -91,6 +93,7 @@ export function createRecordActivities(deps: RecordActivityDependencies) {
             .execute();
         }
       });
+      return record.events;
     },
   };
 }

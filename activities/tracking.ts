@@ -1,11 +1,12 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from '../platform/logger';
-import type { ChorusHistory } from '../workflows/contracts/invoice';
+import { chorusStatusSignal, type ChorusHistory } from '../workflows/contracts/invoice';
 import {
   TRACKER_WORKFLOW_TYPE,
   trackerWorkflowId,
   trackInvoiceSignal,
   untrackInvoiceSignal,
+  type InvoiceNotice,
   type PollResult,
   type StatusChange,
   type TrackerInput,
@@ -26,6 +27,31 @@ type TrackRequest = { invoiceNumber: string; workflowId: string; identifiantFact
 /** Chorus writes times as `YYYY-MM-DD HH:MM` (French time); keep that form, minute precision. */
 export function chorusMinute(text: string | null | undefined): string {
   return (text ?? '').replace('T', ' ').slice(0, 16);
+}
+
+/** How many invoices are signalled at once (a poll after a quiet weekend may move hundreds). */
+const SIGNALS_IN_FLIGHT = 20;
+
+/**
+ * Tells each invoice workflow its new Chorus status, by a signal from the worker's client: the
+ * tracker's history holds one activity per poll, not two events per invoice, and its next poll does
+ * not wait on each signal's delivery. Returns the invoice numbers whose workflow is gone.
+ */
+export async function signalInvoices(client: Client, notices: InvoiceNotice[]): Promise<{ gone: string[] }> {
+  const gone: string[] = [];
+  for (let i = 0; i < notices.length; i += SIGNALS_IN_FLIGHT) {
+    await Promise.all(
+      notices.slice(i, i + SIGNALS_IN_FLIGHT).map(async ({ invoiceNumber, workflowId, observation }) => {
+        try {
+          await client.workflow.getHandle(workflowId).signal(chorusStatusSignal, [observation]);
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          gone.push(invoiceNumber);
+        }
+      }),
+    );
+  }
+  return { gone };
 }
 
 /**
@@ -91,6 +117,10 @@ export function createTrackingActivities(chorus: ChorusAccess, deps: TrackingAct
           'tracker not running; nothing to untrack',
         );
       }
+    },
+
+    async notifyInvoices(input: { notices: InvoiceNotice[] }): Promise<{ gone: string[] }> {
+      return signalInvoices(deps.temporal(), input.notices);
     },
 
     async pollInvoiceChanges(input: {

@@ -40,6 +40,7 @@ export interface TemporalEntry {
 const ACTIVITY_LABELS: Record<keyof InvoiceActivities, MessageKey> = {
   connectionHealth: 'audit.activity.connectionHealth',
   supplierFacts: 'audit.activity.supplierFacts',
+  readinessFacts: 'audit.activity.readinessFacts',
   buyerFacts: 'audit.activity.buyerFacts',
   referenceLists: 'audit.activity.referenceLists',
   supplierBankAccounts: 'audit.activity.supplierBankAccounts',
@@ -55,6 +56,43 @@ const ACTIVITY_LABELS: Record<keyof InvoiceActivities, MessageKey> = {
 };
 
 const RECORD: keyof InvoiceActivities = 'recordInvoiceState';
+
+/** The marker the SDK records for a completed local activity (its type in `data`, its result in `result`). */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+function localActivityType(data: Uint8Array | null | undefined): string | undefined {
+  if (!data) return undefined;
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(data)) as { activity_type?: unknown };
+    return typeof parsed.activity_type === 'string' ? parsed.activity_type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One `webhook.queued` entry per event a record queued (`{ url, event }` items). */
+function queueWebhooks(
+  queued: unknown[],
+  add: (kind: TemporalEntry['kind'], summary: Localized, details?: Record<string, unknown>) => void,
+): void {
+  for (const item of queued.map(asRecord)) {
+    const webhook = asRecord(item.event) as Partial<InvoiceEvent>;
+    add(
+      'webhook.queued',
+      t('audit.webhook.queued', {
+        event: describeEvent(webhook),
+        url: redactUrl(String(item.url ?? '')),
+      }),
+      {
+        eventId: webhook.id,
+        type: webhook.type,
+        status: webhook.invoice?.status,
+        url: item.url,
+        outcome: 'queued',
+      },
+    );
+  }
+}
 
 function activityLabel(type: string): Localized {
   const key = (ACTIVITY_LABELS as Record<string, MessageKey | undefined>)[type];
@@ -119,24 +157,14 @@ export async function temporalEntries(
       const activity = activities.get(numberOf(event.activityTaskCompletedEventAttributes.scheduledEventId));
       if (activity?.type !== RECORD) continue;
       // The state was recorded in the database; its webhook events leave through the outbox from here.
-      const queued = Array.isArray(activity.input.events) ? activity.input.events.map(asRecord) : [];
-      for (const item of queued) {
-        const webhook = asRecord(item.event) as Partial<InvoiceEvent>;
-        add(
-          'webhook.queued',
-          t('audit.webhook.queued', {
-            event: describeEvent(webhook),
-            url: redactUrl(String(item.url ?? '')),
-          }),
-          {
-            eventId: webhook.id,
-            type: webhook.type,
-            status: webhook.invoice?.status,
-            url: item.url,
-            outcome: 'queued',
-          },
-        );
-      }
+      const queued = Array.isArray(activity.input.events) ? activity.input.events : [];
+      queueWebhooks(queued, add);
+    } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
+      // A record run as a local activity: its result lists the webhook events it queued.
+      const details = event.markerRecordedEventAttributes.details ?? {};
+      if (localActivityType(details.data?.payloads?.[0]?.data) !== RECORD) continue;
+      const queued = await reader.first(details.result?.payloads);
+      queueWebhooks(Array.isArray(queued) ? queued : [], add);
     } else if (
       event.activityTaskFailedEventAttributes ??
       event.activityTaskTimedOutEventAttributes ??

@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/common';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 
 /** Webhook deliveries: retried for a while (about two hours), never awaited by a lifecycle. */
 export const WEBHOOK_ACTIVITY_OPTIONS: ActivityOptions = {
@@ -13,9 +13,10 @@ export const WEBHOOK_ACTIVITY_OPTIONS: ActivityOptions = {
 
 /**
  * Database records of an invoice (its row and webhook outbox): retried until the database answers,
- * one at a time and in order, never awaited by a lifecycle step.
+ * one at a time and in order, never awaited by a lifecycle step. A local activity: one marker in the
+ * history instead of an activity's three events and the workflow task after them.
  */
-export const RECORD_ACTIVITY_OPTIONS: ActivityOptions = {
+export const RECORD_ACTIVITY_OPTIONS: LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };

@@ -205,6 +205,10 @@ export const AUDIT_MESSAGES = {
   },
   'audit.activity.connectionHealth': { en: 'connection health check', fr: 'Vérification de la connexion' },
   'audit.activity.supplierFacts': { en: 'supplier check', fr: 'Vérification du fournisseur' },
+  'audit.activity.readinessFacts': {
+    en: 'supplier, buyer and reference-list check in Chorus Pro',
+    fr: 'Vérification du fournisseur, de l’acheteur et des listes de référence dans Chorus Pro',
+  },
   'audit.activity.buyerFacts': {
     en: 'buyer check in Chorus Pro',
     fr: 'Vérification de l’acheteur dans Chorus Pro',

@@ -74,7 +74,7 @@ export function scaledPace(clockSpeed: number): Record<string, string> {
   return {
     TRACKER_FASTEST: scaled(60, 500),
     TRACKER_SLOWEST: scaled(6 * 3600, 1000),
-    INVOICE_TRACKING_FALLBACK_AFTER: scaled(86_400, 1000),
+    INVOICE_TRACKING_FALLBACK_AFTER: scaled(30 * 86_400, 1000),
     INVOICE_PAYMENT_HORIZON: scaled(120 * 86_400, 60_000),
   };
 }

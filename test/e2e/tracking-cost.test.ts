@@ -77,7 +77,7 @@ describe(`batched tracking cost (${INVOICES} invoices, one connection)`, () => {
         `tracking ${state.tracked} invoices on one connection (page size ${PAGE_SIZE}; ${INVOICES} submitted and deposited in ${depositSeconds.toFixed(0)} s):`,
         `  quiet period : ${quiet.polls} polls, ${quiet.searches} rechercher/fournisseur calls (${perPoll(quiet).toFixed(2)} per poll)`,
         `  status burst (every invoice moves twice): ${burst.polls} polls, ${burst.searches} rechercher/fournisseur calls (${perPoll(burst).toFixed(2)} per poll), ` +
-          `${burst.histories} consulter/historique calls (one per changed invoice)`,
+          `${burst.histories} consulter/historique calls (fallback look-ups only: an ordinary status is learnt from the tracker's page)`,
         `  per-invoice polling would cost ${state.tracked} calls per poll`,
         '',
       ].join('\n'),

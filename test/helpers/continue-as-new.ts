@@ -66,21 +66,24 @@ export async function waitUntilRunEnds(
 /** Activities of a buyer with no requirement and a Chorus that accepts the invoice as number 42. */
 export function acceptingInvoiceActivities(): Partial<InvoiceActivities> {
   const none = async () => undefined;
+  const supplier = { idStructureCPP: 1, siret: '87654321000010', isPublic: false };
+  const buyer = {
+    structure: {
+      idStructureCPP: 2,
+      designation: 'COMMUNE DE SAINT-EXEMPLE',
+      active: true,
+      serviceCodeRequired: false,
+      engagementRequired: false,
+      serviceOrEngagementRequired: false,
+      paymentNotReported: false,
+    },
+    services: [],
+  };
   return {
     connectionHealth: async () => ({ healthy: true }),
-    supplierFacts: async () => ({ idStructureCPP: 1, siret: '87654321000010', isPublic: false }),
-    buyerFacts: async () => ({
-      structure: {
-        idStructureCPP: 2,
-        designation: 'COMMUNE DE SAINT-EXEMPLE',
-        active: true,
-        serviceCodeRequired: false,
-        engagementRequired: false,
-        serviceOrEngagementRequired: false,
-        paymentNotReported: false,
-      },
-      services: [],
-    }),
+    supplierFacts: async () => supplier,
+    buyerFacts: async () => buyer,
+    readinessFacts: async () => ({ supplier, buyer, lists: {} }),
     referenceLists: async () => ({}),
     supplierBankAccounts: async () => [{ id: 11, label: 'Compte principal' }],
     submitInvoice: async () => ({
@@ -92,7 +95,7 @@ export function acceptingInvoiceActivities(): Partial<InvoiceActivities> {
     invoiceStatusHistory: async () => ({ observations: [] }),
     trackInvoice: none,
     untrackInvoice: none,
-    recordInvoiceState: none,
+    recordInvoiceState: async (record) => record.events,
   };
 }
 

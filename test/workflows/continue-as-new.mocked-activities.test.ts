@@ -49,6 +49,7 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
     const taskQueue = uniqueTaskQueue('can-tracker');
     let poll = 0;
     const activities: TrackerActivities = {
+      notifyInvoices: async () => ({ gone: [] }), // no change is ever polled: nothing to tell
       async pollInvoiceChanges() {
         poll += 1;
         return { changes: [], pages: 1, cursor: `2026-12-01 10:${String(poll % 60).padStart(2, '0')}` };

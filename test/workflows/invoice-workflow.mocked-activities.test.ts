@@ -96,6 +96,23 @@ function mockActivities(scenario: Scenario = {}) {
     untrackInvoice: log('untrackInvoice', async () => undefined),
     recordInvoiceState: log('recordInvoiceState', async (record) => {
       events.push(...record.events.map((e) => e.event));
+      return record.events;
+    }),
+    // The merged look-up, as the real one composes the four reads (each still logged by name).
+    readinessFacts: log('readinessFacts', async (request) => {
+      const supplier = await activities.supplierFacts(request.connectionId);
+      const idFournisseur = supplier.idStructureCPP ?? undefined;
+      const [buyer, lists, bankAccounts] = await Promise.all([
+        activities.buyerFacts({ ...request, idFournisseur }),
+        activities.referenceLists(request.connectionId),
+        request.readBankAccounts && idFournisseur !== undefined
+          ? activities.supplierBankAccounts({
+              connectionId: request.connectionId,
+              idStructure: idFournisseur,
+            })
+          : undefined,
+      ]);
+      return { supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
     }),
   };
   return { activities, calls, events };

@@ -1,5 +1,6 @@
 /**
- * Connection tracker unit tests with MOCKED ACTIVITIES on the real Temporal dev server.
+ * Connection tracker unit tests with MOCKED ACTIVITIES on the real Temporal dev server (the poll is
+ * mocked; the signals to invoices go through the real `signalInvoices` with the test's client).
  * The end-to-end cost test (real simulator, 200 invoices) is in test/e2e.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,6 +19,7 @@ import {
   type StatusChange,
 } from '../../workflows/contracts/tracker';
 import { nextPollDelayMs } from '../../workflows/tracker/workflow';
+import { signalInvoices } from '../../activities/tracking';
 import { connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
 
 describe('adaptive poll schedule', () => {
@@ -62,6 +64,7 @@ describe('connection tracker workflow (mocked activities)', () => {
     const polls: Array<{ since?: string }> = [];
     let round = 0;
     const activities: TrackerActivities = {
+      notifyInvoices: ({ notices }) => signalInvoices(env.client, notices),
       async pollInvoiceChanges({ since, pageSize }): Promise<PollResult> {
         polls.push({ since });
         round += 1;
@@ -146,6 +149,7 @@ describe('connection tracker workflow (mocked activities)', () => {
   it('stops tracking an invoice whose workflow is gone', async () => {
     const taskQueue = uniqueTaskQueue('tracker-unit');
     const activities: TrackerActivities = {
+      notifyInvoices: ({ notices }) => signalInvoices(env.client, notices),
       async pollInvoiceChanges() {
         return {
           changes: [

@@ -78,7 +78,11 @@ export interface AttachmentRecord {
 export interface InvoiceTimings {
   /** How long a task waits before a reminder event (e.g. '2 days'). */
   taskReminderAfter: string;
-  /** Fallback status check when the connection tracker sends nothing (e.g. '1 day'). */
+  /**
+   * The invoice reads its own Chorus history when its tracker has told it nothing for this long (it
+   * also registers with the tracker again, restarting a stopped one). A safety net, not a poll: the
+   * tracker reads the connection's changes at least every 6 hours.
+   */
   trackingFallbackAfter: string;
   /** Stop tracking a buyer that never reports payment after this long without change (e.g. '120 days'). */
   paymentHorizon: string;
@@ -95,7 +99,10 @@ export interface InvoiceTimings {
 
 export const DEFAULT_TIMINGS: InvoiceTimings = {
   taskReminderAfter: '2 days',
-  trackingFallbackAfter: '1 day',
+  // A status may legitimately stay unchanged for weeks (30 days is the State's legal payment delay,
+  // MANDATEE → MISE_EN_PAIEMENT often takes two): a shorter fallback would read histories the
+  // tracker's pages already made unnecessary, one Chorus call each.
+  trackingFallbackAfter: '30 days',
   paymentHorizon: '120 days',
   connectionRecheckEvery: '1 minute',
   resubmitBackoff: '30 seconds',

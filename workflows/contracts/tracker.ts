@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { TrackerActivities } from '../../activities';
+import type { ChorusStatusObservation } from './invoice';
 
 export type { TrackerActivities };
 
@@ -82,6 +83,13 @@ export interface PollResult {
   pages: number;
   /** Chorus time of the most recent change in this poll, to ask only for newer ones next time. */
   cursor?: string;
+}
+
+/** A status to tell one invoice workflow (the tracker's notices after a poll). */
+export interface InvoiceNotice {
+  invoiceNumber: string;
+  workflowId: string;
+  observation: ChorusStatusObservation;
 }
 
 /** The workflow type name, for starting it by name. */

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { RECORD_ACTIVITY_OPTIONS } from '../activity-options';
 import { NON_RETRYABLE_TYPES } from '../contracts/failures';
 import type { InvoiceActivities } from '../contracts/invoice';
@@ -20,5 +20,9 @@ export const submission = proxyActivities<InvoiceActivities>({
   retry: { maximumAttempts: 1 },
 });
 
-/** The invoice's row and webhook outbox in the app database: in order, never awaited by the lifecycle. */
-export const recorder = proxyActivities<InvoiceActivities>(RECORD_ACTIVITY_OPTIONS);
+/**
+ * The invoice's row and webhook outbox in the app database: in order, never awaited by the lifecycle.
+ * Local activities: nothing in the lifecycle reads the clock after them (workflow time after a local
+ * activity differs between the first run and a replay, and the audit's times must not).
+ */
+export const recorder = proxyLocalActivities<InvoiceActivities>(RECORD_ACTIVITY_OPTIONS);

@@ -1,4 +1,5 @@
 import { log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Localized } from '../../domain/messages';
 import type { NewAuditFact } from '../contracts/audit';
 import type { InvoiceEvent, InvoiceStateRecord, InvoiceStatus, OpenTask } from '../contracts/invoice';
@@ -49,10 +50,20 @@ export function setStatus(ctx: InvoiceContext, next: InvoiceStatus, noteText?: L
   publish(ctx, changed ? event(ctx, 'invoice.status_changed', previous) : []);
 }
 
-/** Search attributes (visibility lists) and the database record (rows, webhook outbox) of the new state. */
+/** Search attributes (visibility lists), only those that changed, and the database record of the new state. */
 export function publish(ctx: InvoiceContext, events: InvoiceEvent[] = []): void {
+  upsertChangedSearchAttributes(ctx);
+  recordState(ctx, events);
+}
+
+/**
+ * Upserts the search attributes whose value changed, in one command, none when nothing visible
+ * changed. Here, in the lifecycle's own step, not when a record is sent: a command issued after a
+ * local activity's result would depend on when that result came, which a replay does not repeat.
+ */
+function upsertChangedSearchAttributes(ctx: InvoiceContext): void {
   const s = ctx.state;
-  upsertSearchAttributes([
+  const wanted: SearchAttributeUpdatePair[] = [
     { key: sa.InvoiceStatus, value: s.status },
     { key: sa.ChorusStatus, value: s.chorusStatus ?? null },
     { key: sa.ConnectionId, value: ctx.connectionId },
@@ -60,8 +71,10 @@ export function publish(ctx: InvoiceContext, events: InvoiceEvent[] = []): void 
     { key: sa.InvoiceNumber, value: s.invoice.invoiceNumber },
     { key: sa.HasOpenTask, value: s.task !== undefined },
     ...(s.supplier ? [{ key: sa.SupplierSiret, value: s.supplier.siret }] : []),
-  ]);
-  recordState(ctx, events);
+  ];
+  const current = workflowInfo().typedSearchAttributes;
+  const changed = wanted.filter(({ key, value }) => (current.get(key) ?? null) !== value);
+  if (changed.length > 0) upsertSearchAttributes(changed);
 }
 
 /** A webhook event for the invoice's webhook, if it has one (its id is stable: `<workflowId>#<n>`). */
@@ -126,7 +139,7 @@ export function recordState(ctx: InvoiceContext, events: InvoiceEvent[] = []): v
     .then(() => {
       const sending = records.next!;
       records.next = undefined;
-      return recorder.recordInvoiceState(sending);
+      return recorder.recordInvoiceState(sending).then(() => undefined);
     })
     .catch((err: unknown) => {
       log.warn('invoice record not stored', { error: failureMessage(err) });

@@ -2,21 +2,21 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { failureMessage, isConnectionProblem, reportConnectionTrouble } from '../failures';
 import { msOf } from '../../domain/durations';
-import { chorusStatusSignal } from '../contracts/invoice';
 import {
   DEFAULT_TRACKER_SCHEDULE,
   trackerStateQuery,
   trackInvoiceSignal,
   untrackInvoiceSignal,
+  type InvoiceNotice,
   type TrackedInvoice,
   type TrackerInput,
   type TrackerActivities,
@@ -31,6 +31,12 @@ const chorus = proxyActivities<TrackerActivities>({
     maximumInterval: '10 minutes',
     nonRetryableErrorTypes: ['UnknownConnection'],
   },
+});
+
+/** Signals to invoice workflows: short, and harmless to repeat (an invoice ignores a status it knows). */
+const notify = proxyLocalActivities<TrackerActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** How long to wait before the next poll: fast for young invoices, slower as they age. */
@@ -109,31 +115,29 @@ export async function connectionTrackerWorkflow(input: TrackerInput): Promise<vo
       const invoice = tracked.get(change.invoiceNumber);
       return invoice !== undefined && !(invoice.lastStatus === change.status && invoice.lastAt === change.at);
     });
-    // Signals go out together: one workflow task for the whole batch, not one per invoice.
-    await Promise.all(
-      moved.map(async (change) => {
-        const invoice = tracked.get(change.invoiceNumber)!;
-        invoice.lastStatus = change.status;
-        invoice.lastAt = change.at;
-        try {
-          await getExternalWorkflowHandle(invoice.workflowId).signal(chorusStatusSignal, [
-            {
-              identifiantFactureCPP: change.identifiantFactureCPP,
-              status: change.status,
-              at: change.at,
-              comment: change.comment,
-            },
-          ]);
-        } catch (err) {
-          // The invoice workflow is gone (ended or terminated): stop tracking it.
-          log.info('invoice workflow no longer running; untracked', {
-            invoiceNumber: change.invoiceNumber,
-            error: String(err),
-          });
-          tracked.delete(change.invoiceNumber);
-        }
-      }),
-    );
+    if (moved.length === 0) continue;
+    const notices: InvoiceNotice[] = moved.map((change) => {
+      const invoice = tracked.get(change.invoiceNumber)!;
+      invoice.lastStatus = change.status;
+      invoice.lastAt = change.at;
+      return {
+        invoiceNumber: change.invoiceNumber,
+        workflowId: invoice.workflowId,
+        observation: {
+          identifiantFactureCPP: change.identifiantFactureCPP,
+          status: change.status,
+          at: change.at,
+          ...(change.comment ? { comment: change.comment } : {}),
+        },
+      };
+    });
+    // One local activity signals the whole batch: a marker in this history, not two events per invoice.
+    const { gone } = await notify.notifyInvoices({ notices });
+    for (const invoiceNumber of gone) {
+      // The invoice workflow is gone (ended or terminated): stop tracking it.
+      log.info('invoice workflow no longer running; untracked', { invoiceNumber });
+      tracked.delete(invoiceNumber);
+    }
   }
 
   await condition(allHandlersFinished);

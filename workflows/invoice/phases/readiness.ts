@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import { isReady, readinessChecklist, type BuyerFacts } from '../../../domain/readiness';
 import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
@@ -12,33 +11,17 @@ import { withConnection } from './connection';
 export async function evaluateReadiness(ctx: InvoiceContext): Promise<boolean> {
   const s = ctx.state;
   const invoice = s.invoice;
-  const supplier = await withConnection(ctx, () => chorus.supplierFacts(ctx.connectionId));
+  const { supplier, buyer, lists, bankAccounts } = await withConnection(ctx, () =>
+    chorus.readinessFacts({
+      connectionId: ctx.connectionId,
+      buyerSiret: invoice.buyer.siret,
+      serviceCode: invoice.buyer.serviceCode,
+      engagementNumber: invoice.references.engagementNumber,
+      readBankAccounts: invoice.paymentMode === 'VIREMENT',
+    }),
+  );
   s.supplier = supplier;
-  const [buyer, lists] = await Promise.all([
-    withConnection(ctx, () =>
-      chorus.buyerFacts({
-        connectionId: ctx.connectionId,
-        buyerSiret: invoice.buyer.siret,
-        serviceCode: invoice.buyer.serviceCode,
-        engagementNumber: invoice.references.engagementNumber,
-        idFournisseur: supplier.idStructureCPP ?? undefined,
-      }),
-    ),
-    withConnection(ctx, () => chorus.referenceLists(ctx.connectionId)),
-  ]);
-  // Read only for a credit transfer, the one mode that names an account (histories from before this
-  // read have no marker and do not read it).
-  s.bankAccounts =
-    invoice.paymentMode === 'VIREMENT' &&
-    supplier.idStructureCPP !== null &&
-    patched('supplier-bank-accounts')
-      ? await withConnection(ctx, () =>
-          chorus.supplierBankAccounts({
-            connectionId: ctx.connectionId,
-            idStructure: supplier.idStructureCPP!,
-          }),
-        )
-      : undefined;
+  s.bankAccounts = bankAccounts;
   s.checklist = readinessChecklist({
     invoice: { ...invoice, attachments: [] },
     supplier,

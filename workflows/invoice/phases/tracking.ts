@@ -1,4 +1,4 @@
-import { condition, workflowInfo } from '@temporalio/workflow';
+import { condition, sleep, workflowInfo } from '@temporalio/workflow';
 import { msOf } from '../../../domain/durations';
 import { t, type Localized } from '../../../domain/messages';
 import type { ChorusStatusFact } from '../../contracts/audit';
@@ -10,28 +10,87 @@ import { withConnection } from './connection';
 import { complete, correctValidator, recycle, VALIDATOR_ERROR_STATUSES } from './buyer-actions';
 
 /**
+ * Statuses whose details matter, so the invoice reads its Chorus history for them: a person must act
+ * (the buyer's comment), the invoice ends (the motif), or it is paid (the audit keeps every status
+ * passed in between). Any other status the tracker reports is learnt from its signal alone.
+ */
+const HISTORY_WANTED_FOR = new Set([
+  'A_RECYCLER',
+  'SUSPENDUE',
+  ...VALIDATOR_ERROR_STATUSES,
+  'REJETEE',
+  'REFUSEE_1',
+  'REFUSEE_2',
+  'ABANDONNEE',
+  'SUPPRIMEE',
+  'MISE_EN_PAIEMENT',
+]);
+
+/**
  * SUBMITTED → TRACKING → PAID | REJECTED | TRACKING_ENDED, with the buyer's returns on the way:
- * statuses come from the connection's tracker (in batches) and, when it is silent for
- * `trackingFallbackAfter`, from the invoice's own Chorus history. Returns 'continue-as-new' when
- * the history is long and nothing is pending.
+ * statuses come from the connection's tracker (in batches); the invoice's own Chorus history is read
+ * when a status needs its details, and when the tracker has been silent for `trackingFallbackAfter`.
+ * Returns 'continue-as-new' when the history is long and nothing is pending.
  */
 export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-new'> {
   const s = ctx.state;
   const chorusInvoiceId = s.chorusInvoiceId!;
   if (s.status === 'SUBMITTED') {
-    await chorus.trackInvoice({
-      connectionId: ctx.connectionId,
-      workflowId: ctx.workflowId,
-      invoiceNumber: s.chorusInvoiceNumber ?? s.invoice.invoiceNumber,
-      identifiantFactureCPP: chorusInvoiceId,
-    });
+    await register(ctx);
     record(ctx, { kind: 'tracking.started', identifiantFactureCPP: chorusInvoiceId });
     setStatus(ctx, 'TRACKING');
   }
+  // One fallback timer at a time, never cancelled: a signal does not re-arm it (no timer churn);
+  // when it fires early (news came meanwhile), it is armed again for the rest of the silence.
+  let lastNewsAt = Date.now();
+  let fallback: { fired: boolean } | undefined;
   for (;;) {
     const sinceChange = Date.now() - new Date(s.lastChorusChangeAt ?? 0).getTime();
     const horizonLeft = msOf(ctx.timings.paymentHorizon) - sinceChange;
-    if (horizonLeft <= 0) {
+    const signalled = s.incoming.splice(0);
+    // At the horizon, the history once before giving up: a payment the tracker's pages did not show
+    // (a later status replaced it between two polls, Hélios-style MANDATEE) is found there.
+    let lookUp = horizonLeft <= 0;
+    if (!lookUp) {
+      if (!fallback) {
+        const silenceLeft = msOf(ctx.timings.trackingFallbackAfter) - (Date.now() - lastNewsAt);
+        const after = Math.max(1, Math.min(silenceLeft, horizonLeft));
+        const timer = { fired: false };
+        fallback = timer;
+        record(ctx, { kind: 'timer.armed', purpose: 'tracking-fallback', after: `${after}ms` });
+        void sleep(after).then(() => {
+          timer.fired = true;
+        });
+      }
+      const timer = fallback;
+      if (signalled.length === 0) await condition(() => s.incoming.length > 0 || timer.fired);
+      signalled.push(...s.incoming.splice(0));
+      lookUp = signalled.some((o) => HISTORY_WANTED_FOR.has(o.status));
+      if (signalled.length > 0) lastNewsAt = Date.now();
+      if (timer.fired) {
+        fallback = undefined;
+        if (signalled.length === 0) {
+          if (Date.now() - lastNewsAt < msOf(ctx.timings.trackingFallbackAfter)) continue; // the horizon, or news since
+          // The tracker said nothing for that long: read the history, and register again (a stopped
+          // tracker starts anew).
+          lookUp = true;
+          lastNewsAt = Date.now();
+          await register(ctx);
+        }
+      }
+    }
+    const history = lookUp
+      ? await withConnection(ctx, () =>
+          chorus.invoiceStatusHistory({
+            connectionId: ctx.connectionId,
+            identifiantFactureCPP: chorusInvoiceId,
+          }),
+        )
+      : undefined;
+    if (history?.numeroFacture && history.numeroFacture !== s.chorusInvoiceNumber)
+      s.chorusInvoiceNumber = history.numeroFacture;
+    const learned = learn(ctx, signalled, 'tracker') + learn(ctx, history?.observations ?? [], 'history');
+    if (learned === 0 && horizonLeft <= 0) {
       s.statusReason = t('reason.trackingEnded', {
         horizon: ctx.timings.paymentHorizon,
         status: s.chorusStatus ?? '—',
@@ -40,18 +99,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
       setStatus(ctx, 'TRACKING_ENDED', s.statusReason);
       return 'done';
     }
-    const fallback = Math.min(msOf(ctx.timings.trackingFallbackAfter), horizonLeft);
-    record(ctx, { kind: 'timer.armed', purpose: 'tracking-fallback', after: `${fallback}ms` });
-    const got = await condition(() => s.incoming.length > 0, fallback);
-    // The tracker reports the latest status only; the history also holds the ones passed in between.
-    const signalled = got ? s.incoming.splice(0) : [];
-    const history = await withConnection(ctx, () =>
-      chorus.invoiceStatusHistory({ connectionId: ctx.connectionId, identifiantFactureCPP: chorusInvoiceId }),
-    );
-    if (history.numeroFacture && history.numeroFacture !== s.chorusInvoiceNumber)
-      s.chorusInvoiceNumber = history.numeroFacture;
-    const learned = learn(ctx, signalled, 'tracker') + learn(ctx, history.observations, 'history');
-    if (learned === 0 && !got) continue;
+    if (learned === 0 && signalled.length === 0) continue;
 
     const paid = s.chorusTimeline.find((o) => o.status === 'MISE_EN_PAIEMENT');
     if (paid) {
@@ -61,7 +109,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
       setStatus(ctx, 'PAID', t('journey.paid', { date: paid.at }));
       return 'done';
     }
-    const latest = currentOf(s.chorusTimeline, history.current);
+    const latest = currentOf(s.chorusTimeline, history?.current);
     if (!latest) continue;
     s.chorusStatus = latest.status;
     const ending = endingOf(latest);
@@ -94,6 +142,17 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     setStatus(ctx, 'TRACKING', t('journey.chorusStatus', { status: latest.status }));
     if (workflowInfo().continueAsNewSuggested && s.task === undefined) return 'continue-as-new';
   }
+}
+
+/** Registers the invoice with its connection's tracker (starting the tracker if it is not running). */
+async function register(ctx: InvoiceContext): Promise<void> {
+  const s = ctx.state;
+  await chorus.trackInvoice({
+    connectionId: ctx.connectionId,
+    workflowId: ctx.workflowId,
+    invoiceNumber: s.chorusInvoiceNumber ?? s.invoice.invoiceNumber,
+    identifiantFactureCPP: s.chorusInvoiceId!,
+  });
 }
 
 /**
