@@ -318,7 +318,7 @@ export class ChorusRateLimitedError extends ChorusError {
 
   constructor(context: ChorusErrorContext, retryAfterSeconds: number | undefined) {
     super(
-      `PISTE limited the rate of calls (HTTP 429 on ${context.operation})` +
+      `PISTE limited the rate of calls (${context.httpStatus === undefined ? "the application's call quota has no turn free" : 'HTTP 429'} on ${context.operation})` +
         (retryAfterSeconds !== undefined ? `; it asks to wait ${retryAfterSeconds} s` : '') +
         '. The call is retried after that delay; if this happens often, spread the polling or ask PISTE ' +
         'for a larger quota.',
