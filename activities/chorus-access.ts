@@ -2,6 +2,7 @@ import type { SupplierFacts } from '../domain/readiness';
 import type { ChorusEndpoints, ChorusEnvironment } from '../platform/config';
 import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
 import type { Logger } from '../platform/logger';
+import type { ChorusCallQuota } from './chorus/call-quota';
 import { ChorusClient } from './chorus/client';
 import { toApplicationFailure } from './chorus/failure';
 import { requireConnection } from './connection';
@@ -19,6 +20,8 @@ export interface ChorusAccessDependencies {
   referenceCacheMs?: number;
   /** How long a buyer's structure, services and their flags are reused (default an hour). */
   buyerCacheMs?: number;
+  /** Paces calls to each PISTE application's quota across workers; absent: not paced. */
+  callQuota?: ChorusCallQuota;
 }
 
 /**
@@ -47,6 +50,7 @@ export class ChorusAccess {
       credentials: { piste: record.piste, technicalAccount: record.technicalAccount },
       timeoutMs: this.deps.chorusTimeoutMs,
       logger: this.deps.logger,
+      callQuota: this.deps.callQuota,
     });
     this.clients.set(connectionId, { record, client });
     return { record, client };

@@ -5,6 +5,7 @@ import type { ChorusEndpoints, ChorusEnvironment } from '../platform/config';
 import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
 import type { Logger } from '../platform/logger';
 import type { TrackerSchedule } from '../workflows/contracts/tracker';
+import type { ChorusCallQuota } from './chorus/call-quota';
 import { createBuyerActionActivities } from './buyer-actions';
 import { ChorusAccess } from './chorus-access';
 import { createConnectionActivities } from './connection';
@@ -31,6 +32,8 @@ export interface ActivityDependencies {
   referenceCacheMs?: number;
   /** Whether a connection may be used now; the connection workflow provides the real answer. */
   connectionHealth?: (connection: ConnectionRecord) => Promise<ConnectionHealth>;
+  /** Paces Chorus calls to each PISTE application's quota across workers; absent: not paced. */
+  callQuota?: ChorusCallQuota;
 }
 
 /** The activities of the invoice workflow (and the tracker's poll, which shares their Chorus access). */

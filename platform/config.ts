@@ -35,6 +35,16 @@ const EnvSchema = z.object({
   CHORUS_PRODUCTION_TOKEN_URL: z.string().url().default('https://oauth.piste.gouv.fr/api/oauth/token'),
   CHORUS_PRODUCTION_API_URL: z.string().url().default('https://api.piste.gouv.fr/cpro'),
   CHORUS_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
+  CHORUS_CALLS_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
+  CHORUS_CALLS_PER_SECOND_BY_CLIENT: z
+    .string()
+    .regex(
+      /^\s*([^=,]+=\s*\d+(\.\d+)?\s*(,\s*[^=,]+=\s*\d+(\.\d+)?\s*)*)?$/,
+      '<PISTE client id>=<calls a second>, comma-separated, e.g. "client-a=5,client-b=50"',
+    )
+    .default(''),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(200),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
   INVOICE_TASK_REMINDER_AFTER: duration,
   INVOICE_TRACKING_FALLBACK_AFTER: duration,
   INVOICE_PAYMENT_HORIZON: duration,
@@ -60,6 +70,22 @@ const EnvSchema = z.object({
   ARCHIVE_EVERY: duration,
   TEMPORAL_RETENTION: z.string().refine(isDuration, 'a duration such as "30 days"').default('30 days'),
 });
+
+/** `CHORUS_CALLS_PER_SECOND_BY_CLIENT`: `client-a=5,client-b=50`. */
+export function parseCallsByClientId(text: string): Record<string, number> {
+  const byClientId: Record<string, number> = {};
+  for (const item of text.split(',').map((part) => part.trim())) {
+    if (item === '') continue;
+    const at = item.lastIndexOf('=');
+    const clientId = item.slice(0, at).trim();
+    const rate = Number(item.slice(at + 1).trim());
+    if (at <= 0 || clientId === '' || !Number.isFinite(rate) || rate < 0) {
+      throw new Error(`"${item}" is not <PISTE client id>=<calls a second>`);
+    }
+    byClientId[clientId] = rate;
+  }
+  return byClientId;
+}
 
 const defined = <T extends Record<string, unknown>>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -113,6 +139,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     chorus,
     chorusHttpTimeoutMs: e.CHORUS_HTTP_TIMEOUT_MS,
+    /** Chorus calls a second per PISTE application across every worker (0: not limited), and per client id. */
+    chorusCallQuota: {
+      callsPerSecond: e.CHORUS_CALLS_PER_SECOND,
+      byClientId: parseCallsByClientId(e.CHORUS_CALLS_PER_SECOND_BY_CLIENT),
+    },
+    /** The worker's sticky cache of workflows and its concurrent workflow tasks (docs/operations.md). */
+    workerCache: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    },
     /** Invoice lifecycle durations; unset ones take the workflow's defaults. */
     invoiceTimings: defined({
       taskReminderAfter: e.INVOICE_TASK_REMINDER_AFTER,

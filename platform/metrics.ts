@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * Prometheus series (prom-client), listed with their meaning in docs/operations.md.
@@ -30,8 +30,21 @@ export const chorusCallSeconds = new Histogram({
 
 export const chorusRetries = new Counter({
   name: 'chorus_api_retries_total',
-  help: 'Chorus calls sent a second time within one call (reason token_refresh: the gateway refused the bearer token).',
+  help: 'Chorus calls sent again within one call (token_refresh: the gateway refused the bearer token; rate_limited: PISTE answered 429, resent after Retry-After).',
   labelNames: ['operation', 'reason'] as const,
+  registers: [processMetrics],
+});
+
+export const chorusQuotaWaiting = new Gauge({
+  name: 'chorus_call_quota_waiting',
+  help: "Chorus calls of this process waiting for a turn under their PISTE application's call quota.",
+  registers: [processMetrics],
+});
+
+export const chorusQuotaWaitSeconds = new Histogram({
+  name: 'chorus_call_quota_wait_seconds',
+  help: "How long Chorus calls waited for a turn under their PISTE application's call quota.",
+  buckets: [0.005, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
   registers: [processMetrics],
 });
 

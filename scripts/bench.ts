@@ -143,22 +143,32 @@ export async function runBench(
   };
 
   const pace = scaledPace(parsed.clockSpeed);
+  // The worker paces its Chorus calls to the quota the simulator enforces in phase 4, as a supplier
+  // sets CHORUS_CALLS_PER_SECOND to its PISTE application's quota; the accelerated stack (calls and
+  // history, no quota) runs unpaced, since its simulated days go by faster than any quota allows.
+  const paced = { CHORUS_CALLS_PER_SECOND: String(parsed.sizes.quotaPerSecond) };
+  const unpaced = { CHORUS_CALLS_PER_SECOND: '0' };
   const calls = (topology: LocalTopology) =>
     measureCallsAndHistory(topology, parsed.sizes, { clockSpeed: parsed.clockSpeed, pace }, log);
   let first: Awaited<ReturnType<typeof calls>>;
   let second: Awaited<ReturnType<typeof measureLatencyThroughputMemory>>;
   if (parsed.short) {
     // One stack for everything, to stay near a minute: invoices may be paid when memory is read.
-    [first, second] = await withTopology('accelerated', parsed.clockSpeed, pace, async (topology) => [
-      await calls(topology),
-      await measureLatencyThroughputMemory(topology, parsed.sizes, log, 'deposited'),
-    ]);
+    [first, second] = await withTopology(
+      'accelerated',
+      parsed.clockSpeed,
+      { ...pace, ...paced },
+      async (topology) => [
+        await calls(topology),
+        await measureLatencyThroughputMemory(topology, parsed.sizes, log, 'deposited'),
+      ],
+    );
     notes.push(
       'short run: one accelerated stack for every phase; memory counts deposited invoices, paid or not.',
     );
   } else {
-    first = await withTopology('accelerated', parsed.clockSpeed, pace, calls);
-    second = await withTopology('real-time', 1, PRODUCTION_PACE, (topology) =>
+    first = await withTopology('accelerated', parsed.clockSpeed, { ...pace, ...unpaced }, calls);
+    second = await withTopology('real-time', 1, { ...PRODUCTION_PACE, ...paced }, (topology) =>
       measureLatencyThroughputMemory(topology, parsed.sizes, log),
     );
   }

@@ -20,7 +20,12 @@ import { clientConnectionOptions, workerConnectionOptions } from '../platform/te
 import { startSimulator, type RunningSimulator } from '../simulator/app';
 import { credentialsByScenario } from '../simulator/dataset';
 import { createWorker } from '../worker';
-import { activityDependencies, invoiceArchiver, webhookDispatcher } from '../worker/dependencies';
+import {
+  activityDependencies,
+  chorusCallQuota,
+  invoiceArchiver,
+  webhookDispatcher,
+} from '../worker/dependencies';
 import { installRuntime } from '../worker/runtime';
 import {
   connectionWorkflowId,
@@ -253,16 +258,20 @@ async function start(): Promise<void> {
 
     const nativeConnection = await NativeConnection.connect(workerConnectionOptions(temporalConnection));
     shutdown.add('worker connection', () => nativeConnection.close());
+    const callQuota = chorusCallQuota(config, databaseUrl);
+    shutdown.add('call quota', () => callQuota.close());
     const worker = await createWorker({
       connection: nativeConnection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       dataConverter,
+      cache: config.workerCache,
       dependencies: activityDependencies(config, {
         logger: logger.child({ component: 'worker' }),
         temporal: () => client,
         db,
         stores: workerStores,
+        callQuota,
       }),
     });
     const dispatcher = webhookDispatcher(config, { logger, db });

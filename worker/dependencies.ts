@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { RateLimitedCallQuota, type ChorusCallQuota } from '../activities/chorus/call-quota';
 import { connectionHealthFromWorkflow } from '../activities/connection';
 import type { ActivityDependencies } from '../activities';
 import { InvoiceArchiver } from './archiver';
@@ -20,6 +21,8 @@ export function activityDependencies(
     temporal: () => Client;
     db: AppDatabase;
     stores: { blobs: BlobStore; connections: ConnectionDirectory };
+    /** Paces Chorus calls per PISTE application (chorusCallQuota); absent: not paced. */
+    callQuota?: ChorusCallQuota;
   },
 ): ActivityDependencies {
   const { blobs, connections } = options.stores;
@@ -34,7 +37,16 @@ export function activityDependencies(
     db: options.db,
     logger: options.logger,
     connectionHealth: connectionHealthFromWorkflow(options.temporal),
+    callQuota: options.callQuota,
   };
+}
+
+/**
+ * The PISTE call quota shared by every worker: counted in the app database, the one store all
+ * workers already share (close it when the worker stops).
+ */
+export function chorusCallQuota(config: AppConfig, databaseUrl: string): ChorusCallQuota {
+  return RateLimitedCallQuota.inPostgres(config.chorusCallQuota, databaseUrl);
 }
 
 /** The webhook outbox's delivery loop of this worker process. */

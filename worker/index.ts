@@ -25,6 +25,11 @@ export interface CreateWorkerOptions {
   dataConverter: DataConverter;
   /** A prebuilt bundle (tests bundle once per file; production loads dist/workflow-bundle.js); otherwise workflows/ is bundled here. */
   workflowBundle?: WorkflowBundleOption;
+  /**
+   * The sticky cache: how many workflows stay in memory between their tasks (the rest are replayed
+   * from history when they wake), and how many workflow tasks run at once. Unset: the SDK's defaults.
+   */
+  cache?: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number };
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -48,6 +53,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     interceptors: { activity: [countActivityRetries] },
+    ...options.cache,
   });
 }
 

@@ -6,6 +6,7 @@ import { collectNodeMetrics } from '../platform/metrics';
 import {
   appDatabase,
   connectionSealer,
+  databaseUrl,
   loadAll,
   payloadDataConverter,
   sharedStores,
@@ -15,7 +16,7 @@ import {
   describeTemporalConnection,
   workerConnectionOptions,
 } from '../platform/temporal-connection';
-import { activityDependencies, invoiceArchiver, webhookDispatcher } from './dependencies';
+import { activityDependencies, chorusCallQuota, invoiceArchiver, webhookDispatcher } from './dependencies';
 import { createWorkerHealthApp, startWorkerHealthServer, temporalAnswersThrough } from './health';
 import { createWorker } from './index';
 import { freeLoopbackAddress, installRuntime, sdkMetricsUrl } from './runtime';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
 
   const db = await appDatabase(config, logger, 'worker');
   const dispatcher = webhookDispatcher(config, { logger, db });
+  const callQuota = chorusCallQuota(config, databaseUrl(config));
   const connection = await NativeConnection.connect(workerConnectionOptions(temporal));
   try {
     worker = await createWorker({
@@ -79,17 +81,21 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       dataConverter,
       workflowBundle,
+      cache: config.workerCache,
       dependencies: activityDependencies(config, {
         logger,
         temporal: () => client,
         db,
         stores: await sharedStores(config, db, { logger, role: 'worker' }),
+        callQuota,
       }),
     });
     logger.info(
       {
         temporal: describeTemporalConnection(temporal),
         taskQueue: config.temporal.taskQueue,
+        chorusCallsPerSecond: config.chorusCallQuota.callsPerSecond,
+        ...config.workerCache,
         health: `${health.url}/healthz`,
         metrics: `${health.url}/metrics`,
       },
@@ -107,6 +113,7 @@ async function main(): Promise<void> {
   } finally {
     await health.close();
     await dispatcher.stop();
+    await callQuota.close();
     await db.destroy();
     await clientConnection.close();
     await connection.close();

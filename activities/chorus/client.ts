@@ -1,5 +1,6 @@
 import type { ChorusEndpoints, ChorusEnvironment } from '../../platform/config';
 import { createLogger, type Logger } from '../../platform/logger';
+import type { ChorusCallQuota } from './call-quota';
 import { chorusInstant } from './dates';
 import { PisteGateway, type AnswerObserver, type ChorusCredentials } from './gateway';
 import type { ServerDateObserver } from './server-date';
@@ -25,6 +26,8 @@ export interface ChorusClientOptions {
   onAnswer?: AnswerObserver;
   /** Sees the time each API answer's `Date` header tells: Chorus's clock, not ours. */
   onServerDate?: ServerDateObserver;
+  /** The PISTE application's call quota, shared by every worker; absent: calls are not paced. */
+  callQuota?: ChorusCallQuota;
 }
 
 /** Page size the page helpers ask for; Chorus answers 10 per page when asked nothing. */
@@ -52,6 +55,7 @@ export class ChorusClient {
       logger: options.logger ?? createLogger({ name: 'chorus-client' }),
       onAnswer: options.onAnswer,
       onServerDate: options.onServerDate,
+      callQuota: options.callQuota,
     });
   }
 

@@ -317,9 +317,17 @@ export class ChorusRateLimitedError extends ChorusError {
   override readonly retryAfterSeconds?: number;
 
   constructor(context: ChorusErrorContext, retryAfterSeconds: number | undefined) {
+    // Without an HTTP status the call was not sent: the configured quota (CHORUS_CALLS_PER_SECOND) had no turn in time.
+    const sent = context.httpStatus !== undefined;
     super(
-      `PISTE limited the rate of calls (HTTP 429 on ${context.operation})` +
-        (retryAfterSeconds !== undefined ? `; it asks to wait ${retryAfterSeconds} s` : '') +
+      (sent
+        ? `PISTE limited the rate of calls (HTTP 429 on ${context.operation})`
+        : `The PISTE application's call quota (CHORUS_CALLS_PER_SECOND) had no turn for ${context.operation} in time`) +
+        (retryAfterSeconds !== undefined
+          ? sent
+            ? `; it asks to wait ${retryAfterSeconds} s`
+            : `; the next is ${retryAfterSeconds} s away`
+          : '') +
         '. The call is retried after that delay; if this happens often, spread the polling or ask PISTE ' +
         'for a larger quota.',
       context,

@@ -1,13 +1,16 @@
-import type { Got } from 'got';
+import type { Got, Response } from 'got';
 import { parseChorusJson, stringifyChorusJson } from '../../domain/chorus-json';
 import type { ChorusEndpoints, ChorusEnvironment } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
 import { chorusCalls, chorusCallSeconds, chorusRetries, secondsSince } from '../../platform/metrics';
+import { applicationKey, QuotaWaitTooLong, type ChorusCallQuota } from './call-quota';
+import { ChorusRateLimitedError } from './error-types';
 import {
   errorFromApiAnswer,
   errorFromTransportFailure,
   errorFromUnreadableAnswer,
   isChorusError,
+  retryAfterSeconds,
   unauthorizedCause,
   type ApiCallScope,
   type CallScope,
@@ -39,6 +42,8 @@ export interface PisteGatewayOptions {
   onAnswer?: AnswerObserver;
   /** Sees the `Date` header of every API answer: the environment's own time (connection-checks.ts). */
   onServerDate?: ServerDateObserver;
+  /** The PISTE application's call quota across workers; absent: calls are not paced. */
+  callQuota?: ChorusCallQuota;
 }
 
 /**
@@ -50,6 +55,8 @@ export class PisteGateway {
   private readonly owner: PisteTokenOwner;
   private readonly cproAccount: string;
   private readonly environment: string;
+  /** What PISTE counts calls by: the application (client id) in this environment. */
+  private readonly application: string;
 
   constructor(private readonly options: PisteGatewayOptions) {
     this.http = createChorusHttp(options.logger, options.timeoutMs);
@@ -59,6 +66,7 @@ export class PisteGateway {
       'base64',
     );
     this.environment = environmentLabel(options.environment, options.endpoints);
+    this.application = applicationKey(piste.clientId, options.endpoints.apiBaseUrl);
   }
 
   async send<Request, Response>(
@@ -134,18 +142,20 @@ export class PisteGateway {
     const url = `${this.options.endpoints.apiBaseUrl}/${operation.family}/v1/${operation.path}`;
     const context: ExchangeContext = { operation: operationName(operation), attempt };
     try {
-      const response = await this.http(url, {
-        method: operation.method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'cpro-account': this.cproAccount,
-          'content-type': 'application/json;charset=utf-8',
-          accept: 'application/json;charset=utf-8',
-        },
-        body: operation.method === 'POST' ? stringifyChorusJson(body ?? {}) : undefined,
-        responseType: 'text',
-        context,
-      });
+      const response = await this.paced(context.operation, () =>
+        this.http(url, {
+          method: operation.method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'cpro-account': this.cproAccount,
+            'content-type': 'application/json;charset=utf-8',
+            accept: 'application/json;charset=utf-8',
+          },
+          body: operation.method === 'POST' ? stringifyChorusJson(body ?? {}) : undefined,
+          responseType: 'text',
+          context,
+        }),
+      );
       const { onServerDate } = this.options;
       const serverDate = onServerDate ? serverDateOf(response.headers) : undefined;
       if (onServerDate && serverDate) onServerDate(context.operation, serverDate);
@@ -154,6 +164,33 @@ export class PisteGateway {
       const failure = transportFailureOf(error);
       if (failure === undefined) throw error;
       throw errorFromTransportFailure(failure, this.apiScope(operation, token));
+    }
+  }
+
+  /**
+   * One HTTP call under the application's call quota: it waits for its turn, and a plain 429 (PISTE's
+   * spike arrest, which answers before Chorus sees the call, so resending is safe even for soumettre)
+   * holds every caller of the application off for its Retry-After, then is sent again while the wait
+   * fits in the call's timeout; otherwise the 429 stands and the activity is retried after it.
+   */
+  private async paced(operation: string, send: () => Promise<Response<string>>): Promise<Response<string>> {
+    const quota = this.options.callQuota;
+    if (!quota) return send();
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (;;) {
+      try {
+        await quota.acquire(this.application, Math.max(0, deadline - Date.now()));
+      } catch (error) {
+        if (!(error instanceof QuotaWaitTooLong)) throw error;
+        throw new ChorusRateLimitedError({ operation }, Math.ceil(error.waitMs / 1000));
+      }
+      const response = await send();
+      // A used-up quota (X-Quota-* headers) is PisteQuotaExceeded's, with its own remedy and wait.
+      if (response.statusCode !== 429 || response.headers['x-quota-remaining'] !== undefined) return response;
+      const waitSeconds = retryAfterSeconds(response.headers['retry-after']) ?? 1;
+      await quota.holdOff(this.application, waitSeconds);
+      if (Date.now() + waitSeconds * 1000 >= deadline) return response;
+      chorusRetries.inc({ operation, reason: 'rate_limited' });
     }
   }
 

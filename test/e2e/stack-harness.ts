@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import got, { type Got } from 'got';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { RateLimitedCallQuota } from '../../activities/chorus/call-quota';
 import { connectionHealthFromWorkflow } from '../../activities/connection';
 import { matchRoute } from '../../api/access';
 import { ApiKeyRegistry, DEVELOPMENT_KEYS, type ApiKeyEntry } from '../../api/auth';
@@ -39,7 +40,13 @@ import { WebhookTargetPolicy } from '../../platform/webhook-targets';
 import { createTestDatabase } from '../helpers/database';
 import type { InvoiceTimings, InvoiceView } from '../../workflows/contracts/invoice';
 import type { TrackerSchedule } from '../../workflows/contracts/tracker';
-import { bundleWorkflowsOnce, connectTestEnv, uniqueTaskQueue, type TestServer } from '../helpers/temporal';
+import {
+  bundleWorkflowsOnce,
+  connectTestEnv,
+  testServer,
+  uniqueTaskQueue,
+  type TestServer,
+} from '../helpers/temporal';
 import { captureHistories, capturing } from '../replay/capture';
 
 export interface Stack {
@@ -124,6 +131,10 @@ export async function startStack(
      * the worker's `/metrics` carries the SDK's series (call before anything else installs one).
      */
     sdkMetrics?: boolean;
+    /** Chorus calls a second per PISTE application, counted in the stack's database (unset: not paced). */
+    callsPerSecond?: number;
+    /** Workers on the stack's task queue (default 1); the others log with `worker: <n>`. */
+    workers?: number;
   } = {},
 ): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'chorus-e2e-'));
@@ -198,9 +209,17 @@ export async function startStack(
   const client = new Client({ connection: env.connection, namespace: env.namespace, dataConverter });
 
   const workflowBundle = await bundleWorkflowsOnce();
-  const newWorker = (): Promise<Worker> =>
+  const callQuotas: RateLimitedCallQuota[] = [];
+  // Each worker counts through a pool of its own, as worker processes do.
+  const callQuota = () => {
+    if (options.callsPerSecond === undefined) return undefined;
+    const quota = RateLimitedCallQuota.inPostgres({ callsPerSecond: options.callsPerSecond }, database.url);
+    callQuotas.push(quota);
+    return quota;
+  };
+  const newWorker = (workerLogger = logger, connection = env.nativeConnection): Promise<Worker> =>
     createWorker({
-      connection: env.nativeConnection,
+      connection,
       taskQueue,
       workflowBundle,
       dataConverter,
@@ -213,12 +232,23 @@ export async function startStack(
         taskQueue,
         trackerSchedule: { ...FAST_TRACKER, ...options.tracker },
         db,
-        logger,
+        logger: workerLogger,
         connectionHealth: connectionHealthFromWorkflow(() => client),
+        callQuota: callQuota(),
       },
     });
   let worker = await newWorker();
   let running = worker.run();
+  const others = await Promise.all(
+    Array.from({ length: (options.workers ?? 1) - 1 }, async (_, i) => {
+      // A connection of its own, as another worker process has (the SDK refuses two on one).
+      const connection = await NativeConnection.connect({
+        address: (options.temporal ?? testServer()).address,
+      });
+      const other = await newWorker(logger.child({ worker: i + 2 }), connection);
+      return { worker: other, running: other.run(), connection };
+    }),
+  );
   const workerHealth = await startWorkerHealthServer(
     createWorkerHealthApp(
       {
@@ -335,8 +365,11 @@ export async function startStack(
       await api.close();
       await workerHealth.close();
       worker.shutdown();
-      await running;
+      for (const other of others) other.worker.shutdown();
+      await Promise.all([running, ...others.map((o) => o.running)]);
+      await Promise.all(others.map((o) => o.connection.close()));
       await dispatcher.stop();
+      await Promise.all(callQuotas.map((q) => q.close()));
       await database.close();
       await simulator.close();
       await env.teardown();

@@ -3,6 +3,7 @@ import * as records from './0001-records';
 import * as sharedStores from './0002-shared-stores';
 import * as invoiceSearch from './0003-invoice-search';
 import * as invoiceBatches from './0004-invoice-batches';
+import * as chorusCallQuota from './0005-chorus-call-quota';
 
 /**
  * Every migration, in order. Imported statically (not read from a folder) so the same list runs from
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-shared-stores': sharedStores,
   '0003-invoice-search': invoiceSearch,
   '0004-invoice-batches': invoiceBatches,
+  '0005-chorus-call-quota': chorusCallQuota,
 };
 
 export const migrationProvider: MigrationProvider = {
