@@ -16,6 +16,7 @@ import {
 import { createChorusHttp, transportFailureOf, type ExchangeContext } from './http';
 import { operationName, type ChorusOperation } from './operations';
 import { requestPisteToken, TOKEN_OPERATION } from './piste-oauth';
+import { retryOptionsFor } from './read-retry';
 import { serverDateOf, type ServerDateObserver } from './server-date';
 import type { PisteTokenCache, PisteTokenOwner } from './token-cache';
 
@@ -145,6 +146,7 @@ export class PisteGateway {
         body: operation.method === 'POST' ? stringifyChorusJson(body ?? {}) : undefined,
         responseType: 'text',
         context,
+        retry: retryOptionsFor(operation),
       });
       const { onServerDate } = this.options;
       const serverDate = onServerDate ? serverDateOf(response.headers) : undefined;
