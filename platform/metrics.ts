@@ -30,7 +30,7 @@ export const chorusCallSeconds = new Histogram({
 
 export const chorusRetries = new Counter({
   name: 'chorus_api_retries_total',
-  help: 'Chorus calls sent again within one call (token_refresh: the gateway refused the bearer token; rate_limited: PISTE answered 429, resent after Retry-After).',
+  help: 'Chorus calls sent again within one call (reason token_refresh: the gateway refused the bearer token; rate_limited: PISTE answered 429, resent after Retry-After; read_retry: a read met a 5xx, a lost connection or a timeout).',
   labelNames: ['operation', 'reason'] as const,
   registers: [processMetrics],
 });

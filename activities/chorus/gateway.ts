@@ -19,6 +19,7 @@ import {
 import { createChorusHttp, transportFailureOf, type ExchangeContext } from './http';
 import { operationName, type ChorusOperation } from './operations';
 import { requestPisteToken, TOKEN_OPERATION } from './piste-oauth';
+import { retryOptionsFor } from './read-retry';
 import { serverDateOf, type ServerDateObserver } from './server-date';
 import type { PisteTokenCache, PisteTokenOwner } from './token-cache';
 
@@ -154,6 +155,8 @@ export class PisteGateway {
           body: operation.method === 'POST' ? stringifyChorusJson(body ?? {}) : undefined,
           responseType: 'text',
           context,
+          // A read met by a 5xx is sent again within this turn of the quota (rare: not paced again).
+          retry: retryOptionsFor(operation),
         }),
       );
       const { onServerDate } = this.options;

@@ -1,5 +1,6 @@
 import got, { HTTPError, RequestError, TimeoutError, type Got } from 'got';
 import type { Logger } from '../../platform/logger';
+import { chorusRetries } from '../../platform/metrics';
 import type { TransportFailure } from './errors';
 
 /** Per-request data got hands to the hooks: which operation the exchange belongs to. */
@@ -11,8 +12,8 @@ export interface ExchangeContext extends Record<string, unknown> {
 
 /**
  * The got instance every Chorus and PISTE call goes through: a timeout on every call, got's own
- * retries off (Temporal retries activities), HTTP errors returned as answers, and one log line per
- * exchange from hooks. Nothing here logs headers or bodies: they carry secrets.
+ * retries off except for reads (read-retry.ts; Temporal retries activities), HTTP errors returned as
+ * answers, and one log line per exchange from hooks. Nothing here logs headers or bodies: they carry secrets.
  */
 export function createChorusHttp(logger: Logger, timeoutMs: number): Got {
   return got.extend({
@@ -37,6 +38,21 @@ export function createChorusHttp(logger: Logger, timeoutMs: number): Got {
             'chorus call',
           );
           return response;
+        },
+      ],
+      beforeRetry: [
+        (options, error, retryCount) => {
+          const context = options.context as Partial<ExchangeContext>;
+          chorusRetries.inc({ operation: context.operation ?? 'unknown', reason: 'read_retry' });
+          logger.info(
+            {
+              operation: context.operation,
+              attempt: context.attempt,
+              retry: retryCount,
+              failure: error?.response ? `HTTP ${error.response.statusCode}` : (error?.code ?? error?.name),
+            },
+            'chorus read sent again',
+          );
         },
       ],
       beforeError: [

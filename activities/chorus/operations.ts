@@ -14,6 +14,11 @@ export interface ChorusOperation<Request, Response> {
   answer: z.ZodType<Response>;
   /** False for writes: a lost answer leaves the outcome unknown. */
   idempotent: boolean;
+  /**
+   * True for reads, which change nothing on Chorus: sent again at once inside the call on a 5xx, a
+   * lost connection or a timeout (read-retry.ts). False for every write, idempotent or not.
+   */
+  read: boolean;
   /** For writes: what to check before sending again after an unknown outcome. */
   reconcile?: string;
   /** For searches: the list member, empty when Chorus answers 200 + codeRetour 20000. */
@@ -33,9 +38,11 @@ function post<Request, Response>(
   family: ApiFamily,
   path: string,
   answer: z.ZodType<Response>,
-  traits: Partial<Pick<ChorusOperation<Request, Response>, 'idempotent' | 'reconcile' | 'searchList'>> = {},
+  traits: Partial<
+    Pick<ChorusOperation<Request, Response>, 'idempotent' | 'read' | 'reconcile' | 'searchList'>
+  > = {},
 ): ChorusOperation<Request, Response> {
-  return { family, path, method: 'POST', answer, idempotent: true, envelope: true, ...traits };
+  return { family, path, method: 'POST', answer, idempotent: true, read: true, envelope: true, ...traits };
 }
 
 const lookUpBeforeResending =
@@ -48,13 +55,15 @@ export const OPERATIONS = {
     method: 'GET',
     answer: m.HealthCheckResponse,
     idempotent: true,
+    read: true,
     envelope: false,
   } satisfies ChorusOperation<undefined, m.HealthCheckResponse>,
-  // Re-uploading after a lost answer only leaves an unused file behind: safe to resend.
+  // Re-uploading after a lost answer only leaves an unused file behind: safe to resend, but a write.
   uploadFile: post<m.UploadFileRequest, m.UploadFileResponse>(
     'transverses',
     'ajouter/fichier',
     m.UploadFileResponse,
+    { read: false },
   ),
   activeSupplierStructures: post<m.ActiveSupplierStructuresRequest, m.ActiveSupplierStructuresResponse>(
     'transverses',
@@ -127,7 +136,7 @@ export const OPERATIONS = {
     'factures',
     'soumettre',
     m.SubmitInvoiceResponse,
-    { idempotent: false, reconcile: lookUpBeforeResending },
+    { idempotent: false, read: false, reconcile: lookUpBeforeResending },
   ),
   searchSupplierInvoices: post<m.SearchSupplierInvoicesRequest, m.SearchSupplierInvoicesResponse>(
     'factures',
@@ -151,6 +160,7 @@ export const OPERATIONS = {
     m.RecycleInvoiceResponse,
     {
       idempotent: false,
+      read: false,
       reconcile:
         'Check the invoice history (invoiceHistory): if it went back to DEPOSEE the recycling was applied',
     },
@@ -161,6 +171,7 @@ export const OPERATIONS = {
     m.CompleteInvoiceResponse,
     {
       idempotent: false,
+      read: false,
       reconcile:
         'Check the invoice history (invoiceHistory): if it shows COMPLETEE the completion was applied',
     },

@@ -76,6 +76,7 @@ export function scaledPace(clockSpeed: number): Record<string, string> {
     TRACKER_SLOWEST: scaled(6 * 3600, 1000),
     INVOICE_TRACKING_FALLBACK_AFTER: scaled(30 * 86_400, 1000),
     INVOICE_PAYMENT_HORIZON: scaled(120 * 86_400, 60_000),
+    INVOICE_CHORUS_RETRY_MAX_INTERVAL: scaled(300, 20_000),
   };
 }
 

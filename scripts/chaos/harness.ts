@@ -280,8 +280,12 @@ export async function runChaos(topology: ChaosTopology, options: ChaosOptions): 
     note(`all ${tracked.size} invoices accepted`);
   })();
 
-  // Follow-up: list statuses, answer tasks, until everything ended or the horizon passed.
-  const answered = new Set<string>();
+  // Tasks are answered as they appear, beside the status follow-up.
+  let following = true;
+  const answerer = new TaskAnswerer(api, topology, options.connectionId, (id) => tracked.get(id)?.buyer);
+  const answering = answerer.run(() => !following, 1_000, log);
+
+  // Follow-up: list statuses until everything ended or the horizon passed.
   let lastSubmission = Date.now();
   const horizonMs = options.horizonSeconds * 1000;
   for (;;) {
@@ -289,7 +293,6 @@ export async function runChaos(topology: ChaosTopology, options: ChaosOptions): 
     if (!submissionsDone) lastSubmission = Date.now();
     try {
       await refreshStatuses(api, topology, options.connectionId, tracked);
-      await answerTasks(api, topology, options.connectionId, tracked, answered);
     } catch (err) {
       log(`follow-up: ${(err as Error).message}`);
     }
@@ -302,6 +305,8 @@ export async function runChaos(topology: ChaosTopology, options: ChaosOptions): 
       );
     }
   }
+  following = false;
+  await answering;
   await submitting;
   finished = true;
   await disruptions;
@@ -413,6 +418,79 @@ async function refreshStatuses(
   } while (pageToken);
 }
 
+/**
+ * The back-office people of a run: lists open tasks often (`GET /v1/tasks`) and starts each new
+ * task's answer at once, beside those still in flight (at most `concurrency`), so that no invoice
+ * waits on the harness for longer than one listing.
+ */
+export class TaskAnswerer {
+  /** `<invoiceId>#<taskId>` of the tasks answered (2xx). */
+  readonly answered = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly topology: ChaosTopology,
+    private readonly connectionId: string,
+    private readonly buyerOf: (invoiceId: string) => DatasetBuyer | undefined,
+    private readonly concurrency = 16,
+  ) {}
+
+  /** One listing: starts the answer of every open task not answered nor in flight yet. */
+  async poll(): Promise<void> {
+    const list = await this.api.call(
+      'GET',
+      `/v1/tasks?connectionId=${encodeURIComponent(this.connectionId)}`,
+      this.topology.keys.staff,
+    );
+    const tasks = (list.body as { tasks?: Array<{ invoiceId: string; task: OpenTask }> }).tasks ?? [];
+    for (const { invoiceId, task } of tasks) {
+      const key = `${invoiceId}#${task.id}`;
+      if (this.answered.has(key) || this.inFlight.has(key)) continue;
+      // The rest is listed again on the next poll, once answers in flight have made room.
+      if (this.inFlight.size >= this.concurrency) break;
+      const answering = this.answer(key, invoiceId, task).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, answering);
+    }
+  }
+
+  /** Polls every `everyMs` until `done()` says so, then lets the answers in flight end. */
+  async run(done: () => boolean, everyMs = 1_000, log?: (line: string) => void): Promise<void> {
+    while (!done()) {
+      try {
+        await this.poll();
+      } catch (err) {
+        log?.(`tasks: ${(err as Error).message}`);
+      }
+      await sleep(everyMs);
+    }
+    await this.settle();
+  }
+
+  async settle(): Promise<void> {
+    await Promise.all([...this.inFlight.values()]);
+  }
+
+  private async answer(key: string, invoiceId: string, task: OpenTask): Promise<void> {
+    const answer = answerAsAPersonWould(task, this.buyerOf(invoiceId));
+    const route = `/v1/invoices/${encodeURIComponent(invoiceId)}/${answer ? 'task' : 'cancel'}`;
+    try {
+      const response = await this.api.call(
+        'POST',
+        route,
+        this.topology.keys.staff,
+        answer ?? { reason: 'nothing to pick' },
+        3,
+      );
+      // A 409/422 means the task moved on meanwhile: it is listed again if still open.
+      if (response.status < 300) this.answered.add(key);
+    } catch {
+      // Listed again on the next poll.
+    }
+  }
+}
+
+/** One listing of the open tasks, every answer awaited (the benchmark's follow-up). */
 export async function answerTasks(
   api: ApiClient,
   topology: ChaosTopology,
@@ -420,35 +498,9 @@ export async function answerTasks(
   tracked: Map<string, Tracked>,
   answered: Set<string>,
 ): Promise<void> {
-  const list = await api.call(
-    'GET',
-    `/v1/tasks?connectionId=${encodeURIComponent(connectionId)}`,
-    topology.keys.staff,
-  );
-  const tasks = ((list.body as { tasks?: Array<{ invoiceId: string; task: OpenTask }> }).tasks ?? []).filter(
-    ({ invoiceId, task }) => !answered.has(`${invoiceId}#${task.id}`),
-  );
-  // A few at a time, as several people would; one slow answer does not hold the others.
-  let next = 0;
-  const answerOne = async () => {
-    while (next < tasks.length) {
-      const { invoiceId, task } = tasks[next++];
-      const answer = answerAsAPersonWould(task, tracked.get(invoiceId)?.buyer);
-      const route = `/v1/invoices/${encodeURIComponent(invoiceId)}/${answer ? 'task' : 'cancel'}`;
-      try {
-        const response = await api.call(
-          'POST',
-          route,
-          topology.keys.staff,
-          answer ?? { reason: 'nothing to pick' },
-          3,
-        );
-        // A 409/422 means the task moved on meanwhile: it is listed again if still open.
-        if (response.status < 300) answered.add(`${invoiceId}#${task.id}`);
-      } catch {
-        // Listed again on the next round.
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, answerOne));
+  const answerer = new TaskAnswerer(api, topology, connectionId, (id) => tracked.get(id)?.buyer, 8);
+  for (const key of answered) answerer.answered.add(key);
+  await answerer.poll();
+  await answerer.settle();
+  for (const key of answerer.answered) answered.add(key);
 }

@@ -15,6 +15,8 @@ export function paceFor(clockSpeed: number): Record<string, string> {
     INVOICE_PAYMENT_HORIZON: `${horizon} seconds`,
     TRACKER_FASTEST: '2 seconds',
     TRACKER_SLOWEST: '10 seconds',
+    // Production's 5-minute ceiling on an activity's retry backoff, at the pace of the run.
+    INVOICE_CHORUS_RETRY_MAX_INTERVAL: '20 seconds',
   };
 }
 

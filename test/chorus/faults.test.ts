@@ -6,6 +6,7 @@ import {
   ChorusUnavailableError,
 } from '../../activities/chorus/errors';
 import { toApplicationFailure } from '../../activities/chorus/failure';
+import { READ_RETRY_LIMIT } from '../../activities/chorus/read-retry';
 import { BEARER_TOKEN_SHAPE, exactAmountsInvoice, SimulatorHarness } from './simulator-harness';
 
 let harness: SimulatorHarness;
@@ -36,8 +37,9 @@ afterAll(async () => {
 });
 
 describe('injected faults', () => {
-  it('latency beyond the timeout → ChorusUnavailable (timeout), retryable', async () => {
-    await harness.addFault({ route: 'transverses/recuperer/modereglements', latencyMs: 1500, times: 1 });
+  it('latency beyond the timeout, twice → ChorusUnavailable (timeout), retryable', async () => {
+    // A read that timed out is sent again once inside the call: two slow answers in a row fail it.
+    await harness.addFault({ route: 'transverses/recuperer/modereglements', latencyMs: 1500, times: 2 });
     const error = await failureOf(client.paymentModes());
     expect(error).toBeInstanceOf(ChorusUnavailableError);
     expect((error as ChorusUnavailableError).reason).toBe('timeout');
@@ -47,8 +49,12 @@ describe('injected faults', () => {
     expect(toApplicationFailure(error).nonRetryable).toBe(false);
   });
 
-  it('5xx → ChorusUnavailable, retryable, with the answer kept', async () => {
-    await harness.addFault({ route: 'structures/rechercher', failNext: 1, errorStatus: 502 });
+  it('5xx on every attempt of a read → ChorusUnavailable, retryable, with the answer kept', async () => {
+    await harness.addFault({
+      route: 'structures/rechercher',
+      failNext: 1 + READ_RETRY_LIMIT,
+      errorStatus: 502,
+    });
     const error = await failureOf(
       client.searchStructures({
         structure: { identifiantStructure: harness.structure('buyer.rejects').siret },
@@ -59,7 +65,7 @@ describe('injected faults', () => {
     expect(error.retryable).toBe(true);
     expect(error.outcomeUnknown).toBe(false);
     expect(error.responseBody).toContain('Simulated fault 502');
-    // The fault was for one call only: the retry Temporal would make succeeds.
+    // The fault was for those attempts only: the retry Temporal would make succeeds.
     await expect(
       client.searchStructures({
         structure: { identifiantStructure: harness.structure('buyer.rejects').siret },
@@ -67,10 +73,54 @@ describe('injected faults', () => {
     ).resolves.toMatchObject({ codeRetour: 0 });
   });
 
-  it('5xx on soumettre → unknown outcome; the lookup by number says whether to resend', async () => {
-    await harness.addFault({ route: 'factures/soumettre', failNext: 1, errorStatus: 503 });
+  it('a read goes through 5xx answers and a cut connection within one call, each sent again', async () => {
+    await harness.resetCounters();
+    await harness.addFault({ route: 'factures/rechercher/fournisseur', failNext: 2, errorStatus: 503 });
+    await expect(client.searchSupplierInvoices({ idFournisseur })).resolves.toMatchObject({
+      listeFactures: expect.any(Array),
+    });
+    // Both failures used up, then the third send answered.
+    expect(await harness.faults()).toEqual([]);
+    expect(await harness.calls('factures/rechercher/fournisseur')).toBe(1);
+
+    await harness.addFault({ route: 'structures/consulter', loseAnswer: true, times: 1 });
+    await expect(client.consultStructure({ idStructureCPP: idFournisseur })).resolves.toMatchObject({
+      codeRetour: 0,
+    });
+    expect(await harness.faults()).toEqual([]);
+    expect(harness.logLines.some((l) => l.includes('chorus read sent again'))).toBe(true);
+  });
+
+  it('a 429 on a read is not sent again in place: its wait is left to the activity retry', async () => {
+    await harness.resetCounters();
+    await harness.addFault({ route: 'transverses/recuperer/modereglements', retryAfterSeconds: 1, times: 2 });
+    await expect(failureOf(client.paymentModes())).resolves.toBeInstanceOf(ChorusRateLimitedError);
+    expect(await harness.faults()).toMatchObject([{ remainingCalls: 1 }]);
+  });
+
+  it('ajouter/fichier is a write: not sent again by the client after a 502', async () => {
+    await harness.resetCounters();
+    await harness.addFault({ route: 'transverses/ajouter/fichier', failNext: 2, errorStatus: 502 });
+    const upload = await failureOf(
+      client.uploadFile({
+        pieceJointeFichier: Buffer.from('%PDF-1.4\n').toString('base64'),
+        pieceJointeNom: 'bl.pdf',
+        pieceJointeTypeMime: 'application/pdf',
+        pieceJointeExtension: 'PDF',
+      }),
+    );
+    expect(upload.httpStatus).toBe(502);
+    // Sent once: one of the two failures the simulator was told to answer is left.
+    expect(await harness.faults()).toMatchObject([{ remainingFailures: 1 }]);
+  });
+
+  it('5xx on soumettre → unknown outcome, not sent again; the lookup by number says whether to resend', async () => {
+    await harness.resetCounters();
+    await harness.addFault({ route: 'factures/soumettre', failNext: 2, errorStatus: 503 });
     const invoice = exactAmountsInvoice(harness, 'F503-2026-0001');
     const error = await failureOf(client.submitInvoice(invoice));
+    expect(await harness.faults()).toMatchObject([{ remainingFailures: 1 }]);
+    await harness.clearFaults();
     expect(error.type).toBe('ChorusUnavailable');
     expect(error.outcomeUnknown).toBe(true);
     expect(error.message).toMatch(/may have been committed.*rechercher\/fournisseur by its numeroFacture/);
@@ -94,7 +144,9 @@ describe('injected faults', () => {
   it('lost answer on soumettre → unknown outcome; the invoice is then found by numeroFacture', async () => {
     await harness.addFault({ route: 'factures/soumettre', loseAnswer: true, times: 1 });
     const invoice = exactAmountsInvoice(harness, 'LOST-2026-0001');
+    await harness.resetCounters();
     const error = await failureOf(client.submitInvoice(invoice));
+    expect(await harness.calls('factures/soumettre')).toBe(1);
     expect(error).toBeInstanceOf(ChorusUnavailableError);
     expect((error as ChorusUnavailableError).reason).toBe('connection-lost');
     expect(error.retryable).toBe(true);

@@ -109,6 +109,11 @@ export class SimulatorHarness {
     await this.admin('POST', '/faults', rule);
   }
 
+  /** The faults still active, each with what is left of it (`remainingFailures`, `remainingCalls`). */
+  async faults(): Promise<Array<FaultRule & { remainingCalls: number | null; remainingFailures: number }>> {
+    return ((await this.admin('GET', '/faults')) as { faults: never[] }).faults;
+  }
+
   async clearFaults(): Promise<void> {
     await this.admin('DELETE', '/faults');
   }

@@ -95,6 +95,11 @@ export interface InvoiceTimings {
    * person is asked whether to keep trying: a repeatable failure never loops unseen.
    */
   submitAttemptsBeforeAsking: number;
+  /**
+   * Longest pause between two attempts of a failed Chorus activity (e.g. '5 minutes'); an
+   * accelerated clock scales it down so a run's horizon is not spent in backoff.
+   */
+  chorusRetryMaxInterval: string;
 }
 
 export const DEFAULT_TIMINGS: InvoiceTimings = {
@@ -107,6 +112,7 @@ export const DEFAULT_TIMINGS: InvoiceTimings = {
   connectionRecheckEvery: '1 minute',
   resubmitBackoff: '30 seconds',
   submitAttemptsBeforeAsking: 5,
+  chorusRetryMaxInterval: '5 minutes',
 };
 
 export interface InvoiceWorkflowInput {

@@ -1,18 +1,36 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import { msOf } from '../../domain/durations';
 import { RECORD_ACTIVITY_OPTIONS } from '../activity-options';
 import { NON_RETRYABLE_TYPES } from '../contracts/failures';
-import type { InvoiceActivities } from '../contracts/invoice';
+import { DEFAULT_TIMINGS, type InvoiceActivities } from '../contracts/invoice';
 
-/** Reads and idempotent writes: Temporal retries them with backoff for as long as Chorus is down. */
-export const chorus = proxyActivities<InvoiceActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES],
-  },
+function chorusOptions(maximumInterval: string): ActivityOptions {
+  return {
+    startToCloseTimeout: '2 minutes',
+    retry: {
+      initialInterval: '2 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: msOf(maximumInterval),
+      nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES],
+    },
+  };
+}
+
+// Module state is this workflow's own: the SDK keeps one module cache per workflow execution.
+let pacedChorus = proxyActivities<InvoiceActivities>(chorusOptions(DEFAULT_TIMINGS.chorusRetryMaxInterval));
+
+/**
+ * Reads and idempotent writes: Temporal retries them with backoff for as long as Chorus is down,
+ * at most `chorusRetryMaxInterval` apart (the invoice's timings: see paceChorusRetries).
+ */
+export const chorus: InvoiceActivities = new Proxy({} as InvoiceActivities, {
+  get: (_target, name) => pacedChorus[name as keyof InvoiceActivities],
 });
+
+/** Called once at the workflow's start with its timings: the backoff ceiling of every Chorus activity. */
+export function paceChorusRetries(maximumInterval: string): void {
+  pacedChorus = proxyActivities<InvoiceActivities>(chorusOptions(maximumInterval));
+}
 
 /** `soumettre` is never retried blindly: one attempt, then the workflow looks the invoice up. */
 export const submission = proxyActivities<InvoiceActivities>({

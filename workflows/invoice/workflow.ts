@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, log } from '@temporalio/
 import { t } from '../../domain/messages';
 import { TERMINAL_STATUSES, type InvoiceView, type InvoiceWorkflowInput } from '../contracts/invoice';
 import { failureMessage } from '../failures';
+import { paceChorusRetries } from './activity-proxies';
 import { createContext, viewOf, type InvoiceContext } from './context';
 import { registerHandlers } from './handlers';
 import { InvoiceCancelled, InvoiceFailed } from './outcomes';
@@ -17,6 +18,7 @@ import { record, setStatus } from './transitions';
  */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceView> {
   const ctx = createContext(input);
+  paceChorusRetries(ctx.timings.chorusRetryMaxInterval);
   registerHandlers(ctx);
 
   let outcome: 'done' | 'continue-as-new' = 'done';
