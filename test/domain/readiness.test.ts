@@ -1,3 +1,4 @@
+import { buyerStructure } from '../helpers/buyer-facts';
 import { InvoiceInput, type InvoiceInput as InvoiceBody } from '../../domain/invoice';
 import {
   bankAccountToSend,
@@ -18,16 +19,8 @@ const base: InvoiceBody = {
   lines: [{ description: 'x', quantity: '1', unitPriceExclVat: '100', vatRatePercent: '20' }],
 };
 const supplier = { idStructureCPP: 1, siret: '87654321000019', isPublic: false };
-const structure = (flags: Partial<NonNullable<BuyerFacts['structure']>> = {}): BuyerFacts['structure'] => ({
-  idStructureCPP: 2,
-  designation: 'CH VALMONT',
-  active: true,
-  serviceCodeRequired: false,
-  engagementRequired: false,
-  serviceOrEngagementRequired: false,
-  paymentNotReported: false,
-  ...flags,
-});
+const structure = (flags: Partial<NonNullable<BuyerFacts['structure']>> = {}): BuyerFacts['structure'] =>
+  buyerStructure({ idStructureCPP: 2, designation: 'CH VALMONT', ...flags });
 const services: BuyerFacts['services'] = [
   { idService: 1, code: 'ACHATS', label: 'Achats', active: true, engagementRequired: false },
   { idService: 2, code: 'TRAVAUX', label: 'Travaux', active: true, engagementRequired: true },

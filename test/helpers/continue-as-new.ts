@@ -20,6 +20,7 @@ import {
   type InvoiceWorkflowInput,
 } from '../../workflows/contracts/invoice';
 import { captureHistories, capturing } from '../replay/capture';
+import { buyerStructure } from './buyer-facts';
 import { installTestRuntime, uniqueTaskQueue } from './temporal';
 
 export interface EarlyContinueAsNewServer {
@@ -68,15 +69,7 @@ export function acceptingInvoiceActivities(): Partial<InvoiceActivities> {
   const none = async () => undefined;
   const supplier = { idStructureCPP: 1, siret: '87654321000010', isPublic: false };
   const buyer = {
-    structure: {
-      idStructureCPP: 2,
-      designation: 'COMMUNE DE SAINT-EXEMPLE',
-      active: true,
-      serviceCodeRequired: false,
-      engagementRequired: false,
-      serviceOrEngagementRequired: false,
-      paymentNotReported: false,
-    },
+    structure: buyerStructure({ idStructureCPP: 2 }),
     services: [],
   };
   return {

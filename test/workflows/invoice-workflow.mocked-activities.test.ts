@@ -26,19 +26,11 @@ import {
   type InvoiceWorkflowInput,
 } from '../../workflows/contracts/invoice';
 import type { invoiceWorkflow as InvoiceWorkflowFn } from '../../workflows/invoice/workflow';
+import { buyerStructure } from '../helpers/buyer-facts';
 import { connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
 
 const BUYER = '11000000000015';
-const structure = (flags: Partial<NonNullable<BuyerFacts['structure']>> = {}): BuyerFacts['structure'] => ({
-  idStructureCPP: 26300001,
-  designation: 'COMMUNE DE SAINT-EXEMPLE',
-  active: true,
-  serviceCodeRequired: false,
-  engagementRequired: false,
-  serviceOrEngagementRequired: false,
-  paymentNotReported: false,
-  ...flags,
-});
+const structure = buyerStructure;
 
 interface Scenario {
   buyer?: BuyerFacts;
