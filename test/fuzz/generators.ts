@@ -567,8 +567,10 @@ const hugeStrings = bodyCategory(
         nonce,
       )
       .map(([{ target, field }, size, unit, n]) => {
-        // zod counts characters (code points), not UTF-16 units.
-        const length = Math.max(size, (field.max ?? 0) + 1);
+        // zod counts characters (code points), not UTF-16 units. A field without a length limit
+        // (an enum, a date, a SIRET) gets a string far longer than any valid value: 'A1' × 1 is a
+        // valid billing frame, '9' × 14 may be a valid SIRET.
+        const length = Math.max(size, field.max !== undefined ? field.max + 1 : 1_000);
         const count = Math.ceil(length / [...unit].length);
         const value = unit.repeat(count);
         const valid = target.spec.valid(ctx, n);
