@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { jsonText, type AppDatabase } from '../platform/database';
 import { computeTotals } from '../domain/totals';
 import { invoiceSearchText } from '../domain/search';
@@ -63,37 +64,60 @@ export function createRecordActivities(deps: RecordActivityDependencies) {
     async recordInvoiceState(record: InvoiceStateRecord): Promise<InvoiceStateRecord['events']> {
       const row = invoiceRowOf(record);
       const { created_at: _created, workflow_id: _id, ...changes } = row;
-      await deps.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('invoices')
-          .values(row)
-          .onConflict((oc) =>
-            oc
-              .column('workflow_id')
-              .doUpdateSet(changes)
-              .where('invoices.sequence', '<', String(record.sequence)),
-          )
-          .execute();
-        for (const { url, event } of record.events) {
+      await storing(
+        deps.db.transaction().execute(async (trx) => {
           await trx
-            .insertInto('webhook_events')
-            .values({
-              id: event.id,
-              stream: event.invoice.workflowId,
-              sequence: eventSequenceOf(event.id),
-              connection_id: event.invoice.connectionId,
-              type: event.type,
-              url,
-              payload: jsonText(event),
-              status: 'pending',
-              next_attempt_at: record.recordedAt,
-              created_at: record.recordedAt,
-            })
-            .onConflict((oc) => oc.column('id').doNothing())
+            .insertInto('invoices')
+            .values(row)
+            .onConflict((oc) =>
+              oc
+                .column('workflow_id')
+                .doUpdateSet(changes)
+                .where('invoices.sequence', '<', String(record.sequence)),
+            )
             .execute();
-        }
-      });
+          for (const { url, event } of record.events) {
+            await trx
+              .insertInto('webhook_events')
+              .values({
+                id: event.id,
+                stream: event.invoice.workflowId,
+                sequence: eventSequenceOf(event.id),
+                connection_id: event.invoice.connectionId,
+                type: event.type,
+                url,
+                payload: jsonText(event),
+                status: 'pending',
+                next_attempt_at: record.recordedAt,
+                created_at: record.recordedAt,
+              })
+              .onConflict((oc) => oc.column('id').doNothing())
+              .execute();
+          }
+        }),
+      );
       return record.events;
     },
   };
+}
+
+/**
+ * A record the database refuses for its content (SQLSTATE class 22, data exception, or 23, integrity
+ * constraint) would be refused again at every retry: it fails for good, with PostgreSQL's reason,
+ * rather than holding the invoice's workflow task (a local activity) retrying forever. An
+ * unavailable database stays retryable.
+ */
+async function storing(work: Promise<void>): Promise<void> {
+  try {
+    await work;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && /^2[23]/.test(code)) {
+      throw ApplicationFailure.nonRetryable(
+        `the database refused the invoice's record (SQLSTATE ${code}): ${(err as Error).message}`,
+        'RecordRefused',
+      );
+    }
+    throw err;
+  }
 }

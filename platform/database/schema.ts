@@ -5,7 +5,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
  * ./migrations; queries are typed against them by Kysely.
  */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
-/** bigint columns come back from node-postgres as strings: exact, never rounded. */
+/** bigint and numeric columns come back from node-postgres as strings: exact, never rounded. */
 type BigIntColumn = ColumnType<string, number | bigint | string, number | bigint | string>;
 type Json<T> = ColumnType<T, string, string>;
 /** A timestamp the database fills in by default. */

@@ -4,6 +4,7 @@ import * as sharedStores from './0002-shared-stores';
 import * as invoiceSearch from './0003-invoice-search';
 import * as invoiceBatches from './0004-invoice-batches';
 import * as chorusCallQuota from './0005-chorus-call-quota';
+import * as invoiceTotalsNumeric from './0006-invoice-totals-numeric';
 
 /**
  * Every migration, in order. Imported statically (not read from a folder) so the same list runs from
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-invoice-search': invoiceSearch,
   '0004-invoice-batches': invoiceBatches,
   '0005-chorus-call-quota': chorusCallQuota,
+  '0006-invoice-totals-numeric': invoiceTotalsNumeric,
 };
 
 export const migrationProvider: MigrationProvider = {
