@@ -71,6 +71,7 @@ export class ApiClient {
     key: string,
     body?: unknown,
     attempts = 30,
+    timeoutMs = 30_000,
   ): Promise<{ status: number; body: unknown }> {
     let lastError = '';
     for (let attempt = 0; attempt < attempts; attempt++) {
@@ -81,7 +82,7 @@ export class ApiClient {
           method,
           headers: { ...bearer(key), ...(body ? { 'content-type': 'application/json' } : {}) },
           body: body ? JSON.stringify(body) : undefined,
-          signal: AbortSignal.timeout(30_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         const text = await response.text();
         const parsed = text ? (JSON.parse(text) as unknown) : undefined;
@@ -418,6 +419,9 @@ async function refreshStatuses(
   } while (pageToken);
 }
 
+/** How long a task's answer is awaited, and how long before an answer without reply is sent again. */
+const ANSWER_WAIT_MS = 90_000;
+
 /**
  * The back-office people of a run: lists open tasks often (`GET /v1/tasks`) and starts each new
  * task's answer at once, beside those still in flight (at most `concurrency`), so that no invoice
@@ -427,6 +431,8 @@ export class TaskAnswerer {
   /** `<invoiceId>#<taskId>` of the tasks answered (2xx). */
   readonly answered = new Set<string>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Answers that got no reply in time, and when they may be sent again (the first may still land). */
+  private readonly unanswered = new Map<string, number>();
 
   constructor(
     private readonly api: ApiClient,
@@ -447,6 +453,7 @@ export class TaskAnswerer {
     for (const { invoiceId, task } of tasks) {
       const key = `${invoiceId}#${task.id}`;
       if (this.answered.has(key) || this.inFlight.has(key)) continue;
+      if ((this.unanswered.get(key) ?? 0) > Date.now()) continue;
       // The rest is listed again on the next poll, once answers in flight have made room.
       if (this.inFlight.size >= this.concurrency) break;
       const answering = this.answer(key, invoiceId, task).finally(() => this.inFlight.delete(key));
@@ -475,17 +482,21 @@ export class TaskAnswerer {
     const answer = answerAsAPersonWould(task, this.buyerOf(invoiceId));
     const route = `/v1/invoices/${encodeURIComponent(invoiceId)}/${answer ? 'task' : 'cancel'}`;
     try {
+      // Sent once, its reply awaited long: an answer is a workflow update, which lands when the
+      // workflow's next task runs; sending it again while the workers are behind only adds to their work.
       const response = await this.api.call(
         'POST',
         route,
         this.topology.keys.staff,
         answer ?? { reason: 'nothing to pick' },
-        3,
+        1,
+        ANSWER_WAIT_MS,
       );
       // A 409/422 means the task moved on meanwhile: it is listed again if still open.
       if (response.status < 300) this.answered.add(key);
     } catch {
-      // Listed again on the next poll.
+      // No reply in time: listed again on a later poll, if the first answer has not landed by then.
+      this.unanswered.set(key, Date.now() + ANSWER_WAIT_MS);
     }
   }
 }
