@@ -2,14 +2,13 @@
  * `npm run bench -- [options]`: what the service costs, beside the alternatives, on the real parts as
  * separate processes (Temporal dev server, simulator, API, one worker, PostgreSQL). See docs/performance.md.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalTopology, type LocalTopology } from './chaos/local-topology';
 import { measureCallsAndHistory, measureLatencyThroughputMemory, type BenchSizes } from './bench/harness';
 import { benchReportSchema, formatBench, type BenchReport } from './bench/report';
 import { PRODUCTION_PACE, scaledPace } from './bench/workload';
+import { inRunFolder } from './run-folder';
 
 const USAGE = `usage: npm run bench -- [--short] [--json] [--invoices 200] [--clock-speed 21600]
        [--latency-invoices 20] [--call-latency 150] [--throughput-invoices 100] [--quota 20]
@@ -120,26 +119,22 @@ export async function runBench(
 ): Promise<BenchReport> {
   const startedAt = new Date();
   const notes: string[] = [];
-  const workDirs: string[] = [];
   const withTopology = async <T>(
     name: string,
     clockSpeed: number,
     pace: Record<string, string>,
     run: (topology: LocalTopology) => Promise<T>,
   ): Promise<T> => {
-    const workDir = mkdtempSync(path.join(os.tmpdir(), `chorus-bench-${name}-`));
-    workDirs.push(workDir);
     log(
       `starting the ${name} stack (Temporal dev server, PostgreSQL, simulator ×${clockSpeed}, API, one worker)…`,
     );
-    const topology = await startLocalTopology({ workDir, clockSpeed, workers: 1, log, pace });
-    try {
-      return await run(topology);
-    } finally {
-      await topology.stop();
-      if (parsed.keep) log(`kept ${workDir}`);
-      else rmSync(workDir, { recursive: true, force: true });
-    }
+    return inRunFolder({
+      prefix: `chorus-bench-${name}-`,
+      keep: parsed.keep,
+      log,
+      start: (workDir) => startLocalTopology({ workDir, clockSpeed, workers: 1, log, pace }),
+      run,
+    });
   };
 
   const pace = scaledPace(parsed.clockSpeed);

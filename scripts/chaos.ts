@@ -4,13 +4,11 @@
  * while workers are SIGKILLed every 10–20 s, Temporal restarts once and the simulator injects faults.
  * Prints one table (or --json) and exits 1 on any duplicate, lost or stuck invoice. See docs/chaos.md.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runChaos, type ChaosOptions } from './chaos/harness';
 import { startLocalTopology } from './chaos/local-topology';
 import { formatReport } from './chaos/report';
+import { inRunFolder } from './run-folder';
 import { runScript } from './run-script';
 
 const USAGE = `usage: npm run chaos -- [--invoices 500] [--submit-over 240] [--kill-every 10-20] [--max-kills N]
@@ -104,31 +102,20 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'chorus-chaos-'));
-  const topology = await startLocalTopology({
-    workDir,
-    clockSpeed: parsed.clockSpeed,
-    workers: parsed.workers,
+  return inRunFolder({
+    prefix: 'chorus-chaos-',
+    keep: parsed.keep,
     log,
+    start: (workDir) =>
+      startLocalTopology({ workDir, clockSpeed: parsed.clockSpeed, workers: parsed.workers, log }),
+    run: async (topology) => {
+      const report = await runChaos(topology, { ...parsed.options, log });
+      process.stdout.write(
+        parsed.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`,
+      );
+      return report.ok ? 0 : 1;
+    },
   });
-  let stopping = false;
-  const interrupt = () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    log('interrupted: stopping every process…');
-    void topology.stop().then(() => process.exit(130));
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  try {
-    const report = await runChaos(topology, { ...parsed.options, log });
-    process.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
-    return report.ok ? 0 : 1;
-  } finally {
-    await topology.stop();
-    if (parsed.keep) log(`kept ${workDir}`);
-    else rmSync(workDir, { recursive: true, force: true });
-  }
 }
 
 if (require.main === module) runScript('chaos', () => main(process.argv.slice(2)));

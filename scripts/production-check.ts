@@ -6,13 +6,11 @@
  * both APIs while a worker and an API are killed and Temporal restarts once. Exits 1 on any duplicate, lost
  * or stuck invoice. `--short` is the configuration the test suite runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runChaos } from './chaos/harness';
 import { formatReport } from './chaos/report';
 import { startProductionTopology } from './production/topology';
+import { inRunFolder } from './run-folder';
 import { runScript } from './run-script';
 
 const USAGE = `usage: ./run production-check [--short] [--invoices N] [--seed N] [--clock-speed X] [--keep] [--json]
@@ -53,47 +51,41 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const log = (line: string) => process.stderr.write(`[production-check] ${line}\n`);
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'chorus-production-check-'));
-  const started = Date.now();
-  const topology = await startProductionTopology({ workDir, clockSpeed, log });
-  const startupSeconds = Math.round((Date.now() - started) / 1000);
-  let stopping = false;
-  const interrupt = () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    log('interrupted: stopping every process…');
-    void topology.stop().then(() => process.exit(130));
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  try {
-    log(
-      `topology up in ${startupSeconds} s${topology.buildSeconds !== undefined ? ` (Go build ${topology.buildSeconds} s)` : ''}`,
-    );
-    const report = await runChaos(topology, {
-      invoices,
-      seed,
-      submitOverSeconds: Math.max(20, invoices / 2),
-      killEvery: [10, 20],
-      maxKills: 1,
-      temporalRestartAt: 0.4,
-      horizonSeconds: 600,
-      faults: true,
-      connectionId: 'production-check',
-      log,
-    });
-    const full = { ...report, startupSeconds, goBuildSeconds: topology.buildSeconds };
-    process.stdout.write(
-      values.json
-        ? `${JSON.stringify(full, null, 2)}\n`
-        : `${formatReport(report, 'Production check')}\n| start-up (build, databases, Temporal, 6 processes) | ${startupSeconds} s${topology.buildSeconds !== undefined ? `, of which the Go build ${topology.buildSeconds} s` : ''}\n`,
-    );
-    return report.ok ? 0 : 1;
-  } finally {
-    await topology.stop();
-    if (values.keep) log(`kept ${workDir}`);
-    else rmSync(workDir, { recursive: true, force: true });
-  }
+  let started = Date.now();
+  return inRunFolder({
+    prefix: 'chorus-production-check-',
+    keep: values.keep,
+    log,
+    start: (workDir) => {
+      started = Date.now();
+      return startProductionTopology({ workDir, clockSpeed, log });
+    },
+    run: async (topology) => {
+      const startupSeconds = Math.round((Date.now() - started) / 1000);
+      log(
+        `topology up in ${startupSeconds} s${topology.buildSeconds !== undefined ? ` (Go build ${topology.buildSeconds} s)` : ''}`,
+      );
+      const report = await runChaos(topology, {
+        invoices,
+        seed,
+        submitOverSeconds: Math.max(20, invoices / 2),
+        killEvery: [10, 20],
+        maxKills: 1,
+        temporalRestartAt: 0.4,
+        horizonSeconds: 600,
+        faults: true,
+        connectionId: 'production-check',
+        log,
+      });
+      const full = { ...report, startupSeconds, goBuildSeconds: topology.buildSeconds };
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(full, null, 2)}\n`
+          : `${formatReport(report, 'Production check')}\n| start-up (build, databases, Temporal, 6 processes) | ${startupSeconds} s${topology.buildSeconds !== undefined ? `, of which the Go build ${topology.buildSeconds} s` : ''}\n`,
+      );
+      return report.ok ? 0 : 1;
+    },
+  });
 }
 
 if (require.main === module) runScript('production-check', () => main(process.argv.slice(2)));
