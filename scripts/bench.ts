@@ -9,6 +9,7 @@ import { measureCallsAndHistory, measureLatencyThroughputMemory, type BenchSizes
 import { benchReportSchema, formatBench, type BenchReport } from './bench/report';
 import { PRODUCTION_PACE, scaledPace } from './bench/workload';
 import { inRunFolder } from './run-folder';
+import { parseCommandLine, runScript } from './run-script';
 
 const USAGE = `usage: npm run bench -- [--short] [--json] [--invoices 200] [--clock-speed 21600]
        [--latency-invoices 20] [--call-latency 150] [--throughput-invoices 100] [--quota 20]
@@ -187,17 +188,8 @@ export async function runBench(
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseBenchArgs>;
-  try {
-    parsed = parseBenchArgs(argv);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (parsed.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandLine(() => parseBenchArgs(argv), USAGE);
+  if (typeof parsed === 'number') return parsed;
   const started = Date.now();
   const log = (line: string) =>
     process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${line}\n`);
@@ -206,12 +198,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runScript('bench', () => main(process.argv.slice(2)));

@@ -9,7 +9,7 @@ import { runChaos, type ChaosOptions } from './chaos/harness';
 import { startLocalTopology } from './chaos/local-topology';
 import { formatReport } from './chaos/report';
 import { inRunFolder } from './run-folder';
-import { runScript } from './run-script';
+import { parseCommandLine, runScript } from './run-script';
 
 const USAGE = `usage: npm run chaos -- [--invoices 500] [--submit-over 240] [--kill-every 10-20] [--max-kills N]
        [--temporal-restart-at 0.4] [--horizon 600] [--clock-speed 21600] [--seed N] [--no-faults]
@@ -90,17 +90,8 @@ export function parseChaosArgs(argv: string[]) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseChaosArgs>;
-  try {
-    parsed = parseChaosArgs(argv);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (parsed.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandLine(() => parseChaosArgs(argv), USAGE);
+  if (typeof parsed === 'number') return parsed;
   const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
   return inRunFolder({
     prefix: 'chorus-chaos-',

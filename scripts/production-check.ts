@@ -11,7 +11,7 @@ import { runChaos } from './chaos/harness';
 import { formatReport } from './chaos/report';
 import { startProductionTopology } from './production/topology';
 import { inRunFolder } from './run-folder';
-import { runScript } from './run-script';
+import { parseCommandLine, runScript } from './run-script';
 
 const USAGE = `usage: ./run production-check [--short] [--invoices N] [--seed N] [--clock-speed X] [--keep] [--json]
   --short          30 invoices, one worker kill, one API kill, one Temporal restart (the test suite's form)
@@ -20,41 +20,39 @@ const USAGE = `usage: ./run production-check [--short] [--invoices N] [--seed N]
   --keep           keep the run's folder (databases, logs, secrets) and print where it is
   --json           the report as JSON`;
 
-async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        short: { type: 'boolean', default: false },
-        invoices: { type: 'string' },
-        seed: { type: 'string' },
-        'clock-speed': { type: 'string', default: '86400' },
-        keep: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+/** The options, checked (throws on a bad one). */
+export function parseProductionCheckArgs(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      short: { type: 'boolean', default: false },
+      invoices: { type: 'string' },
+      seed: { type: 'string' },
+      'clock-speed': { type: 'string', default: '86400' },
+      keep: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
   const invoices = Number(values.invoices ?? (values.short ? 30 : 120));
   const clockSpeed = Number(values['clock-speed']);
   const seed = values.seed === undefined ? Date.now() % 1_000_000 : Number(values.seed);
-  if (!(invoices >= 1) || !(clockSpeed >= 1) || !(seed >= 0)) {
-    process.stderr.write(`bad option\n${USAGE}\n`);
-    return 2;
-  }
+  if (!(invoices >= 1)) throw new Error(`--invoices must be a number ≥ 1, got "${values.invoices}"`);
+  if (!(clockSpeed >= 1))
+    throw new Error(`--clock-speed must be a number ≥ 1, got "${values['clock-speed']}"`);
+  if (!(seed >= 0)) throw new Error(`--seed must be a number ≥ 0, got "${values.seed}"`);
+  return { help: values.help, keep: values.keep, json: values.json, invoices, clockSpeed, seed };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(() => parseProductionCheckArgs(argv), USAGE);
+  if (typeof parsed === 'number') return parsed;
+  const { invoices, clockSpeed, seed } = parsed;
   const log = (line: string) => process.stderr.write(`[production-check] ${line}\n`);
   let started = Date.now();
   return inRunFolder({
     prefix: 'chorus-production-check-',
-    keep: values.keep,
+    keep: parsed.keep,
     log,
     start: (workDir) => {
       started = Date.now();
@@ -79,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       });
       const full = { ...report, startupSeconds, goBuildSeconds: topology.buildSeconds };
       process.stdout.write(
-        values.json
+        parsed.json
           ? `${JSON.stringify(full, null, 2)}\n`
           : `${formatReport(report, 'Production check')}\n| start-up (build, databases, Temporal, 6 processes) | ${startupSeconds} s${topology.buildSeconds !== undefined ? `, of which the Go build ${topology.buildSeconds} s` : ''}\n`,
       );

@@ -11,3 +11,22 @@ export function runScript(name: string, main: () => Promise<number>): void {
     },
   );
 }
+
+/**
+ * A command line read by `parse` (which throws on bad options), or the exit code already answered:
+ * 0 after printing the usage for `--help`, 2 after printing the error and the usage.
+ */
+export function parseCommandLine<T extends { help: boolean }>(parse: () => T, usage: string): T | number {
+  let parsed: T;
+  try {
+    parsed = parse();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  return parsed;
+}
