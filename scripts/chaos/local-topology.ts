@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ensureDatabase, startPostgres, type PostgresServer } from '../postgres';
 import { freePort, startDevServer, type DevServer } from '../temporal/dev-server';
 import type { ChaosTopology } from './harness';
-import { compiled, ensureBuild, ProcessSet, ServiceProcess } from './processes';
+import { compiled, ensureBuild, ProcessSet, ServiceProcess, startSimulator } from './processes';
 
 /** The durations that match a simulated clock running `clockSpeed` times faster than real time. */
 export function paceFor(clockSpeed: number): Record<string, string> {
@@ -88,24 +88,11 @@ export async function startLocalTopology(options: {
     temporal = await startTemporal();
 
     const simulatorPort = await freePort();
-    const simulator = processes.add(
-      new ServiceProcess(
-        'simulator',
-        process.execPath,
-        [compiled('simulator/main')],
-        {
-          PATH: process.env.PATH,
-          SIMULATOR_PORT: String(simulatorPort),
-          SIMULATOR_CLOCK_SPEED: String(options.clockSpeed),
-          LOG_LEVEL: 'warn',
-        },
-        path.join(logs, 'simulator.log'),
-        `http://127.0.0.1:${simulatorPort}/__admin/clock`,
-      ),
-    );
-    simulator.start();
-    await simulator.waitHealthy();
-    const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+    const simulatorUrl = await startSimulator(processes, {
+      port: simulatorPort,
+      clockSpeed: options.clockSpeed,
+      logs,
+    });
 
     const appEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

@@ -136,6 +136,35 @@ function newestSource(dir: string): number {
 }
 
 /**
+ * Starts the simulator from the build on `port` (its clock `clockSpeed` times real time), beside the
+ * other processes of `processes`, and waits until it answers; returns its base URL.
+ */
+export async function startSimulator(
+  processes: ProcessSet,
+  options: { port: number; clockSpeed: number; logs: string; env?: NodeJS.ProcessEnv },
+): Promise<string> {
+  const simulator = processes.add(
+    new ServiceProcess(
+      'simulator',
+      process.execPath,
+      [compiled('simulator/main')],
+      {
+        PATH: process.env.PATH,
+        ...options.env,
+        SIMULATOR_PORT: String(options.port),
+        SIMULATOR_CLOCK_SPEED: String(options.clockSpeed),
+        LOG_LEVEL: 'warn',
+      },
+      path.join(options.logs, 'simulator.log'),
+      `http://127.0.0.1:${options.port}/__admin/clock`,
+    ),
+  );
+  simulator.start();
+  await simulator.waitHealthy();
+  return `http://127.0.0.1:${options.port}`;
+}
+
+/**
  * The compiled build the processes run (`npm run build`: dist/ and the prebuilt workflow bundle), rebuilt
  * when a source file is newer than the bundle, which the build writes last.
  */

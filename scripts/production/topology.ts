@@ -9,7 +9,7 @@ import { generateApiKey, hashApiKey } from '../../api/auth';
 import { clientConnectionOptions, temporalConnectionSettings } from '../../platform/temporal-connection';
 import type { ChaosTopology } from '../chaos/harness';
 import { makeSecrets, paceFor } from '../chaos/local-topology';
-import { compiled, ensureBuild, ProcessSet, ServiceProcess } from '../chaos/processes';
+import { compiled, ensureBuild, ProcessSet, ServiceProcess, startSimulator } from '../chaos/processes';
 import { startPostgres, type PostgresServer } from '../postgres';
 import { CHECKOUT_DIR, resolveTemporalCli } from '../temporal/binaries';
 import { freePort } from '../temporal/dev-server';
@@ -232,26 +232,12 @@ export async function startProductionTopology(options: {
       .finally(() => check.close());
 
     const simulatorPort = await freePort();
-    const simulator = processes.add(
-      new ServiceProcess(
-        'simulator',
-        process.execPath,
-        [compiled('simulator/main')],
-        {
-          PATH: process.env.PATH,
-          ...env(compose.services.simulator),
-          SIMULATOR_HOST: '127.0.0.1',
-          SIMULATOR_PORT: String(simulatorPort),
-          SIMULATOR_CLOCK_SPEED: String(options.clockSpeed),
-          LOG_LEVEL: 'warn',
-        },
-        path.join(logs, 'simulator.log'),
-        `http://127.0.0.1:${simulatorPort}/__admin/clock`,
-      ),
-    );
-    simulator.start();
-    await simulator.waitHealthy();
-    const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+    const simulatorUrl = await startSimulator(processes, {
+      port: simulatorPort,
+      clockSpeed: options.clockSpeed,
+      logs,
+      env: { ...env(compose.services.simulator), SIMULATOR_HOST: '127.0.0.1' },
+    });
 
     // api and worker: compose's environment and ./secrets/app.env, with this host's addresses.
     const hostMapped = (service: Record<string, string>): NodeJS.ProcessEnv => ({
