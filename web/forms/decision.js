@@ -3,6 +3,7 @@
 
 import { h } from '../dom.js';
 import { tr } from '../i18n.js';
+import { reasonStep } from './reason-step.js';
 
 const WORDING = {
   APPROVAL: {
@@ -42,60 +43,25 @@ const WORDING = {
 /** `send(answer)` posts `{approve, comment?}` and resolves to whether it was accepted. */
 export function decision(task, { readOnly, send }) {
   const words = WORDING[task.kind] ?? WORDING.APPROVAL;
-  const reason = h('textarea', {
-    id: 'refusal-reason',
+  const step = reasonStep({
+    prefix: 'refusal',
+    fieldsetId: 'refusal',
+    confirmId: 'confirm-refusal',
+    words: {
+      legend: words.no,
+      reason: words.reason,
+      hint: words.hint,
+      missing: 'web.decision.reasonMissing',
+      confirm: words.confirm,
+    },
     maxlength: 2000,
-    'aria-describedby': 'refusal-hint refusal-error',
-    ...(words.reasonRequired ? { 'aria-required': 'true' } : {}),
+    required: words.reasonRequired,
+    onConfirm: (text) => void send({ approve: false, ...(text ? { comment: text } : {}) }),
+    onBack: () => {
+      buttons.hidden = false;
+      refuse.focus();
+    },
   });
-  const error = h('div', { class: 'field-error', id: 'refusal-error', hidden: true });
-  const confirm = h(
-    'fieldset',
-    { id: 'refusal', class: 'refusal', hidden: true },
-    h('legend', {}, tr(words.no)),
-    h('label', { for: 'refusal-reason' }, tr(words.reason)),
-    h('p', { class: 'hint', id: 'refusal-hint' }, tr(words.hint)),
-    reason,
-    error,
-    h(
-      'p',
-      { class: 'row-buttons' },
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'danger',
-          id: 'confirm-refusal',
-          onclick: () => {
-            const text = reason.value.trim();
-            if (words.reasonRequired && !text) {
-              error.textContent = tr('web.decision.reasonMissing');
-              error.hidden = false;
-              reason.setAttribute('aria-invalid', 'true');
-              reason.focus();
-              return;
-            }
-            void send({ approve: false, ...(text ? { comment: text } : {}) });
-          },
-        },
-        tr(words.confirm),
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          id: 'cancel-refusal',
-          onclick: () => {
-            confirm.hidden = true;
-            buttons.hidden = false;
-            refuse.focus();
-          },
-        },
-        tr('web.decision.back'),
-      ),
-    ),
-  );
   const refuse = h(
     'button',
     {
@@ -105,8 +71,7 @@ export function decision(task, { readOnly, send }) {
       disabled: readOnly,
       onclick: () => {
         buttons.hidden = true;
-        confirm.hidden = false;
-        reason.focus();
+        step.show();
       },
     },
     tr(words.no),
@@ -121,5 +86,5 @@ export function decision(task, { readOnly, send }) {
     ),
     refuse,
   );
-  return [buttons, confirm];
+  return [buttons, step.fieldset];
 }
