@@ -161,16 +161,27 @@ export function describeFact(fact: AuditFact): Localized {
         : t('audit.chorus.status', params);
     }
     case 'chorus.recycled':
+    case 'chorus.completed':
+      if (fact.noLongerPending !== undefined) {
+        return t('audit.chorus.noLongerPending', {
+          id: fact.identifiantFactureCPP,
+          chorusSays: fact.noLongerPending,
+          action: t(
+            fact.kind === 'chorus.recycled' ? 'audit.chorus.action.recycle' : 'audit.chorus.action.complete',
+          ),
+        });
+      }
+      if (fact.kind === 'chorus.completed') {
+        return t('audit.chorus.completed', {
+          id: fact.identifiantFactureCPP,
+          count: fact.attachments?.length ?? 0,
+        });
+      }
       return t('audit.chorus.recycled', {
         id: fact.identifiantFactureCPP,
         buyerSiret: fact.buyerSiret ?? '—',
         service: fact.serviceCode ?? '—',
         engagement: fact.engagementNumber ?? '—',
-      });
-    case 'chorus.completed':
-      return t('audit.chorus.completed', {
-        id: fact.identifiantFactureCPP,
-        count: fact.attachments?.length ?? 0,
       });
     case 'tracking.started':
       return t('audit.tracking.started', { id: fact.identifiantFactureCPP });

@@ -79,6 +79,24 @@ export const DUPLICATE_NUMBER_REFUSAL: Sourced<{ libelle: RegExp; codeRetour?: n
     'API-FACTS §8.4: "Vous avez déjà déposé une demande de paiement avec ce numéro de facture pour cette structure" (anchor study, not re-found); no codeRetour found',
 };
 
+/**
+ * `recycler` / `completer` refused because the invoice is no longer in the returned status
+ * (A_RECYCLER / SUSPENDUE): an earlier send whose answer was lost landed, someone answered in the
+ * portal, or the buyer moved on. The return needs no answer any more.
+ */
+export const RETURN_NO_LONGER_PENDING: Sourced<{
+  recycler: { libelle: RegExp; codeRetour?: number };
+  completer: { libelle: RegExp; codeRetour?: number };
+}> = {
+  value: {
+    recycler: { libelle: /GDP_MSG_11\.001\b/ },
+    completer: { libelle: /GDP_MSG_11\.033\b/, codeRetour: 20002 },
+  },
+  confidence: 'I',
+  source:
+    'API-FACTS §8: completerFacture 20002 GDP_MSG_11.033 "status is not SUSPENDUE" (CS17, C); recycler\'s codes 20004–20014 are undocumented (SPEC V4.10 change log), GDP_MSG_11.001 is assumed by analogy',
+};
+
 /** How Chorus writes date-times, and the zone of those written without an offset. */
 export const DATE_TIMES: Sourced<{ forms: readonly string[]; zoneOfShortForm: string }> = {
   value: {
@@ -233,6 +251,7 @@ export const REFUSALS_FOR_A_PERSON: Sourced<Readonly<Record<number, RefusalForAP
 export const UNCERTAIN_FACTS = {
   NO_RESULT_CODES,
   DUPLICATE_NUMBER_REFUSAL,
+  RETURN_NO_LONGER_PENDING,
   DATE_TIMES,
   DATES_SENT,
   HISTORY_PAGING,

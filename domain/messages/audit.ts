@@ -151,6 +151,12 @@ export const AUDIT_MESSAGES = {
     en: 'Chorus Pro invoice {id} was completed (factures/completer) with {count} attachment(s).',
     fr: 'La facture Chorus Pro {id} a été complétée (factures/completer) avec {count} pièce(s) jointe(s).',
   },
+  'audit.chorus.noLongerPending': {
+    en: 'Chorus Pro refused to {action} invoice {id} again: it had already left that status ("{chorusSays}"), so an earlier send whose answer was lost had landed, or the return was answered elsewhere. Its history was read next.',
+    fr: 'Chorus Pro a refusé de {action} à nouveau la facture {id} : elle avait déjà quitté ce statut (« {chorusSays} ») ; un envoi précédent dont la réponse s’est perdue avait donc abouti, ou le retour a été traité ailleurs. Son historique a été lu ensuite.',
+  },
+  'audit.chorus.action.recycle': { en: 'recycle', fr: 'recycler' },
+  'audit.chorus.action.complete': { en: 'complete', fr: 'compléter' },
   'audit.tracking.started': {
     en: 'Chorus Pro invoice {id} was handed to the connection’s tracker, which reads statuses in batches.',
     fr: 'La facture Chorus Pro {id} a été confiée au suivi de la connexion, qui lit les statuts par lots.',

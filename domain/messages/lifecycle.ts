@@ -30,6 +30,10 @@ export const LIFECYCLE_MESSAGES = {
     fr: 'Statut Chorus Pro : {status:chorusStatus}',
   },
   'journey.paid': { en: 'payment issued {date}', fr: 'mise en paiement le {date:datetime}' },
+  'journey.returnNoLongerPending': {
+    en: 'the invoice had already left {status} when the answer was sent again (Chorus Pro: "{chorusSays}"); tracking goes on from its history',
+    fr: 'la facture avait déjà quitté le statut {status} quand la réponse a été renvoyée (Chorus Pro : « {chorusSays} ») ; le suivi reprend à partir de son historique',
+  },
   'reason.awaitingData': { en: '{reasons}', fr: '{reasons}' },
   'reason.trackingEnded': {
     en: 'No status change for {horizon}; last Chorus Pro status {status}. This buyer may not report payments.',

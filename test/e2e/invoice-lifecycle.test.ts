@@ -334,6 +334,59 @@ describe('invoice lifecycle end to end (REST API → workflow → simulator)', (
     await stack.waitFor(suspended.id, (v) => v.status === 'PAID', 'completed PAID');
   });
 
+  it('settles a recycle and a completion whose answers were lost: the resend meets "no longer in that status", tracking goes on to PAID', async () => {
+    const recycled = await submit(invoiceBody(stack, 'buyer.recycles'));
+    const suspended = await submit(invoiceBody(stack, 'buyer.suspends'));
+    for (const c of [recycled, suspended]) await stack.waitFor(c.id, deposited, 'deposit');
+    stack.simulator.ctx.clock.advance(1 * DAY);
+    const recycleTask = await stack.waitFor(
+      recycled.id,
+      (v) => v.openTask?.kind === 'RECYCLE',
+      'RECYCLE task',
+    );
+    const completeTask = await stack.waitFor(
+      suspended.id,
+      (v) => v.openTask?.kind === 'COMPLETE',
+      'COMPLETE task',
+    );
+    // Each answer lands in Chorus but its reply is lost: the activity's retry sends it again, and
+    // Chorus refuses it, the invoice having left A_RECYCLER / SUSPENDUE. Before, the invoice FAILED.
+    const before = stack.simulator.ctx.counters.snapshot().calls;
+    stack.simulator.faults.add({ route: 'factures/recycler', loseAnswer: true, times: 1 });
+    stack.simulator.faults.add({ route: 'factures/completer', loseAnswer: true, times: 1 });
+    const answers = await Promise.all([
+      stack.http.post(`v1/invoices/${encodeURIComponent(recycled.id)}/task`, {
+        json: { taskId: recycleTask.openTask!.id, values: { 'buyer.serviceCode': 'LOGISTIQUE' } },
+      }),
+      stack.http.post(`v1/invoices/${encodeURIComponent(suspended.id)}/task`, {
+        json: {
+          taskId: completeTask.openTask!.id,
+          values: { comment: 'Bon de livraison joint' },
+          attachments: [{ fileName: 'bl-signe.pdf', contentBase64: PDF }],
+        },
+      }),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+    for (const [c, status] of [
+      [recycled, 'A_RECYCLER'],
+      [suspended, 'SUSPENDUE'],
+    ] as const) {
+      const settled = await stack.waitFor(
+        c.id,
+        (v) => v.timeline.some((entry) => entry.note?.includes(`had already left ${status}`)),
+        `${status} answer settled`,
+      );
+      expect(settled.status).not.toBe('FAILED');
+    }
+    const calls = stack.simulator.ctx.counters.snapshot().calls;
+    const sent = (operation: string) => (calls[operation] ?? 0) - (before[operation] ?? 0);
+    expect([sent('factures/recycler'), sent('factures/completer')]).toEqual([2, 2]);
+    payBuyers();
+    const paid = await stack.waitFor(recycled.id, (v) => v.status === 'PAID', 'recycled PAID');
+    expect(paid.invoice.buyer.serviceCode).toBe('LOGISTIQUE');
+    await stack.waitFor(suspended.id, (v) => v.status === 'PAID', 'completed PAID');
+  });
+
   it('is idempotent on the same payload, answers 409 on a different one, and cancels only before sending', async () => {
     const body = invoiceBody(stack, 'buyer.requires-engagement');
     const first = await submit(body);

@@ -82,8 +82,8 @@ function mockActivities(scenario: Scenario = {}) {
     invoiceStatusHistory: log('invoiceStatusHistory', async () =>
       scenario.history ? scenario.history() : { observations: [] },
     ),
-    recycleInvoice: log('recycleInvoice', async () => undefined),
-    completeInvoice: log('completeInvoice', async () => undefined),
+    recycleInvoice: log('recycleInvoice', async () => ({ sent: true as const })),
+    completeInvoice: log('completeInvoice', async () => ({ sent: true as const })),
     trackInvoice: log('trackInvoice', async () => undefined),
     untrackInvoice: log('untrackInvoice', async () => undefined),
     recordInvoiceState: log('recordInvoiceState', async (record) => {

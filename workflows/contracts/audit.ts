@@ -200,6 +200,8 @@ export interface ChorusActionFact extends FactBase {
   engagementNumber?: string;
   comment?: string;
   attachments?: Array<{ fileName: string; pieceJointeId: number; type: string }>;
+  /** Chorus's refusal when the invoice had already left the returned status (the answer was not needed). */
+  noLongerPending?: string;
 }
 
 export interface TrackingFact extends FactBase {

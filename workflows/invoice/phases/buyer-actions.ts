@@ -5,7 +5,7 @@ import type { ChorusStatusObservation } from '../../contracts/invoice';
 import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { awaitAnswer, mergeAttachments } from '../tasks';
-import { closeTask, openTask, record, setStatus } from '../transitions';
+import { closeTask, note, openTask, record, setStatus } from '../transitions';
 import { withConnection } from './connection';
 import { uploadAll } from './preparation';
 
@@ -14,8 +14,12 @@ function buyerSays(observation: ChorusStatusObservation): Localized[] {
   return observation.comment ? [t('task.buyerSays', { comment: observation.comment })] : [];
 }
 
-/** A_RECYCLER: asks a person for new routing data, then `recycler` (the invoice keeps its number). */
-export async function recycle(ctx: InvoiceContext, observation: ChorusStatusObservation): Promise<void> {
+/**
+ * A_RECYCLER: asks a person for new routing data, then `recycler` (the invoice keeps its number).
+ * Returns false when Chorus says the invoice had already left A_RECYCLER (a resend after a lost
+ * answer meets that): tracking then reads the history to learn where it is.
+ */
+export async function recycle(ctx: InvoiceContext, observation: ChorusStatusObservation): Promise<boolean> {
   const s = ctx.state;
   const buyer = await withConnection(ctx, () =>
     chorus.buyerFacts({
@@ -81,17 +85,21 @@ export async function recycle(ctx: InvoiceContext, observation: ChorusStatusObse
     engagementNumber: s.invoice.references.engagementNumber,
     comment: received.values?.comment,
   };
-  await withConnection(ctx, () => chorus.recycleInvoice(request));
+  const outcome = await withConnection(ctx, () => chorus.recycleInvoice(request));
   const { connectionId: _c, ...recorded } = request;
-  record(ctx, { kind: 'chorus.recycled', ...withoutUndefined(recorded) });
-  s.chorusStatus = 'DEPOSEE';
+  record(ctx, {
+    kind: 'chorus.recycled',
+    ...withoutUndefined(recorded),
+    ...(outcome.sent ? {} : { noLongerPending: outcome.chorusSays }),
+  });
   // The payment horizon counts from this change, not from the return: the time the task waited
   // for a person never ends tracking.
   s.lastChorusChangeAt = new Date().toISOString();
+  return settledReturn(ctx, outcome, 'DEPOSEE', observation.status);
 }
 
-/** SUSPENDUE: asks a person for the missing documents, uploads them, then `completer`. */
-export async function complete(ctx: InvoiceContext, observation: ChorusStatusObservation): Promise<void> {
+/** SUSPENDUE: asks a person for the missing documents, uploads them, then `completer` (false: as `recycle`). */
+export async function complete(ctx: InvoiceContext, observation: ChorusStatusObservation): Promise<boolean> {
   const s = ctx.state;
   const title = t('task.complete.title');
   const description = joinLocalized([
@@ -131,7 +139,7 @@ export async function complete(ctx: InvoiceContext, observation: ChorusStatusObs
     type: a.type,
   }));
   const comment = received.values?.comment;
-  await withConnection(ctx, () =>
+  const outcome = await withConnection(ctx, () =>
     chorus.completeInvoice({
       connectionId: ctx.connectionId,
       identifiantFactureCPP: s.chorusInvoiceId!,
@@ -144,9 +152,25 @@ export async function complete(ctx: InvoiceContext, observation: ChorusStatusObs
     identifiantFactureCPP: s.chorusInvoiceId!,
     attachments,
     ...(comment ? { comment } : {}),
+    ...(outcome.sent ? {} : { noLongerPending: outcome.chorusSays }),
   });
-  s.chorusStatus = 'COMPLETEE';
   s.lastChorusChangeAt = new Date().toISOString();
+  return settledReturn(ctx, outcome, 'COMPLETEE', observation.status);
+}
+
+/** The Chorus status an answered return leads to; or, when it was no longer pending, a journey note. */
+function settledReturn(
+  ctx: InvoiceContext,
+  outcome: { sent: true } | { sent: false; chorusSays: string },
+  next: string,
+  returned: string,
+): boolean {
+  if (outcome.sent) {
+    ctx.state.chorusStatus = next;
+    return true;
+  }
+  note(ctx, t('journey.returnNoLongerPending', { status: returned, chorusSays: outcome.chorusSays }));
+  return false;
 }
 
 function withoutUndefined<T extends object>(value: T): T {

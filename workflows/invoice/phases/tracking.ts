@@ -44,13 +44,16 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
   // when it fires early (news came meanwhile), it is armed again for the rest of the silence.
   let lastNewsAt = Date.now();
   let fallback: { fired: boolean } | undefined;
+  // Set when a buyer's return turned out already settled: where the invoice is now is in its history.
+  let historyNeeded = false;
   for (;;) {
     const sinceChange = Date.now() - new Date(s.lastChorusChangeAt ?? 0).getTime();
     const horizonLeft = msOf(ctx.timings.paymentHorizon) - sinceChange;
     const signalled = s.incoming.splice(0);
     // At the horizon, the history once before giving up: a payment the tracker's pages did not show
     // (a later status replaced it between two polls, Hélios-style MANDATEE) is found there.
-    let lookUp = horizonLeft <= 0;
+    let lookUp = horizonLeft <= 0 || historyNeeded;
+    historyNeeded = false;
     if (!lookUp) {
       if (!fallback) {
         const silenceLeft = msOf(ctx.timings.trackingFallbackAfter) - (Date.now() - lastNewsAt);
@@ -124,7 +127,8 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
       s.handledActionAt !== keyOf(latest)
     ) {
       s.handledActionAt = keyOf(latest);
-      await (latest.status === 'A_RECYCLER' ? recycle(ctx, latest) : complete(ctx, latest));
+      const answered = await (latest.status === 'A_RECYCLER' ? recycle(ctx, latest) : complete(ctx, latest));
+      historyNeeded = !answered;
       setStatus(ctx, 'TRACKING');
       continue;
     }
