@@ -21,8 +21,8 @@ export function createBuyerActionActivities(chorus: ChorusAccess) {
       comment?: string;
     }): Promise<ReturnAnswerOutcome> {
       const { identifiantFactureCPP, buyerSiret, serviceCode, engagementNumber, comment } = input;
-      return settled(RETURN_NO_LONGER_PENDING.value.recycler, () =>
-        chorus.call(input.connectionId, (client) =>
+      return chorus.call(input.connectionId, (client) =>
+        settled(RETURN_NO_LONGER_PENDING.value.recycler, () =>
           client.recycleInvoice({
             identifiantFactureCPP,
             destinataire: {
@@ -43,8 +43,8 @@ export function createBuyerActionActivities(chorus: ChorusAccess) {
       comment?: string;
     }): Promise<ReturnAnswerOutcome> {
       const { identifiantFactureCPP, attachments, comment } = input;
-      return settled(RETURN_NO_LONGER_PENDING.value.completer, () =>
-        chorus.call(input.connectionId, (client) =>
+      return chorus.call(input.connectionId, (client) =>
+        settled(RETURN_NO_LONGER_PENDING.value.completer, () =>
           client.completeInvoice({
             identifiantFactureCPP,
             pieceJointeComplementaire: attachments.map((a) => ({
@@ -60,7 +60,10 @@ export function createBuyerActionActivities(chorus: ChorusAccess) {
   };
 }
 
-/** Sends an answer; Chorus's "no longer in that status" refusal settles it as well. */
+/**
+ * Sends an answer; Chorus's "no longer in that status" refusal settles it as well (caught here, inside
+ * the call, before its errors become Temporal failures).
+ */
 async function settled(
   noLongerPending: { libelle: RegExp; codeRetour?: number },
   send: () => Promise<unknown>,
