@@ -11,8 +11,10 @@ import { complete, correctValidator, recycle, VALIDATOR_ERROR_STATUSES } from '.
 
 /**
  * Statuses whose details matter, so the invoice reads its Chorus history for them: a person must act
- * (the buyer's comment), the invoice ends (the motif), or it is paid (the audit keeps every status
- * passed in between). Any other status the tracker reports is learnt from its signal alone.
+ * (the buyer's comment) or the invoice ends unpaid (the motif). Any other status the tracker reports,
+ * the payment included, is learnt from its signal alone: the audit of an invoice paid that way holds
+ * the statuses the tracker saw, each at Chorus's time (a status that came and went between two polls
+ * is not in it). The history is still read after a long silence and at the payment horizon.
  */
 const HISTORY_WANTED_FOR = new Set([
   'A_RECYCLER',
@@ -23,7 +25,6 @@ const HISTORY_WANTED_FOR = new Set([
   'REFUSEE_2',
   'ABANDONNEE',
   'SUPPRIMEE',
-  'MISE_EN_PAIEMENT',
 ]);
 
 /**
