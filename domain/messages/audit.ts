@@ -159,6 +159,10 @@ export const AUDIT_MESSAGES = {
     en: 'The invoice needs no more status polling: it was removed from the connection’s tracker.',
     fr: 'La facture n’a plus besoin de suivi : elle a été retirée du suivi de la connexion.',
   },
+  'audit.tracking.stoppedByTracker': {
+    en: 'The invoice needs no more status polling: the connection’s tracker stopped following it after reporting its final status.',
+    fr: 'La facture n’a plus besoin de suivi : le suivi de la connexion l’a retirée après avoir remonté son statut final.',
+  },
   'audit.run.started': {
     en: 'Run {runId} of the workflow started.',
     fr: 'Exécution {runId} du workflow démarrée.',

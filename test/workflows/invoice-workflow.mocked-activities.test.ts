@@ -226,7 +226,9 @@ describe('invoice workflow (mocked activities)', () => {
     });
     expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
     expect(calls).toContain('trackInvoice');
-    expect(calls).toContain('untrackInvoice');
+    // Paid on the tracker's word: no history read, and the tracker dropped the invoice itself.
+    expect(calls).not.toContain('invoiceStatusHistory');
+    expect(calls).not.toContain('untrackInvoice');
   });
 
   it('asks for a service code OR an engagement number as alternatives, and takes either one', async () => {
@@ -628,9 +630,9 @@ describe('invoice workflow (mocked activities)', () => {
       expect(result.status).toBe('REJECTED');
       expect(result.statusReason).toMatch(/montants faux.*new invoice number is needed/);
     });
-    expect(calls).toEqual(
-      expect.arrayContaining(['recycleInvoice', 'uploadAttachment', 'completeInvoice', 'untrackInvoice']),
-    );
+    expect(calls).toEqual(expect.arrayContaining(['recycleInvoice', 'uploadAttachment', 'completeInvoice']));
+    // REJETEE came from the tracker, which dropped the invoice by itself.
+    expect(calls).not.toContain('untrackInvoice');
   });
 
   it('never ends on a value Chorus refuses that a person can change: a correction task, then sent again', async () => {
@@ -763,6 +765,8 @@ describe('invoice workflow (mocked activities)', () => {
       },
     );
     expect(calls).toContain('invoiceStatusHistory');
+    // The end came from the horizon, not from a tracker signal: the invoice unregisters itself.
+    expect(calls).toContain('untrackInvoice');
   });
 
   it('waits for an unhealthy connection instead of failing, and resumes when told', async () => {

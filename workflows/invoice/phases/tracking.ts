@@ -3,6 +3,7 @@ import { msOf } from '../../../domain/durations';
 import { t, type Localized } from '../../../domain/messages';
 import type { ChorusStatusFact } from '../../contracts/audit';
 import type { ChorusStatusObservation } from '../../contracts/invoice';
+import { TRACKING_END_STATUSES } from '../../contracts/tracker';
 import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record, setStatus } from '../transitions';
@@ -102,11 +103,13 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     }
     if (learned === 0 && signalled.length === 0) continue;
 
+    // The tracker drops an invoice once it has signalled its end status: no untrack then.
+    const endSignalled = signalled.some((o) => TRACKING_END_STATUSES.includes(o.status));
     const paid = s.chorusTimeline.find((o) => o.status === 'MISE_EN_PAIEMENT');
     if (paid) {
       s.chorusStatus = 'MISE_EN_PAIEMENT';
       s.statusReason = undefined;
-      await stopTracking(ctx);
+      await stopTracking(ctx, endSignalled);
       setStatus(ctx, 'PAID', t('journey.paid', { date: paid.at }));
       return 'done';
     }
@@ -116,7 +119,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     const ending = endingOf(latest);
     if (ending) {
       s.statusReason = ending;
-      await stopTracking(ctx);
+      await stopTracking(ctx, endSignalled);
       setStatus(ctx, 'REJECTED', s.statusReason);
       return 'done';
     }
@@ -240,10 +243,20 @@ function learn(
   return added;
 }
 
-async function stopTracking(ctx: InvoiceContext): Promise<void> {
-  await chorus.untrackInvoice({
-    connectionId: ctx.connectionId,
-    invoiceNumber: ctx.state.chorusInvoiceNumber ?? ctx.state.invoice.invoiceNumber,
+/**
+ * Removes the invoice from its tracker, unless the tracker already dropped it (it does so by itself
+ * after signalling an end status); the audit says who stopped.
+ */
+async function stopTracking(ctx: InvoiceContext, droppedByTracker = false): Promise<void> {
+  if (!droppedByTracker) {
+    await chorus.untrackInvoice({
+      connectionId: ctx.connectionId,
+      invoiceNumber: ctx.state.chorusInvoiceNumber ?? ctx.state.invoice.invoiceNumber,
+    });
+  }
+  record(ctx, {
+    kind: 'tracking.stopped',
+    identifiantFactureCPP: ctx.state.chorusInvoiceId!,
+    stoppedBy: droppedByTracker ? 'tracker' : 'invoice',
   });
-  record(ctx, { kind: 'tracking.stopped', identifiantFactureCPP: ctx.state.chorusInvoiceId! });
 }
