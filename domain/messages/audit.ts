@@ -210,8 +210,8 @@ export const AUDIT_MESSAGES = {
   'audit.activity.connectionHealth': { en: 'connection health check', fr: 'Vérification de la connexion' },
   'audit.activity.supplierFacts': { en: 'supplier check', fr: 'Vérification du fournisseur' },
   'audit.activity.readinessFacts': {
-    en: 'supplier, buyer and reference-list check in Chorus Pro',
-    fr: 'Vérification du fournisseur, de l’acheteur et des listes de référence dans Chorus Pro',
+    en: 'connection, supplier, buyer and reference-list check in Chorus Pro',
+    fr: 'Vérification de la connexion, du fournisseur, de l’acheteur et des listes de référence dans Chorus Pro',
   },
   'audit.activity.buyerFacts': {
     en: 'buyer check in Chorus Pro',

@@ -90,8 +90,10 @@ function mockActivities(scenario: Scenario = {}) {
       events.push(...record.events.map((e) => e.event));
       return record.events;
     }),
-    // The merged look-up, as the real one composes the four reads (each still logged by name).
+    // The merged look-up, as the real one composes the health and four reads (each still logged by name).
     readinessFacts: log('readinessFacts', async (request) => {
+      const health = await activities.connectionHealth(request.connectionId);
+      if (!health.healthy) return { healthy: false as const, reason: health.reason };
       const supplier = await activities.supplierFacts(request.connectionId);
       const idFournisseur = supplier.idStructureCPP ?? undefined;
       const [buyer, lists, bankAccounts] = await Promise.all([
@@ -104,7 +106,7 @@ function mockActivities(scenario: Scenario = {}) {
             })
           : undefined,
       ]);
-      return { supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
+      return { healthy: true as const, supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
     }),
   };
   return { activities, calls, events };
@@ -225,6 +227,9 @@ describe('invoice workflow (mocked activities)', () => {
       );
     });
     expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
+    // The connection's health is read within the readiness look-up, not as an activity of its own.
+    expect(calls.filter((c) => c === 'connectionHealth')).toHaveLength(1);
+    expect(calls.indexOf('connectionHealth')).toBe(calls.indexOf('readinessFacts') + 1);
     expect(calls).toContain('trackInvoice');
     // Paid on the tracker's word: no history read, and the tracker dropped the invoice itself.
     expect(calls).not.toContain('invoiceStatusHistory');
@@ -771,7 +776,7 @@ describe('invoice workflow (mocked activities)', () => {
 
   it('waits for an unhealthy connection instead of failing, and resumes when told', async () => {
     let healthy = false;
-    await run({ healthy: () => healthy }, input(), async (handle) => {
+    const calls = await run({ healthy: () => healthy }, input(), async (handle) => {
       const waiting = await waitForStatus(handle, 'WAITING_FOR_CONNECTION');
       expect(waiting.statusReason).toBe('technical password expired');
       healthy = true;
@@ -779,6 +784,11 @@ describe('invoice workflow (mocked activities)', () => {
       await waitForStatus(handle, 'TRACKING');
       await handle.terminate('done');
     });
+    // The readiness look-up said the connection was down (no Chorus read then); the waiting loop
+    // re-checked the health alone, then the look-up ran again.
+    expect(calls.filter((c) => c === 'readinessFacts')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'supplierFacts')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'connectionHealth')).toHaveLength(3);
   });
 
   it('parks on a credentials failure from Chorus and sends once the connection recovers', async () => {
