@@ -39,6 +39,8 @@ interface Scenario {
   found?: () => ReturnType<InvoiceActivities['findSubmittedInvoice']>;
   history?: () => ReturnType<InvoiceActivities['invoiceStatusHistory']>;
   uploadDelayMs?: number;
+  /** Whether the deposit's activity registered the invoice with its tracker (default: it did). */
+  registered?: boolean;
 }
 
 function mockActivities(scenario: Scenario = {}) {
@@ -76,7 +78,13 @@ function mockActivities(scenario: Scenario = {}) {
       submitCalls += 1;
       return scenario.submit
         ? scenario.submit(submitCalls)
-        : { kind: 'accepted', identifiantFactureCPP: 4242, statut: 'DEPOSEE', dateDepot: '2026-11-28' };
+        : {
+            kind: 'accepted',
+            identifiantFactureCPP: 4242,
+            statut: 'DEPOSEE',
+            dateDepot: '2026-11-28',
+            registered: scenario.registered ?? true,
+          };
     }),
     findSubmittedInvoice: log('findSubmittedInvoice', async () => (scenario.found ? scenario.found() : null)),
     invoiceStatusHistory: log('invoiceStatusHistory', async () =>
@@ -230,10 +238,21 @@ describe('invoice workflow (mocked activities)', () => {
     // The connection's health is read within the readiness look-up, not as an activity of its own.
     expect(calls.filter((c) => c === 'connectionHealth')).toHaveLength(1);
     expect(calls.indexOf('connectionHealth')).toBe(calls.indexOf('readinessFacts') + 1);
-    expect(calls).toContain('trackInvoice');
+    // The deposit's activity registered the invoice with its tracker: no trackInvoice of its own.
+    expect(calls).not.toContain('trackInvoice');
     // Paid on the tracker's word: no history read, and the tracker dropped the invoice itself.
     expect(calls).not.toContain('invoiceStatusHistory');
     expect(calls).not.toContain('untrackInvoice');
+  });
+
+  it('registers with the tracker itself when the deposit could not', async () => {
+    const calls = await run({ registered: false }, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, paid);
+      expect((await handle.result()).status).toBe('PAID');
+    });
+    expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'trackInvoice')).toHaveLength(1);
   });
 
   it('asks for a service code OR an engagement number as alternatives, and takes either one', async () => {

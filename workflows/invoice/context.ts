@@ -53,6 +53,8 @@ export interface InvoiceState {
   incoming: ChorusStatusObservation[];
   /** The values of the last data answer: a field asked again shows what was refused. */
   lastAnswerValues: Record<string, string>;
+  /** Whether the deposit's activity registered the invoice with its tracker (else tracking does). */
+  registeredWithTracker?: boolean;
   /** The Chorus time of the last A_RECYCLER/SUSPENDUE acted on (each is handled once). */
   handledActionAt?: string;
   audit: AuditFact[];

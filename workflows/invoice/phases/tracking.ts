@@ -38,7 +38,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
   const s = ctx.state;
   const chorusInvoiceId = s.chorusInvoiceId!;
   if (s.status === 'SUBMITTED') {
-    await register(ctx);
+    if (!s.registeredWithTracker) await register(ctx);
     record(ctx, { kind: 'tracking.started', identifiantFactureCPP: chorusInvoiceId });
     setStatus(ctx, 'TRACKING');
   }
