@@ -82,17 +82,12 @@ async function registeredAfterDeposit(
   connectionId: string,
   request: { invoiceNumber: string; workflowId: string; identifiantFactureCPP: number },
 ): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      registerWithTracker(deps, connectionId, request),
-      new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${REGISTER_WITHIN_MS} ms`)),
-          REGISTER_WITHIN_MS,
-        );
-      }),
-    ]);
+    // A deadline on the client's own calls: no retry goes on in the background after it.
+    const temporal = deps.temporal();
+    await temporal.withDeadline(Date.now() + REGISTER_WITHIN_MS, () =>
+      registerWithTracker({ ...deps, temporal: () => temporal }, connectionId, request),
+    );
     return true;
   } catch (err) {
     deps.logger.warn(
@@ -100,8 +95,6 @@ async function registeredAfterDeposit(
       'deposited invoice not registered with its tracker; the workflow registers it',
     );
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
