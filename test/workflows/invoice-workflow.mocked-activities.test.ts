@@ -3,7 +3,7 @@
  * of the lifecycle and the handler/timer races, in seconds. End-to-end tests with the real
  * activities and the simulator live in test/e2e.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -25,6 +25,7 @@ import {
   type InvoiceView,
   type InvoiceWorkflowInput,
 } from '../../workflows/contracts/invoice';
+import * as sa from '../../workflows/contracts/search-attributes';
 import type { invoiceWorkflow as InvoiceWorkflowFn } from '../../workflows/invoice/workflow';
 import { buyerStructure } from '../helpers/buyer-facts';
 import { connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
@@ -243,6 +244,42 @@ describe('invoice workflow (mocked activities)', () => {
     // Paid on the tracker's word: no history read, and the tracker dropped the invoice itself.
     expect(calls).not.toContain('invoiceStatusHistory');
     expect(calls).not.toContain('untrackInvoice');
+  });
+
+  it('publishes one search-attribute upsert per step: the last status of the step', async () => {
+    await run({}, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, paid);
+      await handle.result();
+      const history = await handle.fetchHistory();
+      const published = (history.events ?? []).flatMap((e) => {
+        const field =
+          e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.InvoiceStatus;
+        return field ? [defaultPayloadConverter.fromPayload<string[]>(field)] : [];
+      });
+      // RECEIVED, UPLOADING (nothing to upload) and SUBMITTED each share a step with the next status.
+      expect(published.flat()).toEqual(['CHECKING', 'SUBMITTING', 'TRACKING', 'PAID']);
+    });
+  });
+
+  it('shows SUBMITTING in the lists while soumettre keeps failing', async () => {
+    await run(
+      {
+        submit: async () => {
+          throw ApplicationFailure.create({ type: 'ChorusUnavailable', message: 'socket hang up' });
+        },
+      },
+      input({}, { timings: { resubmitBackoff: '2 seconds', taskReminderAfter: '1 hour' } }),
+      async (handle, calls) => {
+        const deadline = Date.now() + 15000;
+        while (calls.filter((c) => c === 'submitInvoice').length < 2 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const attributes = (await handle.describe()).typedSearchAttributes;
+        expect(attributes.get(sa.InvoiceStatus)).toBe('SUBMITTING');
+        await handle.terminate('done');
+      },
+    );
   });
 
   it('registers with the tracker itself when the deposit could not', async () => {
