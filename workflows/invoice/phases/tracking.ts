@@ -30,8 +30,10 @@ const HISTORY_WANTED_FOR = new Set([
 
 /**
  * SUBMITTED → TRACKING → PAID | REJECTED | TRACKING_ENDED, with the buyer's returns on the way:
- * statuses come from the connection's tracker (in batches); the invoice's own Chorus history is read
- * when a status needs its details, and when the tracker has been silent for `trackingFallbackAfter`.
+ * statuses come from the connection's tracker (in batches; the deposit's activity registered the
+ * invoice with it, else this does); the invoice's own Chorus history is read when a status needs its
+ * details, when the tracker has been silent for `trackingFallbackAfter`, and at the horizon. An end
+ * the tracker signalled needs no untrack: the tracker dropped the invoice itself.
  * Returns 'continue-as-new' when the history is long and nothing is pending.
  */
 export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-new'> {
