@@ -73,10 +73,15 @@ export function publish(ctx: InvoiceContext, events: InvoiceEvent[] = []): void 
 function upsertSearchAttributesAtStepEnd(ctx: InvoiceContext): void {
   if (ctx.searchAttributes.pending) return;
   ctx.searchAttributes.pending = true;
-  void CancellationScope.nonCancellable(() => condition(() => true)).then(() => {
+  void stepEnd().then(() => {
     ctx.searchAttributes.pending = false;
     upsertChangedSearchAttributes(ctx);
   });
+}
+
+/** Resolves once the current workflow task has run all it can (see upsertSearchAttributesAtStepEnd). */
+function stepEnd(): Promise<void> {
+  return CancellationScope.nonCancellable(() => condition(() => true));
 }
 
 /** Upserts the search attributes whose value changed, in one command, none when nothing visible changed. */
@@ -130,8 +135,9 @@ export function event(
 /**
  * The state and its webhook events, recorded in the app database one record after another (a later
  * state never lands before an earlier one), each retried until stored, never awaited by the
- * lifecycle. Changes made while a record is on its way merge into the next one: the latest state and
- * every event, so a burst (or a slow database) costs one more activity, not one per change.
+ * lifecycle. A record leaves at the end of the step, and changes made until then or while it is on
+ * its way merge into it or the next one: the latest state and every event, so a step with several
+ * changes (or a burst, or a slow database) costs one activity, not one per change.
  */
 export function recordState(ctx: InvoiceContext, events: InvoiceEvent[] = []): void {
   const s = ctx.state;
@@ -155,6 +161,7 @@ export function recordState(ctx: InvoiceContext, events: InvoiceEvent[] = []): v
   }
   records.next = entry;
   records.chain = records.chain
+    .then(stepEnd)
     .then(() => {
       const sending = records.next!;
       records.next = undefined;
