@@ -158,9 +158,10 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
     },
 
     /**
-     * Everything the readiness checklist reads, in one activity (one step of the workflow, not four):
-     * the supplier, then the buyer and Chorus's lists side by side, and the supplier's bank accounts
-     * for a credit transfer (the one mode that names an account).
+     * Everything the readiness checklist reads, in one activity (one step of the workflow, not five):
+     * first whether the connection may be used (if not, why, and no Chorus call), then the supplier,
+     * the buyer and Chorus's lists side by side, and the supplier's bank accounts for a credit
+     * transfer (the one mode that names an account).
      */
     async readinessFacts(input: {
       connectionId: string;
@@ -168,8 +169,10 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
       serviceCode?: string;
       engagementNumber?: string;
       readBankAccounts: boolean;
-    }): Promise<ReadinessFacts> {
+    }): Promise<ReadinessLookUp> {
       const { connectionId } = input;
+      const health = await activities.connectionHealth(connectionId);
+      if (!health.healthy) return { healthy: false, ...(health.reason ? { reason: health.reason } : {}) };
       const supplier = await activities.supplierFacts(connectionId);
       const idFournisseur = supplier.idStructureCPP ?? undefined;
       const [buyer, lists, bankAccounts] = await Promise.all([
@@ -185,11 +188,14 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
           ? activities.supplierBankAccounts({ connectionId, idStructure: idFournisseur })
           : undefined,
       ]);
-      return { supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
+      return { healthy: true, supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
     },
   };
   return activities;
 }
+
+/** The readiness look-up: the facts when the connection may be used, else why it may not. */
+export type ReadinessLookUp = ({ healthy: true } & ReadinessFacts) | { healthy: false; reason?: Localized };
 
 export interface ReadinessFacts {
   supplier: SupplierFacts;

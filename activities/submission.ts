@@ -10,6 +10,7 @@ import { toApplicationFailure } from './chorus/failure';
 import { DUPLICATE_NUMBER_REFUSAL } from './chorus/uncertain-facts';
 import { correctableFields } from './correctable-refusals';
 import { mimeTypeOf } from './mime-types';
+import { registerWithTracker, type TrackingActivityDependencies } from './tracking';
 
 export type SubmitOutcome =
   | {
@@ -19,6 +20,8 @@ export type SubmitOutcome =
       dateDepot: string;
       /** The number Chorus gave the invoice (it may number invoices itself). */
       numeroFacture?: string;
+      /** Whether the invoice was registered with its connection's tracker right after the deposit. */
+      registered?: boolean;
     }
   /** Chorus refused the number because the supplier already used it. */
   | { kind: 'duplicate-number'; codeRetour: number; libelle: string }
@@ -67,11 +70,41 @@ function found(
 /** Duplicate-number refusals are recognised by their text: no code is documented for them. */
 const DUPLICATE_NUMBER = DUPLICATE_NUMBER_REFUSAL.value.libelle;
 
+/** How long registering with the tracker may take after a deposit before the workflow does it instead. */
+const REGISTER_WITHIN_MS = 10_000;
+
+/**
+ * Registers a deposited invoice with its tracker, saying whether it did. Never throws: the deposit
+ * is done, and a failed activity would look like an unknown outcome (or, retried, resend it).
+ */
+async function registeredAfterDeposit(
+  deps: SubmissionActivityDependencies,
+  connectionId: string,
+  request: { invoiceNumber: string; workflowId: string; identifiantFactureCPP: number },
+): Promise<boolean> {
+  try {
+    // A deadline on the client's own calls: no retry goes on in the background after it.
+    const temporal = deps.temporal();
+    await temporal.withDeadline(Date.now() + REGISTER_WITHIN_MS, () =>
+      registerWithTracker({ ...deps, temporal: () => temporal }, connectionId, request),
+    );
+    return true;
+  } catch (err) {
+    deps.logger.warn(
+      { connectionId, invoiceNumber: request.invoiceNumber, err: (err as Error).message },
+      'deposited invoice not registered with its tracker; the workflow registers it',
+    );
+    return false;
+  }
+}
+
+export type SubmissionActivityDependencies = { blobs: BlobStore; db: AppDatabase } & Pick<
+  TrackingActivityDependencies,
+  'temporal' | 'taskQueue' | 'trackerSchedule' | 'logger'
+>;
+
 /** Uploading attachments, sending the invoice (one attempt), and finding it again by number. */
-export function createSubmissionActivities(
-  chorus: ChorusAccess,
-  deps: { blobs: BlobStore; db: AppDatabase },
-) {
+export function createSubmissionActivities(chorus: ChorusAccess, deps: SubmissionActivityDependencies) {
   return {
     async uploadAttachment(input: {
       connectionId: string;
@@ -93,18 +126,19 @@ export function createSubmissionActivities(
       });
     },
 
-    /** One attempt only: the workflow decides what to do when the outcome is unknown. */
-    async submitInvoice(input: { connectionId: string; body: ChorusSubmitBody }): Promise<SubmitOutcome> {
+    /**
+     * One attempt only: the workflow decides what to do when the outcome is unknown. After a deposit,
+     * registers the invoice with its tracker when `track` says for which workflow (`registered`).
+     */
+    async submitInvoice(input: {
+      connectionId: string;
+      body: ChorusSubmitBody;
+      track?: { workflowId: string; invoiceNumber: string };
+    }): Promise<SubmitOutcome> {
       const { client, record } = await chorus.connection(input.connectionId);
+      let answer;
       try {
-        const answer = await client.submitInvoice(input.body);
-        return {
-          kind: 'accepted',
-          identifiantFactureCPP: answer.identifiantFactureCPP,
-          statut: answer.statutFacture ?? 'DEPOSEE',
-          dateDepot: answer.dateDepot ?? '',
-          ...(answer.numeroFacture ? { numeroFacture: answer.numeroFacture } : {}),
-        };
+        answer = await client.submitInvoice(input.body);
       } catch (err) {
         if (err instanceof ChorusBusinessError) {
           const details = err.toDetails();
@@ -120,6 +154,21 @@ export function createSubmissionActivities(
         }
         throw toApplicationFailure(err);
       }
+      const registered = input.track
+        ? await registeredAfterDeposit(deps, input.connectionId, {
+            workflowId: input.track.workflowId,
+            invoiceNumber: answer.numeroFacture || input.track.invoiceNumber,
+            identifiantFactureCPP: answer.identifiantFactureCPP,
+          })
+        : undefined;
+      return {
+        kind: 'accepted',
+        identifiantFactureCPP: answer.identifiantFactureCPP,
+        statut: answer.statutFacture ?? 'DEPOSEE',
+        dateDepot: answer.dateDepot ?? '',
+        ...(answer.numeroFacture ? { numeroFacture: answer.numeroFacture } : {}),
+        ...(registered !== undefined ? { registered } : {}),
+      };
     },
 
     /**

@@ -24,6 +24,24 @@ export interface TrackingActivityDependencies {
 
 type TrackRequest = { invoiceNumber: string; workflowId: string; identifiantFactureCPP: number };
 
+/** Registers an invoice with its connection's tracker, starting the tracker if it is not running. */
+export async function registerWithTracker(
+  deps: Pick<TrackingActivityDependencies, 'temporal' | 'taskQueue' | 'trackerSchedule'>,
+  connectionId: string,
+  request: TrackRequest,
+): Promise<void> {
+  const trackerInput: TrackerInput = { connectionId, schedule: deps.trackerSchedule };
+  await deps
+    .temporal()
+    .workflow.signalWithStart<(input: TrackerInput) => Promise<void>, [TrackRequest]>(TRACKER_WORKFLOW_TYPE, {
+      workflowId: trackerWorkflowId(connectionId),
+      taskQueue: deps.taskQueue,
+      args: [trackerInput],
+      signal: trackInvoiceSignal,
+      signalArgs: [request],
+    });
+}
+
 /** Chorus writes times as `YYYY-MM-DD HH:MM` (French time); keep that form, minute precision. */
 export function chorusMinute(text: string | null | undefined): string {
   return (text ?? '').replace('T', ' ').slice(0, 16);
@@ -89,19 +107,7 @@ export function createTrackingActivities(chorus: ChorusAccess, deps: TrackingAct
       identifiantFactureCPP: number;
     }): Promise<void> {
       const { connectionId, workflowId, invoiceNumber, identifiantFactureCPP } = input;
-      const trackerInput: TrackerInput = { connectionId, schedule: deps.trackerSchedule };
-      await deps
-        .temporal()
-        .workflow.signalWithStart<(input: TrackerInput) => Promise<void>, [TrackRequest]>(
-          TRACKER_WORKFLOW_TYPE,
-          {
-            workflowId: trackerWorkflowId(connectionId),
-            taskQueue: deps.taskQueue,
-            args: [trackerInput],
-            signal: trackInvoiceSignal,
-            signalArgs: [{ invoiceNumber, workflowId, identifiantFactureCPP }],
-          },
-        );
+      await registerWithTracker(deps, connectionId, { invoiceNumber, workflowId, identifiantFactureCPP });
     },
 
     async untrackInvoice(input: { connectionId: string; invoiceNumber: string }): Promise<void> {

@@ -186,7 +186,7 @@ export function describeFact(fact: AuditFact): Localized {
     case 'tracking.started':
       return t('audit.tracking.started', { id: fact.identifiantFactureCPP });
     case 'tracking.stopped':
-      return t('audit.tracking.stopped');
+      return t(fact.stoppedBy === 'tracker' ? 'audit.tracking.stoppedByTracker' : 'audit.tracking.stopped');
   }
 }
 

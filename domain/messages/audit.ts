@@ -165,6 +165,10 @@ export const AUDIT_MESSAGES = {
     en: 'The invoice needs no more status polling: it was removed from the connection’s tracker.',
     fr: 'La facture n’a plus besoin de suivi : elle a été retirée du suivi de la connexion.',
   },
+  'audit.tracking.stoppedByTracker': {
+    en: 'The invoice needs no more status polling: the connection’s tracker stopped following it after reporting its final status.',
+    fr: 'La facture n’a plus besoin de suivi : le suivi de la connexion l’a retirée après avoir remonté son statut final.',
+  },
   'audit.run.started': {
     en: 'Run {runId} of the workflow started.',
     fr: 'Exécution {runId} du workflow démarrée.',
@@ -212,8 +216,8 @@ export const AUDIT_MESSAGES = {
   'audit.activity.connectionHealth': { en: 'connection health check', fr: 'Vérification de la connexion' },
   'audit.activity.supplierFacts': { en: 'supplier check', fr: 'Vérification du fournisseur' },
   'audit.activity.readinessFacts': {
-    en: 'supplier, buyer and reference-list check in Chorus Pro',
-    fr: 'Vérification du fournisseur, de l’acheteur et des listes de référence dans Chorus Pro',
+    en: 'connection, supplier, buyer and reference-list check in Chorus Pro',
+    fr: 'Vérification de la connexion, du fournisseur, de l’acheteur et des listes de référence dans Chorus Pro',
   },
   'audit.activity.buyerFacts': {
     en: 'buyer check in Chorus Pro',

@@ -55,6 +55,8 @@ describe('archive: an invoice deleted from Temporal is still read, listed, audit
     });
     id = await stack.submit(body);
     await stack.waitFor(id, (v) => v.chorusInvoiceId !== undefined, 'deposit');
+    // The audit of a paid invoice holds the statuses its tracker saw: DEPOSEE, then the payment.
+    await stack.waitFor(id, (v) => v.chorusTimeline.some((o) => o.status === 'DEPOSEE'), 'DEPOSEE');
     stack.simulator.ctx.clock.advance(40 * DAY);
     await stack.waitFor(id, (v) => v.status === 'PAID', 'PAID');
     await stack.client.workflow.getHandle(id).result();

@@ -69,7 +69,19 @@ describe('audit timeline end to end: a task, a lost answer and A_RECYCLER', () =
     });
     expect(recycled.statusCode).toBe(200);
     await stack.waitFor(id, (v) => v.status === 'TRACKING' && v.chorusStatus !== 'A_RECYCLER', 'recycled');
-    stack.simulator.ctx.clock.advance(40 * DAY);
+    // 4. The audit of a paid invoice holds the statuses its tracker saw at its polls: Chorus's days
+    // pass one status at a time, as they do between polls in production.
+    const reported = (status: string, times: number) => (v: InvoiceView) =>
+      v.chorusTimeline.filter((o) => o.status === status).length >= times;
+    for (const [days, status, times] of [
+      [1 / 24, 'MISE_A_DISPOSITION', 2],
+      [4, 'SERVICE_FAIT', 1],
+      [10, 'MANDATEE', 1],
+    ] as const) {
+      stack.simulator.ctx.clock.advance(days * DAY);
+      await stack.waitFor(id, reported(status, times), status);
+    }
+    stack.simulator.ctx.clock.advance(26 * DAY);
     const paid = await stack.waitFor(id, (v) => v.status === 'PAID', 'PAID');
     await stack.client.workflow.getHandle(id).result();
     const sent = Object.values(stack.simulator.ctx.counters.snapshot().invoices).reduce(

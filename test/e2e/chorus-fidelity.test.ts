@@ -73,6 +73,13 @@ describe('Chorus Pro as it really is, end to end', () => {
   it('keeps the offsets of dates written ISO 8601 with an offset, and reaches PAID', async () => {
     const id = await submit(invoiceBody(stack, 'format.offset-dates'));
     await stack.waitFor(id, deposited, 'deposit');
+    // The tracker reports the status it finds at each poll: routed within the hour, paid weeks later.
+    stack.simulator.ctx.clock.advance(3600);
+    await stack.waitFor(
+      id,
+      (v) => v.chorusTimeline.some((o) => o.status === 'MISE_A_DISPOSITION'),
+      'MISE_A_DISPOSITION',
+    );
     stack.simulator.ctx.clock.advance(40 * DAY);
     const paid = await stack.waitFor(id, ended, 'the end');
     expect(paid.status).toBe('PAID');
@@ -81,12 +88,16 @@ describe('Chorus Pro as it really is, end to end', () => {
     for (const o of timed) expect(o.at).toMatch(/T\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
   });
 
-  it('reads every page of a long history: two recycle rounds, more than 20 statuses, then PAID', async () => {
+  it('reads every page of a long history: two recycle rounds, more than one page of statuses, then PAID', async () => {
     const id = await submit(invoiceBody(stack, 'buyer.long-history'));
     await stack.waitFor(id, deposited, 'deposit');
     for (const round of [1, 2]) {
       stack.simulator.ctx.clock.advance(10 * DAY);
       const task = await stack.waitFor(id, (v) => v.openTask?.kind === 'RECYCLE', `recycle round ${round}`);
+      // The second return's history (read for the buyer's comment) is longer than a page of 10.
+      if (round === 2) {
+        expect(task.chorusTimeline.length).toBeGreaterThan(10);
+      }
       await answer(id, task.openTask!.id, { values: { 'buyer.serviceCode': 'ACHATS' } });
       await stack.waitFor(
         id,
@@ -97,7 +108,6 @@ describe('Chorus Pro as it really is, end to end', () => {
     stack.simulator.ctx.clock.advance(60 * DAY);
     const paid = await stack.waitFor(id, ended, 'the end');
     expect(paid.status).toBe('PAID');
-    expect(paid.chorusTimeline.length).toBeGreaterThan(20);
     expect(paid.chorusTimeline.filter((o) => o.status === 'A_RECYCLER')).toHaveLength(2);
   });
 

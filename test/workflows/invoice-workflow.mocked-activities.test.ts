@@ -3,7 +3,7 @@
  * of the lifecycle and the handler/timer races, in seconds. End-to-end tests with the real
  * activities and the simulator live in test/e2e.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -25,6 +25,7 @@ import {
   type InvoiceView,
   type InvoiceWorkflowInput,
 } from '../../workflows/contracts/invoice';
+import * as sa from '../../workflows/contracts/search-attributes';
 import type { invoiceWorkflow as InvoiceWorkflowFn } from '../../workflows/invoice/workflow';
 import { buyerStructure } from '../helpers/buyer-facts';
 import { connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
@@ -39,6 +40,8 @@ interface Scenario {
   found?: () => ReturnType<InvoiceActivities['findSubmittedInvoice']>;
   history?: () => ReturnType<InvoiceActivities['invoiceStatusHistory']>;
   uploadDelayMs?: number;
+  /** Whether the deposit's activity registered the invoice with its tracker (default: it did). */
+  registered?: boolean;
 }
 
 function mockActivities(scenario: Scenario = {}) {
@@ -76,7 +79,13 @@ function mockActivities(scenario: Scenario = {}) {
       submitCalls += 1;
       return scenario.submit
         ? scenario.submit(submitCalls)
-        : { kind: 'accepted', identifiantFactureCPP: 4242, statut: 'DEPOSEE', dateDepot: '2026-11-28' };
+        : {
+            kind: 'accepted',
+            identifiantFactureCPP: 4242,
+            statut: 'DEPOSEE',
+            dateDepot: '2026-11-28',
+            registered: scenario.registered ?? true,
+          };
     }),
     findSubmittedInvoice: log('findSubmittedInvoice', async () => (scenario.found ? scenario.found() : null)),
     invoiceStatusHistory: log('invoiceStatusHistory', async () =>
@@ -90,8 +99,10 @@ function mockActivities(scenario: Scenario = {}) {
       events.push(...record.events.map((e) => e.event));
       return record.events;
     }),
-    // The merged look-up, as the real one composes the four reads (each still logged by name).
+    // The merged look-up, as the real one composes the health and four reads (each still logged by name).
     readinessFacts: log('readinessFacts', async (request) => {
+      const health = await activities.connectionHealth(request.connectionId);
+      if (!health.healthy) return { healthy: false as const, reason: health.reason };
       const supplier = await activities.supplierFacts(request.connectionId);
       const idFournisseur = supplier.idStructureCPP ?? undefined;
       const [buyer, lists, bankAccounts] = await Promise.all([
@@ -104,7 +115,7 @@ function mockActivities(scenario: Scenario = {}) {
             })
           : undefined,
       ]);
-      return { supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
+      return { healthy: true as const, supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
     }),
   };
   return { activities, calls, events };
@@ -225,8 +236,60 @@ describe('invoice workflow (mocked activities)', () => {
       );
     });
     expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
-    expect(calls).toContain('trackInvoice');
-    expect(calls).toContain('untrackInvoice');
+    // The connection's health is read within the readiness look-up, not as an activity of its own.
+    expect(calls.filter((c) => c === 'connectionHealth')).toHaveLength(1);
+    expect(calls.indexOf('connectionHealth')).toBe(calls.indexOf('readinessFacts') + 1);
+    // The deposit's activity registered the invoice with its tracker: no trackInvoice of its own.
+    expect(calls).not.toContain('trackInvoice');
+    // Paid on the tracker's word: no history read, and the tracker dropped the invoice itself.
+    expect(calls).not.toContain('invoiceStatusHistory');
+    expect(calls).not.toContain('untrackInvoice');
+  });
+
+  it('publishes one search-attribute upsert per step: the last status of the step', async () => {
+    await run({}, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, paid);
+      await handle.result();
+      const history = await handle.fetchHistory();
+      const published = (history.events ?? []).flatMap((e) => {
+        const field =
+          e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.InvoiceStatus;
+        return field ? [defaultPayloadConverter.fromPayload<string[]>(field)] : [];
+      });
+      // RECEIVED, UPLOADING (nothing to upload) and SUBMITTED each share a step with the next status.
+      expect(published.flat()).toEqual(['CHECKING', 'SUBMITTING', 'TRACKING', 'PAID']);
+    });
+  });
+
+  it('shows SUBMITTING in the lists while soumettre keeps failing', async () => {
+    await run(
+      {
+        submit: async () => {
+          throw ApplicationFailure.create({ type: 'ChorusUnavailable', message: 'socket hang up' });
+        },
+      },
+      input({}, { timings: { resubmitBackoff: '2 seconds', taskReminderAfter: '1 hour' } }),
+      async (handle, calls) => {
+        const deadline = Date.now() + 15000;
+        while (calls.filter((c) => c === 'submitInvoice').length < 2 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const attributes = (await handle.describe()).typedSearchAttributes;
+        expect(attributes.get(sa.InvoiceStatus)).toBe('SUBMITTING');
+        await handle.terminate('done');
+      },
+    );
+  });
+
+  it('registers with the tracker itself when the deposit could not', async () => {
+    const calls = await run({ registered: false }, input(), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.signal(chorusStatusSignal, paid);
+      expect((await handle.result()).status).toBe('PAID');
+    });
+    expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'trackInvoice')).toHaveLength(1);
   });
 
   it('asks for a service code OR an engagement number as alternatives, and takes either one', async () => {
@@ -628,9 +691,9 @@ describe('invoice workflow (mocked activities)', () => {
       expect(result.status).toBe('REJECTED');
       expect(result.statusReason).toMatch(/montants faux.*new invoice number is needed/);
     });
-    expect(calls).toEqual(
-      expect.arrayContaining(['recycleInvoice', 'uploadAttachment', 'completeInvoice', 'untrackInvoice']),
-    );
+    expect(calls).toEqual(expect.arrayContaining(['recycleInvoice', 'uploadAttachment', 'completeInvoice']));
+    // REJETEE came from the tracker, which dropped the invoice by itself.
+    expect(calls).not.toContain('untrackInvoice');
   });
 
   it('never ends on a value Chorus refuses that a person can change: a correction task, then sent again', async () => {
@@ -763,11 +826,13 @@ describe('invoice workflow (mocked activities)', () => {
       },
     );
     expect(calls).toContain('invoiceStatusHistory');
+    // The end came from the horizon, not from a tracker signal: the invoice unregisters itself.
+    expect(calls).toContain('untrackInvoice');
   });
 
   it('waits for an unhealthy connection instead of failing, and resumes when told', async () => {
     let healthy = false;
-    await run({ healthy: () => healthy }, input(), async (handle) => {
+    const calls = await run({ healthy: () => healthy }, input(), async (handle) => {
       const waiting = await waitForStatus(handle, 'WAITING_FOR_CONNECTION');
       expect(waiting.statusReason).toBe('technical password expired');
       healthy = true;
@@ -775,6 +840,11 @@ describe('invoice workflow (mocked activities)', () => {
       await waitForStatus(handle, 'TRACKING');
       await handle.terminate('done');
     });
+    // The readiness look-up said the connection was down (no Chorus read then); the waiting loop
+    // re-checked the health alone, then the look-up ran again.
+    expect(calls.filter((c) => c === 'readinessFacts')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'supplierFacts')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'connectionHealth')).toHaveLength(3);
   });
 
   it('parks on a credentials failure from Chorus and sends once the connection recovers', async () => {

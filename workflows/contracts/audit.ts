@@ -207,6 +207,11 @@ export interface ChorusActionFact extends FactBase {
 export interface TrackingFact extends FactBase {
   kind: 'tracking.started' | 'tracking.stopped';
   identifiantFactureCPP: number;
+  /**
+   * tracking.stopped: who removed the invoice from its connection's tracker — the tracker itself,
+   * when it reported the end status, or the invoice (an end learnt from its history, the horizon).
+   */
+  stoppedBy?: 'tracker' | 'invoice';
 }
 
 export type AuditFact =

@@ -66,6 +66,20 @@ export interface StatusChange {
   comment?: string;
 }
 
+/**
+ * Chorus statuses after which an invoice needs no more polling: paid, or ended unpaid. The tracker
+ * drops an invoice by itself once it has told the invoice one of them; the invoice then does not
+ * unregister.
+ */
+export const TRACKING_END_STATUSES: readonly string[] = [
+  'MISE_EN_PAIEMENT',
+  'REJETEE',
+  'REFUSEE_1',
+  'REFUSEE_2',
+  'ABANDONNEE',
+  'SUPPRIMEE',
+];
+
 export const trackInvoiceSignal =
   defineSignal<[{ invoiceNumber: string; workflowId: string; identifiantFactureCPP: number }]>(
     'trackInvoice',

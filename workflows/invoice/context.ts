@@ -53,6 +53,8 @@ export interface InvoiceState {
   incoming: ChorusStatusObservation[];
   /** The values of the last data answer: a field asked again shows what was refused. */
   lastAnswerValues: Record<string, string>;
+  /** Whether the deposit's activity registered the invoice with its tracker (else tracking does). */
+  registeredWithTracker?: boolean;
   /** The Chorus time of the last A_RECYCLER/SUSPENDUE acted on (each is handled once). */
   handledActionAt?: string;
   audit: AuditFact[];
@@ -66,6 +68,8 @@ export interface InvoiceContext {
   readonly state: InvoiceState;
   /** Database records in flight, one after another: never awaited by the lifecycle, settled before the run ends. */
   readonly records: { chain: Promise<void>; next?: InvoiceStateRecord };
+  /** Whether a search-attribute upsert is due at the end of the current step (one per step). */
+  readonly searchAttributes: { pending: boolean };
 }
 
 export function createContext(input: InvoiceWorkflowInput): InvoiceContext {
@@ -76,6 +80,7 @@ export function createContext(input: InvoiceWorkflowInput): InvoiceContext {
     connectionId: input.invoice.connectionId,
     timings: { ...DEFAULT_TIMINGS, ...input.timings },
     records: { chain: Promise.resolve() },
+    searchAttributes: { pending: false },
     state: {
       invoice: input.invoice,
       attachments: input.attachments,

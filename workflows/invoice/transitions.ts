@@ -1,4 +1,10 @@
-import { log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  log,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Localized } from '../../domain/messages';
 import type { NewAuditFact } from '../contracts/audit';
@@ -52,15 +58,33 @@ export function setStatus(ctx: InvoiceContext, next: InvoiceStatus, noteText?: L
 
 /** Search attributes (visibility lists), only those that changed, and the database record of the new state. */
 export function publish(ctx: InvoiceContext, events: InvoiceEvent[] = []): void {
-  upsertChangedSearchAttributes(ctx);
+  upsertSearchAttributesAtStepEnd(ctx);
   recordState(ctx, events);
 }
 
 /**
- * Upserts the search attributes whose value changed, in one command, none when nothing visible
- * changed. Here, in the lifecycle's own step, not when a record is sent: a command issued after a
- * local activity's result would depend on when that result came, which a replay does not repeat.
+ * Upserts the search attributes once the current workflow task has nothing left to run, so that
+ * statuses following each other in one step (READY then SUBMITTING, SUBMITTED then TRACKING) cost
+ * one upsert, of the last one; a status the workflow then waits in (an activity, a timer, a person)
+ * is the one published. A condition that is always true is checked by the SDK only after the
+ * step's other code has run, still within the step: the upsert stays in the lifecycle's own step,
+ * never after a local activity's result (which a replay would not place at the same point).
  */
+function upsertSearchAttributesAtStepEnd(ctx: InvoiceContext): void {
+  if (ctx.searchAttributes.pending) return;
+  ctx.searchAttributes.pending = true;
+  void stepEnd().then(() => {
+    ctx.searchAttributes.pending = false;
+    upsertChangedSearchAttributes(ctx);
+  });
+}
+
+/** Resolves once the current workflow task has run all it can (see upsertSearchAttributesAtStepEnd). */
+function stepEnd(): Promise<void> {
+  return CancellationScope.nonCancellable(() => condition(() => true));
+}
+
+/** Upserts the search attributes whose value changed, in one command, none when nothing visible changed. */
 function upsertChangedSearchAttributes(ctx: InvoiceContext): void {
   const s = ctx.state;
   const wanted: SearchAttributeUpdatePair[] = [
@@ -111,8 +135,9 @@ export function event(
 /**
  * The state and its webhook events, recorded in the app database one record after another (a later
  * state never lands before an earlier one), each retried until stored, never awaited by the
- * lifecycle. Changes made while a record is on its way merge into the next one: the latest state and
- * every event, so a burst (or a slow database) costs one more activity, not one per change.
+ * lifecycle. A record leaves at the end of the step, and changes made until then or while it is on
+ * its way merge into it or the next one: the latest state and every event, so a step with several
+ * changes (or a burst, or a slow database) costs one activity, not one per change.
  */
 export function recordState(ctx: InvoiceContext, events: InvoiceEvent[] = []): void {
   const s = ctx.state;
@@ -136,6 +161,7 @@ export function recordState(ctx: InvoiceContext, events: InvoiceEvent[] = []): v
   }
   records.next = entry;
   records.chain = records.chain
+    .then(stepEnd)
     .then(() => {
       const sending = records.next!;
       records.next = undefined;

@@ -13,6 +13,7 @@ import { failureMessage, isConnectionProblem, reportConnectionTrouble } from '..
 import { msOf } from '../../domain/durations';
 import {
   DEFAULT_TRACKER_SCHEDULE,
+  TRACKING_END_STATUSES,
   trackerStateQuery,
   trackInvoiceSignal,
   untrackInvoiceSignal,
@@ -137,6 +138,10 @@ export async function connectionTrackerWorkflow(input: TrackerInput): Promise<vo
       // The invoice workflow is gone (ended or terminated): stop tracking it.
       log.info('invoice workflow no longer running; untracked', { invoiceNumber });
       tracked.delete(invoiceNumber);
+    }
+    // An invoice told its end status needs no more polls: dropped here, so it does not unregister.
+    for (const notice of notices) {
+      if (TRACKING_END_STATUSES.includes(notice.observation.status)) tracked.delete(notice.invoiceNumber);
     }
   }
 

@@ -8,13 +8,20 @@ import type { InvoiceContext } from '../context';
 import { throwIfCancelled } from '../outcomes';
 import { record, setStatus } from '../transitions';
 
+/** A connection the caller already knows may not be used, and why (when known). */
+export interface UnusableConnection {
+  healthy: false;
+  reason?: Localized;
+}
+
 /**
  * Waits, visibly, until the connection can be used again: an invoice never fails because of its
- * connection's credentials. `reason` is what the caller already knows is wrong.
+ * connection's credentials. `known` is what the caller already knows is wrong; without it, the
+ * connection's health is read first. Re-checked every `connectionRecheckEvery`, or when nudged.
  */
-export async function awaitHealthyConnection(ctx: InvoiceContext, reason?: Localized): Promise<void> {
+export async function awaitHealthyConnection(ctx: InvoiceContext, known?: UnusableConnection): Promise<void> {
   const s = ctx.state;
-  let health = reason ? { healthy: false, reason } : await chorus.connectionHealth(ctx.connectionId);
+  let health = known ?? (await chorus.connectionHealth(ctx.connectionId));
   let waited = false;
   while (!health.healthy) {
     s.statusReason = health.reason;
@@ -55,5 +62,5 @@ export async function withConnection<T>(ctx: InvoiceContext, call: () => Promise
 export async function parkOnCredentialsFailure(ctx: InvoiceContext, err: unknown): Promise<void> {
   const reason = failureMessage(err);
   await reportConnectionTrouble(ctx.connectionId, reason, ctx.workflowId);
-  await awaitHealthyConnection(ctx, verbatim(reason));
+  await awaitHealthyConnection(ctx, { healthy: false, reason: verbatim(reason) });
 }

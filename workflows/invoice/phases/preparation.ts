@@ -28,12 +28,16 @@ export async function prepare(ctx: InvoiceContext): Promise<void> {
 async function collectMissingData(ctx: InvoiceContext): Promise<void> {
   const s = ctx.state;
   for (;;) {
-    await awaitHealthyConnection(ctx);
     throwIfCancelled(ctx);
     setStatus(ctx, 'CHECKING');
-    const ready = await evaluateReadiness(ctx);
+    // The look-up first asks whether the connection may be used: if not, the invoice waits for it.
+    const checked = await evaluateReadiness(ctx);
     throwIfCancelled(ctx);
-    if (ready) {
+    if ('connectionDown' in checked) {
+      await awaitHealthyConnection(ctx, checked.connectionDown);
+      continue;
+    }
+    if (checked.ready) {
       s.lastAnswerValues = {};
       return;
     }
@@ -42,7 +46,10 @@ async function collectMissingData(ctx: InvoiceContext): Promise<void> {
     const supplierUnknown = failing.find((i) => i.id === 'supplier-known');
     if (supplierUnknown) {
       // The technical account cannot invoice for this supplier: a connection problem, not invoice data.
-      await awaitHealthyConnection(ctx, { en: supplierUnknown.message, fr: supplierUnknown.messageFr ?? '' });
+      await awaitHealthyConnection(ctx, {
+        healthy: false,
+        reason: { en: supplierUnknown.message, fr: supplierUnknown.messageFr ?? '' },
+      });
       continue;
     }
     const fields: TaskField[] = failing.filter((i) => i.field).flatMap((i) => fieldsOf(ctx, i));

@@ -2,16 +2,19 @@ import { isReady, readinessChecklist, type BuyerFacts } from '../../../domain/re
 import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record } from '../transitions';
-import { withConnection } from './connection';
+import { withConnection, type UnusableConnection } from './connection';
 
 /**
- * CHECKING: reads what Chorus says about the supplier and the buyer, evaluates the readiness
- * checklist on it and records both, exactly as evaluated. Returns whether the invoice is ready.
+ * CHECKING: reads whether the connection may be used and what Chorus says about the supplier and
+ * the buyer (one activity), evaluates the readiness checklist on it and records both, exactly as
+ * evaluated. Returns whether the invoice is ready, or why the connection may not be used.
  */
-export async function evaluateReadiness(ctx: InvoiceContext): Promise<boolean> {
+export async function evaluateReadiness(
+  ctx: InvoiceContext,
+): Promise<{ ready: boolean } | { connectionDown: UnusableConnection }> {
   const s = ctx.state;
   const invoice = s.invoice;
-  const { supplier, buyer, lists, bankAccounts } = await withConnection(ctx, () =>
+  const lookUp = await withConnection(ctx, () =>
     chorus.readinessFacts({
       connectionId: ctx.connectionId,
       buyerSiret: invoice.buyer.siret,
@@ -20,6 +23,8 @@ export async function evaluateReadiness(ctx: InvoiceContext): Promise<boolean> {
       readBankAccounts: invoice.paymentMode === 'VIREMENT',
     }),
   );
+  if (!lookUp.healthy) return { connectionDown: lookUp };
+  const { supplier, buyer, lists, bankAccounts } = lookUp;
   s.supplier = supplier;
   s.bankAccounts = bankAccounts;
   s.checklist = readinessChecklist({
@@ -40,7 +45,7 @@ export async function evaluateReadiness(ctx: InvoiceContext): Promise<boolean> {
     items: s.checklist,
     basis: basisOf(supplier.idStructureCPP, buyer),
   });
-  return ok;
+  return { ready: ok };
 }
 
 function basisOf(supplierStructureId: number | null, buyer: BuyerFacts) {

@@ -44,9 +44,15 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
       }
     }
     try {
-      const outcome = await submission.submitInvoice({ connectionId: ctx.connectionId, body });
+      // After a deposit the activity also registers the invoice with its tracker (one step, not two).
+      const outcome = await submission.submitInvoice({
+        connectionId: ctx.connectionId,
+        body,
+        track: { workflowId: ctx.workflowId, invoiceNumber: ctx.state.invoice.invoiceNumber },
+      });
       record(ctx, { kind: 'submission.sent', attempt, request: body, outcome });
       if (outcome.kind === 'accepted') {
+        ctx.state.registeredWithTracker = outcome.registered === true;
         adopt(
           ctx,
           {

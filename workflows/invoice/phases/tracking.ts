@@ -3,6 +3,7 @@ import { msOf } from '../../../domain/durations';
 import { t, type Localized } from '../../../domain/messages';
 import type { ChorusStatusFact } from '../../contracts/audit';
 import type { ChorusStatusObservation } from '../../contracts/invoice';
+import { TRACKING_END_STATUSES } from '../../contracts/tracker';
 import { chorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record, setStatus } from '../transitions';
@@ -11,8 +12,10 @@ import { complete, correctValidator, recycle, VALIDATOR_ERROR_STATUSES } from '.
 
 /**
  * Statuses whose details matter, so the invoice reads its Chorus history for them: a person must act
- * (the buyer's comment), the invoice ends (the motif), or it is paid (the audit keeps every status
- * passed in between). Any other status the tracker reports is learnt from its signal alone.
+ * (the buyer's comment) or the invoice ends unpaid (the motif). Any other status the tracker reports,
+ * the payment included, is learnt from its signal alone: the audit of an invoice paid that way holds
+ * the statuses the tracker saw, each at Chorus's time (a status that came and went between two polls
+ * is not in it). The history is still read after a long silence and at the payment horizon.
  */
 const HISTORY_WANTED_FOR = new Set([
   'A_RECYCLER',
@@ -23,20 +26,21 @@ const HISTORY_WANTED_FOR = new Set([
   'REFUSEE_2',
   'ABANDONNEE',
   'SUPPRIMEE',
-  'MISE_EN_PAIEMENT',
 ]);
 
 /**
  * SUBMITTED → TRACKING → PAID | REJECTED | TRACKING_ENDED, with the buyer's returns on the way:
- * statuses come from the connection's tracker (in batches); the invoice's own Chorus history is read
- * when a status needs its details, and when the tracker has been silent for `trackingFallbackAfter`.
+ * statuses come from the connection's tracker (in batches; the deposit's activity registered the
+ * invoice with it, else this does); the invoice's own Chorus history is read when a status needs its
+ * details, when the tracker has been silent for `trackingFallbackAfter`, and at the horizon. An end
+ * the tracker signalled needs no untrack: the tracker dropped the invoice itself.
  * Returns 'continue-as-new' when the history is long and nothing is pending.
  */
 export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-new'> {
   const s = ctx.state;
   const chorusInvoiceId = s.chorusInvoiceId!;
   if (s.status === 'SUBMITTED') {
-    await register(ctx);
+    if (!s.registeredWithTracker) await register(ctx);
     record(ctx, { kind: 'tracking.started', identifiantFactureCPP: chorusInvoiceId });
     setStatus(ctx, 'TRACKING');
   }
@@ -104,11 +108,13 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     }
     if (learned === 0 && signalled.length === 0) continue;
 
+    // The tracker drops an invoice once it has signalled its end status: no untrack then.
+    const endSignalled = signalled.some((o) => TRACKING_END_STATUSES.includes(o.status));
     const paid = s.chorusTimeline.find((o) => o.status === 'MISE_EN_PAIEMENT');
     if (paid) {
       s.chorusStatus = 'MISE_EN_PAIEMENT';
       s.statusReason = undefined;
-      await stopTracking(ctx);
+      await stopTracking(ctx, endSignalled);
       setStatus(ctx, 'PAID', t('journey.paid', { date: paid.at }));
       return 'done';
     }
@@ -118,7 +124,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     const ending = endingOf(latest);
     if (ending) {
       s.statusReason = ending;
-      await stopTracking(ctx);
+      await stopTracking(ctx, endSignalled);
       setStatus(ctx, 'REJECTED', s.statusReason);
       return 'done';
     }
@@ -243,10 +249,20 @@ function learn(
   return added;
 }
 
-async function stopTracking(ctx: InvoiceContext): Promise<void> {
-  await chorus.untrackInvoice({
-    connectionId: ctx.connectionId,
-    invoiceNumber: ctx.state.chorusInvoiceNumber ?? ctx.state.invoice.invoiceNumber,
+/**
+ * Removes the invoice from its tracker, unless the tracker already dropped it (it does so by itself
+ * after signalling an end status); the audit says who stopped.
+ */
+async function stopTracking(ctx: InvoiceContext, droppedByTracker = false): Promise<void> {
+  if (!droppedByTracker) {
+    await chorus.untrackInvoice({
+      connectionId: ctx.connectionId,
+      invoiceNumber: ctx.state.chorusInvoiceNumber ?? ctx.state.invoice.invoiceNumber,
+    });
+  }
+  record(ctx, {
+    kind: 'tracking.stopped',
+    identifiantFactureCPP: ctx.state.chorusInvoiceId!,
+    stoppedBy: droppedByTracker ? 'tracker' : 'invoice',
   });
-  record(ctx, { kind: 'tracking.stopped', identifiantFactureCPP: ctx.state.chorusInvoiceId! });
 }
