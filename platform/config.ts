@@ -43,7 +43,7 @@ const EnvSchema = z.object({
       '<PISTE client id>=<calls a second>, comma-separated, e.g. "client-a=5,client-b=50"',
     )
     .default(''),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(200),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
   INVOICE_TASK_REMINDER_AFTER: duration,
   INVOICE_TRACKING_FALLBACK_AFTER: duration,

@@ -10,10 +10,11 @@ import { benchReportSchema, formatBench, type BenchReport } from './bench/report
 import { PRODUCTION_PACE, scaledPace } from './bench/workload';
 import { inRunFolder } from './run-folder';
 import { parseCommandLine, runScript } from './run-script';
+import { WORKER_HEAP_LIMIT_MIB } from '../worker/heap';
 
 const USAGE = `usage: npm run bench -- [--short] [--json] [--invoices 200] [--clock-speed 21600]
        [--latency-invoices 20] [--call-latency 150] [--throughput-invoices 100] [--quota 20]
-       [--memory 1000,10000] [--extrapolate 50000] [--keep]
+       [--memory 1000,10000] [--extrapolate 50000] [--worker-cache N] [--worker-heap MIB] [--keep]
   --short                 a small run (about a minute; the test suite runs it): 10 invoices, memory at 12 and 16
   --json                  print the report as JSON instead of the table
   --invoices N            plain invoices over 10 buyers followed from submission to payment (default 200)
@@ -25,6 +26,8 @@ const USAGE = `usage: npm run bench -- [--short] [--json] [--invoices 200] [--cl
   --quota N               PISTE calls a second per application the simulator allows, beyond which 429 (default 20)
   --memory A,B,…          invoices in tracking at which the worker's resident memory is read (default 1000,10000)
   --extrapolate N         invoices in tracking the memory is extrapolated to (default 50000)
+  --worker-cache N        the worker's WORKER_MAX_CACHED_WORKFLOWS (default: the service's default)
+  --worker-heap MIB       the worker's V8 heap limit, --max-old-space-size (default: the service's, ${WORKER_HEAP_LIMIT_MIB}; 0: V8's own)
   --keep                  keep the run's folders (logs, databases) and print where they are
 Progress goes to stderr, one line a phase; the table (or JSON) to stdout. Exit status 2 on bad options.`;
 
@@ -52,6 +55,8 @@ export function parseBenchArgs(argv: string[]) {
       quota: { type: 'string', default: '20' },
       memory: { type: 'string' },
       extrapolate: { type: 'string', default: '50000' },
+      'worker-cache': { type: 'string' },
+      'worker-heap': { type: 'string' },
     },
   });
   const number = (name: string, value: string | undefined, fallback: number, min: number): number => {
@@ -99,6 +104,13 @@ export function parseBenchArgs(argv: string[]) {
     short,
     clockSpeed: number('clock-speed', values['clock-speed'], short ? SHORT.clockSpeed : 21_600, 1),
     sizes,
+    worker: {
+      maxCachedWorkflows:
+        values['worker-cache'] === undefined
+          ? undefined
+          : integer('worker-cache', values['worker-cache'], 0, 0),
+      heapLimitMiB: integer('worker-heap', values['worker-heap'], WORKER_HEAP_LIMIT_MIB, 0),
+    },
   };
 }
 
@@ -129,11 +141,24 @@ export async function runBench(
     log(
       `starting the ${name} stack (Temporal dev server, PostgreSQL, simulator ×${clockSpeed}, API, one worker)…`,
     );
+    const { maxCachedWorkflows, heapLimitMiB } = parsed.worker;
     return inRunFolder({
       prefix: `chorus-bench-${name}-`,
       keep: parsed.keep,
       log,
-      start: (workDir) => startLocalTopology({ workDir, clockSpeed, workers: 1, log, pace }),
+      start: (workDir) =>
+        startLocalTopology({
+          workDir,
+          clockSpeed,
+          workers: 1,
+          log,
+          pace,
+          workerHeapLimitMiB: heapLimitMiB,
+          workerEnv:
+            maxCachedWorkflows === undefined
+              ? {}
+              : { WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows) },
+        }),
       run,
     });
   };
@@ -176,6 +201,10 @@ export async function runBench(
     );
   }
   if (parsed.short) notes.push('short run: the sizes are too small for the figures to mean much.');
+  notes.push(
+    `worker: ${parsed.worker.maxCachedWorkflows ?? 'default'} cached workflows (WORKER_MAX_CACHED_WORKFLOWS), ` +
+      `heap limit ${parsed.worker.heapLimitMiB > 0 ? `${parsed.worker.heapLimitMiB} MiB` : "V8's own"}.`,
+  );
   return benchReportSchema.parse({
     mode: parsed.short ? 'short' : 'full',
     machine: machine(),

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
         taskQueue: config.temporal.taskQueue,
         chorusCallsPerSecond: config.chorusCallQuota.callsPerSecond,
         ...config.workerCache,
+        // What --max-old-space-size (worker/heap.ts) left each isolate: the operator sees it is applied.
+        heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
         health: `${health.url}/healthz`,
         metrics: `${health.url}/metrics`,
       },

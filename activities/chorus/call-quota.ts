@@ -22,12 +22,21 @@ export interface ChorusCallQuota {
   close(): Promise<void>;
 }
 
-/** The call's turn is further away than the caller may wait: the activity is retried after `waitMs`. */
+/**
+ * The call's turn is further away than the caller may wait: the activity is retried after
+ * `retryAfterMs` (a hold-off's end; or at once, to queue again, when the queue was too long).
+ */
 export class QuotaWaitTooLong extends Error {
-  constructor(readonly waitMs: number) {
-    super(`the PISTE application's call quota leaves no turn for ${Math.ceil(waitMs / 1000)} s`);
+  constructor(
+    readonly waitMs: number,
+    readonly retryAfterMs: number = waitMs,
+  ) {
+    super(`the PISTE application's call quota leaves no turn within ${Math.ceil(waitMs / 1000)} s`);
   }
 }
+
+/** How soon a call that gave up in the queue is retried: it queues again, so the quota is not left idle. */
+export const REQUEUE_AFTER_MS = 1_000;
 
 export interface CallQuotaSettings {
   /** Calls a second per PISTE application; 0: not limited. */
@@ -137,7 +146,7 @@ export class RateLimitedCallQuota implements ChorusCallQuota {
     try {
       await entry.queue.removeTokens(1, application, Math.floor((Date.now() + maxWaitMs) / 1000));
     } catch (error) {
-      if (error instanceof RateLimiterQueueError) throw new QuotaWaitTooLong(maxWaitMs);
+      if (error instanceof RateLimiterQueueError) throw new QuotaWaitTooLong(maxWaitMs, REQUEUE_AFTER_MS);
       throw error;
     } finally {
       chorusQuotaWaiting.dec();

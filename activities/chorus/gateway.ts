@@ -19,6 +19,7 @@ import {
 import { createChorusHttp, transportFailureOf, type ExchangeContext } from './http';
 import { operationName, type ChorusOperation } from './operations';
 import { requestPisteToken, TOKEN_OPERATION } from './piste-oauth';
+import { quotaWaitDeadline } from './quota-wait';
 import { retryOptionsFor } from './read-retry';
 import { serverDateOf, type ServerDateObserver } from './server-date';
 import type { PisteTokenCache, PisteTokenOwner } from './token-cache';
@@ -174,18 +175,19 @@ export class PisteGateway {
    * One HTTP call under the application's call quota: it waits for its turn, and a plain 429 (PISTE's
    * spike arrest, which answers before Chorus sees the call, so resending is safe even for soumettre)
    * holds every caller of the application off for its Retry-After, then is sent again while the wait
-   * fits in the call's timeout; otherwise the 429 stands and the activity is retried after it.
+   * fits; otherwise the 429 stands and the activity is retried after it. In an activity the wait is
+   * bounded by the activity's own time less a reserve for the call (quotaWaitDeadline).
    */
   private async paced(operation: string, send: () => Promise<Response<string>>): Promise<Response<string>> {
     const quota = this.options.callQuota;
     if (!quota) return send();
-    const deadline = Date.now() + this.options.timeoutMs;
+    const deadline = quotaWaitDeadline(Date.now(), this.options.timeoutMs);
     for (;;) {
       try {
         await quota.acquire(this.application, Math.max(0, deadline - Date.now()));
       } catch (error) {
         if (!(error instanceof QuotaWaitTooLong)) throw error;
-        throw new ChorusRateLimitedError({ operation }, Math.ceil(error.waitMs / 1000));
+        throw new ChorusRateLimitedError({ operation }, Math.ceil(error.retryAfterMs / 1000));
       }
       const response = await send();
       // A used-up quota (X-Quota-* headers) is PisteQuotaExceeded's, with its own remedy and wait.

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
 import type { InvoiceView } from '../../workflows/contracts/invoice';
 import { answerTasks, ApiClient, json, waitConnected } from '../chaos/harness';
 import type { LocalTopology } from '../chaos/local-topology';
@@ -220,6 +221,47 @@ async function historyEvents(client: Client, workflowId: string): Promise<number
 }
 
 /**
+ * Where one invoice's POST → SUBMITTED went, from its history: before the workflow started (the
+ * API), activities waiting in their task queue (scheduled → started), activities running (the Chorus
+ * calls among them), and the rest (workflow tasks deciding the next step, and their queueing).
+ */
+async function latencyParts(
+  client: Client,
+  workflowId: string,
+  postedAt: number,
+  submittedAt: number,
+): Promise<BenchReport['latency']['parts']> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const events = history.events ?? [];
+  const at = (event: (typeof events)[number]) => tsToMs(event.eventTime);
+  const id = (value: unknown) => String(value);
+  const scheduled = new Map<string, number>();
+  const started = new Map<string, number>();
+  let queued = 0;
+  let running = 0;
+  for (const event of events) {
+    const time = at(event);
+    if (time > submittedAt) break;
+    if (event.activityTaskScheduledEventAttributes) scheduled.set(id(event.eventId), time);
+    const start = event.activityTaskStartedEventAttributes;
+    if (start) {
+      started.set(id(event.eventId), time);
+      queued += time - (scheduled.get(id(start.scheduledEventId)) ?? time);
+    }
+    const end = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes;
+    if (end) running += time - (started.get(id(end.startedEventId)) ?? time);
+  }
+  const beforeStart = events.length > 0 ? Math.max(0, at(events[0]) - postedAt) : 0;
+  const total = submittedAt - postedAt;
+  return {
+    beforeWorkflow: beforeStart / 1000,
+    activityQueue: queued / 1000,
+    activityRun: running / 1000,
+    workflowTasks: Math.max(0, total - beforeStart - queued - running) / 1000,
+  };
+}
+
+/**
  * Calls per invoice and history events, on a topology whose simulator runs a simulated day in a few
  * real seconds and whose service polls at production's pace scaled to that clock.
  */
@@ -349,6 +391,7 @@ export async function measureLatencyThroughputMemory(
   );
   await session.admin('faults', 'PUT', [{ route: '*', latencyMs: sizes.callLatencyMs }]);
   const serviceSeconds: number[] = [];
+  const timed: Array<{ id: string; postedAt: number; submittedAt: number }> = [];
   let directSeconds: number[];
   try {
     // A warm-up invoice first: the service's first one also fetches the token, supplier and code lists.
@@ -360,6 +403,7 @@ export async function measureLatencyThroughputMemory(
       const at = (await session.view(id)).timeline.find((e) => e.status === 'SUBMITTED')?.at;
       if (!at) throw new Error(`${id} has no SUBMITTED entry in its timeline`);
       serviceSeconds.push((Date.parse(at) - postedAt) / 1000);
+      timed.push({ id, postedAt, submittedAt: Date.parse(at) });
     }
     const credentials = session.credentials();
     directSeconds = await runDirect(
@@ -370,9 +414,24 @@ export async function measureLatencyThroughputMemory(
   } finally {
     await session.admin('faults', 'DELETE');
   }
+  const temporal = await Connection.connect({ address: topology.temporalAddress() });
+  let parts: Array<BenchReport['latency']['parts']>;
+  try {
+    const client = new Client({ connection: temporal, namespace: 'default' });
+    parts = await Promise.all(timed.map((t) => latencyParts(client, t.id, t.postedAt, t.submittedAt)));
+  } finally {
+    await temporal.close();
+  }
+  const meanOf = (key: keyof BenchReport['latency']['parts']) => mean(parts.map((p) => p[key]));
   const latency: BenchReport['latency'] = {
     callLatencyMs: sizes.callLatencyMs,
     invoices: sizes.latencyInvoices,
+    parts: {
+      beforeWorkflow: meanOf('beforeWorkflow'),
+      activityQueue: meanOf('activityQueue'),
+      activityRun: meanOf('activityRun'),
+      workflowTasks: meanOf('workflowTasks'),
+    },
     service: { p50: percentile(serviceSeconds, 50), p95: percentile(serviceSeconds, 95) },
     direct: {
       p50: percentile(directSeconds, 50),

@@ -41,6 +41,13 @@ export const benchReportSchema = z.object({
     callLatencyMs: positive,
     invoices: z.number().int().positive(),
     service: z.object({ p50: positive, p95: positive }),
+    /** The service's mean seconds, from the histories: API, activities queued, activities running, the rest. */
+    parts: z.object({
+      beforeWorkflow: positive,
+      activityQueue: positive,
+      activityRun: positive,
+      workflowTasks: positive,
+    }),
     direct: z.object({ p50: positive, p95: positive, operations: z.array(z.string()) }),
   }),
   throughput: z.object({
@@ -154,6 +161,9 @@ export function formatBench(r: BenchReport): string {
     `Chorus calls per plain invoice by operation (${c.invoices} invoices over ${c.buyers} buyers, ${c.paid} paid, ${n1(c.daysToPayment)} simulated days to payment on average; clock ×${c.clockSpeed}):`,
     ...ops,
     `  direct script's calls per invoice: ${r.latency.direct.operations.join(', ')}`,
+    `  POST → DEPOSEE, the service's mean: ${n2(r.latency.parts.beforeWorkflow)} s before the workflow starts, ` +
+      `${n2(r.latency.parts.activityQueue)} s activities queued, ${n2(r.latency.parts.activityRun)} s activities running, ` +
+      `${n2(r.latency.parts.workflowTasks)} s workflow tasks and the rest`,
     `  pace: ${Object.entries(c.pace)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ')}`,

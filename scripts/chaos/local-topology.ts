@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase, startPostgres, type PostgresServer } from '../postgres';
 import { freePort, startDevServer, type DevServer } from '../temporal/dev-server';
+import { workerNodeFlags } from '../../worker/heap';
 import type { ChaosTopology } from './harness';
 import { compiled, ensureBuild, ProcessSet, ServiceProcess, startSimulator } from './processes';
 
@@ -57,6 +58,10 @@ export async function startLocalTopology(options: {
   log: (line: string) => void;
   /** Service durations instead of `paceFor(clockSpeed)` (the benchmark scales production's own). */
   pace?: Record<string, string>;
+  /** The workers' V8 heap limit in MiB instead of the default (WORKER_HEAP_LIMIT_MIB); 0: V8's own. */
+  workerHeapLimitMiB?: number;
+  /** More environment for the workers (e.g. WORKER_MAX_CACHED_WORKFLOWS). */
+  workerEnv?: Record<string, string>;
 }): Promise<LocalTopology> {
   const { workDir, log } = options;
   ensureBuild(log);
@@ -129,8 +134,8 @@ export async function startLocalTopology(options: {
         new ServiceProcess(
           name,
           process.execPath,
-          [compiled('worker/main')],
-          { ...appEnv, WORKER_HEALTH_PORT: String(port) },
+          [...workerNodeFlags(options.workerHeapLimitMiB), compiled('worker/main')],
+          { ...appEnv, ...options.workerEnv, WORKER_HEALTH_PORT: String(port) },
           path.join(logs, `${name}.log`),
           `http://127.0.0.1:${port}/healthz`,
         ),

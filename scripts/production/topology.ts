@@ -14,6 +14,7 @@ import { startPostgres, type PostgresServer } from '../postgres';
 import { CHECKOUT_DIR, resolveTemporalCli } from '../temporal/binaries';
 import { freePort } from '../temporal/dev-server';
 import { resolveTemporalServer, TEMPORAL_SERVER_RELEASE } from '../temporal/server-binaries';
+import { workerNodeFlags } from '../../worker/heap';
 import { composeConfig, type ComposeFile } from './compose-file';
 
 export interface ProductionTopology extends ChaosTopology {
@@ -279,7 +280,7 @@ export async function startProductionTopology(options: {
           new ServiceProcess(
             `worker-${n}`,
             process.execPath,
-            [compiled('worker/main')],
+            [...workerNodeFlags(), compiled('worker/main')],
             { ...workerEnv, WORKER_HEALTH_HOST: '127.0.0.1', WORKER_HEALTH_PORT: String(port) },
             path.join(logs, `worker-${n}.log`),
             `http://127.0.0.1:${port}/healthz`,

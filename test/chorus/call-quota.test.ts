@@ -1,12 +1,20 @@
 /**
  * The PISTE call quota on the run's real PostgreSQL: two quota objects with their own pools stand
  * for two worker processes. Their grants, replayed through the simulator's own token bucket
- * (simulator/quota.ts), are never refused; a hold-off in one stops the other.
+ * (simulator/quota.ts), are never refused; a hold-off in one stops the other. Calls through the
+ * Chorus client to the real simulator wait for their turn as long as their activity's time allows
+ * (the SDK's MockActivityEnvironment gives the call an activity context with its timeouts).
  */
 import { performance } from 'node:perf_hooks';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { QuotaWaitTooLong, RateLimitedCallQuota, windowOf } from '../../activities/chorus/call-quota';
+import { ChorusClient } from '../../activities/chorus/client';
+import { ChorusRateLimitedError } from '../../activities/chorus/error-types';
+import { PisteTokenCache } from '../../activities/chorus/token-cache';
+import { quotaWaitDeadline } from '../../activities/chorus/quota-wait';
 import { RateQuota } from '../../simulator/quota';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { SimulatorHarness } from './simulator-harness';
 
 jest.setTimeout(60_000);
 
@@ -112,5 +120,81 @@ describe('without a database that answers', () => {
     await Promise.all(Array.from({ length: 12 }, () => quota.acquire(APPLICATION, 10_000)));
     // 12 calls at 4 a window: the third window opens 0.8 s after the first.
     expect(performance.now() - started).toBeGreaterThan(700);
+  });
+});
+
+describe('how long a call may wait for its turn', () => {
+  const now = 1_000_000;
+  const attempt = (startToCloseTimeoutMs: number, scheduleToCloseTimeoutMs = 0) => ({
+    scheduledTimestampMs: now - 5_000,
+    scheduleToCloseTimeoutMs,
+    currentAttemptScheduledTimestampMs: now - 1_000,
+    startToCloseTimeoutMs,
+  });
+
+  it("is the HTTP timeout outside an activity, the activity's time less the call's reserve in one", () => {
+    expect(quotaWaitDeadline(now, 30_000, undefined)).toBe(now + 30_000);
+    // 2 minutes from the attempt's scheduling, 1 s ago: 119 s left, 30 s of it kept for the call.
+    expect(quotaWaitDeadline(now, 30_000, attempt(120_000))).toBe(now + 89_000);
+    // A short activity keeps half of what is left for the call.
+    expect(quotaWaitDeadline(now, 30_000, attempt(21_000))).toBe(now + 10_000);
+    // The whole activity's limit, when set, bounds it too.
+    expect(quotaWaitDeadline(now, 30_000, attempt(120_000, 65_000))).toBe(now + 30_000);
+    expect(quotaWaitDeadline(now, 30_000, attempt(1_000))).toBe(now);
+  });
+});
+
+describe('Chorus calls queued behind the quota, against the simulator', () => {
+  let harness: SimulatorHarness;
+  beforeAll(async () => {
+    harness = await SimulatorHarness.start();
+  });
+  afterAll(() => harness.close());
+
+  // 2 calls a second: one call a half-second window; the HTTP timeout is 1 s.
+  const HTTP_TIMEOUT_MS = 1_000;
+  const CALLS = 6;
+  const clientFor = (quota: RateLimitedCallQuota) =>
+    new ChorusClient({
+      endpoints: harness.endpoints,
+      environment: 'simulator',
+      credentials: harness.credentials('credentials.valid'),
+      timeoutMs: HTTP_TIMEOUT_MS,
+      tokenCache: new PisteTokenCache(),
+      logger: harness.logger,
+      callQuota: quota,
+    });
+
+  it("are sent after waiting longer than their HTTP timeout while within their activity's time", async () => {
+    await harness.resetCounters();
+    const client = clientFor(quotaOf(2));
+    const activity = new MockActivityEnvironment({
+      currentAttemptScheduledTimestampMs: Date.now(),
+      scheduledTimestampMs: Date.now(),
+      startToCloseTimeoutMs: 30_000,
+      scheduleToCloseTimeoutMs: 0,
+    });
+    const started = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: CALLS }, () => activity.run(() => client.healthCheck())),
+    );
+    expect(answers).toHaveLength(CALLS);
+    // Six turns half a second apart: the last waited well past the 1 s HTTP timeout.
+    expect(performance.now() - started).toBeGreaterThan(2 * HTTP_TIMEOUT_MS);
+    expect(await harness.calls('transverses/health-check')).toBe(CALLS);
+  });
+
+  it('give up unsent past their HTTP timeout outside an activity, to be retried soon', async () => {
+    await harness.resetCounters();
+    const client = clientFor(quotaOf(2));
+    const outcomes = await Promise.allSettled(Array.from({ length: CALLS }, () => client.healthCheck()));
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(ChorusRateLimitedError);
+      // Not held off by a 429: the call queues again after a second, not after the wait it gave up.
+      expect((error as ChorusRateLimitedError).retryAfterSeconds).toBe(1);
+    }
+    expect(await harness.calls('transverses/health-check')).toBe(CALLS - refused.length);
   });
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TEMPORAL_SERVER_RELEASE } from '../../scripts/temporal/server-binaries';
 import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/search-attributes';
+import { workerNodeFlags } from '../../worker/heap';
 import {
   composeConfig,
   ComposeConfigError,
@@ -217,10 +218,13 @@ describe('docker-compose.yml', () => {
       const service = compose.services[name];
       const command = service.command as string[];
       expect(command[0]).toBe('node');
-      expect(existsSync(sourceOf(command[1]))).toBe(true);
+      // node's own flags, then the compiled entry point.
+      expect(existsSync(sourceOf(command[command.length - 1]))).toBe(true);
       expect(service.user).toBeUndefined(); // the image's node user
       expect(service.image).toBe('chorus-pro-submission:local');
     }
+    // The worker runs with the heap limit every other start of it uses (worker/heap.ts).
+    expect(compose.services.worker.command).toEqual(['node', ...workerNodeFlags(), 'dist/worker/main.js']);
     expect(compose.services.api.volumes).toContain('app-data:/data');
     expect(compose.services.worker.volumes).toContain('app-data:/data');
   });

@@ -1,0 +1,40 @@
+import { Context } from '@temporalio/activity';
+
+/** What bounds an activity attempt: when it was scheduled and its timeouts (Temporal's activity info). */
+export interface ActivityWindow {
+  scheduledTimestampMs: number;
+  scheduleToCloseTimeoutMs: number;
+  currentAttemptScheduledTimestampMs: number;
+  startToCloseTimeoutMs: number;
+}
+
+/** The running activity attempt's window, or undefined outside an activity (scripts, the API). */
+export function currentActivityWindow(): ActivityWindow | undefined {
+  try {
+    return Context.current().info;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Until when a Chorus call may wait for its turn of the PISTE quota. In an activity: until its
+ * attempt's deadline less a reserve for the call itself (its HTTP timeout, at most half of what is
+ * left), so that a call queued behind many others is still sent rather than given up at its HTTP
+ * timeout and retried later while the quota stands idle. Outside an activity: the HTTP timeout.
+ */
+export function quotaWaitDeadline(
+  nowMs: number,
+  httpTimeoutMs: number,
+  activity: ActivityWindow | undefined = currentActivityWindow(),
+): number {
+  if (!activity) return nowMs + httpTimeoutMs;
+  // The attempt's start is not in the info: counting from its scheduling errs on the early side.
+  let deadline = activity.currentAttemptScheduledTimestampMs + activity.startToCloseTimeoutMs;
+  if (activity.scheduleToCloseTimeoutMs > 0) {
+    deadline = Math.min(deadline, activity.scheduledTimestampMs + activity.scheduleToCloseTimeoutMs);
+  }
+  const remaining = deadline - nowMs;
+  if (!(remaining > 0)) return nowMs;
+  return deadline - Math.min(httpTimeoutMs, remaining / 2);
+}
