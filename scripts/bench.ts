@@ -10,7 +10,7 @@ import { benchReportSchema, formatBench, type BenchReport } from './bench/report
 import { PRODUCTION_PACE, scaledPace } from './bench/workload';
 import { inRunFolder } from './run-folder';
 import { parseCommandLine, runScript } from './run-script';
-import { WORKER_HEAP_LIMIT_MIB } from '../worker/heap';
+import { MEASURED_WORKER_HEAP_LIMIT_MIB } from '../worker/heap';
 
 const USAGE = `usage: npm run bench -- [--short] [--json] [--invoices 200] [--clock-speed 21600]
        [--latency-invoices 20] [--call-latency 150] [--throughput-invoices 100] [--quota 20]
@@ -27,7 +27,7 @@ const USAGE = `usage: npm run bench -- [--short] [--json] [--invoices 200] [--cl
   --memory A,B,…          invoices in tracking at which the worker's resident memory is read (default 1000,10000)
   --extrapolate N         invoices in tracking the memory is extrapolated to (default 50000)
   --worker-cache N        the worker's WORKER_MAX_CACHED_WORKFLOWS (default: the service's default)
-  --worker-heap MIB       the worker's V8 heap limit, --max-old-space-size (default: the service's, ${WORKER_HEAP_LIMIT_MIB}; 0: V8's own)
+  --worker-heap MIB       the worker's V8 heap limit, --max-old-space-size (default 0: V8's own; measured: ${MEASURED_WORKER_HEAP_LIMIT_MIB})
   --keep                  keep the run's folders (logs, databases) and print where they are
 Progress goes to stderr, one line a phase; the table (or JSON) to stdout. Exit status 2 on bad options.`;
 
@@ -109,7 +109,7 @@ export function parseBenchArgs(argv: string[]) {
         values['worker-cache'] === undefined
           ? undefined
           : integer('worker-cache', values['worker-cache'], 0, 0),
-      heapLimitMiB: integer('worker-heap', values['worker-heap'], WORKER_HEAP_LIMIT_MIB, 0),
+      heapLimitMiB: integer('worker-heap', values['worker-heap'], 0, 0),
     },
   };
 }

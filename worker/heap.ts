@@ -1,12 +1,14 @@
 /**
- * The worker's V8 heap limit in MiB. V8's flags are process-wide, so it bounds each isolate of the
- * worker: the main thread (activities) and the workflow thread (the cached workflows). Without it V8
- * sizes the heap from the host's memory and collects late, and RSS grows past what the cache needs.
- * Every start of the worker passes it: docker-compose.yml, the local and production topologies.
+ * A V8 heap limit for the worker, in MiB, as measured (docs/performance.md): V8's flags are
+ * process-wide, so it bounds each isolate of the worker, the main thread (activities) and the
+ * workflow thread (the cached workflows). Not the default: an upload holds its attachment several
+ * times over in the main thread's heap (the database's hex text, the base64 body: some 50 MB for a
+ * 10 MB file), so a burst of large attachments could reach 384 MiB and end the process. Set it
+ * (`--worker-heap` in the bench, `NODE_OPTIONS` elsewhere) where attachments are small.
  */
-export const WORKER_HEAP_LIMIT_MIB = 384;
+export const MEASURED_WORKER_HEAP_LIMIT_MIB = 384;
 
-/** The node flags a worker process is started with; 0: V8's own limit. */
-export function workerNodeFlags(heapLimitMiB: number = WORKER_HEAP_LIMIT_MIB): string[] {
+/** The node flags a worker process is started with; 0 (the default): V8's own limit. */
+export function workerNodeFlags(heapLimitMiB = 0): string[] {
   return heapLimitMiB > 0 ? [`--max-old-space-size=${heapLimitMiB}`] : [];
 }

@@ -58,7 +58,7 @@ export async function startLocalTopology(options: {
   log: (line: string) => void;
   /** Service durations instead of `paceFor(clockSpeed)` (the benchmark scales production's own). */
   pace?: Record<string, string>;
-  /** The workers' V8 heap limit in MiB instead of the default (WORKER_HEAP_LIMIT_MIB); 0: V8's own. */
+  /** The workers' V8 heap limit in MiB (worker/heap.ts); none: V8's own. */
   workerHeapLimitMiB?: number;
   /** More environment for the workers (e.g. WORKER_MAX_CACHED_WORKFLOWS). */
   workerEnv?: Record<string, string>;
