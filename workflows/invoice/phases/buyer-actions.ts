@@ -90,7 +90,7 @@ export async function recycle(ctx: InvoiceContext, observation: ChorusStatusObse
   record(ctx, {
     kind: 'chorus.recycled',
     ...withoutUndefined(recorded),
-    ...(outcome.sent ? {} : { noLongerPending: outcome.chorusSays }),
+    ...(outcome?.sent === false ? { noLongerPending: outcome.chorusSays } : {}),
   });
   // The payment horizon counts from this change, not from the return: the time the task waited
   // for a person never ends tracking.
@@ -152,20 +152,23 @@ export async function complete(ctx: InvoiceContext, observation: ChorusStatusObs
     identifiantFactureCPP: s.chorusInvoiceId!,
     attachments,
     ...(comment ? { comment } : {}),
-    ...(outcome.sent ? {} : { noLongerPending: outcome.chorusSays }),
+    ...(outcome?.sent === false ? { noLongerPending: outcome.chorusSays } : {}),
   });
   s.lastChorusChangeAt = new Date().toISOString();
   return settledReturn(ctx, outcome, 'COMPLETEE', observation.status);
 }
 
-/** The Chorus status an answered return leads to; or, when it was no longer pending, a journey note. */
+/**
+ * The Chorus status an answered return leads to; or, when it was no longer pending, a journey note.
+ * No outcome at all is a send: the activity of a worker from before outcomes were returned.
+ */
 function settledReturn(
   ctx: InvoiceContext,
-  outcome: { sent: true } | { sent: false; chorusSays: string },
+  outcome: { sent: true } | { sent: false; chorusSays: string } | undefined,
   next: string,
   returned: string,
 ): boolean {
-  if (outcome.sent) {
+  if (outcome?.sent !== false) {
     ctx.state.chorusStatus = next;
     return true;
   }
