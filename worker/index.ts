@@ -52,9 +52,35 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     dataConverter: options.dataConverter,
     activities,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    interceptors: { activity: [countActivityRetries] },
+    interceptors: { activity: [countActivityRetries, heartbeatWhileRunning] },
     ...options.cache,
   });
+}
+
+/** How often a running activity tells Temporal it is alive (the SDK throttles what it sends). */
+const HEARTBEAT_EVERY_MS = 5_000;
+
+/**
+ * Every activity heartbeats while it runs, so that one whose worker died (a crash, a SIGKILL, a lost
+ * host) is retried after its heartbeat timeout (ACTIVITY_HEARTBEAT_TIMEOUT) instead of its whole
+ * start-to-close timeout: a deposit caught by a dying worker is looked up within seconds, not minutes.
+ * Local activities are left alone: they die and are retried with their workflow task.
+ */
+function heartbeatWhileRunning(context: ActivityContext): ActivityInterceptors {
+  if (context.info.isLocal) return {};
+  return {
+    inbound: {
+      async execute(input, next) {
+        context.heartbeat();
+        const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+        try {
+          return await next(input);
+        } finally {
+          clearInterval(beat);
+        }
+      },
+    },
+  };
 }
 
 /** Every execution past the first attempt is a Temporal retry (Chorus calls themselves are never retried). */

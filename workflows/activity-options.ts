@@ -1,5 +1,11 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 
+/**
+ * Activities heartbeat while they run (the worker's interceptor): one whose worker died is seen as
+ * timed out after this long, not after its whole start-to-close timeout.
+ */
+export const ACTIVITY_HEARTBEAT_TIMEOUT = '30 seconds';
+
 /** Webhook deliveries: retried for a while (about two hours), never awaited by a lifecycle. */
 export const WEBHOOK_ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',

@@ -1,12 +1,13 @@
 import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import { msOf } from '../../domain/durations';
-import { RECORD_ACTIVITY_OPTIONS } from '../activity-options';
+import { ACTIVITY_HEARTBEAT_TIMEOUT, RECORD_ACTIVITY_OPTIONS } from '../activity-options';
 import { NON_RETRYABLE_TYPES } from '../contracts/failures';
 import { DEFAULT_TIMINGS, type InvoiceActivities } from '../contracts/invoice';
 
 function chorusOptions(maximumInterval: string): ActivityOptions {
   return {
     startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
     retry: {
       initialInterval: '2 seconds',
       backoffCoefficient: 2,
@@ -35,6 +36,7 @@ export function paceChorusRetries(maximumInterval: string): void {
 /** `soumettre` is never retried blindly: one attempt, then the workflow looks the invoice up. */
 export const submission = proxyActivities<InvoiceActivities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 1 },
 });
 
