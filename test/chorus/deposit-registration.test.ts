@@ -71,8 +71,10 @@ it('returns the deposit with registered: false when the tracker cannot be reache
     track: { workflowId: 'invoice:acme:REG-2026-001', invoiceNumber: 'REG-2026-001' },
   });
   expect(outcome).toMatchObject({ kind: 'accepted', statut: 'DEPOSEE', registered: false });
-  expect(Date.now() - started).toBeLessThan(15_000);
+  // The registration gives up at its 10 s deadline (REGISTER_WITHIN_MS); the margin is for a loaded
+  // machine (15 s was passed by 0.3 s in a CI run), the bound for a registration that would go on.
+  expect(Date.now() - started).toBeLessThan(30_000);
   expect(await harness.calls('factures/soumettre')).toBe(1);
   expect(harness.logLines.join('\n')).toMatch(/not registered with its tracker/);
   await unreachable.connection.close();
-}, 30_000);
+}, 60_000);
