@@ -273,9 +273,7 @@ export async function measureCallsAndHistory(
 ): Promise<{ calls: BenchReport['calls']; history: BenchReport['history'] }> {
   const session = new BenchSession(topology, 'bench-calls', log);
   await session.open();
-  const temporal = await Connection.connect({ address: topology.temporalAddress() });
-  try {
-    const client = new Client({ connection: temporal, namespace: 'default' });
+  return withTemporalClient(topology, async (client) => {
     log(`phase 1/5: ${sizes.invoices} plain invoices over ${PLAIN_BUYERS.length} buyers, submit → PAID`);
     const before = await session.counters();
     const bodies = Array.from({ length: sizes.invoices }, (_, i) =>
@@ -336,8 +334,19 @@ export async function measureCallsAndHistory(
         recycle: await historyEvents(client, recycle.id),
       },
     };
+  });
+}
+
+/** Runs `use` with a Temporal client of the topology's server, closing its connection after. */
+async function withTemporalClient<T>(
+  topology: LocalTopology,
+  use: (client: Client) => Promise<T>,
+): Promise<T> {
+  const connection = await Connection.connect({ address: topology.temporalAddress() });
+  try {
+    return await use(new Client({ connection, namespace: 'default' }));
   } finally {
-    await temporal.close();
+    await connection.close();
   }
 }
 
@@ -414,14 +423,9 @@ export async function measureLatencyThroughputMemory(
   } finally {
     await session.admin('faults', 'DELETE');
   }
-  const temporal = await Connection.connect({ address: topology.temporalAddress() });
-  let parts: Array<BenchReport['latency']['parts']>;
-  try {
-    const client = new Client({ connection: temporal, namespace: 'default' });
-    parts = await Promise.all(timed.map((t) => latencyParts(client, t.id, t.postedAt, t.submittedAt)));
-  } finally {
-    await temporal.close();
-  }
+  const parts = await withTemporalClient(topology, (client) =>
+    Promise.all(timed.map((t) => latencyParts(client, t.id, t.postedAt, t.submittedAt))),
+  );
   const meanOf = (key: keyof BenchReport['latency']['parts']) => mean(parts.map((p) => p[key]));
   const latency: BenchReport['latency'] = {
     callLatencyMs: sizes.callLatencyMs,
