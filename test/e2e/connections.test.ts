@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { credentialsByScenario } from '../../simulator/dataset';
 import type { InvoiceView } from '../../workflows/contracts/invoice';
+import { optionalTsToMs, tsToMs } from '@temporalio/common/lib/time';
 import { decodeHistory } from '../../platform/history-codec';
 import { invoiceBody, startStack, type Stack } from './stack-harness';
 
@@ -273,5 +274,34 @@ describe('connections end to end', () => {
     // PISTE access tokens are 54 letters and digits: none may be in a history or a log line.
     expect(histories).not.toMatch(/(?<![A-Za-z0-9])[A-Za-z0-9]{54}(?![A-Za-z0-9])/);
     expect(logs).not.toMatch(/(?<![A-Za-z0-9])[A-Za-z0-9]{54}(?![A-Za-z0-9])/);
+  });
+
+  it('lets another worker take over any activity within 30 s of its worker dying (heartbeat timeouts)', async () => {
+    const ids = new Set(used.map((id) => `connection:${id}`));
+    for (const query of [`ConnectionId = 'conn-fixme'`, `WorkflowId = 'tracker:conn-fixme'`]) {
+      for await (const execution of stack.client.workflow.list({ query })) ids.add(execution.workflowId);
+    }
+    const scheduled = new Map<string, { startToCloseMs: number; heartbeatMs?: number }>();
+    for (const id of ids) {
+      const history = await stack.client.workflow.getHandle(id).fetchHistory();
+      for (const event of history.events ?? []) {
+        const attributes = event.activityTaskScheduledEventAttributes;
+        if (!attributes) continue;
+        scheduled.set(attributes.activityType?.name ?? '?', {
+          startToCloseMs: tsToMs(attributes.startToCloseTimeout),
+          heartbeatMs: optionalTsToMs(attributes.heartbeatTimeout) || undefined, // 0: none set
+        });
+      }
+    }
+    // The invoice's deposit, the tracker's poll and the connection's verification all ran here.
+    expect([...scheduled.keys()]).toEqual(
+      expect.arrayContaining(['submitInvoice', 'pollInvoiceChanges', 'verifyConnection']),
+    );
+    const slow = [...scheduled]
+      .filter(([, t]) => Math.min(t.startToCloseMs, t.heartbeatMs ?? Infinity) > 30_000)
+      .map(
+        ([name, t]) => `${name}: start-to-close ${t.startToCloseMs} ms, heartbeat ${t.heartbeatMs ?? 'none'}`,
+      );
+    expect(slow).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WEBHOOK_ACTIVITY_OPTIONS } from '../activity-options';
+import { ACTIVITY_HEARTBEAT_TIMEOUT, WEBHOOK_ACTIVITY_OPTIONS } from '../activity-options';
 import { msOf } from '../../domain/durations';
 import * as sa from '../contracts/search-attributes';
 import {
@@ -26,6 +26,8 @@ import {
 
 const activities = proxyActivities<ConnectionActivities>({
   startToCloseTimeout: '2 minutes',
+  // A verification on a worker that died is taken over after this, not after its 2 minutes.
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '5 seconds',
     backoffCoefficient: 2,

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import { failureMessage, isConnectionProblem, reportConnectionTrouble } from '../failures';
 import { msOf } from '../../domain/durations';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../activity-options';
 import {
   DEFAULT_TRACKER_SCHEDULE,
   TRACKING_END_STATUSES,
@@ -26,6 +27,8 @@ import {
 
 const chorus = proxyActivities<TrackerActivities>({
   startToCloseTimeout: '5 minutes',
+  // A poll on a worker that died is taken over after this, not after its 5 minutes.
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '5 seconds',
     backoffCoefficient: 2,
