@@ -1,4 +1,5 @@
 // Long by nature: one run's workload, disruptions and verdict, which read each other's state.
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultRule } from '../../simulator/faults';
 import type { InvoiceView, OpenTask } from '../../workflows/contracts/invoice';
@@ -49,6 +50,8 @@ export interface ChaosOptions {
 }
 
 const END = new Set<string>(TERMINAL_STATUSES);
+/** A stuck invoice that changed this recently was still progressing when the horizon fell. */
+const STILL_MOVING_SECONDS = 60;
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 interface Tracked {
@@ -199,6 +202,7 @@ export async function runChaos(topology: ChaosTopology, options: ChaosOptions): 
   if (options.faults) await faults.start();
 
   const started = Date.now();
+  const loadAtStart = loadavg()[0];
   const submitMs = options.submitOverSeconds * 1000;
   let submissionsDone = false;
   let kills = 0;
@@ -328,6 +332,8 @@ export async function runChaos(topology: ChaosTopology, options: ChaosOptions): 
   const depositTimes: number[] = [];
   const byState: Record<string, number> = {};
   const stuck: string[] = [];
+  const verdictAt = Date.now();
+  let stuckStillMoving = 0;
   for (const t of tracked.values()) {
     const view = await api.call('GET', `/v1/invoices/${encodeURIComponent(t.id)}`, topology.keys.system);
     if (view.status === 404) {
@@ -337,10 +343,15 @@ export async function runChaos(topology: ChaosTopology, options: ChaosOptions): 
     const invoice = view.body as InvoiceView;
     const status = invoice.status;
     if (END.has(status)) byState[status] = (byState[status] ?? 0) + 1;
-    else
+    else {
+      // How long before the verdict the invoice last changed: still moving, or silent?
+      const lastMoved = Math.max(t.submittedAt, ...invoice.timeline.map((entry) => Date.parse(entry.at)));
+      const idleSeconds = Math.max(0, Math.round((verdictAt - lastMoved) / 1000));
+      if (idleSeconds <= STILL_MOVING_SECONDS) stuckStillMoving += 1;
       stuck.push(
-        `${t.id} ${t.buyer.scenario} (${status}${invoice.openTask ? `, task ${invoice.openTask.kind}` : ''}${invoice.statusReason ? `: ${invoice.statusReason}` : ''})`,
+        `${t.id} ${t.buyer.scenario} (${status}${invoice.openTask ? `, task ${invoice.openTask.kind}` : ''}${invoice.statusReason ? `: ${invoice.statusReason}` : ''}; last moved ${idleSeconds} s before the end)`,
       );
+    }
     const deposited = invoice.timeline.find((entry) => entry.status === 'SUBMITTED');
     if (deposited) depositTimes.push((Date.parse(deposited.at) - t.submittedAt) / 1000);
   }
@@ -368,7 +379,9 @@ export async function runChaos(topology: ChaosTopology, options: ChaosOptions): 
     duplicates,
     endedByState: byState,
     stuck,
+    stuckStillMoving,
     lost,
+    machineLoad: { start: loadAtStart, end: loadavg()[0], cores: cpus().length },
     timeToDeposit: {
       count: depositTimes.length,
       p50: percentile(depositTimes, 50),

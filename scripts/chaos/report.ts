@@ -22,7 +22,11 @@ export interface ChaosReport {
   duplicates: string[];
   endedByState: Record<string, number>;
   stuck: string[];
+  /** Of the stuck, those that changed in the last minute: a machine too slow for the horizon. */
+  stuckStillMoving: number;
   lost: string[];
+  /** The 1-minute load average when the run started and when it ended, and the machine's cores. */
+  machineLoad: { start: number; end: number; cores: number };
   timeToDeposit: { count: number; p50?: number; p95?: number };
   horizonSeconds: number;
   events: string[];
@@ -89,6 +93,10 @@ export function formatReport(report: ChaosReport, title = 'Chaos run'): string {
       `${d.faultBaseRate}; ${d.lostAnswers} lost soumettre answers, ${d.rateLimitBursts} 429 bursts (Retry-After), ${d.latencySpikes} 2 s latency spikes`,
     ],
     ['duration', `${report.durationSeconds} s`],
+    [
+      'machine load (1-minute average)',
+      `${report.machineLoad.start.toFixed(1)} at the start, ${report.machineLoad.end.toFixed(1)} at the end, on ${report.machineLoad.cores} cores`,
+    ],
     ['result', report.ok ? 'OK: no duplicate, lost or stuck invoice' : 'FAILED'],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -107,8 +115,18 @@ export function formatReport(report: ChaosReport, title = 'Chaos run'): string {
           ...(items.length > 20 ? [`  … ${items.length - 20} more`] : []),
         ]
       : [];
+  const slowMachine = report.stuckStillMoving
+    ? [
+        '',
+        `${report.stuckStillMoving} of the ${report.stuck.length} stuck invoices changed in their last minute: still ` +
+          `progressing when the horizon fell. On a loaded machine (load ${report.machineLoad.end.toFixed(1)} on ` +
+          `${report.machineLoad.cores} cores) give them longer with --horizon; an invoice silent for minutes is the ` +
+          `one to look at (--keep keeps the logs and the databases).`,
+      ]
+    : [];
   return [
     ...lines,
+    ...slowMachine,
     ...detail('duplicates', report.duplicates),
     ...detail('lost', report.lost),
     ...detail('stuck', report.stuck),
