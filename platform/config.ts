@@ -45,6 +45,8 @@ const EnvSchema = z.object({
     .default(''),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
+  // The SDK's own sizing rule for the cache of 100 (about 600 cached workflows per GiB, after 200 MiB).
+  WORKER_WORKFLOW_HEAP_MIB: z.coerce.number().int().min(0).default(384),
   INVOICE_TASK_REMINDER_AFTER: duration,
   INVOICE_TRACKING_FALLBACK_AFTER: duration,
   INVOICE_PAYMENT_HORIZON: duration,
@@ -150,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     },
+    /** The workflow thread's V8 heap limit in MiB (worker/heap.ts); 0: V8's own. */
+    workflowHeapMiB: e.WORKER_WORKFLOW_HEAP_MIB,
     /** Invoice lifecycle durations; unset ones take the workflow's defaults. */
     invoiceTimings: defined({
       taskReminderAfter: e.INVOICE_TASK_REMINDER_AFTER,

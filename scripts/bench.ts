@@ -14,7 +14,7 @@ import { MEASURED_WORKER_HEAP_LIMIT_MIB } from '../worker/heap';
 
 const USAGE = `usage: npm run bench -- [--short] [--json] [--invoices 200] [--clock-speed 21600]
        [--latency-invoices 20] [--call-latency 150] [--throughput-invoices 100] [--quota 20]
-       [--memory 1000,10000] [--extrapolate 50000] [--worker-cache N] [--worker-heap MIB] [--keep]
+       [--memory 1000,10000] [--extrapolate 50000] [--worker-cache N] [--worker-heap MIB] [--workflow-heap MIB] [--keep]
   --short                 a small run (about a minute; the test suite runs it): 10 invoices, memory at 12 and 16
   --json                  print the report as JSON instead of the table
   --invoices N            plain invoices over 10 buyers followed from submission to payment (default 200)
@@ -28,6 +28,7 @@ const USAGE = `usage: npm run bench -- [--short] [--json] [--invoices 200] [--cl
   --extrapolate N         invoices in tracking the memory is extrapolated to (default 50000)
   --worker-cache N        the worker's WORKER_MAX_CACHED_WORKFLOWS (default: the service's default)
   --worker-heap MIB       the worker's V8 heap limit, --max-old-space-size (default 0: V8's own; measured: ${MEASURED_WORKER_HEAP_LIMIT_MIB})
+  --workflow-heap MIB     the worker's workflow thread heap limit, WORKER_WORKFLOW_HEAP_MIB (default: the service's default; 0: V8's own)
   --keep                  keep the run's folders (logs, databases) and print where they are
 Progress goes to stderr, one line a phase; the table (or JSON) to stdout. Exit status 2 on bad options.`;
 
@@ -57,6 +58,7 @@ export function parseBenchArgs(argv: string[]) {
       extrapolate: { type: 'string', default: '50000' },
       'worker-cache': { type: 'string' },
       'worker-heap': { type: 'string' },
+      'workflow-heap': { type: 'string' },
     },
   });
   const number = (name: string, value: string | undefined, fallback: number, min: number): number => {
@@ -110,6 +112,10 @@ export function parseBenchArgs(argv: string[]) {
           ? undefined
           : integer('worker-cache', values['worker-cache'], 0, 0),
       heapLimitMiB: integer('worker-heap', values['worker-heap'], 0, 0),
+      workflowHeapMiB:
+        values['workflow-heap'] === undefined
+          ? undefined
+          : integer('workflow-heap', values['workflow-heap'], 0, 0),
     },
   };
 }
@@ -141,7 +147,7 @@ export async function runBench(
     log(
       `starting the ${name} stack (Temporal dev server, PostgreSQL, simulator ×${clockSpeed}, API, one worker)…`,
     );
-    const { maxCachedWorkflows, heapLimitMiB } = parsed.worker;
+    const { maxCachedWorkflows, heapLimitMiB, workflowHeapMiB } = parsed.worker;
     return inRunFolder({
       prefix: `chorus-bench-${name}-`,
       keep: parsed.keep,
@@ -154,10 +160,12 @@ export async function runBench(
           log,
           pace,
           workerHeapLimitMiB: heapLimitMiB,
-          workerEnv:
-            maxCachedWorkflows === undefined
+          workerEnv: {
+            ...(maxCachedWorkflows === undefined
               ? {}
-              : { WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows) },
+              : { WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows) }),
+            ...(workflowHeapMiB === undefined ? {} : { WORKER_WORKFLOW_HEAP_MIB: String(workflowHeapMiB) }),
+          },
         }),
       run,
     });

@@ -19,6 +19,7 @@ import {
 } from '../platform/temporal-connection';
 import { activityDependencies, chorusCallQuota, invoiceArchiver, webhookDispatcher } from './dependencies';
 import { createWorkerHealthApp, startWorkerHealthServer, temporalAnswersThrough } from './health';
+import { limitWorkflowThreadHeap } from './heap';
 import { createWorker } from './index';
 import { freeLoopbackAddress, installRuntime, sdkMetricsUrl } from './runtime';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   const dispatcher = webhookDispatcher(config, { logger, db });
   const callQuota = chorusCallQuota(config, databaseUrl(config));
   const connection = await NativeConnection.connect(workerConnectionOptions(temporal));
+  const workflowHeapMiB = limitWorkflowThreadHeap(config.workflowHeapMiB);
   try {
     worker = await createWorker({
       connection,
@@ -97,8 +99,9 @@ async function main(): Promise<void> {
         taskQueue: config.temporal.taskQueue,
         chorusCallsPerSecond: config.chorusCallQuota.callsPerSecond,
         ...config.workerCache,
-        // What --max-old-space-size (worker/heap.ts) left each isolate: the operator sees it is applied.
+        // What --max-old-space-size (worker/heap.ts) left the main thread: the operator sees it is applied.
         heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+        workflowHeapLimitMiB: workflowHeapMiB || 'V8 default',
         health: `${health.url}/healthz`,
         metrics: `${health.url}/metrics`,
       },
