@@ -266,6 +266,7 @@ async function start(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       dataConverter,
       cache: config.workerCache,
+      workflowHeapMiB: config.workflowHeapMiB,
       dependencies: activityDependencies(config, {
         logger: logger.child({ component: 'worker' }),
         temporal: () => client,

@@ -12,6 +12,7 @@ import type { Context as ActivityContext } from '@temporalio/activity';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type Activities, type ActivityDependencies } from '../activities';
 import { activityRetries } from '../platform/metrics';
+import { limitWorkflowThreadHeap } from './heap';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -30,6 +31,8 @@ export interface CreateWorkerOptions {
    * from history when they wake), and how many workflow tasks run at once. Unset: the SDK's defaults.
    */
   cache?: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number };
+  /** The workflow thread's V8 heap limit in MiB (worker/heap.ts); unset or 0: V8's own. */
+  workflowHeapMiB?: number;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -45,6 +48,7 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const activities = { ...createActivities(options.dependencies), ...options.activityOverrides };
+  limitWorkflowThreadHeap(options.workflowHeapMiB ?? 0);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

@@ -19,7 +19,6 @@ import {
 } from '../platform/temporal-connection';
 import { activityDependencies, chorusCallQuota, invoiceArchiver, webhookDispatcher } from './dependencies';
 import { createWorkerHealthApp, startWorkerHealthServer, temporalAnswersThrough } from './health';
-import { limitWorkflowThreadHeap } from './heap';
 import { createWorker } from './index';
 import { freeLoopbackAddress, installRuntime, sdkMetricsUrl } from './runtime';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
@@ -76,7 +75,6 @@ async function main(): Promise<void> {
   const dispatcher = webhookDispatcher(config, { logger, db });
   const callQuota = chorusCallQuota(config, databaseUrl(config));
   const connection = await NativeConnection.connect(workerConnectionOptions(temporal));
-  const workflowHeapMiB = limitWorkflowThreadHeap(config.workflowHeapMiB);
   try {
     worker = await createWorker({
       connection,
@@ -85,6 +83,7 @@ async function main(): Promise<void> {
       dataConverter,
       workflowBundle,
       cache: config.workerCache,
+      workflowHeapMiB: config.workflowHeapMiB,
       dependencies: activityDependencies(config, {
         logger,
         temporal: () => client,
@@ -101,7 +100,7 @@ async function main(): Promise<void> {
         ...config.workerCache,
         // What --max-old-space-size (worker/heap.ts) left the main thread: the operator sees it is applied.
         heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
-        workflowHeapLimitMiB: workflowHeapMiB || 'V8 default',
+        workflowHeapLimitMiB: config.workflowHeapMiB || 'V8 default',
         health: `${health.url}/healthz`,
         metrics: `${health.url}/metrics`,
       },
