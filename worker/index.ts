@@ -57,12 +57,17 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     interceptors: { activity: [countActivityRetries, heartbeatWhileRunning] },
+    // The SDK sends an activity's heartbeats at most every 0.8 × its heartbeat timeout (24 s of 30):
+    // a server slow to take one for 6 s then times a live activity out. Every 10 s leaves 20 s.
+    maxHeartbeatThrottleInterval: HEARTBEAT_SENT_AT_LEAST_EVERY,
     ...options.cache,
   });
 }
 
 /** How often a running activity tells Temporal it is alive (the SDK throttles what it sends). */
 const HEARTBEAT_EVERY_MS = 5_000;
+/** The longest the SDK holds a heartbeat back before sending it to the server. */
+const HEARTBEAT_SENT_AT_LEAST_EVERY = '10 seconds';
 
 /**
  * Every activity heartbeats while it runs, so that one whose worker died (a crash, a SIGKILL, a lost
