@@ -3,9 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
-import type { temporal } from '@temporalio/proto';
 import type { InvoiceView } from '../../workflows/contracts/invoice';
 import { answerTasks, ApiClient, json, waitConnected } from '../chaos/harness';
 import type { LocalTopology } from '../chaos/local-topology';
@@ -222,34 +220,11 @@ async function historyEvents(client: Client, workflowId: string): Promise<number
   return events;
 }
 
-/** What the SDK's marker of a local activity says of it (Temporal's core SDK writes it as JSON). */
-interface LocalActivityMarker {
-  activity_type?: string;
-  complete_time?: { seconds?: number; nanos?: number } | null;
-  original_schedule_time?: { seconds?: number; nanos?: number } | null;
-}
-
-const secondsToMs = (t: { seconds?: number; nanos?: number }) =>
-  (t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
-
-/**
- * How long a local activity of the lifecycle ran (its backoffs in the worker included), from its
- * marker; none for the state records, which run beside the lifecycle, not in its way.
- */
-function localActivityMs(marker: temporal.api.history.v1.IMarkerRecordedEventAttributes): number {
-  const payload = marker.details?.data?.payloads?.[0];
-  if (marker.markerName !== 'core_local_activity' || !payload) return 0;
-  const data = defaultPayloadConverter.fromPayload<LocalActivityMarker>(payload);
-  if (data.activity_type === 'recordInvoiceState') return 0;
-  if (!data.complete_time || !data.original_schedule_time) return 0;
-  return Math.max(0, secondsToMs(data.complete_time) - secondsToMs(data.original_schedule_time));
-}
-
 /**
  * Where one invoice's POST → SUBMITTED went, from its history: before the workflow started (the
  * API), activities waiting in their task queue (scheduled → started), activities running (the Chorus
- * calls among them), local activities running (the readiness look-up and the uploads: their markers'
- * times), and the rest (workflow tasks deciding the next step, and their queueing).
+ * calls among them), and the rest (workflow tasks deciding the next step, and their queueing; the
+ * local activities run within them, and their markers hold no time that can be trusted for it).
  */
 async function latencyParts(
   client: Client,
@@ -265,11 +240,9 @@ async function latencyParts(
   const started = new Map<string, number>();
   let queued = 0;
   let running = 0;
-  let local = 0;
   for (const event of events) {
     const time = at(event);
     if (time > submittedAt) break;
-    if (event.markerRecordedEventAttributes) local += localActivityMs(event.markerRecordedEventAttributes);
     if (event.activityTaskScheduledEventAttributes) scheduled.set(id(event.eventId), time);
     const start = event.activityTaskStartedEventAttributes;
     if (start) {
@@ -285,8 +258,7 @@ async function latencyParts(
     beforeWorkflow: beforeStart / 1000,
     activityQueue: queued / 1000,
     activityRun: running / 1000,
-    localActivityRun: local / 1000,
-    workflowTasks: Math.max(0, total - beforeStart - queued - running - local) / 1000,
+    workflowTasks: Math.max(0, total - beforeStart - queued - running) / 1000,
   };
 }
 
@@ -463,7 +435,6 @@ export async function measureLatencyThroughputMemory(
       beforeWorkflow: meanOf('beforeWorkflow'),
       activityQueue: meanOf('activityQueue'),
       activityRun: meanOf('activityRun'),
-      localActivityRun: meanOf('localActivityRun'),
       workflowTasks: meanOf('workflowTasks'),
     },
     service: { p50: percentile(serviceSeconds, 50), p95: percentile(serviceSeconds, 95) },
