@@ -79,7 +79,7 @@ function mockActivities(scenario: Scenario = {}) {
       const attempt = calls.filter((c) => c === 'uploadAttachment').length;
       const failure = scenario.uploadFailure?.(attempt);
       if (failure) throw failure;
-      return { pieceJointeId: 7000 + attempt };
+      return { pieceJointeId: 7000 + attempt, endedAtMs: Date.now() };
     }),
     submitInvoice: log('submitInvoice', async () => {
       submitCalls += 1;
@@ -109,7 +109,7 @@ function mockActivities(scenario: Scenario = {}) {
     readinessFacts: log('readinessFacts', async (request) => {
       if (scenario.readinessDelayMs) await new Promise((r) => setTimeout(r, scenario.readinessDelayMs));
       const health = await activities.connectionHealth(request.connectionId);
-      if (!health.healthy) return { healthy: false as const, reason: health.reason };
+      if (!health.healthy) return { healthy: false as const, reason: health.reason, endedAtMs: Date.now() };
       const supplier = await activities.supplierFacts(request.connectionId);
       const idFournisseur = supplier.idStructureCPP ?? undefined;
       const [buyer, lists, bankAccounts] = await Promise.all([
@@ -122,7 +122,14 @@ function mockActivities(scenario: Scenario = {}) {
             })
           : undefined,
       ]);
-      return { healthy: true as const, supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
+      return {
+        healthy: true as const,
+        supplier,
+        buyer,
+        lists,
+        ...(bankAccounts ? { bankAccounts } : {}),
+        endedAtMs: Date.now(),
+      };
     }),
   };
   return { activities, calls, events };

@@ -6,6 +6,7 @@ import {
 } from '@temporalio/workflow';
 import { msOf } from '../../domain/durations';
 import { ACTIVITY_HEARTBEAT_TIMEOUT, RECORD_ACTIVITY_OPTIONS } from '../activity-options';
+import { holdClockAt } from './clock';
 import { NON_RETRYABLE_TYPES } from '../contracts/failures';
 import { DEFAULT_TIMINGS, type InvoiceActivities } from '../contracts/invoice';
 
@@ -56,13 +57,29 @@ export const chorus: InvoiceActivities = new Proxy({} as InvoiceActivities, {
  * workflow task after them (5 events fewer each, and two server round trips). Both are reads or
  * idempotent writes, retried like `chorus`. What it costs: while one runs the workflow task stays
  * open, so a signal, an update (a cancel) or a query waits for it, or for the task's heartbeat (at
- * 80 % of the workflow task timeout, 8 s by default) when it runs longer. Workflow time after one
- * is its completion's, the same on a replay (test/temporal/local-activity-time.test.ts).
+ * 80 % of the workflow task timeout, 8 s by default) when it runs longer, and it holds one of
+ * the worker's workflow task slots (WORKER_MAX_CONCURRENT_WORKFLOW_TASKS) as long.
  */
 export const localChorus: LocalChorusSteps = {
-  readinessFacts: (request) => pacedLocalChorus.readinessFacts(request),
-  uploadAttachment: (request) => pacedLocalChorus.uploadAttachment(request),
+  readinessFacts: (request) => stampedByItsEnd(() => pacedLocalChorus.readinessFacts(request)),
+  uploadAttachment: (request) => stampedByItsEnd(() => pacedLocalChorus.uploadAttachment(request)),
 };
+
+/**
+ * The rest of the step after a local activity is stamped with its end by the worker's clock (never
+ * before the step that started it), or with that step's time when it failed: see clock.ts.
+ */
+async function stampedByItsEnd<T extends { endedAtMs: number }>(run: () => Promise<T>): Promise<T> {
+  const startedAtMs = Date.now();
+  try {
+    const result = await run();
+    holdClockAt(Math.max(startedAtMs, result.endedAtMs));
+    return result;
+  } catch (err) {
+    holdClockAt(startedAtMs);
+    throw err;
+  }
+}
 
 /** Called once at the workflow's start with its timings: the backoff ceiling of every Chorus activity. */
 export function paceChorusRetries(maximumInterval: string): void {
