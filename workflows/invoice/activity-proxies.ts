@@ -73,7 +73,8 @@ async function stampedByItsEnd<T extends { endedAtMs: number }>(run: () => Promi
   const startedAtMs = Date.now();
   try {
     const result = await run();
-    holdClockAt(Math.max(startedAtMs, result.endedAtMs));
+    // A result recorded before it carried its end (a replay of such a run) keeps workflow time.
+    if (Number.isFinite(result.endedAtMs)) holdClockAt(Math.max(startedAtMs, result.endedAtMs));
     return result;
   } catch (err) {
     holdClockAt(startedAtMs);
