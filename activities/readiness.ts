@@ -172,7 +172,8 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
     }): Promise<ReadinessLookUp> {
       const { connectionId } = input;
       const health = await activities.connectionHealth(connectionId);
-      if (!health.healthy) return { healthy: false, ...(health.reason ? { reason: health.reason } : {}) };
+      if (!health.healthy)
+        return { healthy: false, ...(health.reason ? { reason: health.reason } : {}), endedAtMs: Date.now() };
       const supplier = await activities.supplierFacts(connectionId);
       const idFournisseur = supplier.idStructureCPP ?? undefined;
       const [buyer, lists, bankAccounts] = await Promise.all([
@@ -188,14 +189,32 @@ export function createReadinessActivities(chorus: ChorusAccess, deps: ReadinessA
           ? activities.supplierBankAccounts({ connectionId, idStructure: idFournisseur })
           : undefined,
       ]);
-      return { healthy: true, supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
+      return {
+        healthy: true,
+        supplier,
+        buyer,
+        lists,
+        ...(bankAccounts ? { bankAccounts } : {}),
+        endedAtMs: Date.now(),
+      };
     },
   };
   return activities;
 }
 
-/** The readiness look-up: the facts when the connection may be used, else why it may not. */
-export type ReadinessLookUp = ({ healthy: true } & ReadinessFacts) | { healthy: false; reason?: Localized };
+/**
+ * The readiness look-up: the facts when the connection may be used, else why it may not; and when
+ * it ended by the worker's clock (the workflow stamps what follows with it: workflows/invoice/clock.ts).
+ */
+export type ReadinessLookUp = (
+  ({ healthy: true } & ReadinessFacts) | { healthy: false; reason?: Localized }
+) &
+  LocalStepEnd;
+
+/** When a local activity of the invoice's lifecycle ended, by the worker's clock (ms since the epoch). */
+export interface LocalStepEnd {
+  endedAtMs: number;
+}
 
 export interface ReadinessFacts {
   supplier: SupplierFacts;

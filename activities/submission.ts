@@ -9,6 +9,7 @@ import { ChorusBusinessError } from './chorus/errors';
 import { toApplicationFailure } from './chorus/failure';
 import { DUPLICATE_NUMBER_REFUSAL } from './chorus/uncertain-facts';
 import { correctableFields } from './correctable-refusals';
+import type { LocalStepEnd } from './readiness';
 import { mimeTypeOf } from './mime-types';
 import { registerWithTracker, type TrackingActivityDependencies } from './tracking';
 
@@ -110,20 +111,21 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
       connectionId: string;
       ref: string;
       fileName: string;
-    }): Promise<{ pieceJointeId: number }> {
+    }): Promise<{ pieceJointeId: number } & LocalStepEnd> {
       const content = await deps.blobs.get(input.ref).catch((err: Error) => {
         throw ApplicationFailure.create({ type: 'BlobNotFound', message: err.message, nonRetryable: true });
       });
       const extension = attachmentExtension(input.fileName) ?? 'PDF';
-      return chorus.call(input.connectionId, async (client) => {
+      const pieceJointeId = await chorus.call(input.connectionId, async (client) => {
         const answer = await client.uploadFile({
           pieceJointeFichier: content.toString('base64'),
           pieceJointeNom: input.fileName,
           pieceJointeTypeMime: mimeTypeOf(extension),
           pieceJointeExtension: extension,
         });
-        return { pieceJointeId: answer.pieceJointeId };
+        return answer.pieceJointeId;
       });
+      return { pieceJointeId, endedAtMs: Date.now() };
     },
 
     /**

@@ -4,11 +4,13 @@ import { CONNECTION_PROBLEM_TYPES } from './contracts/failures';
 
 /** How workflows read activity failures, and tell a connection about credentials failures. */
 
-/** The `ApplicationFailure.type` an activity failed with, if any. */
+/**
+ * The `ApplicationFailure.type` an activity failed with, if any. An activity's failure wraps the
+ * activity's own (`ActivityFailure`); a local activity's reaches the workflow bare (SDK 1.24).
+ */
 export function failureType(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)
-    return err.cause.type ?? undefined;
-  return undefined;
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
 export function failureMessage(err: unknown): string {

@@ -29,7 +29,8 @@ export function quotaWaitDeadline(
   activity: ActivityWindow | undefined = currentActivityWindow(),
 ): number {
   if (!activity) return nowMs + httpTimeoutMs;
-  // The attempt's start is not in the info: counting from its scheduling errs on the early side.
+  // The attempt's start is not in the info: counting from its scheduling errs on the early side. A
+  // local activity's info is its attempt's own too (a backoff in the worker counts in it).
   let deadline = activity.currentAttemptScheduledTimestampMs + activity.startToCloseTimeoutMs;
   if (activity.scheduleToCloseTimeoutMs > 0) {
     deadline = Math.min(deadline, activity.scheduledTimestampMs + activity.scheduleToCloseTimeoutMs);

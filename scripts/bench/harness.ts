@@ -223,7 +223,8 @@ async function historyEvents(client: Client, workflowId: string): Promise<number
 /**
  * Where one invoice's POST → SUBMITTED went, from its history: before the workflow started (the
  * API), activities waiting in their task queue (scheduled → started), activities running (the Chorus
- * calls among them), and the rest (workflow tasks deciding the next step, and their queueing).
+ * calls among them), and the rest (workflow tasks deciding the next step, and their queueing; the
+ * local activities run within them, and their markers hold no time that can be trusted for it).
  */
 async function latencyParts(
   client: Client,

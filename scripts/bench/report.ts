@@ -41,7 +41,10 @@ export const benchReportSchema = z.object({
     callLatencyMs: positive,
     invoices: z.number().int().positive(),
     service: z.object({ p50: positive, p95: positive }),
-    /** The service's mean seconds, from the histories: API, activities queued, activities running, the rest. */
+    /**
+     * The service's mean seconds, from the histories: API, activities queued, activities running, the
+     * rest (workflow tasks, and the local activities that run within them: their markers say no more).
+     */
     parts: z.object({
       beforeWorkflow: positive,
       activityQueue: positive,
@@ -163,7 +166,7 @@ export function formatBench(r: BenchReport): string {
     `  direct script's calls per invoice: ${r.latency.direct.operations.join(', ')}`,
     `  POST → DEPOSEE, the service's mean: ${n2(r.latency.parts.beforeWorkflow)} s before the workflow starts, ` +
       `${n2(r.latency.parts.activityQueue)} s activities queued, ${n2(r.latency.parts.activityRun)} s activities running, ` +
-      `${n2(r.latency.parts.workflowTasks)} s workflow tasks and the rest`,
+      `${n2(r.latency.parts.workflowTasks)} s workflow tasks (the local activities, the look-up and the uploads, run in them) and the rest`,
     `  pace: ${Object.entries(c.pace)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ')}`,

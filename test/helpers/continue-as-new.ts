@@ -76,7 +76,13 @@ export function acceptingInvoiceActivities(): Partial<InvoiceActivities> {
     connectionHealth: async () => ({ healthy: true }),
     supplierFacts: async () => supplier,
     buyerFacts: async () => buyer,
-    readinessFacts: async () => ({ healthy: true as const, supplier, buyer, lists: {} }),
+    readinessFacts: async () => ({
+      healthy: true as const,
+      supplier,
+      buyer,
+      lists: {},
+      endedAtMs: Date.now(),
+    }),
     referenceLists: async () => ({}),
     supplierBankAccounts: async () => [{ id: 11, label: 'Compte principal' }],
     submitInvoice: async () => ({

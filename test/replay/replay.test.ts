@@ -121,9 +121,17 @@ describe('replay of the committed histories', () => {
     expect([...tasks].sort()).toEqual(
       expect.arrayContaining(['approval', 'complete', 'duplicate_number', 'missing_data', 'recycle']),
     );
+    // Activities, and local activities (the readiness look-up, the uploads, the records) by their markers.
     const activities = new Set(
       invoiceHistories.flatMap((h) =>
-        (h.history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name),
+        (h.history.events ?? []).map(
+          (e) =>
+            e.activityTaskScheduledEventAttributes?.activityType?.name ??
+            (
+              json(e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]) as
+                { activity_type?: string } | undefined
+            )?.activity_type,
+        ),
       ),
     );
     // findSubmittedInvoice: a lost soumettre answer, or a duplicate number, looked up in Chorus.
@@ -132,6 +140,7 @@ describe('replay of the committed histories', () => {
         'findSubmittedInvoice',
         'recycleInvoice',
         'completeInvoice',
+        'readinessFacts',
         'uploadAttachment',
       ]),
     );

@@ -3,7 +3,7 @@
  * of the lifecycle and the handler/timer races, in seconds. End-to-end tests with the real
  * activities and the simulator live in test/e2e.
  */
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter, type Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -40,6 +40,9 @@ interface Scenario {
   found?: () => ReturnType<InvoiceActivities['findSubmittedInvoice']>;
   history?: () => ReturnType<InvoiceActivities['invoiceStatusHistory']>;
   uploadDelayMs?: number;
+  /** What an upload attempt throws, by its number (1 for the first), if anything. */
+  uploadFailure?: (call: number) => Error | undefined;
+  readinessDelayMs?: number;
   /** Whether the deposit's activity registered the invoice with its tracker (default: it did). */
   registered?: boolean;
 }
@@ -73,7 +76,10 @@ function mockActivities(scenario: Scenario = {}) {
     supplierBankAccounts: log('supplierBankAccounts', async () => [{ id: 11, label: 'Compte principal' }]),
     uploadAttachment: log('uploadAttachment', async () => {
       if (scenario.uploadDelayMs) await new Promise((r) => setTimeout(r, scenario.uploadDelayMs));
-      return { pieceJointeId: 7000 + calls.filter((c) => c === 'uploadAttachment').length };
+      const attempt = calls.filter((c) => c === 'uploadAttachment').length;
+      const failure = scenario.uploadFailure?.(attempt);
+      if (failure) throw failure;
+      return { pieceJointeId: 7000 + attempt, endedAtMs: Date.now() };
     }),
     submitInvoice: log('submitInvoice', async () => {
       submitCalls += 1;
@@ -101,8 +107,9 @@ function mockActivities(scenario: Scenario = {}) {
     }),
     // The merged look-up, as the real one composes the health and four reads (each still logged by name).
     readinessFacts: log('readinessFacts', async (request) => {
+      if (scenario.readinessDelayMs) await new Promise((r) => setTimeout(r, scenario.readinessDelayMs));
       const health = await activities.connectionHealth(request.connectionId);
-      if (!health.healthy) return { healthy: false as const, reason: health.reason };
+      if (!health.healthy) return { healthy: false as const, reason: health.reason, endedAtMs: Date.now() };
       const supplier = await activities.supplierFacts(request.connectionId);
       const idFournisseur = supplier.idStructureCPP ?? undefined;
       const [buyer, lists, bankAccounts] = await Promise.all([
@@ -115,7 +122,14 @@ function mockActivities(scenario: Scenario = {}) {
             })
           : undefined,
       ]);
-      return { healthy: true as const, supplier, buyer, lists, ...(bankAccounts ? { bankAccounts } : {}) };
+      return {
+        healthy: true as const,
+        supplier,
+        buyer,
+        lists,
+        ...(bankAccounts ? { bankAccounts } : {}),
+        endedAtMs: Date.now(),
+      };
     }),
   };
   return { activities, calls, events };
@@ -175,6 +189,7 @@ describe('invoice workflow (mocked activities)', () => {
       calls: string[],
       events: InvoiceEvent[],
     ) => Promise<void>,
+    workflowTaskTimeout?: Duration,
   ): Promise<string[]> {
     const taskQueue = uniqueTaskQueue('invoice-unit');
     const { activities, calls, events } = mockActivities(scenario);
@@ -189,6 +204,7 @@ describe('invoice workflow (mocked activities)', () => {
         taskQueue,
         workflowId: `invoice:acme:${taskQueue}`,
         args: [workflowInput],
+        ...(workflowTaskTimeout ? { workflowTaskTimeout } : {}),
       });
       await body(handle, calls, events);
     });
@@ -607,8 +623,10 @@ describe('invoice workflow (mocked activities)', () => {
   });
 
   it('honours a cancel that arrives while attachments upload, before anything is sent', async () => {
+    // The upload is a local activity: the cancel reaches the workflow at its task's heartbeat (80 %
+    // of the workflow task timeout, 1.6 s here), while the upload still runs.
     const calls = await run(
-      { uploadDelayMs: 1500 },
+      { uploadDelayMs: 5000 },
       input(
         {},
         {
@@ -628,6 +646,7 @@ describe('invoice workflow (mocked activities)', () => {
         const result = await handle.executeUpdate(cancelInvoiceUpdate, { args: [{ reason: 'stop' }] });
         expect(result.status).toBe('CANCELLED');
       },
+      '2 seconds',
     );
     expect(calls).not.toContain('submitInvoice');
   });
@@ -872,6 +891,121 @@ describe('invoice workflow (mocked activities)', () => {
     );
     expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(2);
   });
+
+  const oneAttachment: Partial<InvoiceWorkflowInput> = {
+    attachments: [
+      {
+        ref: `sha256:${'b'.repeat(64)}`,
+        fileName: 'pv.pdf',
+        sizeBytes: 10,
+        type: 'Doc. Annexe',
+        main: false,
+      },
+    ],
+  };
+
+  it('runs the readiness look-up and the upload as local activities, soumettre as an activity', async () => {
+    await run(
+      {
+        uploadFailure: (n) =>
+          n === 1 ? ApplicationFailure.retryable('502 from Chorus', 'ChorusUnavailable') : undefined,
+      },
+      input({}, oneAttachment),
+      async (handle, calls) => {
+        await waitForStatus(handle, 'TRACKING');
+        await handle.terminate('done');
+        // The failed upload was retried by the worker (a 2 s backoff, under the local retry threshold).
+        expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(2);
+        const history = (await handle.fetchHistory()).events ?? [];
+        const scheduled = history.flatMap((e) => {
+          const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+          return type ? [type] : [];
+        });
+        expect(scheduled).toEqual(['submitInvoice']);
+        // A local activity's marker names it: the look-up and the upload (once, its retry included).
+        const local = history.flatMap((e) => {
+          const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
+          return data
+            ? [defaultPayloadConverter.fromPayload<{ activity_type: string }>(data).activity_type]
+            : [];
+        });
+        expect(local.filter((type) => type !== 'recordInvoiceState')).toEqual([
+          'readinessFacts',
+          'uploadAttachment',
+        ]);
+      },
+    );
+  });
+
+  it('parks on a credentials failure from an upload and uploads once the connection recovers', async () => {
+    const calls = await run(
+      {
+        uploadFailure: (n) =>
+          n === 1
+            ? ApplicationFailure.create({
+                type: 'ChorusPisteCredentialsRejected',
+                message: 'invalid_client',
+                nonRetryable: true,
+              })
+            : undefined,
+      },
+      input({}, oneAttachment),
+      async (handle) => {
+        const waiting = await waitForStatus(handle, 'WAITING_FOR_CONNECTION');
+        expect(waiting.statusReason).toMatch(/invalid_client/);
+        await handle.signal(connectionHealthySignal);
+        const tracking = await waitForStatus(handle, 'TRACKING');
+        expect(tracking.timeline.map((t) => t.status)).toEqual(
+          expect.arrayContaining(['UPLOADING', 'WAITING_FOR_CONNECTION', 'SUBMITTING']),
+        );
+        await handle.terminate('done');
+      },
+    );
+    expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
+  });
+
+  it('gives the same times on a replay as on the first run, local activities outlasting their workflow task', async () => {
+    const taskQueue = uniqueTaskQueue('invoice-unit');
+    const workflowId = `invoice:acme:${taskQueue}`;
+    // Each look-up and upload outlasts the workflow task's heartbeat (1.6 s), so the first run's
+    // steps span several workflow tasks.
+    const { activities } = mockActivities({ readinessDelayMs: 2500, uploadDelayMs: 2500 });
+    const firstRun = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+    });
+    const live = await firstRun.runUntil(async () => {
+      const handle = await env.client.workflow.start<typeof InvoiceWorkflowFn>('invoiceWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [input({}, oneAttachment)],
+        workflowTaskTimeout: '2 seconds',
+      });
+      const view = await waitForStatus(handle, 'TRACKING', 30_000);
+      await handle.terminate('done');
+      return view;
+    });
+    // A worker without a cache answers the query by replaying the whole history.
+    const replaying = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+      maxCachedWorkflows: 0,
+    });
+    const replayed = await replaying.runUntil(
+      env.client.workflow.getHandle(workflowId).query(invoiceStateQuery),
+    );
+    expect(replayed.timeline).toEqual(live.timeline);
+    expect(replayed.audit).toEqual(live.audit);
+    const uploadedAt = live.audit.find((f) => f.kind === 'attachment.uploaded')!.at;
+    const uploadingAt = live.timeline.find((t) => t.status === 'UPLOADING')!.at;
+    // The upload's fact carries the time it ended, not the time of the step that started it.
+    expect(Date.parse(uploadedAt) - Date.parse(uploadingAt)).toBeGreaterThanOrEqual(2_000);
+  }, 90_000);
 
   it('sends reminders for an unanswered task, as webhook events with stable ids', async () => {
     const buyer = { structure: structure({ engagementRequired: true }), services: [] };

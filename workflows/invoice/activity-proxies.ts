@@ -1,6 +1,12 @@
-import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 import { msOf } from '../../domain/durations';
 import { ACTIVITY_HEARTBEAT_TIMEOUT, RECORD_ACTIVITY_OPTIONS } from '../activity-options';
+import { holdClockAt } from './clock';
 import { NON_RETRYABLE_TYPES } from '../contracts/failures';
 import { DEFAULT_TIMINGS, type InvoiceActivities } from '../contracts/invoice';
 
@@ -17,8 +23,25 @@ function chorusOptions(maximumInterval: string): ActivityOptions {
   };
 }
 
+/** The Chorus steps before the deposit that run as local activities (see `localChorus`). */
+type LocalChorusSteps = Pick<InvoiceActivities, 'readinessFacts' | 'uploadAttachment'>;
+
+function localChorusOptions(maximumInterval: string): LocalActivityOptions {
+  const { heartbeatTimeout: _none, ...options } = chorusOptions(maximumInterval);
+  return {
+    // The same 2 minutes: an upload may wait that long for its turn of the PISTE quota (quota-wait.ts).
+    ...options,
+    // Backoffs of 2 and 4 s are waited in the worker; from 8 s on, on a workflow timer, so that a
+    // Chorus outage does not hold the workflow task (signals, updates, queries) for minutes.
+    localRetryThreshold: '5 seconds',
+  };
+}
+
 // Module state is this workflow's own: the SDK keeps one module cache per workflow execution.
 let pacedChorus = proxyActivities<InvoiceActivities>(chorusOptions(DEFAULT_TIMINGS.chorusRetryMaxInterval));
+let pacedLocalChorus = proxyLocalActivities<LocalChorusSteps>(
+  localChorusOptions(DEFAULT_TIMINGS.chorusRetryMaxInterval),
+);
 
 /**
  * Reads and idempotent writes: Temporal retries them with backoff for as long as Chorus is down,
@@ -28,9 +51,41 @@ export const chorus: InvoiceActivities = new Proxy({} as InvoiceActivities, {
   get: (_target, name) => pacedChorus[name as keyof InvoiceActivities],
 });
 
+/**
+ * The readiness look-up and the attachment uploads, as local activities: run by the worker that
+ * runs the workflow task, recorded as one marker each, with no activity task to queue and no
+ * workflow task after them (5 events fewer each, and two server round trips). Both are reads or
+ * idempotent writes, retried like `chorus`. What it costs: while one runs the workflow task stays
+ * open, so a signal, an update (a cancel) or a query waits for it, or for the task's heartbeat (at
+ * 80 % of the workflow task timeout, 8 s by default) when it runs longer, and it holds one of
+ * the worker's workflow task slots (WORKER_MAX_CONCURRENT_WORKFLOW_TASKS) as long.
+ */
+export const localChorus: LocalChorusSteps = {
+  readinessFacts: (request) => stampedByItsEnd(() => pacedLocalChorus.readinessFacts(request)),
+  uploadAttachment: (request) => stampedByItsEnd(() => pacedLocalChorus.uploadAttachment(request)),
+};
+
+/**
+ * The rest of the step after a local activity is stamped with its end by the worker's clock (never
+ * before the step that started it), or with that step's time when it failed: see clock.ts.
+ */
+async function stampedByItsEnd<T extends { endedAtMs: number }>(run: () => Promise<T>): Promise<T> {
+  const startedAtMs = Date.now();
+  try {
+    const result = await run();
+    // A result recorded before it carried its end (a replay of such a run) keeps workflow time.
+    if (Number.isFinite(result.endedAtMs)) holdClockAt(Math.max(startedAtMs, result.endedAtMs));
+    return result;
+  } catch (err) {
+    holdClockAt(startedAtMs);
+    throw err;
+  }
+}
+
 /** Called once at the workflow's start with its timings: the backoff ceiling of every Chorus activity. */
 export function paceChorusRetries(maximumInterval: string): void {
   pacedChorus = proxyActivities<InvoiceActivities>(chorusOptions(maximumInterval));
+  pacedLocalChorus = proxyLocalActivities<LocalChorusSteps>(localChorusOptions(maximumInterval));
 }
 
 /** `soumettre` is never retried blindly: one attempt, then the workflow looks the invoice up. */
@@ -42,7 +97,7 @@ export const submission = proxyActivities<InvoiceActivities>({
 
 /**
  * The invoice's row and webhook outbox in the app database: in order, never awaited by the lifecycle.
- * Local activities: nothing in the lifecycle reads the clock after them (workflow time after a local
- * activity differs between the first run and a replay, and the audit's times must not).
+ * Local activities, never awaited by a step: a slow database holds no step (see `localChorus` for
+ * what a local activity costs).
  */
 export const recorder = proxyLocalActivities<InvoiceActivities>(RECORD_ACTIVITY_OPTIONS);

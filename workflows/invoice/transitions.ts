@@ -12,6 +12,7 @@ import type { InvoiceEvent, InvoiceStateRecord, InvoiceStatus, OpenTask } from '
 import * as sa from '../contracts/search-attributes';
 import { failureMessage } from '../failures';
 import { recorder } from './activity-proxies';
+import { nowIso } from './clock';
 import { viewOf, type InvoiceContext } from './context';
 
 /**
@@ -20,15 +21,15 @@ import { viewOf, type InvoiceContext } from './context';
  * events).
  */
 
-/** Records an audit fact, stamped with the workflow's time. */
+/** Records an audit fact, stamped with the workflow's time (clock.ts). */
 export function record(ctx: InvoiceContext, fact: NewAuditFact): void {
-  ctx.state.audit.push({ ...fact, at: new Date().toISOString() } as (typeof ctx.state.audit)[number]);
+  ctx.state.audit.push({ ...fact, at: nowIso() } as (typeof ctx.state.audit)[number]);
 }
 
 /** A line of the invoice's journey (what the invoice page shows). */
 export function note(ctx: InvoiceContext, text: Localized): void {
   const s = ctx.state;
-  s.journey.push({ at: new Date().toISOString(), status: s.status, note: text.en, noteFr: text.fr });
+  s.journey.push({ at: nowIso(), status: s.status, note: text.en, noteFr: text.fr });
 }
 
 export function setStatus(ctx: InvoiceContext, next: InvoiceStatus, noteText?: Localized): void {
@@ -38,7 +39,7 @@ export function setStatus(ctx: InvoiceContext, next: InvoiceStatus, noteText?: L
   s.status = next;
   if (changed || noteText) {
     s.journey.push({
-      at: new Date().toISOString(),
+      at: nowIso(),
       status: next,
       chorusStatus: s.chorusStatus,
       ...(noteText ? { note: noteText.en, noteFr: noteText.fr } : {}),
@@ -114,7 +115,7 @@ export function event(
     {
       id: `${ctx.workflowId}#${s.eventSequence}`,
       type,
-      occurredAt: new Date().toISOString(),
+      occurredAt: nowIso(),
       invoice: {
         workflowId: ctx.workflowId,
         connectionId: ctx.connectionId,
@@ -148,7 +149,7 @@ export function recordState(ctx: InvoiceContext, events: InvoiceEvent[] = []): v
     JSON.stringify({
       sequence: s.recordSequence,
       runId: workflowInfo().runId,
-      recordedAt: new Date().toISOString(),
+      recordedAt: nowIso(),
       view,
       supplierSiret: s.supplier?.siret,
       events: url ? events.map((e) => ({ url, event: e })) : [],
@@ -180,7 +181,7 @@ export function openTask(ctx: InvoiceContext, spec: TaskSpec, buyerComment?: str
   const task: OpenTask = {
     ...spec,
     id: `${spec.kind.toLowerCase()}-${s.journey.length + 1}`,
-    openedAt: new Date().toISOString(),
+    openedAt: nowIso(),
     remindersSent: 0,
   };
   s.task = task;

@@ -3,6 +3,7 @@ import { PUBLIC_INVOICES_SERVICE } from '../../../domain/readiness';
 import { applyAnswerValues } from '../../../domain/task-answers';
 import type { ChorusStatusObservation } from '../../contracts/invoice';
 import { chorus } from '../activity-proxies';
+import { nowIso } from '../clock';
 import type { InvoiceContext } from '../context';
 import { awaitAnswer, mergeAttachments } from '../tasks';
 import { closeTask, note, openTask, record, setStatus } from '../transitions';
@@ -94,7 +95,7 @@ export async function recycle(ctx: InvoiceContext, observation: ChorusStatusObse
   });
   // The payment horizon counts from this change, not from the return: the time the task waited
   // for a person never ends tracking.
-  s.lastChorusChangeAt = new Date().toISOString();
+  s.lastChorusChangeAt = nowIso();
   return settledReturn(ctx, outcome, 'DEPOSEE', observation.status);
 }
 
@@ -154,7 +155,7 @@ export async function complete(ctx: InvoiceContext, observation: ChorusStatusObs
     ...(comment ? { comment } : {}),
     ...(outcome?.sent === false ? { noLongerPending: outcome.chorusSays } : {}),
   });
-  s.lastChorusChangeAt = new Date().toISOString();
+  s.lastChorusChangeAt = nowIso();
   return settledReturn(ctx, outcome, 'COMPLETEE', observation.status);
 }
 
@@ -220,6 +221,6 @@ export async function correctValidator(
   s.statusReason = undefined;
   closeTask(ctx);
   // The horizon counts from the person's answer: the time the task waited never ends tracking.
-  s.lastChorusChangeAt = new Date().toISOString();
+  s.lastChorusChangeAt = nowIso();
   return decision.approve === true;
 }

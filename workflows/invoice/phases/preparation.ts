@@ -4,7 +4,7 @@ import { bankAccountToSend } from '../../../domain/readiness';
 import type { ReadinessItem } from '../../../domain/readiness';
 import { applyAnswerValues } from '../../../domain/task-answers';
 import type { AttachmentRecord, TaskField } from '../../contracts/invoice';
-import { chorus } from '../activity-proxies';
+import { localChorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { InvoiceCancelled, throwIfCancelled } from '../outcomes';
 import { awaitAnswer, mergeAttachments } from '../tasks';
@@ -141,7 +141,7 @@ export async function uploadAll(ctx: InvoiceContext, list: AttachmentRecord[]): 
       continue;
     }
     const { pieceJointeId } = await withConnection(ctx, () =>
-      chorus.uploadAttachment({
+      localChorus.uploadAttachment({
         connectionId: ctx.connectionId,
         ref: attachment.ref,
         fileName: attachment.fileName,

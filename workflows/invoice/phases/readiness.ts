@@ -1,5 +1,5 @@
 import { isReady, readinessChecklist, type BuyerFacts } from '../../../domain/readiness';
-import { chorus } from '../activity-proxies';
+import { localChorus } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { record } from '../transitions';
 import { withConnection, type UnusableConnection } from './connection';
@@ -15,7 +15,7 @@ export async function evaluateReadiness(
   const s = ctx.state;
   const invoice = s.invoice;
   const lookUp = await withConnection(ctx, () =>
-    chorus.readinessFacts({
+    localChorus.readinessFacts({
       connectionId: ctx.connectionId,
       buyerSiret: invoice.buyer.siret,
       serviceCode: invoice.buyer.serviceCode,

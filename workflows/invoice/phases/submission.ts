@@ -10,6 +10,7 @@ import type { DepositAdoptedFact, LookupFact } from '../../contracts/audit';
 import type { FoundInvoice } from '../../contracts/invoice';
 import { failureMessage, failureType, isConnectionProblem } from '../../failures';
 import { chorus, submission } from '../activity-proxies';
+import { nowIso, nowMs } from '../clock';
 import type { InvoiceContext } from '../context';
 import { InvoiceFailed } from '../outcomes';
 import { awaitAnswer } from '../tasks';
@@ -201,7 +202,7 @@ async function lookUp(
       ? {
           buyerStructureId: s.buyerStructureId,
           amountInclVat: body.montantTotal.montantTtcTotal,
-          depositedFrom: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+          depositedFrom: new Date(nowMs() - 86_400_000).toISOString().slice(0, 10),
         }
       : undefined;
   const found = await withConnection(ctx, () =>
@@ -253,7 +254,7 @@ function adopt(
   s.chorusStatus = deposit.statut;
   if (deposit.numeroFacture && deposit.numeroFacture !== s.invoice.invoiceNumber)
     s.chorusInvoiceNumber = deposit.numeroFacture;
-  s.lastChorusChangeAt = new Date().toISOString();
+  s.lastChorusChangeAt = nowIso();
   record(ctx, {
     kind: 'deposit.adopted',
     identifiantFactureCPP: deposit.identifiantFactureCPP,
