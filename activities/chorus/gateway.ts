@@ -19,7 +19,7 @@ import {
 import { createChorusHttp, transportFailureOf, type ExchangeContext } from './http';
 import { operationName, type ChorusOperation } from './operations';
 import { requestPisteToken, TOKEN_OPERATION } from './piste-oauth';
-import { quotaWaitDeadline } from './quota-wait';
+import { quotaWaitDeadline, requeueDelayMs } from './quota-wait';
 import { retryOptionsFor } from './read-retry';
 import { serverDateOf, type ServerDateObserver } from './server-date';
 import type { PisteTokenCache, PisteTokenOwner } from './token-cache';
@@ -187,7 +187,7 @@ export class PisteGateway {
         await quota.acquire(this.application, Math.max(0, deadline - Date.now()));
       } catch (error) {
         if (!(error instanceof QuotaWaitTooLong)) throw error;
-        throw new ChorusRateLimitedError({ operation }, Math.ceil(error.retryAfterMs / 1000));
+        throw new ChorusRateLimitedError({ operation }, Math.ceil(requeueDelayMs(error.retryAfterMs) / 1000));
       }
       const response = await send();
       // A used-up quota (X-Quota-* headers) is PisteQuotaExceeded's, with its own remedy and wait.

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { LOCAL_QUOTA_WAIT_MS, LOCAL_RETRY_THRESHOLD_MS } from '../../workflows/contracts/failures';
 
 /** What bounds an activity attempt: when it was scheduled and its timeouts (Temporal's activity info). */
 export interface ActivityWindow {
@@ -6,6 +7,8 @@ export interface ActivityWindow {
   scheduleToCloseTimeoutMs: number;
   currentAttemptScheduledTimestampMs: number;
   startToCloseTimeoutMs: number;
+  /** A local activity holds its workflow task while it waits: its wait is kept short. */
+  isLocal?: boolean;
 }
 
 /** The running activity attempt's window, or undefined outside an activity (scripts, the API). */
@@ -21,7 +24,8 @@ export function currentActivityWindow(): ActivityWindow | undefined {
  * Until when a Chorus call may wait for its turn of the PISTE quota. In an activity: until its
  * attempt's deadline less a reserve for the call itself (its HTTP timeout, at most half of what is
  * left), so that a call queued behind many others is still sent rather than given up at its HTTP
- * timeout and retried later while the quota stands idle. Outside an activity: the HTTP timeout.
+ * timeout and retried later while the quota stands idle; in a local activity at most
+ * LOCAL_QUOTA_WAIT_MS. Outside an activity: the HTTP timeout.
  */
 export function quotaWaitDeadline(
   nowMs: number,
@@ -37,5 +41,17 @@ export function quotaWaitDeadline(
   }
   const remaining = deadline - nowMs;
   if (!(remaining > 0)) return nowMs;
-  return deadline - Math.min(httpTimeoutMs, remaining / 2);
+  const bounded = deadline - Math.min(httpTimeoutMs, remaining / 2);
+  return activity.isLocal ? Math.min(bounded, nowMs + LOCAL_QUOTA_WAIT_MS) : bounded;
+}
+
+/**
+ * How long before an activity whose call found no quota turn is tried again: in a local activity at
+ * least the local retry threshold, so that the retry waits on a workflow timer, not in the task.
+ */
+export function requeueDelayMs(
+  retryAfterMs: number,
+  activity: ActivityWindow | undefined = currentActivityWindow(),
+): number {
+  return activity?.isLocal ? Math.max(retryAfterMs, LOCAL_RETRY_THRESHOLD_MS) : retryAfterMs;
 }

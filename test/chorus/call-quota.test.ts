@@ -7,11 +7,17 @@
  */
 import { performance } from 'node:perf_hooks';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { QuotaWaitTooLong, RateLimitedCallQuota, windowOf } from '../../activities/chorus/call-quota';
+import {
+  QuotaWaitTooLong,
+  RateLimitedCallQuota,
+  REQUEUE_AFTER_MS,
+  windowOf,
+} from '../../activities/chorus/call-quota';
 import { ChorusClient } from '../../activities/chorus/client';
 import { ChorusRateLimitedError } from '../../activities/chorus/error-types';
 import { PisteTokenCache } from '../../activities/chorus/token-cache';
-import { quotaWaitDeadline } from '../../activities/chorus/quota-wait';
+import { quotaWaitDeadline, requeueDelayMs } from '../../activities/chorus/quota-wait';
+import { LOCAL_QUOTA_WAIT_MS, LOCAL_RETRY_THRESHOLD_MS } from '../../workflows/contracts/failures';
 import { RateQuota } from '../../simulator/quota';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { SimulatorHarness } from './simulator-harness';
@@ -141,6 +147,16 @@ describe('how long a call may wait for its turn', () => {
     // The whole activity's limit, when set, bounds it too.
     expect(quotaWaitDeadline(now, 30_000, attempt(120_000, 65_000))).toBe(now + 30_000);
     expect(quotaWaitDeadline(now, 30_000, attempt(1_000))).toBe(now);
+  });
+
+  it('is short in a local activity, whose retry then waits on a workflow timer, not in its task', () => {
+    const local = { ...attempt(120_000), isLocal: true };
+    expect(quotaWaitDeadline(now, 30_000, local)).toBe(now + LOCAL_QUOTA_WAIT_MS);
+    // Less time left than that: the activity's own bound still holds.
+    expect(quotaWaitDeadline(now, 30_000, { ...attempt(3_000), isLocal: true })).toBe(now + 1_000);
+    expect(requeueDelayMs(REQUEUE_AFTER_MS, local)).toBe(LOCAL_RETRY_THRESHOLD_MS);
+    expect(requeueDelayMs(REQUEUE_AFTER_MS, attempt(120_000))).toBe(REQUEUE_AFTER_MS);
+    expect(requeueDelayMs(20_000, local)).toBe(20_000);
   });
 });
 

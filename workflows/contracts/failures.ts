@@ -30,3 +30,15 @@ export const TASK_ANSWER_REFUSAL = {
 
 /** Why the cancel update refused (the invoice was already sent, or cancelled): 409. */
 export const CANCEL_REFUSED = 'CancelRefused';
+
+/**
+ * Local activities (the invoice's look-up and uploads) are retried within the worker for backoffs
+ * below this, holding their workflow task, and on a workflow timer from it, releasing the task.
+ */
+export const LOCAL_RETRY_THRESHOLD_MS = 5_000;
+
+/**
+ * The longest a Chorus call of a local activity waits for its turn of the PISTE quota: past it the
+ * activity is retried on a timer, so a congested quota never holds workflow task slots for long.
+ */
+export const LOCAL_QUOTA_WAIT_MS = 3_000;

@@ -7,7 +7,7 @@ import {
 import { msOf } from '../../domain/durations';
 import { ACTIVITY_HEARTBEAT_TIMEOUT, RECORD_ACTIVITY_OPTIONS } from '../activity-options';
 import { holdClockAt } from './clock';
-import { NON_RETRYABLE_TYPES } from '../contracts/failures';
+import { LOCAL_RETRY_THRESHOLD_MS, NON_RETRYABLE_TYPES } from '../contracts/failures';
 import { DEFAULT_TIMINGS, type InvoiceActivities } from '../contracts/invoice';
 
 function chorusOptions(maximumInterval: string): ActivityOptions {
@@ -33,7 +33,7 @@ function localChorusOptions(maximumInterval: string): LocalActivityOptions {
     ...options,
     // Backoffs of 2 and 4 s are waited in the worker; from 8 s on, on a workflow timer, so that a
     // Chorus outage does not hold the workflow task (signals, updates, queries) for minutes.
-    localRetryThreshold: '5 seconds',
+    localRetryThreshold: LOCAL_RETRY_THRESHOLD_MS,
   };
 }
 
