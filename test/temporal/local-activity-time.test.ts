@@ -19,6 +19,7 @@ import {
   timesQuery,
   type LocalActivityTimes,
 } from './fixtures/local-activity-time-workflow';
+import { LOCAL_QUOTA_WAIT_MS } from '../../workflows/contracts/failures';
 
 describe('workflow time after a local activity', () => {
   let env: TestWorkflowEnvironment;
@@ -37,17 +38,22 @@ describe('workflow time after a local activity', () => {
     await env?.teardown();
   });
 
-  async function runAndReplay(pauseMs: number, workflowTaskTimeout?: Duration, commandBefore = false) {
-    const taskQueue = uniqueTaskQueue('la-time');
-    const workflowId = uniqueWorkflowId('la-time');
-    const worker = await Worker.create({
+  /** A worker of the fixture's workflows and pause activities on its own task queue. */
+  function workerOn(taskQueue: string, options: { maxCachedWorkflows?: number } = {}): Promise<Worker> {
+    return Worker.create({
       connection: env.nativeConnection,
       namespace: env.namespace,
       taskQueue,
       activities: createPauseActivities(),
       workflowBundle,
-      maxCachedWorkflows: 0,
+      ...options,
     });
+  }
+
+  async function runAndReplay(pauseMs: number, workflowTaskTimeout?: Duration, commandBefore = false) {
+    const taskQueue = uniqueTaskQueue('la-time');
+    const workflowId = uniqueWorkflowId('la-time');
+    const worker = await workerOn(taskQueue, { maxCachedWorkflows: 0 });
     return worker.runUntil(async () => {
       const handle = await env.client.workflow.start(localActivityTimeWorkflow, {
         taskQueue,
@@ -96,13 +102,7 @@ describe('workflow time after a local activity', () => {
     'gives attempt %i its own window, so that a Chorus call waits its quota turn in it',
     async (succeedOn) => {
       const taskQueue = uniqueTaskQueue('la-window');
-      const worker = await Worker.create({
-        connection: env.nativeConnection,
-        namespace: env.namespace,
-        taskQueue,
-        activities: createPauseActivities(),
-        workflowBundle,
-      });
+      const worker = await workerOn(taskQueue);
       const window = await worker.runUntil(
         env.client.workflow.execute(localActivityRetryWorkflow, {
           taskQueue,
@@ -117,10 +117,12 @@ describe('workflow time after a local activity', () => {
       // then errs on the early side), attempt 3 after a workflow timer (2 s): either way the window
       // is the attempt's own, not the first attempt's.
       expect(window.nowMs - window.currentAttemptScheduledTimestampMs).toBeLessThan(1_000);
-      // So its calls may wait until near the attempt's own deadline, less the call's HTTP timeout.
-      expect(window.quotaWaitUntilMs).toBe(
+      // So its window reaches the attempt's own deadline, less the call's HTTP timeout…
+      expect(window.windowAllowsUntilMs).toBe(
         window.currentAttemptScheduledTimestampMs + window.startToCloseTimeoutMs - 30_000,
       );
+      // …but a local activity's call waits at most LOCAL_QUOTA_WAIT_MS, then retries on a timer.
+      expect(window.quotaWaitUntilMs).toBe(window.nowMs + LOCAL_QUOTA_WAIT_MS);
     },
     60_000,
   );
