@@ -394,6 +394,38 @@ describe('invoice workflow (mocked activities)', () => {
     });
   });
 
+  it('completes the workflow task that accepts an answer before any record or look-up it leads to', async () => {
+    const buyer = { structure: structure({ engagementRequired: true }), services: [] };
+    await run({ buyer }, input(), async (handle) => {
+      const waiting = await waitForStatus(handle, 'AWAITING_DATA');
+      await handle.executeUpdate(answerTaskUpdate, {
+        args: [{ taskId: waiting.openTask!.id, values: { 'references.engagementNumber': 'EJ-2026-000123' } }],
+      });
+      await waitForStatus(handle, 'TRACKING');
+      await handle.terminate('done');
+      const history = (await handle.fetchHistory()).events ?? [];
+      const accepted = history.findIndex(
+        (e) =>
+          e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
+          answerTaskUpdate.name,
+      );
+      expect(accepted).toBeGreaterThan(0);
+      // The commands of the workflow task that accepted the answer: from its completion to the next task.
+      const completed = history
+        .slice(0, accepted)
+        .map((e) => !!e.workflowTaskCompletedEventAttributes)
+        .lastIndexOf(true);
+      const next = history.findIndex((e, i) => i > accepted && !!e.workflowTaskScheduledEventAttributes);
+      const commands = history.slice(completed + 1, next);
+      // A local activity (a record, the look-up) would hold that task open: a worker lost meanwhile
+      // would lose the answer after its effects. The task ends on a timer instead.
+      expect(
+        commands.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
+      ).toEqual([]);
+      expect(commands.some((e) => !!e.timerStartedEventAttributes)).toBe(true);
+    });
+  });
+
   it('offers only the active services of the buyer as allowed values', async () => {
     const buyer: BuyerFacts = {
       structure: structure({ serviceCodeRequired: true }),

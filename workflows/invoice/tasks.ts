@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, sleep } from '@temporalio/workflow';
 import { whoText } from '../../domain/actor';
 import { msOf } from '../../domain/durations';
 import {
@@ -33,6 +33,7 @@ export async function awaitAnswer(ctx: InvoiceContext, cancellable: boolean): Pr
     if (got && s.answer) {
       const received = s.answer;
       s.answer = undefined;
+      await answerDurable();
       recordAnswer(ctx, received);
       return received;
     }
@@ -49,6 +50,19 @@ export async function awaitAnswer(ctx: InvoiceContext, cancellable: boolean): Pr
     }
   }
 }
+
+/**
+ * Ends the workflow task that accepted an answer (a workflow update) before anything it leads to
+ * runs: the update is in the history only once that task completes, and a task completes only when
+ * its local activities have. Without this a worker lost meanwhile lost the answer, after the
+ * answer's record had already shown the task closed in the inbox (docs/chaos.md, seed 2029).
+ * A 1 ms timer is the boundary; histories from before it replay without it.
+ */
+async function answerDurable(): Promise<void> {
+  if (patched(ANSWER_DURABLE_PATCH)) await sleep(1);
+}
+
+export const ANSWER_DURABLE_PATCH = 'answer-durable-before-effects';
 
 /** The answer, as an audit fact and a journey line. */
 function recordAnswer(ctx: InvoiceContext, answer: TaskAnswer): void {
