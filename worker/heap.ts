@@ -20,9 +20,8 @@ export function workerNodeFlags(heapLimitMiB = 0): string[] {
  * thread's (activities, whose uploads hold whole attachments): V8 reads its heap flag when it creates
  * an isolate, and the main thread's exists already. Without a bound V8 sizes a heap from the host's
  * memory (some 4 GiB here) and collects late, so a worker's memory follows the host, not its cache.
- * Call it before `Worker.create`; 0 leaves V8's own limit. Returns the limit set, in MiB.
+ * Call it before `Worker.create`; 0 leaves V8's own limit.
  */
-export function limitWorkflowThreadHeap(mib: number): number {
+export function limitWorkflowThreadHeap(mib: number): void {
   if (mib > 0) setFlagsFromString(`--max-old-space-size=${mib}`);
-  return mib;
 }
