@@ -60,14 +60,8 @@ export function createActivities(deps: ActivityDependencies) {
 
 export type Activities = ReturnType<typeof createActivities>;
 /** What the invoice workflow calls (the tracker's poll is the tracker's). */
-export type InvoiceActivities = Omit<
-  ReturnType<typeof createInvoiceActivities>,
-  'pollInvoiceChanges' | 'notifyInvoices'
->;
-export type TrackerActivities = Pick<
-  ReturnType<typeof createInvoiceActivities>,
-  'pollInvoiceChanges' | 'notifyInvoices'
->;
+export type InvoiceActivities = Omit<ReturnType<typeof createInvoiceActivities>, 'pollAndNotify'>;
+export type TrackerActivities = Pick<ReturnType<typeof createInvoiceActivities>, 'pollAndNotify'>;
 export type ConnectionActivities = ReturnType<typeof createConnectionActivities>;
 /** Reads for integrators (buyer requirements, dry runs), run by the connection workflow. */
 export type LookupActivities = ReturnType<typeof createLookupActivities>;

@@ -12,6 +12,8 @@ import { correctableFields } from './correctable-refusals';
 import type { LocalStepEnd } from './readiness';
 import { mimeTypeOf } from './mime-types';
 import { registerWithTracker, type TrackingActivityDependencies } from './tracking';
+import { msOf } from '../domain/durations';
+import { DEFAULT_TRACKER_SCHEDULE } from '../workflows/contracts/tracker';
 
 export type SubmitOutcome =
   | {
@@ -21,7 +23,7 @@ export type SubmitOutcome =
       dateDepot: string;
       /** The number Chorus gave the invoice (it may number invoices itself). */
       numeroFacture?: string;
-      /** Whether the invoice was registered with its connection's tracker right after the deposit. */
+      /** Whether the connection's tracker is known awake right after the deposit (else the workflow wakes it). */
       registered?: boolean;
     }
   /** Chorus refused the number because the supplier already used it. */
@@ -75,25 +77,32 @@ const DUPLICATE_NUMBER = DUPLICATE_NUMBER_REFUSAL.value.libelle;
 const REGISTER_WITHIN_MS = 10_000;
 
 /**
- * Registers a deposited invoice with its tracker, saying whether it did. Never throws: the deposit
- * is done, and a failed activity would look like an unknown outcome (or, retried, resend it).
+ * Wakes a deposited invoice's tracker (poll soon; started if it is not running), saying whether the
+ * tracker is awake. Never throws: the deposit is done, and a failed activity would look like an
+ * unknown outcome (or, retried, resend it). A tracker this worker woke less than its fastest poll
+ * interval ago is not woken again: it polls at a young invoice's pace already, and finds the
+ * invoice in the app database (a burst of deposits costs a signal a minute, not one each).
  */
-async function registeredAfterDeposit(
+async function trackerAwakeAfterDeposit(
   deps: SubmissionActivityDependencies,
+  woken: Map<string, number>,
   connectionId: string,
   request: { invoiceNumber: string; workflowId: string; identifiantFactureCPP: number },
 ): Promise<boolean> {
+  const fastestMs = msOf({ ...DEFAULT_TRACKER_SCHEDULE, ...deps.trackerSchedule }.fastest);
+  if (Date.now() - (woken.get(connectionId) ?? -Infinity) < fastestMs) return true;
   try {
     // A deadline on the client's own calls: no retry goes on in the background after it.
     const temporal = deps.temporal();
     await temporal.withDeadline(Date.now() + REGISTER_WITHIN_MS, () =>
       registerWithTracker({ ...deps, temporal: () => temporal }, connectionId, request),
     );
+    woken.set(connectionId, Date.now());
     return true;
   } catch (err) {
     deps.logger.warn(
       { connectionId, invoiceNumber: request.invoiceNumber, err: (err as Error).message },
-      'deposited invoice not registered with its tracker; the workflow registers it',
+      'tracker not woken after a deposit; the workflow wakes it',
     );
     return false;
   }
@@ -106,6 +115,8 @@ export type SubmissionActivityDependencies = { blobs: BlobStore; db: AppDatabase
 
 /** Uploading attachments, sending the invoice (one attempt), and finding it again by number. */
 export function createSubmissionActivities(chorus: ChorusAccess, deps: SubmissionActivityDependencies) {
+  // When this worker last woke each connection's tracker.
+  const trackersWoken = new Map<string, number>();
   return {
     async uploadAttachment(input: {
       connectionId: string;
@@ -130,7 +141,7 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
 
     /**
      * One attempt only: the workflow decides what to do when the outcome is unknown. After a deposit,
-     * registers the invoice with its tracker when `track` says for which workflow (`registered`).
+     * wakes the connection's tracker when `track` says for which workflow (`registered`: it is awake).
      */
     async submitInvoice(input: {
       connectionId: string;
@@ -157,7 +168,7 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
         throw toApplicationFailure(err);
       }
       const registered = input.track
-        ? await registeredAfterDeposit(deps, input.connectionId, {
+        ? await trackerAwakeAfterDeposit(deps, trackersWoken, input.connectionId, {
             workflowId: input.track.workflowId,
             invoiceNumber: answer.numeroFacture || input.track.invoiceNumber,
             identifiantFactureCPP: answer.identifiantFactureCPP,

@@ -1,11 +1,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from '../platform/logger';
 import { chorusStatusSignal, type ChorusHistory } from '../workflows/contracts/invoice';
+import type { AppDatabase } from '../platform/database';
 import {
   TRACKER_WORKFLOW_TYPE,
   trackerWorkflowId,
   trackInvoiceSignal,
-  untrackInvoiceSignal,
   type InvoiceNotice,
   type PollResult,
   type StatusChange,
@@ -13,18 +13,24 @@ import {
   type TrackerSchedule,
 } from '../workflows/contracts/tracker';
 import type { ChorusAccess } from './chorus-access';
+import { noticesFor, trackedCount } from './tracked-invoices';
 
 export interface TrackingActivityDependencies {
   /** The Temporal client the worker already has, to reach the per-connection tracker. */
   temporal: () => Client;
   taskQueue: string;
   trackerSchedule?: Partial<TrackerSchedule>;
+  /** The app database: which invoices the tracker follows (activities/tracked-invoices.ts). */
+  db: AppDatabase;
   logger: Logger;
 }
 
 type TrackRequest = { invoiceNumber: string; workflowId: string; identifiantFactureCPP: number };
 
-/** Registers an invoice with its connection's tracker, starting the tracker if it is not running. */
+/**
+ * Tells an invoice's connection tracker that it was deposited (poll soon), starting the tracker if it
+ * is not running. The tracker finds the invoice itself in the app database.
+ */
 export async function registerWithTracker(
   deps: Pick<TrackingActivityDependencies, 'temporal' | 'taskQueue' | 'trackerSchedule'>,
   connectionId: string,
@@ -110,60 +116,68 @@ export function createTrackingActivities(chorus: ChorusAccess, deps: TrackingAct
       await registerWithTracker(deps, connectionId, { invoiceNumber, workflowId, identifiantFactureCPP });
     },
 
-    async untrackInvoice(input: { connectionId: string; invoiceNumber: string }): Promise<void> {
-      const { connectionId, invoiceNumber } = input;
-      try {
-        await deps
-          .temporal()
-          .workflow.getHandle(trackerWorkflowId(connectionId))
-          .signal(untrackInvoiceSignal, { invoiceNumber });
-      } catch (err) {
-        deps.logger.info(
-          { connectionId, invoiceNumber, err: (err as Error).message },
-          'tracker not running; nothing to untrack',
-        );
-      }
-    },
-
-    async notifyInvoices(input: { notices: InvoiceNotice[] }): Promise<{ gone: string[] }> {
-      return signalInvoices(deps.temporal(), input.notices);
-    },
-
-    async pollInvoiceChanges(input: {
+    /**
+     * One poll of the tracker: the pages changed since `since`, matched to the invoices the
+     * connection tracks (the app database's rows), and each one told what is news to it, by a signal
+     * from the worker's client. Done again after a failure, it reads the same pages and tells the
+     * same news (an invoice ignores a status it knows). The tracker's history holds one activity a
+     * poll, however many invoices moved.
+     */
+    async pollAndNotify(input: {
       connectionId: string;
       since?: string;
       pageSize: number;
     }): Promise<PollResult> {
-      const { since, pageSize } = input;
-      return chorus.call(input.connectionId, async (client, record) => {
-        const idFournisseur = (await chorus.supplierOf(client, record)).idStructureCPP;
-        const changes: StatusChange[] = [];
-        let pages = 0;
-        const criteria = {
-          ...(idFournisseur ? { idFournisseur } : {}),
-          ...(since ? { periodeDateHeureEtatCourantDu: since } : {}),
-        };
-        for await (const page of client.supplierInvoicePages(criteria, pageSize)) {
-          pages += 1;
-          for (const hit of page.items) {
-            if (!hit.numeroFacture || !hit.statut) continue;
-            changes.push({
-              invoiceNumber: hit.numeroFacture,
-              identifiantFactureCPP: hit.identifiantFactureCPP,
-              status: hit.statut,
-              at: hit.etatCourantAt ?? chorusMinute(hit.dateHeureEtatCourant),
-              cursor: chorusMinute(hit.dateHeureEtatCourant),
-              ...(hit.commentaireEtatCourant ? { comment: hit.commentaireEtatCourant } : {}),
-            });
-          }
-        }
-        // The cursor stays in the form Chorus is asked with (its own date text, to the minute).
-        const cursor = changes.reduce<string | undefined>(
-          (max, c) => (!max || c.cursor > max ? c.cursor : max),
-          since,
-        );
-        return { changes, pages, ...(cursor ? { cursor } : {}) };
-      });
+      const { connectionId, since, pageSize } = input;
+      const read = await readChanges(chorus, connectionId, since, pageSize);
+      const notices = await noticesFor(deps.db, connectionId, read.changes);
+      const { gone } = await signalInvoices(deps.temporal(), notices);
+      return {
+        pages: read.pages,
+        ...(read.cursor ? { cursor: read.cursor } : {}),
+        changes: read.changes.length,
+        notified: notices.length - gone.length,
+        gone,
+        tracked: await trackedCount(deps.db, connectionId),
+      };
     },
   };
+}
+
+/** The `rechercher/fournisseur` pages changed since `since` (every page), and the next cursor. */
+async function readChanges(
+  chorus: ChorusAccess,
+  connectionId: string,
+  since: string | undefined,
+  pageSize: number,
+): Promise<{ changes: StatusChange[]; pages: number; cursor?: string }> {
+  return chorus.call(connectionId, async (client, record) => {
+    const idFournisseur = (await chorus.supplierOf(client, record)).idStructureCPP;
+    const changes: StatusChange[] = [];
+    let pages = 0;
+    const criteria = {
+      ...(idFournisseur ? { idFournisseur } : {}),
+      ...(since ? { periodeDateHeureEtatCourantDu: since } : {}),
+    };
+    for await (const page of client.supplierInvoicePages(criteria, pageSize)) {
+      pages += 1;
+      for (const hit of page.items) {
+        if (!hit.numeroFacture || !hit.statut) continue;
+        changes.push({
+          invoiceNumber: hit.numeroFacture,
+          identifiantFactureCPP: hit.identifiantFactureCPP,
+          status: hit.statut,
+          at: hit.etatCourantAt ?? chorusMinute(hit.dateHeureEtatCourant),
+          cursor: chorusMinute(hit.dateHeureEtatCourant),
+          ...(hit.commentaireEtatCourant ? { comment: hit.commentaireEtatCourant } : {}),
+        });
+      }
+    }
+    // The cursor stays in the form Chorus is asked with (its own date text, to the minute).
+    const cursor = changes.reduce<string | undefined>(
+      (max, c) => (!max || c.cursor > max ? c.cursor : max),
+      since,
+    );
+    return { changes, pages, ...(cursor ? { cursor } : {}) };
+  });
 }

@@ -51,7 +51,6 @@ const ACTIVITY_LABELS: Record<keyof InvoiceActivities, MessageKey> = {
   recycleInvoice: 'audit.activity.recycleInvoice',
   completeInvoice: 'audit.activity.completeInvoice',
   trackInvoice: 'audit.activity.trackInvoice',
-  untrackInvoice: 'audit.activity.untrackInvoice',
   recordInvoiceState: 'audit.activity.recordInvoiceState',
 };
 

@@ -253,12 +253,8 @@ export const AUDIT_MESSAGES = {
     fr: 'Complément (factures/completer)',
   },
   'audit.activity.trackInvoice': {
-    en: 'registration with the connection tracker',
-    fr: 'Inscription au suivi de la connexion',
-  },
-  'audit.activity.untrackInvoice': {
-    en: 'removal from the connection tracker',
-    fr: 'Retrait du suivi de la connexion',
+    en: 'waking the connection tracker',
+    fr: 'Réveil du suivi de la connexion',
   },
   'audit.activity.recordInvoiceState': {
     en: 'record of the invoice in the database',

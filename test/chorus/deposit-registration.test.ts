@@ -75,6 +75,6 @@ it('returns the deposit with registered: false when the tracker cannot be reache
   // machine (15 s was passed by 0.3 s in a CI run), the bound for a registration that would go on.
   expect(Date.now() - started).toBeLessThan(30_000);
   expect(await harness.calls('factures/soumettre')).toBe(1);
-  expect(harness.logLines.join('\n')).toMatch(/not registered with its tracker/);
+  expect(harness.logLines.join('\n')).toMatch(/tracker not woken after a deposit/);
   await unreachable.connection.close();
 }, 60_000);

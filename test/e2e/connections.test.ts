@@ -295,7 +295,7 @@ describe('connections end to end', () => {
     }
     // The invoice's deposit, the tracker's poll and the connection's verification all ran here.
     expect([...scheduled.keys()]).toEqual(
-      expect.arrayContaining(['submitInvoice', 'pollInvoiceChanges', 'verifyConnection']),
+      expect.arrayContaining(['submitInvoice', 'pollAndNotify', 'verifyConnection']),
     );
     const slow = [...scheduled]
       .filter(([, t]) => Math.min(t.startToCloseMs, t.heartbeatMs ?? Infinity) > 30_000)

@@ -93,7 +93,6 @@ export function acceptingInvoiceActivities(): Partial<InvoiceActivities> {
     }),
     invoiceStatusHistory: async () => ({ observations: [] }),
     trackInvoice: none,
-    untrackInvoice: none,
     recordInvoiceState: async (record) => record.events,
   };
 }

@@ -45,14 +45,20 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
     expect(latest.status).toBe('PAID');
   });
 
-  it('the connection tracker continues as new and keeps the invoices it tracks and its cursor', async () => {
+  it('the connection tracker continues as new and keeps its cursor, its count and its pace, not a list of invoices', async () => {
     const taskQueue = uniqueTaskQueue('can-tracker');
     let poll = 0;
     const activities: TrackerActivities = {
-      notifyInvoices: async () => ({ gone: [] }), // no change is ever polled: nothing to tell
-      async pollInvoiceChanges() {
+      async pollAndNotify() {
         poll += 1;
-        return { changes: [], pages: 1, cursor: `2026-12-01 10:${String(poll % 60).padStart(2, '0')}` };
+        return {
+          pages: 1,
+          cursor: `2026-12-01 10:${String(poll % 60).padStart(2, '0')}`,
+          changes: 0,
+          notified: 0,
+          gone: [],
+          tracked: 1,
+        };
       },
     };
     const worker = await Worker.create({
@@ -81,6 +87,20 @@ describe('continue-as-new keeps history bounded (mocked activities)', () => {
       expect(poll).toBeGreaterThanOrEqual(3);
       expect(Math.abs(state.polls - poll)).toBeLessThanOrEqual(1);
       expect(state.cursor).toMatch(/^2026-12-01 10:/);
+      // What it carries is its cursor, counters and pace: no list that grows with the invoices.
+      const first = await env.client.workflow
+        .getHandle(handle.workflowId, handle.firstExecutionRunId)
+        .fetchHistory();
+      const carried = first.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)
+        ?.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads?.[0]?.data;
+      expect(Object.keys(JSON.parse(Buffer.from(carried!).toString('utf8'))).sort()).toEqual([
+        'connectionId',
+        'cursor',
+        'polls',
+        'schedule',
+        'tracked',
+        'youngestSince',
+      ]);
       if (capturing())
         await captureHistories(env.client, [], { query: `WorkflowId = '${handle.workflowId}'` });
       await env.client.workflow.getHandle(handle.workflowId).terminate('test done');

@@ -100,7 +100,6 @@ function mockActivities(scenario: Scenario = {}) {
     recycleInvoice: log('recycleInvoice', async () => ({ sent: true as const })),
     completeInvoice: log('completeInvoice', async () => ({ sent: true as const })),
     trackInvoice: log('trackInvoice', async () => undefined),
-    untrackInvoice: log('untrackInvoice', async () => undefined),
     recordInvoiceState: log('recordInvoiceState', async (record) => {
       events.push(...record.events.map((e) => e.event));
       return record.events;
@@ -255,11 +254,10 @@ describe('invoice workflow (mocked activities)', () => {
     // The connection's health is read within the readiness look-up, not as an activity of its own.
     expect(calls.filter((c) => c === 'connectionHealth')).toHaveLength(1);
     expect(calls.indexOf('connectionHealth')).toBe(calls.indexOf('readinessFacts') + 1);
-    // The deposit's activity registered the invoice with its tracker: no trackInvoice of its own.
+    // The deposit's activity woke the invoice's tracker: no trackInvoice of its own.
     expect(calls).not.toContain('trackInvoice');
-    // Paid on the tracker's word: no history read, and the tracker dropped the invoice itself.
+    // Paid on the tracker's word: no history read.
     expect(calls).not.toContain('invoiceStatusHistory');
-    expect(calls).not.toContain('untrackInvoice');
   });
 
   it('publishes one search-attribute upsert per step: the last status of the step', async () => {
@@ -743,8 +741,6 @@ describe('invoice workflow (mocked activities)', () => {
       expect(result.statusReason).toMatch(/montants faux.*new invoice number is needed/);
     });
     expect(calls).toEqual(expect.arrayContaining(['recycleInvoice', 'uploadAttachment', 'completeInvoice']));
-    // REJETEE came from the tracker, which dropped the invoice by itself.
-    expect(calls).not.toContain('untrackInvoice');
   });
 
   it('never ends on a value Chorus refuses that a person can change: a correction task, then sent again', async () => {
@@ -874,11 +870,13 @@ describe('invoice workflow (mocked activities)', () => {
         expect(result.status).toBe('TRACKING_ENDED');
         expect(result.chorusStatus).toBe('MANDATEE');
         expect(result.statusReason).toMatch(/may not report payments/);
+        // The end came from the horizon, not from a tracker signal: the audit says the invoice stopped.
+        expect(result.audit.filter((f) => f.kind === 'tracking.stopped')).toEqual([
+          expect.objectContaining({ stoppedBy: 'invoice' }),
+        ]);
       },
     );
     expect(calls).toContain('invoiceStatusHistory');
-    // The end came from the horizon, not from a tracker signal: the invoice unregisters itself.
-    expect(calls).toContain('untrackInvoice');
   });
 
   it('waits for an unhealthy connection instead of failing, and resumes when told', async () => {

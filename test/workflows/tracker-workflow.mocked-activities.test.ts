@@ -1,7 +1,8 @@
 /**
  * Connection tracker unit tests with MOCKED ACTIVITIES on the real Temporal dev server (the poll is
- * mocked; the signals to invoices go through the real `signalInvoices` with the test's client).
- * The end-to-end cost test (real simulator, 200 invoices) is in test/e2e.
+ * mocked: it returns what a poll of Chorus and the app database would). The poll against the real
+ * simulator and PostgreSQL is in test/chorus/tracked-invoices.test.ts; the end-to-end cost test
+ * (200 invoices) in test/e2e.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
@@ -15,27 +16,20 @@ import {
   DEFAULT_TRACKER_SCHEDULE,
   trackerStateQuery,
   trackInvoiceSignal,
-  untrackInvoiceSignal,
-  type StatusChange,
 } from '../../workflows/contracts/tracker';
 import { nextPollDelayMs } from '../../workflows/tracker/workflow';
-import { signalInvoices } from '../../activities/tracking';
 import { connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
 
 describe('adaptive poll schedule', () => {
   const schedule = { ...DEFAULT_TRACKER_SCHEDULE, fastest: '1 minute', slowest: '6 hours', ageFactor: 0.05 };
   const now = Date.parse('2026-11-28T12:00:00Z');
-  const trackedAt = (ageMs: number) => ({
-    workflowId: 'w',
-    identifiantFactureCPP: 1,
-    since: new Date(now - ageMs).toISOString(),
-  });
+  const since = (ageMs: number) => new Date(now - ageMs).toISOString();
 
-  it('polls at the fastest pace right after a deposit, slower as the youngest invoice ages, never slower than the bound', () => {
-    expect(nextPollDelayMs([trackedAt(10_000)], now, schedule)).toBe(60_000);
-    expect(nextPollDelayMs([trackedAt(2 * 3_600_000)], now, schedule)).toBe(360_000);
-    expect(nextPollDelayMs([trackedAt(30 * 86_400_000)], now, schedule)).toBe(6 * 3_600_000);
-    expect(nextPollDelayMs([trackedAt(30 * 86_400_000), trackedAt(5_000)], now, schedule)).toBe(60_000);
+  it('polls at the fastest pace right after a deposit, slower as the last deposit ages, never slower than the bound', () => {
+    expect(nextPollDelayMs(since(10_000), now, schedule)).toBe(60_000);
+    expect(nextPollDelayMs(since(2 * 3_600_000), now, schedule)).toBe(360_000);
+    expect(nextPollDelayMs(since(30 * 86_400_000), now, schedule)).toBe(6 * 3_600_000);
+    expect(nextPollDelayMs(undefined, now, schedule)).toBe(6 * 3_600_000);
   });
 });
 
@@ -54,43 +48,29 @@ describe('connection tracker workflow (mocked activities)', () => {
     await env?.teardown();
   });
 
-  it('reads many invoices in one paged poll and signals only the invoices whose status changed', async () => {
+  const wake = { invoiceNumber: 'F-1', workflowId: 'invoice:acme:F-1', identifiantFactureCPP: 1 };
+  const waitFor = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return check();
+  };
+
+  it('polls from its cursor while the database says invoices are tracked, then waits for a deposit to wake it', async () => {
     const taskQueue = uniqueTaskQueue('tracker-unit');
-    const invoices = Array.from({ length: 30 }, (_, i) => ({
-      invoiceNumber: `F-${i}`,
-      workflowId: `${taskQueue}-inv-${i}`,
-      identifiantFactureCPP: 1000 + i,
-    }));
     const polls: Array<{ since?: string }> = [];
-    let round = 0;
+    // What the database says is tracked, as the test changes it.
+    let trackedNow = 30;
     const activities: TrackerActivities = {
-      notifyInvoices: ({ notices }) => signalInvoices(env.client, notices),
-      async pollInvoiceChanges({ since, pageSize }): Promise<PollResult> {
+      async pollAndNotify({ since }): Promise<PollResult> {
         polls.push({ since });
-        round += 1;
-        // Round 1: every invoice is made available; round 2: the same again (no change) plus 3 paid.
-        const changes: StatusChange[] = invoices.map((inv) => ({
-          invoiceNumber: inv.invoiceNumber,
-          identifiantFactureCPP: inv.identifiantFactureCPP,
-          status: 'MISE_A_DISPOSITION',
-          at: '2026-11-28T10:01:00.000Z',
-          cursor: '2026-11-28T10:01:00.000Z'.slice(0, 16).replace('T', ' '),
-        }));
-        if (round >= 2) {
-          for (const inv of invoices.slice(0, 3)) {
-            changes.push({
-              invoiceNumber: inv.invoiceNumber,
-              identifiantFactureCPP: inv.identifiantFactureCPP,
-              status: 'MISE_EN_PAIEMENT',
-              at: '2026-12-20T10:00:00.000Z',
-              cursor: '2026-12-20T10:00:00.000Z'.slice(0, 16).replace('T', ' '),
-            });
-          }
-        }
+        const n = polls.length;
         return {
-          changes,
-          pages: Math.ceil(changes.length / pageSize),
-          cursor: round >= 2 ? '2026-12-20T10:00:00.000Z' : '2026-11-28T10:01:00.000Z',
+          pages: 1,
+          cursor: `2026-11-28 10:${String(n).padStart(2, '0')}`,
+          changes: 30,
+          notified: n === 1 ? 30 : 0,
+          gone: [],
+          tracked: trackedNow,
         };
       },
     };
@@ -101,74 +81,46 @@ describe('connection tracker workflow (mocked activities)', () => {
       activities,
     });
     await worker.runUntil(async () => {
-      const receivers = await Promise.all(
-        invoices.map((inv, i) =>
-          env.client.workflow.start('statusReceiverWorkflow', {
-            taskQueue,
-            workflowId: inv.workflowId,
-            args: [i < 3 ? 2 : 1],
-          }),
-        ),
-      );
-      const tracker = await env.client.workflow.start('connectionTrackerWorkflow', {
+      const tracker = await env.client.workflow.signalWithStart('connectionTrackerWorkflow', {
         taskQueue,
         workflowId: `tracker:${taskQueue}`,
-        args: [{ connectionId: 'acme', schedule: { fastest: '300ms', slowest: '300ms', pageSize: 100 } }],
+        args: [{ connectionId: 'acme', schedule: { fastest: '200ms', slowest: '200ms', pageSize: 100 } }],
+        signal: trackInvoiceSignal,
+        signalArgs: [wake],
       });
-      for (const inv of invoices) await tracker.signal(trackInvoiceSignal, inv);
-
-      const results = await Promise.all(
-        receivers.map((r) => r.result() as Promise<Array<{ status: string }>>),
-      );
-      expect(
-        results
-          .slice(0, 3)
-          .every((r) => r.map((o) => o.status).join() === 'MISE_A_DISPOSITION,MISE_EN_PAIEMENT'),
-      ).toBe(true);
-      expect(results.slice(3).every((r) => r.length === 1)).toBe(true);
-
-      // The 3 told of their payment are dropped by the tracker itself (they need no more polls).
-      const deadline = Date.now() + 10000;
-      let state = await tracker.query(trackerStateQuery);
-      while (state.tracked !== 27 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-        state = await tracker.query(trackerStateQuery);
-      }
-      expect(state.tracked).toBe(27);
-      expect(state.polls).toBeGreaterThanOrEqual(2);
+      expect(await waitFor(() => polls.length >= 3)).toBe(true);
+      // Each poll asks only for what changed since the one before.
+      expect(polls[0].since).toBeUndefined();
+      expect(polls[1].since).toBe('2026-11-28 10:01');
+      expect(polls[2].since).toBe('2026-11-28 10:02');
+      const state = await tracker.query(trackerStateQuery);
+      expect(state.tracked).toBe(30);
       expect(state.lastPollPages).toBe(1);
-      expect(state.cursor).toBe('2026-12-20T10:00:00.000Z');
-      // The second poll asked only for what changed since the first one's cursor.
-      expect(polls[1].since).toBe('2026-11-28T10:01:00.000Z');
 
-      for (const inv of invoices)
-        await tracker.signal(untrackInvoiceSignal, { invoiceNumber: inv.invoiceNumber });
-      await new Promise((r) => setTimeout(r, 200));
-      expect((await tracker.query(trackerStateQuery)).tracked).toBe(0);
+      // Every invoice ended (their records say so): one more poll finds none, then no more polls.
+      trackedNow = 0;
+      expect(await waitFor(async () => (await tracker.query(trackerStateQuery)).tracked === 0)).toBe(true);
       const pollsWhenIdle = polls.length;
       await new Promise((r) => setTimeout(r, 1000));
-      expect(polls.length).toBe(pollsWhenIdle); // nothing tracked, nothing polled
+      expect(polls.length).toBe(pollsWhenIdle);
+      expect((await tracker.query(trackerStateQuery)).nextPollInMs).toBeUndefined();
+
+      // A deposit wakes it.
+      trackedNow = 1;
+      await tracker.signal(trackInvoiceSignal, wake);
+      expect(await waitFor(() => polls.length > pollsWhenIdle)).toBe(true);
+      expect(polls[pollsWhenIdle].since).toBe(`2026-11-28 10:${String(pollsWhenIdle).padStart(2, '0')}`);
       await tracker.terminate('test done');
     });
   });
 
-  it('stops tracking an invoice whose workflow is gone', async () => {
+  it('a deposit during a long wait brings the next poll forward to the pace of a young invoice', async () => {
     const taskQueue = uniqueTaskQueue('tracker-unit');
+    let polls = 0;
     const activities: TrackerActivities = {
-      notifyInvoices: ({ notices }) => signalInvoices(env.client, notices),
-      async pollInvoiceChanges() {
-        return {
-          changes: [
-            {
-              invoiceNumber: 'GONE-1',
-              identifiantFactureCPP: 1,
-              status: 'MANDATEE',
-              at: '2026-11-29T00:00:00.000Z',
-              cursor: '2026-11-29T00:00:00.000Z'.slice(0, 16).replace('T', ' '),
-            },
-          ],
-          pages: 1,
-        };
+      async pollAndNotify(): Promise<PollResult> {
+        polls += 1;
+        return { pages: 1, changes: 0, notified: 0, gone: [], tracked: 5 };
       },
     };
     const worker = await Worker.create({
@@ -178,23 +130,25 @@ describe('connection tracker workflow (mocked activities)', () => {
       activities,
     });
     await worker.runUntil(async () => {
+      // Its last deposit was 30 days ago: the next poll is 6 hours away.
       const tracker = await env.client.workflow.start('connectionTrackerWorkflow', {
         taskQueue,
         workflowId: `tracker:${taskQueue}`,
-        args: [{ connectionId: 'acme', schedule: { fastest: '200ms', slowest: '200ms' } }],
+        args: [
+          {
+            connectionId: 'acme',
+            tracked: 5,
+            youngestSince: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+            schedule: { fastest: '500ms', slowest: '6 hours', ageFactor: 0.05 },
+          },
+        ],
       });
-      await tracker.signal(trackInvoiceSignal, {
-        invoiceNumber: 'GONE-1',
-        workflowId: `${taskQueue}-never-started`,
-        identifiantFactureCPP: 1,
-      });
-      const deadline = Date.now() + 10000;
-      let tracked = 1;
-      while (tracked > 0 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-        tracked = (await tracker.query(trackerStateQuery)).tracked;
-      }
-      expect(tracked).toBe(0);
+      expect(
+        await waitFor(async () => ((await tracker.query(trackerStateQuery)).nextPollInMs ?? 0) > 3_600_000),
+      ).toBe(true);
+      expect(polls).toBe(0);
+      await tracker.signal(trackInvoiceSignal, wake);
+      expect(await waitFor(() => polls >= 1, 5_000)).toBe(true);
       await tracker.terminate('test done');
     });
   });

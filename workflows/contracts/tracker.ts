@@ -7,16 +7,10 @@ export type { TrackerActivities };
 /**
  * One tracker per connection reads Chorus statuses in batches (`rechercher/fournisseur`, page by
  * page, only what changed since its cursor) and signals the invoice workflows whose status moved.
+ * Which invoices it follows is the app database's word (the connection's deposited invoices whose
+ * status is not an end), not a list in the tracker's own state: its history and the input it
+ * carries across continue-as-new stay the same size at 50 invoices or 50,000.
  */
-
-export interface TrackedInvoice {
-  workflowId: string;
-  identifiantFactureCPP: number;
-  /** When tracking started (workflow time, ISO): young invoices are polled more often. */
-  since: string;
-  lastStatus?: string;
-  lastAt?: string;
-}
 
 export interface TrackerSchedule {
   /** Poll interval right after a deposit (e.g. '1 minute'). */
@@ -38,11 +32,14 @@ export const DEFAULT_TRACKER_SCHEDULE: TrackerSchedule = {
 
 export interface TrackerInput {
   connectionId: string;
-  tracked?: Record<string, TrackedInvoice>;
   /** Chorus time (ISO) of the most recent change already seen. */
   cursor?: string;
   schedule?: Partial<TrackerSchedule>;
   polls?: number;
+  /** When an invoice was last deposited (workflow time, ISO): young invoices are polled more often. */
+  youngestSince?: string;
+  /** How many invoices the last poll found tracked (0: the tracker waits for a deposit). */
+  tracked?: number;
 }
 
 export interface TrackerView {
@@ -67,9 +64,8 @@ export interface StatusChange {
 }
 
 /**
- * Chorus statuses after which an invoice needs no more polling: paid, or ended unpaid. The tracker
- * drops an invoice by itself once it has told the invoice one of them; the invoice then does not
- * unregister.
+ * Chorus statuses after which an invoice needs no more polling: paid, or ended unpaid. An invoice
+ * told one of them by its tracker says so in its audit (`tracking.stopped`, by the tracker).
  */
 export const TRACKING_END_STATUSES: readonly string[] = [
   'MISE_EN_PAIEMENT',
@@ -80,11 +76,14 @@ export const TRACKING_END_STATUSES: readonly string[] = [
   'SUPPRIMEE',
 ];
 
+/**
+ * An invoice was deposited (or has heard nothing for long): poll soon, at the pace of a young
+ * invoice. The invoice itself is found in the app database by the poll, not kept from the signal.
+ */
 export const trackInvoiceSignal =
   defineSignal<[{ invoiceNumber: string; workflowId: string; identifiantFactureCPP: number }]>(
     'trackInvoice',
   );
-export const untrackInvoiceSignal = defineSignal<[{ invoiceNumber: string }]>('untrackInvoice');
 export const trackerStateQuery = defineQuery<TrackerView>('trackerState');
 
 export function trackerWorkflowId(connectionId: string): string {
@@ -92,11 +91,18 @@ export function trackerWorkflowId(connectionId: string): string {
 }
 
 export interface PollResult {
-  changes: StatusChange[];
   /** `rechercher/fournisseur` pages read for this poll (the cost of one poll). */
   pages: number;
   /** Chorus time of the most recent change in this poll, to ask only for newer ones next time. */
   cursor?: string;
+  /** The changes read, ours or not. */
+  changes: number;
+  /** The tracked invoices told a status they had not recorded yet. */
+  notified: number;
+  /** Invoice numbers whose row says tracked but whose workflow is gone (ended or terminated). */
+  gone: string[];
+  /** How many invoices the connection tracks now (its deposited invoices not at an end). */
+  tracked: number;
 }
 
 /** A status to tell one invoice workflow (the tracker's notices after a poll). */

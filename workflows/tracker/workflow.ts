@@ -4,7 +4,6 @@ import {
   continueAsNew,
   log,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
@@ -14,12 +13,8 @@ import { msOf } from '../../domain/durations';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../activity-options';
 import {
   DEFAULT_TRACKER_SCHEDULE,
-  TRACKING_END_STATUSES,
   trackerStateQuery,
   trackInvoiceSignal,
-  untrackInvoiceSignal,
-  type InvoiceNotice,
-  type TrackedInvoice,
   type TrackerInput,
   type TrackerActivities,
   type TrackerView,
@@ -37,46 +32,43 @@ const chorus = proxyActivities<TrackerActivities>({
   },
 });
 
-/** Signals to invoice workflows: short, and harmless to repeat (an invoice ignores a status it knows). */
-const notify = proxyLocalActivities<TrackerActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** How long to wait before the next poll: fast for young invoices, slower as they age. */
+/** How long to wait before the next poll: fast after a deposit, slower as the youngest invoice ages. */
 export function nextPollDelayMs(
-  tracked: TrackedInvoice[],
+  youngestSince: string | undefined,
   nowMs: number,
   schedule: typeof DEFAULT_TRACKER_SCHEDULE,
 ): number {
   const fastest = msOf(schedule.fastest);
   const slowest = msOf(schedule.slowest);
-  if (tracked.length === 0) return slowest;
-  const youngestAge = Math.min(...tracked.map((t) => nowMs - new Date(t.since).getTime()));
+  if (youngestSince === undefined) return slowest;
+  const youngestAge = nowMs - new Date(youngestSince).getTime();
   return Math.min(slowest, Math.max(fastest, youngestAge * schedule.ageFactor));
 }
 
-/** The per-connection status tracker (`tracker:<connectionId>`), started on first use. */
+/**
+ * The per-connection status tracker (`tracker:<connectionId>`), started on first use. Its state is a
+ * cursor and a few counters: which invoices it follows is read by each poll from the app database,
+ * which also tells whether any is left (none: it waits for the next deposit's signal).
+ */
 export async function connectionTrackerWorkflow(input: TrackerInput): Promise<void> {
   const schedule = { ...DEFAULT_TRACKER_SCHEDULE, ...input.schedule };
-  const tracked = new Map<string, TrackedInvoice>(Object.entries(input.tracked ?? {}));
   let cursor = input.cursor;
   let polls = input.polls ?? 0;
+  let youngestSince = input.youngestSince;
+  // Until a poll says otherwise, a new tracker has the deposit that started it to follow.
+  let tracked = input.tracked ?? 1;
+  let woken = false;
   let lastPollAt: string | undefined;
   let lastPollPages: number | undefined;
   let nextPollAt: number | undefined;
 
-  setHandler(trackInvoiceSignal, ({ invoiceNumber, workflowId, identifiantFactureCPP }) => {
-    if (!tracked.has(invoiceNumber)) {
-      tracked.set(invoiceNumber, { workflowId, identifiantFactureCPP, since: new Date().toISOString() });
-    }
-  });
-  setHandler(untrackInvoiceSignal, ({ invoiceNumber }) => {
-    tracked.delete(invoiceNumber);
+  setHandler(trackInvoiceSignal, () => {
+    youngestSince = new Date().toISOString();
+    woken = true;
   });
   setHandler(trackerStateQuery, (): TrackerView => ({
     connectionId: input.connectionId,
-    tracked: tracked.size,
+    tracked,
     cursor,
     polls,
     lastPollAt,
@@ -85,20 +77,25 @@ export async function connectionTrackerWorkflow(input: TrackerInput): Promise<vo
   }));
 
   while (!workflowInfo().continueAsNewSuggested) {
-    if (tracked.size === 0) {
+    if (tracked === 0 && !woken) {
       nextPollAt = undefined;
-      await condition(() => tracked.size > 0 || workflowInfo().continueAsNewSuggested);
+      await condition(() => woken || workflowInfo().continueAsNewSuggested);
       continue;
     }
-    const delay = nextPollDelayMs([...tracked.values()], Date.now(), schedule);
+    // A deposit while waiting brings the poll forward to the pace of a young invoice.
+    woken = false;
+    let delay = nextPollDelayMs(youngestSince, Date.now(), schedule);
     nextPollAt = Date.now() + delay;
-    // A newly tracked invoice does not shorten the wait below the fastest interval.
-    await condition(() => tracked.size === 0, delay);
-    if (tracked.size === 0) continue;
+    while (await condition(() => woken, delay)) {
+      woken = false;
+      delay = Math.min(nextPollAt - Date.now(), nextPollDelayMs(youngestSince, Date.now(), schedule));
+      nextPollAt = Date.now() + delay;
+      if (delay <= 0) break;
+    }
 
     let result;
     try {
-      result = await chorus.pollInvoiceChanges({
+      result = await chorus.pollAndNotify({
         connectionId: input.connectionId,
         since: cursor,
         pageSize: schedule.pageSize,
@@ -113,47 +110,22 @@ export async function connectionTrackerWorkflow(input: TrackerInput): Promise<vo
     polls += 1;
     lastPollAt = new Date().toISOString();
     lastPollPages = result.pages;
+    tracked = result.tracked;
     if (result.cursor && (!cursor || result.cursor > cursor)) cursor = result.cursor;
-
-    const moved = result.changes.filter((change) => {
-      const invoice = tracked.get(change.invoiceNumber);
-      return invoice !== undefined && !(invoice.lastStatus === change.status && invoice.lastAt === change.at);
-    });
-    if (moved.length === 0) continue;
-    const notices: InvoiceNotice[] = moved.map((change) => {
-      const invoice = tracked.get(change.invoiceNumber)!;
-      invoice.lastStatus = change.status;
-      invoice.lastAt = change.at;
-      return {
-        invoiceNumber: change.invoiceNumber,
-        workflowId: invoice.workflowId,
-        observation: {
-          identifiantFactureCPP: change.identifiantFactureCPP,
-          status: change.status,
-          at: change.at,
-          ...(change.comment ? { comment: change.comment } : {}),
-        },
-      };
-    });
-    // One local activity signals the whole batch: a marker in this history, not two events per invoice.
-    const { gone } = await notify.notifyInvoices({ notices });
-    for (const invoiceNumber of gone) {
-      // The invoice workflow is gone (ended or terminated): stop tracking it.
-      log.info('invoice workflow no longer running; untracked', { invoiceNumber });
-      tracked.delete(invoiceNumber);
-    }
-    // An invoice told its end status needs no more polls: dropped here, so it does not unregister.
-    for (const notice of notices) {
-      if (TRACKING_END_STATUSES.includes(notice.observation.status)) tracked.delete(notice.invoiceNumber);
+    for (const invoiceNumber of result.gone) {
+      log.warn('tracked invoice has no running workflow: its record says it is still followed', {
+        invoiceNumber,
+      });
     }
   }
 
   await condition(allHandlersFinished);
   await continueAsNew<typeof connectionTrackerWorkflow>({
     connectionId: input.connectionId,
-    tracked: Object.fromEntries(tracked),
     cursor,
     schedule: input.schedule,
     polls,
+    tracked,
+    ...(youngestSince ? { youngestSince } : {}),
   });
 }

@@ -5,6 +5,7 @@ import * as invoiceSearch from './0003-invoice-search';
 import * as invoiceBatches from './0004-invoice-batches';
 import * as chorusCallQuota from './0005-chorus-call-quota';
 import * as invoiceTotalsNumeric from './0006-invoice-totals-numeric';
+import * as trackedInvoices from './0007-tracked-invoices';
 
 /**
  * Every migration, in order. Imported statically (not read from a folder) so the same list runs from
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-invoice-batches': invoiceBatches,
   '0005-chorus-call-quota': chorusCallQuota,
   '0006-invoice-totals-numeric': invoiceTotalsNumeric,
+  '0007-tracked-invoices': trackedInvoices,
 };
 
 export const migrationProvider: MigrationProvider = {

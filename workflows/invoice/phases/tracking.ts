@@ -30,10 +30,10 @@ const HISTORY_WANTED_FOR = new Set([
 
 /**
  * SUBMITTED → TRACKING → PAID | REJECTED | TRACKING_ENDED, with the buyer's returns on the way:
- * statuses come from the connection's tracker (in batches; the deposit's activity registered the
- * invoice with it, else this does); the invoice's own Chorus history is read when a status needs its
- * details, when the tracker has been silent for `trackingFallbackAfter`, and at the horizon. An end
- * the tracker signalled needs no untrack: the tracker dropped the invoice itself.
+ * statuses come from the connection's tracker (in batches; it follows the connection's deposited
+ * invoices from the app database, and the deposit's activity woke it, else this does); the invoice's
+ * own Chorus history is read when a status needs its details, when the tracker has been silent for
+ * `trackingFallbackAfter`, and at the horizon.
  * Returns 'continue-as-new' when the history is long and nothing is pending.
  */
 export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-new'> {
@@ -78,8 +78,8 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
         fallback = undefined;
         if (signalled.length === 0) {
           if (Date.now() - lastNewsAt < msOf(ctx.timings.trackingFallbackAfter)) continue; // the horizon, or news since
-          // The tracker said nothing for that long: read the history, and register again (a stopped
-          // tracker starts anew).
+          // The tracker said nothing for that long: read the history, and wake it (a stopped tracker
+          // starts anew).
           lookUp = true;
           lastNewsAt = Date.now();
           await register(ctx);
@@ -102,19 +102,19 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
         horizon: ctx.timings.paymentHorizon,
         status: s.chorusStatus ?? '—',
       });
-      await stopTracking(ctx);
+      stopTracking(ctx);
       setStatus(ctx, 'TRACKING_ENDED', s.statusReason);
       return 'done';
     }
     if (learned === 0 && signalled.length === 0) continue;
 
-    // The tracker drops an invoice once it has signalled its end status: no untrack then.
+    // Who saw the end, for the audit: the tracker's signal or the invoice's own look-up.
     const endSignalled = signalled.some((o) => TRACKING_END_STATUSES.includes(o.status));
     const paid = s.chorusTimeline.find((o) => o.status === 'MISE_EN_PAIEMENT');
     if (paid) {
       s.chorusStatus = 'MISE_EN_PAIEMENT';
       s.statusReason = undefined;
-      await stopTracking(ctx, endSignalled);
+      stopTracking(ctx, endSignalled);
       setStatus(ctx, 'PAID', t('journey.paid', { date: paid.at }));
       return 'done';
     }
@@ -124,7 +124,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
     const ending = endingOf(latest);
     if (ending) {
       s.statusReason = ending;
-      await stopTracking(ctx, endSignalled);
+      stopTracking(ctx, endSignalled);
       setStatus(ctx, 'REJECTED', s.statusReason);
       return 'done';
     }
@@ -145,7 +145,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
         continue;
       }
       s.statusReason = t('reason.validatorNotCorrected', { status: latest.status });
-      await stopTracking(ctx);
+      stopTracking(ctx);
       setStatus(ctx, 'TRACKING_ENDED', s.statusReason);
       return 'done';
     }
@@ -154,7 +154,7 @@ export async function track(ctx: InvoiceContext): Promise<'done' | 'continue-as-
   }
 }
 
-/** Registers the invoice with its connection's tracker (starting the tracker if it is not running). */
+/** Wakes the invoice's connection tracker (starting it if it is not running). */
 async function register(ctx: InvoiceContext): Promise<void> {
   const s = ctx.state;
   await chorus.trackInvoice({
@@ -250,19 +250,14 @@ function learn(
 }
 
 /**
- * Removes the invoice from its tracker, unless the tracker already dropped it (it does so by itself
- * after signalling an end status); the audit says who stopped.
+ * The end of tracking, in the audit: who saw the end (the tracker's signal, or the invoice's own
+ * look-up). Nothing to unregister: the tracker follows the invoices whose record is not at an end,
+ * and the status set next is one.
  */
-async function stopTracking(ctx: InvoiceContext, droppedByTracker = false): Promise<void> {
-  if (!droppedByTracker) {
-    await chorus.untrackInvoice({
-      connectionId: ctx.connectionId,
-      invoiceNumber: ctx.state.chorusInvoiceNumber ?? ctx.state.invoice.invoiceNumber,
-    });
-  }
+function stopTracking(ctx: InvoiceContext, seenByTracker = false): void {
   record(ctx, {
     kind: 'tracking.stopped',
     identifiantFactureCPP: ctx.state.chorusInvoiceId!,
-    stoppedBy: droppedByTracker ? 'tracker' : 'invoice',
+    stoppedBy: seenByTracker ? 'tracker' : 'invoice',
   });
 }
