@@ -445,8 +445,10 @@ describe('invoice workflow (mocked activities)', () => {
   });
 
   it('waits for approval showing the exact Chorus payload, then sends', async () => {
-    await run({}, input({ requireApproval: true }), async (handle) => {
+    await run({}, input({ requireApproval: true }, oneAttachment), async (handle, calls) => {
       const waiting = await waitForStatus(handle, 'AWAITING_APPROVAL');
+      // Nothing leaves for Chorus before a person approves: no upload ahead of the checks.
+      expect(calls).not.toContain('uploadAttachment');
       expect(waiting.openTask?.chorusPayload).toMatchObject({
         numeroFactureSaisi: 'F-2026-001',
         montantTotal: { montantHtTotal: '200.00', montantTVA: '40.00', montantTtcTotal: '240.00' },
@@ -937,41 +939,54 @@ describe('invoice workflow (mocked activities)', () => {
   it('runs the readiness look-up and the upload as local activities, soumettre as an activity', async () => {
     await run(
       {
+        // The upload made beside the look-up fails (one attempt), then the upload after the checks.
         uploadFailure: (n) =>
-          n === 1 ? ApplicationFailure.retryable('502 from Chorus', 'ChorusUnavailable') : undefined,
+          n <= 2 ? ApplicationFailure.retryable('502 from Chorus', 'ChorusUnavailable') : undefined,
       },
       input({}, oneAttachment),
       async (handle, calls) => {
         await waitForStatus(handle, 'TRACKING');
         await handle.terminate('done');
-        // The failed upload was retried by the worker (a 2 s backoff, under the local retry threshold).
-        expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(2);
+        // The failed upload after the checks was retried by the worker (a 2 s backoff, under the
+        // local retry threshold).
+        expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(3);
         const history = (await handle.fetchHistory()).events ?? [];
         const scheduled = history.flatMap((e) => {
           const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
           return type ? [type] : [];
         });
         expect(scheduled).toEqual(['submitInvoice']);
-        // A local activity's marker names it: the look-up and the upload (once, its retry included).
+        // A local activity's marker names it: the upload ahead and the look-up side by side, then the
+        // upload after the checks (once, its retry included).
         const local = history.flatMap((e) => {
           const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
           return data
             ? [defaultPayloadConverter.fromPayload<{ activity_type: string }>(data).activity_type]
             : [];
         });
-        expect(local.filter((type) => type !== 'recordInvoiceState')).toEqual([
-          'readinessFacts',
-          'uploadAttachment',
-        ]);
+        const steps = local.filter((type) => type !== 'recordInvoiceState');
+        expect([...steps.slice(0, 2)].sort()).toEqual(['readinessFacts', 'uploadAttachment']);
+        expect(steps.slice(2)).toEqual(['uploadAttachment']);
       },
     );
+  });
+
+  it('uploads the attachments beside the readiness look-up, and not again after the checks', async () => {
+    const calls = await run({ readinessDelayMs: 1_000 }, input({}, oneAttachment), async (handle) => {
+      await waitForStatus(handle, 'TRACKING');
+      await handle.terminate('done');
+    });
+    // The look-up's own reads come after its delay: the upload had started before them.
+    expect(calls.indexOf('uploadAttachment')).toBeLessThan(calls.indexOf('connectionHealth'));
+    expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(1);
   });
 
   it('parks on a credentials failure from an upload and uploads once the connection recovers', async () => {
     const calls = await run(
       {
+        // The upload made beside the look-up fails as well (one attempt, then left to the upload after the checks).
         uploadFailure: (n) =>
-          n === 1
+          n <= 2
             ? ApplicationFailure.create({
                 type: 'ChorusPisteCredentialsRejected',
                 message: 'invalid_client',
@@ -991,7 +1006,7 @@ describe('invoice workflow (mocked activities)', () => {
         await handle.terminate('done');
       },
     );
-    expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(3);
     expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
   });
 
@@ -1032,9 +1047,10 @@ describe('invoice workflow (mocked activities)', () => {
     expect(replayed.timeline).toEqual(live.timeline);
     expect(replayed.audit).toEqual(live.audit);
     const uploadedAt = live.audit.find((f) => f.kind === 'attachment.uploaded')!.at;
-    const uploadingAt = live.timeline.find((t) => t.status === 'UPLOADING')!.at;
+    // The upload starts beside the look-up, in the step that set CHECKING.
+    const checkingAt = live.timeline.find((t) => t.status === 'CHECKING')!.at;
     // The upload's fact carries the time it ended, not the time of the step that started it.
-    expect(Date.parse(uploadedAt) - Date.parse(uploadingAt)).toBeGreaterThanOrEqual(2_000);
+    expect(Date.parse(uploadedAt) - Date.parse(checkingAt)).toBeGreaterThanOrEqual(2_000);
   }, 90_000);
 
   it('sends reminders for an unanswered task, as webhook events with stable ids', async () => {

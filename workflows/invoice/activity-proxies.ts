@@ -82,6 +82,19 @@ async function stampedByItsEnd<T extends { endedAtMs: number }>(run: () => Promi
   }
 }
 
+const uploadOnce = proxyLocalActivities<Pick<LocalChorusSteps, 'uploadAttachment'>>({
+  ...localChorusOptions(DEFAULT_TIMINGS.chorusRetryMaxInterval),
+  retry: { maximumAttempts: 1 },
+});
+
+/**
+ * An upload made ahead of need (beside the readiness look-up): one attempt, a local activity like
+ * `localChorus`'s; what fails is uploaded again when needed, with `localChorus`'s retries.
+ */
+export const localChorusOnce: Pick<LocalChorusSteps, 'uploadAttachment'> = {
+  uploadAttachment: (request) => stampedByItsEnd(() => uploadOnce.uploadAttachment(request)),
+};
+
 /** Called once at the workflow's start with its timings: the backoff ceiling of every Chorus activity. */
 export function paceChorusRetries(maximumInterval: string): void {
   pacedChorus = proxyActivities<InvoiceActivities>(chorusOptions(maximumInterval));

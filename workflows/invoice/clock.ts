@@ -18,7 +18,12 @@ export function nowIso(): string {
   return new Date(nowMs()).toISOString();
 }
 
-/** Stamps the rest of the current workflow task with `atMs`; the next task reads workflow time again. */
+/**
+ * Stamps the rest of the current workflow task with `atMs`, never earlier than it already holds (local
+ * activities running side by side end in either order); the next task reads workflow time again.
+ */
 export function holdClockAt(atMs: number): void {
-  held = { atMs, historyLength: workflowInfo().historyLength };
+  const historyLength = workflowInfo().historyLength;
+  if (held?.historyLength === historyLength && held.atMs > atMs) return;
+  held = { atMs, historyLength };
 }

@@ -4,7 +4,7 @@ import { bankAccountToSend } from '../../../domain/readiness';
 import type { ReadinessItem } from '../../../domain/readiness';
 import { applyAnswerValues } from '../../../domain/task-answers';
 import type { AttachmentRecord, TaskField } from '../../contracts/invoice';
-import { localChorus } from '../activity-proxies';
+import { localChorus, localChorusOnce } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
 import { InvoiceCancelled, throwIfCancelled } from '../outcomes';
 import { awaitAnswer, mergeAttachments } from '../tasks';
@@ -18,11 +18,41 @@ import { evaluateReadiness } from './readiness';
  * uploads the attachments.
  */
 export async function prepare(ctx: InvoiceContext): Promise<void> {
+  const early = ctx.state.invoice.requireApproval ? undefined : uploadEarly(ctx);
   await collectMissingData(ctx);
   if (ctx.state.invoice.requireApproval) await askForApproval(ctx);
   setStatus(ctx, 'UPLOADING');
-  ctx.state.attachments = await uploadAll(ctx, ctx.state.attachments);
+  ctx.state.attachments = await uploadAll(ctx, ctx.state.attachments, await early);
   throwIfCancelled(ctx);
+}
+
+/**
+ * The attachments not uploaded yet, uploaded beside the first readiness look-up when nothing but the
+ * checks stands between them and the deposit (no approval asked: nothing leaves before a person
+ * approves). An invoice that passes its checks then finds its files uploaded: the look-up's time is
+ * off every deposit's path. One attempt each, never a failure: what is not uploaded here is uploaded
+ * after the checks, with retries and the connection's care. An invoice that then waits for data has
+ * cost one call: Chorus keeps a piece that no invoice uses.
+ */
+async function uploadEarly(ctx: InvoiceContext): Promise<Map<string, number>> {
+  const uploaded = new Map<string, number>();
+  await Promise.all(
+    ctx.state.attachments
+      .filter((a) => a.pieceJointeId === undefined)
+      .map(async (attachment) => {
+        try {
+          const { pieceJointeId } = await localChorusOnce.uploadAttachment({
+            connectionId: ctx.connectionId,
+            ref: attachment.ref,
+            fileName: attachment.fileName,
+          });
+          uploaded.set(attachment.ref, pieceJointeId);
+        } catch {
+          // Uploaded again after the checks.
+        }
+      }),
+  );
+  return uploaded;
 }
 
 async function collectMissingData(ctx: InvoiceContext): Promise<void> {
@@ -132,21 +162,32 @@ async function askForApproval(ctx: InvoiceContext): Promise<void> {
   }
 }
 
-/** Uploads each attachment once (`ajouter/fichier`) and remembers its `pieceJointeId`. */
-export async function uploadAll(ctx: InvoiceContext, list: AttachmentRecord[]): Promise<AttachmentRecord[]> {
+/**
+ * Uploads each attachment once (`ajouter/fichier`) and remembers its `pieceJointeId`; one uploaded
+ * ahead (`early`, by its content's ref) is not sent again.
+ */
+export async function uploadAll(
+  ctx: InvoiceContext,
+  list: AttachmentRecord[],
+  early?: Map<string, number>,
+): Promise<AttachmentRecord[]> {
   const uploaded: AttachmentRecord[] = [];
   for (const attachment of list) {
     if (attachment.pieceJointeId !== undefined) {
       uploaded.push(attachment);
       continue;
     }
-    const { pieceJointeId } = await withConnection(ctx, () =>
-      localChorus.uploadAttachment({
-        connectionId: ctx.connectionId,
-        ref: attachment.ref,
-        fileName: attachment.fileName,
-      }),
-    );
+    const ahead = early?.get(attachment.ref);
+    const { pieceJointeId } =
+      ahead !== undefined
+        ? { pieceJointeId: ahead }
+        : await withConnection(ctx, () =>
+            localChorus.uploadAttachment({
+              connectionId: ctx.connectionId,
+              ref: attachment.ref,
+              fileName: attachment.fileName,
+            }),
+          );
     record(ctx, {
       kind: 'attachment.uploaded',
       fileName: attachment.fileName,
