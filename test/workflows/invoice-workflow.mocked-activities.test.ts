@@ -655,8 +655,8 @@ describe('invoice workflow (mocked activities)', () => {
   });
 
   it('honours a cancel that arrives while attachments upload, before anything is sent', async () => {
-    // The upload is a local activity: the cancel reaches the workflow at its task's heartbeat (80 %
-    // of the workflow task timeout, 1.6 s here), while the upload still runs.
+    // The upload is a local activity, started beside the look-up: the cancel reaches the workflow at
+    // its task's heartbeat (80 % of the workflow task timeout, 1.6 s here), while the upload still runs.
     const calls = await run(
       { uploadDelayMs: 5000 },
       input(
@@ -673,14 +673,16 @@ describe('invoice workflow (mocked activities)', () => {
           ],
         },
       ),
-      async (handle) => {
-        await waitForStatus(handle, 'UPLOADING');
+      async (handle, calls) => {
+        await waitForStatus(handle, 'CHECKING');
+        while (!calls.includes('uploadAttachment')) await new Promise((r) => setTimeout(r, 50));
         const result = await handle.executeUpdate(cancelInvoiceUpdate, { args: [{ reason: 'stop' }] });
         expect(result.status).toBe('CANCELLED');
       },
       '2 seconds',
     );
     expect(calls).not.toContain('submitInvoice');
+    expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(1);
   });
 
   it('handles A_RECYCLER with a task then recycler, SUSPENDUE with completer, and REJETEE as terminal', async () => {
@@ -980,6 +982,51 @@ describe('invoice workflow (mocked activities)', () => {
     expect(calls.indexOf('uploadAttachment')).toBeLessThan(calls.indexOf('connectionHealth'));
     expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(1);
   });
+
+  it.each([
+    ['the look-up', { uploadDelayMs: 3_000 }],
+    ['the upload ahead', { readinessDelayMs: 3_000 }],
+  ])(
+    'replays the same commands when %s ends first, across workflow task heartbeats',
+    async (_first, delays) => {
+      const taskQueue = uniqueTaskQueue('invoice-unit');
+      const workflowId = `invoice:acme:${taskQueue}`;
+      // One ends long before the other, in an activation of its own, and the workflow task is
+      // heartbeated (at 1.6 s of its 2 s timeout) between the two ends.
+      const { activities } = mockActivities(delays);
+      const firstRun = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: bundle,
+        activities,
+      });
+      const live = await firstRun.runUntil(async () => {
+        const handle = await env.client.workflow.start<typeof InvoiceWorkflowFn>('invoiceWorkflow', {
+          taskQueue,
+          workflowId,
+          args: [input({}, oneAttachment)],
+          workflowTaskTimeout: '2 seconds',
+        });
+        const view = await waitForStatus(handle, 'TRACKING', 30_000);
+        await handle.terminate('done');
+        return view;
+      });
+      // A worker without a cache replays the whole history, each workflow task's local activities
+      // resolved from their markers.
+      const replaying = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: bundle,
+        activities,
+        maxCachedWorkflows: 0,
+      });
+      const replayed = await replaying.runUntil(
+        env.client.workflow.getHandle(workflowId).query(invoiceStateQuery),
+      );
+      expect(replayed.timeline).toEqual(live.timeline);
+    },
+    60_000,
+  );
 
   it('parks on a credentials failure from an upload and uploads once the connection recovers', async () => {
     const calls = await run(

@@ -19,7 +19,7 @@ import { evaluateReadiness } from './readiness';
  */
 export async function prepare(ctx: InvoiceContext): Promise<void> {
   const early = ctx.state.invoice.requireApproval ? undefined : uploadEarly(ctx);
-  await collectMissingData(ctx);
+  await collectMissingData(ctx, early);
   if (ctx.state.invoice.requireApproval) await askForApproval(ctx);
   setStatus(ctx, 'UPLOADING');
   ctx.state.attachments = await uploadAll(ctx, ctx.state.attachments, await early);
@@ -32,7 +32,8 @@ export async function prepare(ctx: InvoiceContext): Promise<void> {
  * approves). An invoice that passes its checks then finds its files uploaded: the look-up's time is
  * off every deposit's path. One attempt each, never a failure: what is not uploaded here is uploaded
  * after the checks, with retries and the connection's care. An invoice that then waits for data has
- * cost one call: Chorus keeps a piece that no invoice uses.
+ * cost one call: Chorus keeps a piece that no invoice uses. The first look-up's outcome is acted on
+ * once these have ended too (evaluateReadiness).
  */
 async function uploadEarly(ctx: InvoiceContext): Promise<Map<string, number>> {
   const uploaded = new Map<string, number>();
@@ -55,13 +56,16 @@ async function uploadEarly(ctx: InvoiceContext): Promise<Map<string, number>> {
   return uploaded;
 }
 
-async function collectMissingData(ctx: InvoiceContext): Promise<void> {
+async function collectMissingData(ctx: InvoiceContext, early?: Promise<unknown>): Promise<void> {
   const s = ctx.state;
+  let alongside = early;
   for (;;) {
     throwIfCancelled(ctx);
     setStatus(ctx, 'CHECKING');
     // The look-up first asks whether the connection may be used: if not, the invoice waits for it.
-    const checked = await evaluateReadiness(ctx);
+    // The first one ends with the uploads ahead (see evaluateReadiness).
+    const checked = await evaluateReadiness(ctx, alongside);
+    alongside = undefined;
     throwIfCancelled(ctx);
     if ('connectionDown' in checked) {
       await awaitHealthyConnection(ctx, checked.connectionDown);

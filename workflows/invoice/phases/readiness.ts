@@ -8,21 +8,34 @@ import { withConnection, type UnusableConnection } from './connection';
  * CHECKING: reads whether the connection may be used and what Chorus says about the supplier and
  * the buyer (one activity), evaluates the readiness checklist on it and records both, exactly as
  * evaluated. Returns whether the invoice is ready, or why the connection may not be used.
+ *
+ * `alongside` is work started with the look-up (the uploads ahead) that must end before the
+ * look-up's outcome is acted on: nothing that sends a command runs between the two ends, so a
+ * replay, which may resolve two local activities in another order or in one activation, sends the
+ * same commands as the first run (a status changed between them would have its own search-attribute
+ * upsert in one and not in the other).
  */
 export async function evaluateReadiness(
   ctx: InvoiceContext,
+  alongside?: Promise<unknown>,
 ): Promise<{ ready: boolean } | { connectionDown: UnusableConnection }> {
   const s = ctx.state;
   const invoice = s.invoice;
-  const lookUp = await withConnection(ctx, () =>
+  const lookUpFacts = () =>
     localChorus.readinessFacts({
       connectionId: ctx.connectionId,
       buyerSiret: invoice.buyer.siret,
       serviceCode: invoice.buyer.serviceCode,
       engagementNumber: invoice.references.engagementNumber,
       readBankAccounts: invoice.paymentMode === 'VIREMENT',
-    }),
-  );
+    });
+  let first: ReturnType<typeof lookUpFacts> | undefined = lookUpFacts();
+  if (alongside) await Promise.allSettled([first, alongside]);
+  const lookUp = await withConnection(ctx, () => {
+    const call = first ?? lookUpFacts();
+    first = undefined;
+    return call;
+  });
   if (!lookUp.healthy) return { connectionDown: lookUp };
   const { supplier, buyer, lists, bankAccounts } = lookUp;
   s.supplier = supplier;
