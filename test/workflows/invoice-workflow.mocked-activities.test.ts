@@ -983,46 +983,55 @@ describe('invoice workflow (mocked activities)', () => {
     expect(calls.filter((c) => c === 'uploadAttachment')).toHaveLength(1);
   });
 
+  /**
+   * An invoice with one attachment to TRACKING on a 2 s workflow task timeout, then its state as a
+   * worker without a cache answers the query: by replaying the whole history.
+   */
+  async function firstRunAndReplay(
+    scenario: Scenario,
+  ): Promise<{ live: InvoiceView; replayed: InvoiceView }> {
+    const taskQueue = uniqueTaskQueue('invoice-unit');
+    const workflowId = `invoice:acme:${taskQueue}`;
+    const { activities } = mockActivities(scenario);
+    const firstRun = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+    });
+    const live = await firstRun.runUntil(async () => {
+      const handle = await env.client.workflow.start<typeof InvoiceWorkflowFn>('invoiceWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [input({}, oneAttachment)],
+        workflowTaskTimeout: '2 seconds',
+      });
+      const view = await waitForStatus(handle, 'TRACKING', 30_000);
+      await handle.terminate('done');
+      return view;
+    });
+    const replaying = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+      maxCachedWorkflows: 0,
+    });
+    const replayed = await replaying.runUntil(
+      env.client.workflow.getHandle(workflowId).query(invoiceStateQuery),
+    );
+    return { live, replayed };
+  }
+
   it.each([
     ['the look-up', { uploadDelayMs: 3_000 }],
     ['the upload ahead', { readinessDelayMs: 3_000 }],
   ])(
     'replays the same commands when %s ends first, across workflow task heartbeats',
     async (_first, delays) => {
-      const taskQueue = uniqueTaskQueue('invoice-unit');
-      const workflowId = `invoice:acme:${taskQueue}`;
       // One ends long before the other, in an activation of its own, and the workflow task is
       // heartbeated (at 1.6 s of its 2 s timeout) between the two ends.
-      const { activities } = mockActivities(delays);
-      const firstRun = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle: bundle,
-        activities,
-      });
-      const live = await firstRun.runUntil(async () => {
-        const handle = await env.client.workflow.start<typeof InvoiceWorkflowFn>('invoiceWorkflow', {
-          taskQueue,
-          workflowId,
-          args: [input({}, oneAttachment)],
-          workflowTaskTimeout: '2 seconds',
-        });
-        const view = await waitForStatus(handle, 'TRACKING', 30_000);
-        await handle.terminate('done');
-        return view;
-      });
-      // A worker without a cache replays the whole history, each workflow task's local activities
-      // resolved from their markers.
-      const replaying = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle: bundle,
-        activities,
-        maxCachedWorkflows: 0,
-      });
-      const replayed = await replaying.runUntil(
-        env.client.workflow.getHandle(workflowId).query(invoiceStateQuery),
-      );
+      const { live, replayed } = await firstRunAndReplay(delays);
       expect(replayed.timeline).toEqual(live.timeline);
     },
     60_000,
@@ -1058,39 +1067,9 @@ describe('invoice workflow (mocked activities)', () => {
   });
 
   it('gives the same times on a replay as on the first run, local activities outlasting their workflow task', async () => {
-    const taskQueue = uniqueTaskQueue('invoice-unit');
-    const workflowId = `invoice:acme:${taskQueue}`;
     // Each look-up and upload outlasts the workflow task's heartbeat (1.6 s), so the first run's
     // steps span several workflow tasks.
-    const { activities } = mockActivities({ readinessDelayMs: 2500, uploadDelayMs: 2500 });
-    const firstRun = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities,
-    });
-    const live = await firstRun.runUntil(async () => {
-      const handle = await env.client.workflow.start<typeof InvoiceWorkflowFn>('invoiceWorkflow', {
-        taskQueue,
-        workflowId,
-        args: [input({}, oneAttachment)],
-        workflowTaskTimeout: '2 seconds',
-      });
-      const view = await waitForStatus(handle, 'TRACKING', 30_000);
-      await handle.terminate('done');
-      return view;
-    });
-    // A worker without a cache answers the query by replaying the whole history.
-    const replaying = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities,
-      maxCachedWorkflows: 0,
-    });
-    const replayed = await replaying.runUntil(
-      env.client.workflow.getHandle(workflowId).query(invoiceStateQuery),
-    );
+    const { live, replayed } = await firstRunAndReplay({ readinessDelayMs: 2500, uploadDelayMs: 2500 });
     expect(replayed.timeline).toEqual(live.timeline);
     expect(replayed.audit).toEqual(live.audit);
     const uploadedAt = live.audit.find((f) => f.kind === 'attachment.uploaded')!.at;
