@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ChorusSubmitBody } from '../domain/chorus-invoice';
+import { msOf } from '../domain/durations';
 import { attachmentExtension } from '../domain/invoice';
 import type { BlobStore } from '../platform/blob-store';
 import type { AppDatabase } from '../platform/database';
@@ -11,9 +12,8 @@ import { DUPLICATE_NUMBER_REFUSAL } from './chorus/uncertain-facts';
 import { correctableFields } from './correctable-refusals';
 import type { LocalStepEnd } from './readiness';
 import { mimeTypeOf } from './mime-types';
-import { registerWithTracker, type TrackingActivityDependencies } from './tracking';
-import { msOf } from '../domain/durations';
 import { DEFAULT_TRACKER_SCHEDULE } from '../workflows/contracts/tracker';
+import { registerWithTracker, type TrackingActivityDependencies } from './tracking';
 
 export type SubmitOutcome =
   | {
@@ -77,35 +77,38 @@ const DUPLICATE_NUMBER = DUPLICATE_NUMBER_REFUSAL.value.libelle;
 const REGISTER_WITHIN_MS = 10_000;
 
 /**
- * Wakes a deposited invoice's tracker (poll soon; started if it is not running), saying whether the
- * tracker is awake. Never throws: the deposit is done, and a failed activity would look like an
- * unknown outcome (or, retried, resend it). A tracker this worker woke less than its fastest poll
- * interval ago is not woken again: it polls at a young invoice's pace already, and finds the
- * invoice in the app database (a burst of deposits costs a signal a minute, not one each).
+ * This worker's waking of deposited invoices' trackers (poll soon; started if not running): each
+ * call says whether the tracker is awake, and never throws: the deposit is done, and a failed
+ * activity would look like an unknown outcome (or, retried, resend it). A tracker this worker woke
+ * less than its fastest poll interval ago is not woken again: it polls at a young invoice's pace
+ * already, and finds the invoice in the app database (a burst of deposits costs a signal a minute,
+ * not one each).
  */
-async function trackerAwakeAfterDeposit(
-  deps: SubmissionActivityDependencies,
-  woken: Map<string, number>,
-  connectionId: string,
-  request: { invoiceNumber: string; workflowId: string; identifiantFactureCPP: number },
-): Promise<boolean> {
+function trackerWaker(deps: SubmissionActivityDependencies) {
   const fastestMs = msOf({ ...DEFAULT_TRACKER_SCHEDULE, ...deps.trackerSchedule }.fastest);
-  if (Date.now() - (woken.get(connectionId) ?? -Infinity) < fastestMs) return true;
-  try {
-    // A deadline on the client's own calls: no retry goes on in the background after it.
-    const temporal = deps.temporal();
-    await temporal.withDeadline(Date.now() + REGISTER_WITHIN_MS, () =>
-      registerWithTracker({ ...deps, temporal: () => temporal }, connectionId, request),
-    );
-    woken.set(connectionId, Date.now());
-    return true;
-  } catch (err) {
-    deps.logger.warn(
-      { connectionId, invoiceNumber: request.invoiceNumber, err: (err as Error).message },
-      'tracker not woken after a deposit; the workflow wakes it',
-    );
-    return false;
-  }
+  // When this worker last woke each connection's tracker.
+  const woken = new Map<string, number>();
+  return async (
+    connectionId: string,
+    request: { invoiceNumber: string; workflowId: string; identifiantFactureCPP: number },
+  ): Promise<boolean> => {
+    if (Date.now() - (woken.get(connectionId) ?? -Infinity) < fastestMs) return true;
+    try {
+      // A deadline on the client's own calls: no retry goes on in the background after it.
+      const temporal = deps.temporal();
+      await temporal.withDeadline(Date.now() + REGISTER_WITHIN_MS, () =>
+        registerWithTracker({ ...deps, temporal: () => temporal }, connectionId, request),
+      );
+      woken.set(connectionId, Date.now());
+      return true;
+    } catch (err) {
+      deps.logger.warn(
+        { connectionId, invoiceNumber: request.invoiceNumber, err: (err as Error).message },
+        'tracker not woken after a deposit; the workflow wakes it',
+      );
+      return false;
+    }
+  };
 }
 
 export type SubmissionActivityDependencies = { blobs: BlobStore; db: AppDatabase } & Pick<
@@ -115,8 +118,7 @@ export type SubmissionActivityDependencies = { blobs: BlobStore; db: AppDatabase
 
 /** Uploading attachments, sending the invoice (one attempt), and finding it again by number. */
 export function createSubmissionActivities(chorus: ChorusAccess, deps: SubmissionActivityDependencies) {
-  // When this worker last woke each connection's tracker.
-  const trackersWoken = new Map<string, number>();
+  const trackerAwakeAfterDeposit = trackerWaker(deps);
   return {
     async uploadAttachment(input: {
       connectionId: string;
@@ -168,7 +170,7 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
         throw toApplicationFailure(err);
       }
       const registered = input.track
-        ? await trackerAwakeAfterDeposit(deps, trackersWoken, input.connectionId, {
+        ? await trackerAwakeAfterDeposit(input.connectionId, {
             workflowId: input.track.workflowId,
             invoiceNumber: answer.numeroFacture || input.track.invoiceNumber,
             identifiantFactureCPP: answer.identifiantFactureCPP,

@@ -10,7 +10,7 @@ import type { InvoiceNotice, StatusChange } from '../workflows/contracts/tracker
  * deposit may still be on its way), so that a tracker woken by a deposit does not find nothing to
  * follow. An invoice leaves the set when its record says it ended: nothing to unregister.
  */
-const NOT_ENDED = [...TERMINAL_STATUSES];
+const ENDED = [...TERMINAL_STATUSES];
 const DEPOSITING = ['SUBMITTING', 'SUBMITTED'];
 
 /** How many invoice numbers one query matches (a poll after a quiet weekend may read thousands). */
@@ -21,7 +21,7 @@ export async function trackedCount(db: AppDatabase, connectionId: string): Promi
     .selectFrom('invoices')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('connection_id', '=', connectionId)
-    .where('status', 'not in', NOT_ENDED)
+    .where('status', 'not in', ENDED)
     .where((eb) => eb.or([eb('chorus_invoice_id', 'is not', null), eb('status', 'in', DEPOSITING)]))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
@@ -30,9 +30,9 @@ export async function trackedCount(db: AppDatabase, connectionId: string): Promi
 /**
  * The changes that are news to a tracked invoice, as notices to its workflow: a change matches an
  * invoice of the connection by its Chorus id (`identifiantFactureCPP`, which holds when Chorus gave
- * the invoice a number of its own), and is left out when the invoice's record already holds that status at that time (a poll re-reads the
- * last minute of the one before; the invoice ignores a status it knows, but each signal costs it a
- * workflow task).
+ * the invoice a number of its own), and is left out when the invoice's record already holds that
+ * status at that time (a poll re-reads the last minute of the one before; the invoice ignores a
+ * status it knows, but each signal costs it a workflow task).
  */
 export async function noticesFor(
   db: AppDatabase,
@@ -51,7 +51,7 @@ export async function noticesFor(
         sql<string | null>`view->'chorusTimeline'->-1->>'at'`.as('last_at'),
       ])
       .where('connection_id', '=', connectionId)
-      .where('status', 'not in', NOT_ENDED)
+      .where('status', 'not in', ENDED)
       .where(
         'chorus_invoice_id',
         'in',
