@@ -44,7 +44,8 @@ export interface TrackerInput {
 
 export interface TrackerView {
   connectionId: string;
-  tracked: number;
+  /** How many invoices the last poll counted as tracked (none before its first poll). */
+  tracked?: number;
   cursor?: string;
   polls: number;
   lastPollAt?: string;

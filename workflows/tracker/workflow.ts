@@ -55,8 +55,8 @@ export async function connectionTrackerWorkflow(input: TrackerInput): Promise<vo
   let cursor = input.cursor;
   let polls = input.polls ?? 0;
   let youngestSince = input.youngestSince;
-  // Until a poll says otherwise, a new tracker has the deposit that started it to follow.
-  let tracked = input.tracked ?? 1;
+  // What the last poll counted; a new tracker polls to find out.
+  let tracked = input.tracked;
   let woken = false;
   let lastPollAt: string | undefined;
   let lastPollPages: number | undefined;
@@ -125,7 +125,7 @@ export async function connectionTrackerWorkflow(input: TrackerInput): Promise<vo
     cursor,
     schedule: input.schedule,
     polls,
-    tracked,
+    ...(tracked !== undefined ? { tracked } : {}),
     ...(youngestSince ? { youngestSince } : {}),
   });
 }
