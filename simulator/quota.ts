@@ -28,6 +28,8 @@ export class RateQuota {
   /** Calls let through and refused since the quota was last set, per PISTE client id. */
   private admitted: Record<string, number> = {};
   private refused: Record<string, number> = {};
+  /** When the first and the last admitted call came (the clock's milliseconds), since the quota was last set. */
+  private admittedSpan?: { first: number; last: number };
 
   constructor(
     settings?: QuotaSettings,
@@ -41,6 +43,7 @@ export class RateQuota {
     this.buckets.clear();
     this.admitted = {};
     this.refused = {};
+    this.admittedSpan = undefined;
   }
 
   clear(): void {
@@ -60,6 +63,7 @@ export class RateQuota {
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       this.admitted[clientId] = (this.admitted[clientId] ?? 0) + 1;
+      this.admittedSpan = { first: this.admittedSpan?.first ?? now, last: now };
       return { allowed: true };
     }
     this.refused[clientId] = (this.refused[clientId] ?? 0) + 1;
@@ -72,6 +76,8 @@ export class RateQuota {
       quota: this.settings ?? null,
       admitted: { ...this.admitted },
       refused: { ...this.refused },
+      /** Milliseconds from the first admitted call to the last: the time the calls were spread over. */
+      admittedOverMs: this.admittedSpan ? this.admittedSpan.last - this.admittedSpan.first : 0,
     };
   }
 }

@@ -40,7 +40,10 @@ export const benchReportSchema = z.object({
   latency: z.object({
     callLatencyMs: positive,
     invoices: z.number().int().positive(),
+    /** POST → Chorus's answer to soumettre stored in the invoice's history. */
     service: z.object({ p50: positive, p95: positive }),
+    /** POST → SUBMITTED in the invoice's timeline: the workflow task after that answer. */
+    recorded: z.object({ p50: positive, p95: positive }),
     /**
      * The service's mean seconds, from the histories: API, activities queued, activities running, the
      * rest (workflow tasks, and the local activities that run within them: their markers say no more).
@@ -56,7 +59,10 @@ export const benchReportSchema = z.object({
   throughput: z.object({
     quotaPerSecond: positive,
     invoices: z.number().int().positive(),
+    /** From the first POST until every invoice was seen deposited. */
     seconds: positive,
+    /** From the first call the simulator admitted to the last: what `quotaShare` is read over. */
+    callSeconds: positive,
     invoicesPerMinute: positive,
     callsAdmitted: z.number().int().nonnegative(),
     quotaShare: positive,
@@ -135,7 +141,7 @@ export function formatBench(r: BenchReport): string {
     [
       `throughput at ${r.throughput.quotaPerSecond} calls/s (${r.throughput.invoices} invoices)`,
       `${n1(r.throughput.invoicesPerMinute)} invoices/min`,
-      `${Math.round(r.throughput.quotaShare * 100)} % of the quota used, ${r.throughput.rateLimited} × 429`,
+      `${Math.round(r.throughput.quotaShare * 100)} % of the quota used over ${n1(r.throughput.callSeconds)} s of calls, ${r.throughput.rateLimited} × 429`,
       `≥ ${TARGETS.quotaShare * 100} %, 0 × 429: ${mark(r.throughput.quotaShare >= TARGETS.quotaShare && r.throughput.rateLimited === 0)}`,
     ],
     ...r.memory.points.map((p): [string, string, string, string] => [
@@ -164,6 +170,7 @@ export function formatBench(r: BenchReport): string {
     `Chorus calls per plain invoice by operation (${c.invoices} invoices over ${c.buyers} buyers, ${c.paid} paid, ${n1(c.daysToPayment)} simulated days to payment on average; clock ×${c.clockSpeed}):`,
     ...ops,
     `  direct script's calls per invoice: ${r.latency.direct.operations.join(', ')}`,
+    `  POST → DEPOSEE ends when Chorus's answer to soumettre is stored in the invoice's history; SUBMITTED is in its timeline ${n2(r.latency.recorded.p50)} / ${n2(r.latency.recorded.p95)} s after the POST (p50 / p95)`,
     `  POST → DEPOSEE, the service's mean: ${n2(r.latency.parts.beforeWorkflow)} s before the workflow starts, ` +
       `${n2(r.latency.parts.activityQueue)} s activities queued, ${n2(r.latency.parts.activityRun)} s activities running, ` +
       `${n2(r.latency.parts.workflowTasks)} s workflow tasks (the local activities, the look-up and the uploads, run in them) and the rest`,

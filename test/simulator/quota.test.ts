@@ -66,6 +66,12 @@ describe('simulator PISTE rate quota', () => {
     };
     expect(Object.values(view.refused).reduce((a, b) => a + b, 0)).toBe(refused);
     expect(Object.values(view.admitted).reduce((a, b) => a + b, 0)).toBe(8 - refused);
+    // One more call a second later stretches the span the admitted calls were spread over.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await search()).status).toBe(200);
+    const later = (await admin('GET')).body as { admittedOverMs: number };
+    expect(later.admittedOverMs).toBeGreaterThanOrEqual(900);
+    expect(later.admittedOverMs).toBeLessThan(10_000);
 
     const response = await fetch(`${h.sim.url}/cpro/factures/v1/rechercher/fournisseur`, { method: 'POST' });
     expect(response.status).toBe(400); // no token: the gateway answers before the quota
