@@ -15,6 +15,7 @@ import { verifyConnection } from './connection-checks';
 import type { ConnectionHealth } from './readiness';
 import { jsonText, type AppDatabase } from '../platform/database';
 import { eventSequenceOf } from './records';
+import { TimedCache } from './timed-cache';
 
 export interface ConnectionActivityDependencies {
   connections: ConnectionDirectory;
@@ -111,7 +112,7 @@ export function createConnectionActivities(deps: ConnectionActivityDependencies)
  * a configured record without a workflow is taken as usable.
  */
 export function connectionHealthFromWorkflow(temporal: () => Client) {
-  return async (connection: ConnectionRecord): Promise<ConnectionHealth> => {
+  return sharingHealthyAnswers(async (connection: ConnectionRecord): Promise<ConnectionHealth> => {
     try {
       const view = await temporal()
         .workflow.getHandle(connectionWorkflowId(connection.id))
@@ -134,5 +135,28 @@ export function connectionHealthFromWorkflow(temporal: () => Client) {
       if (err instanceof WorkflowNotFoundError) return { healthy: true };
       throw err;
     }
+  });
+}
+
+/** How long a worker keeps a connection's "healthy" answer (HEALTHY_ANSWER_KEPT_MS). */
+export const HEALTHY_ANSWER_KEPT_MS = 2_000;
+
+/**
+ * One health question per connection at a time in a worker, and a healthy answer kept for
+ * `keptMs`: a burst of invoices on one connection asks its workflow once every two seconds, not once
+ * per invoice (each query waits for one of the worker's workflow task slots, which a burst keeps
+ * busy). An unhealthy answer is never kept, so a repaired connection is seen at once; a connection
+ * that fails within the two seconds is found by the Chorus calls themselves (their credentials
+ * failures park the invoice).
+ */
+export function sharingHealthyAnswers(
+  health: (connection: ConnectionRecord) => Promise<ConnectionHealth>,
+  keptMs = HEALTHY_ANSWER_KEPT_MS,
+): (connection: ConnectionRecord) => Promise<ConnectionHealth> {
+  const answers = new TimedCache<ConnectionHealth>(keptMs);
+  return async (connection) => {
+    const answer = await answers.get(connection.id, () => health(connection));
+    if (!answer.healthy) answers.deleteWhere((id) => id === connection.id);
+    return answer;
   };
 }
