@@ -56,49 +56,55 @@ export function eventSequenceOf(eventId: string): number {
 export function createRecordActivities(deps: RecordActivityDependencies) {
   return {
     /**
-     * The row and the outbox events in one transaction. Idempotent: a retried or replayed record with a
-     * sequence not above the stored one leaves the row as it is, and an event already stored is kept.
-     * Returns the webhook events it queued: run as a local activity, its marker (the result, not the
-     * input) is where the audit reads them.
+     * The row and the outbox events (storeInvoiceState). Returns the webhook events it queued: run as
+     * a local activity, its marker (the result, not the input) is where the audit reads them.
      */
     async recordInvoiceState(record: InvoiceStateRecord): Promise<InvoiceStateRecord['events']> {
-      const row = invoiceRowOf(record);
-      const { created_at: _created, workflow_id: _id, ...changes } = row;
-      await storing(
-        deps.db.transaction().execute(async (trx) => {
-          await trx
-            .insertInto('invoices')
-            .values(row)
-            .onConflict((oc) =>
-              oc
-                .column('workflow_id')
-                .doUpdateSet(changes)
-                .where('invoices.sequence', '<', String(record.sequence)),
-            )
-            .execute();
-          for (const { url, event } of record.events) {
-            await trx
-              .insertInto('webhook_events')
-              .values({
-                id: event.id,
-                stream: event.invoice.workflowId,
-                sequence: eventSequenceOf(event.id),
-                connection_id: event.invoice.connectionId,
-                type: event.type,
-                url,
-                payload: jsonText(event),
-                status: 'pending',
-                next_attempt_at: record.recordedAt,
-                created_at: record.recordedAt,
-              })
-              .onConflict((oc) => oc.column('id').doNothing())
-              .execute();
-          }
-        }),
-      );
+      await storeInvoiceState(deps.db, record);
       return record.events;
     },
   };
+}
+
+/**
+ * The row and the outbox events in one transaction. Idempotent: a retried or replayed record with a
+ * sequence not above the stored one leaves the row as it is, and an event already stored is kept.
+ */
+export async function storeInvoiceState(db: AppDatabase, record: InvoiceStateRecord): Promise<void> {
+  const row = invoiceRowOf(record);
+  const { created_at: _created, workflow_id: _id, ...changes } = row;
+  await storing(
+    db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('invoices')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .column('workflow_id')
+            .doUpdateSet(changes)
+            .where('invoices.sequence', '<', String(record.sequence)),
+        )
+        .execute();
+      for (const { url, event } of record.events) {
+        await trx
+          .insertInto('webhook_events')
+          .values({
+            id: event.id,
+            stream: event.invoice.workflowId,
+            sequence: eventSequenceOf(event.id),
+            connection_id: event.invoice.connectionId,
+            type: event.type,
+            url,
+            payload: jsonText(event),
+            status: 'pending',
+            next_attempt_at: record.recordedAt,
+            created_at: record.recordedAt,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+      }
+    }),
+  );
 }
 
 /**

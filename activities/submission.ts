@@ -4,6 +4,7 @@ import { msOf } from '../domain/durations';
 import { attachmentExtension } from '../domain/invoice';
 import type { BlobStore } from '../platform/blob-store';
 import type { AppDatabase } from '../platform/database';
+import type { InvoiceStateRecord } from '../workflows/contracts/invoice';
 import { ROUTING_FIELDS } from './buyer-directory';
 import type { ChorusAccess } from './chorus-access';
 import { ChorusBusinessError } from './chorus/errors';
@@ -12,6 +13,7 @@ import { DUPLICATE_NUMBER_REFUSAL } from './chorus/uncertain-facts';
 import { correctableFields } from './correctable-refusals';
 import type { LocalStepEnd } from './readiness';
 import { mimeTypeOf } from './mime-types';
+import { storeInvoiceState } from './records';
 import { DEFAULT_TRACKER_SCHEDULE } from '../workflows/contracts/tracker';
 import { registerWithTracker, type TrackingActivityDependencies } from './tracking';
 
@@ -25,14 +27,27 @@ export type SubmitOutcome =
       numeroFacture?: string;
       /** Whether the connection's tracker is known awake right after the deposit (else the workflow wakes it). */
       registered?: boolean;
+      /** The webhook events of the state stored beside the call (`record`), when it was stored. */
+      recorded?: InvoiceStateRecord['events'];
     }
   /** Chorus refused the number because the supplier already used it. */
-  | { kind: 'duplicate-number'; codeRetour: number; libelle: string }
+  | {
+      kind: 'duplicate-number';
+      codeRetour: number;
+      libelle: string;
+      recorded?: InvoiceStateRecord['events'];
+    }
   /**
    * Chorus refused the invoice for a business reason (codeRetour/libelle); `fields` when a person
    * can fix it by changing those values (activities/correctable-refusals.ts).
    */
-  | { kind: 'rejected'; codeRetour: number; libelle: string; fields?: string[] };
+  | {
+      kind: 'rejected';
+      codeRetour: number;
+      libelle: string;
+      fields?: string[];
+      recorded?: InvoiceStateRecord['events'];
+    };
 
 export interface FoundInvoice {
   identifiantFactureCPP: number;
@@ -149,41 +164,31 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
       connectionId: string;
       body: ChorusSubmitBody;
       track?: { workflowId: string; invoiceNumber: string };
+      /**
+       * The invoice's SUBMITTING state, stored beside the call rather than before it by the workflow
+       * (a record the workflow task would wait for): `recorded` in the outcome says it was stored.
+       */
+      record?: InvoiceStateRecord;
     }): Promise<SubmitOutcome> {
-      const { client, record } = await chorus.connection(input.connectionId);
-      let answer;
+      const { record } = input;
+      const stored = record
+        ? storeInvoiceState(deps.db, record).then(
+            () => true,
+            (err: unknown) => {
+              deps.logger.warn(
+                { workflowId: record.view.workflowId, err: (err as Error).message },
+                'invoice record not stored beside the deposit; the workflow records it again',
+              );
+              return false;
+            },
+          )
+        : Promise.resolve(false);
       try {
-        answer = await client.submitInvoice(input.body);
-      } catch (err) {
-        if (err instanceof ChorusBusinessError) {
-          const details = err.toDetails();
-          const codeRetour = details.codeRetour ?? 0;
-          const libelle = details.libelle ?? err.message;
-          if (DUPLICATE_NUMBER.test(libelle)) return { kind: 'duplicate-number', codeRetour, libelle };
-          const fields = correctableFields(codeRetour);
-          // Routed with stale buyer facts, perhaps: the re-check after the correction asks Chorus again.
-          if (fields?.some((f) => ROUTING_FIELDS.includes(f))) {
-            chorus.buyers.forget(record.environment, input.body.destinataire.codeDestinataire);
-          }
-          return { kind: 'rejected', codeRetour, libelle, ...(fields ? { fields: [...fields] } : {}) };
-        }
-        throw toApplicationFailure(err);
+        const outcome = await deposit(input);
+        return record && (await stored) ? { ...outcome, recorded: record.events } : outcome;
+      } finally {
+        await stored;
       }
-      const registered = input.track
-        ? await trackerAwakeAfterDeposit(input.connectionId, {
-            workflowId: input.track.workflowId,
-            invoiceNumber: answer.numeroFacture || input.track.invoiceNumber,
-            identifiantFactureCPP: answer.identifiantFactureCPP,
-          })
-        : undefined;
-      return {
-        kind: 'accepted',
-        identifiantFactureCPP: answer.identifiantFactureCPP,
-        statut: answer.statutFacture ?? 'DEPOSEE',
-        dateDepot: answer.dateDepot ?? '',
-        ...(answer.numeroFacture ? { numeroFacture: answer.numeroFacture } : {}),
-        ...(registered !== undefined ? { registered } : {}),
-      };
     },
 
     /**
@@ -218,6 +223,48 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
       });
     },
   };
+
+  /** `soumettre`, one attempt; after a deposit, the tracker woken when `track` says for which workflow. */
+  async function deposit(input: {
+    connectionId: string;
+    body: ChorusSubmitBody;
+    track?: { workflowId: string; invoiceNumber: string };
+  }): Promise<SubmitOutcome> {
+    const { client, record } = await chorus.connection(input.connectionId);
+    let answer;
+    try {
+      answer = await client.submitInvoice(input.body);
+    } catch (err) {
+      if (err instanceof ChorusBusinessError) {
+        const details = err.toDetails();
+        const codeRetour = details.codeRetour ?? 0;
+        const libelle = details.libelle ?? err.message;
+        if (DUPLICATE_NUMBER.test(libelle)) return { kind: 'duplicate-number', codeRetour, libelle };
+        const fields = correctableFields(codeRetour);
+        // Routed with stale buyer facts, perhaps: the re-check after the correction asks Chorus again.
+        if (fields?.some((f) => ROUTING_FIELDS.includes(f))) {
+          chorus.buyers.forget(record.environment, input.body.destinataire.codeDestinataire);
+        }
+        return { kind: 'rejected', codeRetour, libelle, ...(fields ? { fields: [...fields] } : {}) };
+      }
+      throw toApplicationFailure(err);
+    }
+    const registered = input.track
+      ? await trackerAwakeAfterDeposit(input.connectionId, {
+          workflowId: input.track.workflowId,
+          invoiceNumber: answer.numeroFacture || input.track.invoiceNumber,
+          identifiantFactureCPP: answer.identifiantFactureCPP,
+        })
+      : undefined;
+    return {
+      kind: 'accepted',
+      identifiantFactureCPP: answer.identifiantFactureCPP,
+      statut: answer.statutFacture ?? 'DEPOSEE',
+      dateDepot: answer.dateDepot ?? '',
+      ...(answer.numeroFacture ? { numeroFacture: answer.numeroFacture } : {}),
+      ...(registered !== undefined ? { registered } : {}),
+    };
+  }
 }
 
 /**

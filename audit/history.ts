@@ -55,6 +55,7 @@ const ACTIVITY_LABELS: Record<keyof InvoiceActivities, MessageKey> = {
 };
 
 const RECORD: keyof InvoiceActivities = 'recordInvoiceState';
+const DEPOSIT: keyof InvoiceActivities = 'submitInvoice';
 
 /** The marker the SDK records for a completed local activity (its type in `data`, its result in `result`). */
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
@@ -153,7 +154,14 @@ export async function temporalEntries(
         );
       }
     } else if (event.activityTaskCompletedEventAttributes) {
-      const activity = activities.get(numberOf(event.activityTaskCompletedEventAttributes.scheduledEventId));
+      const completed = event.activityTaskCompletedEventAttributes;
+      const activity = activities.get(numberOf(completed.scheduledEventId));
+      if (activity?.type === DEPOSIT) {
+        // The deposit stores the SUBMITTING state beside its call: its result lists the events it queued.
+        const outcome = asRecord(await reader.first(completed.result?.payloads));
+        if (Array.isArray(outcome.recorded)) queueWebhooks(outcome.recorded, add);
+        continue;
+      }
       if (activity?.type !== RECORD) continue;
       // The state was recorded in the database; its webhook events leave through the outbox from here.
       const queued = Array.isArray(activity.input.events) ? activity.input.events : [];

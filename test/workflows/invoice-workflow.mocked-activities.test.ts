@@ -36,7 +36,10 @@ const structure = buyerStructure;
 interface Scenario {
   buyer?: BuyerFacts;
   healthy?: () => boolean;
-  submit?: (call: number) => Promise<SubmitOutcome>;
+  submit?: (
+    call: number,
+    request: Parameters<InvoiceActivities['submitInvoice']>[0],
+  ) => Promise<SubmitOutcome>;
   found?: () => ReturnType<InvoiceActivities['findSubmittedInvoice']>;
   history?: () => ReturnType<InvoiceActivities['invoiceStatusHistory']>;
   uploadDelayMs?: number;
@@ -81,10 +84,10 @@ function mockActivities(scenario: Scenario = {}) {
       if (failure) throw failure;
       return { pieceJointeId: 7000 + attempt, endedAtMs: Date.now() };
     }),
-    submitInvoice: log('submitInvoice', async () => {
+    submitInvoice: log('submitInvoice', async (request) => {
       submitCalls += 1;
       return scenario.submit
-        ? scenario.submit(submitCalls)
+        ? scenario.submit(submitCalls, request)
         : {
             kind: 'accepted',
             identifiantFactureCPP: 4242,
@@ -292,6 +295,73 @@ describe('invoice workflow (mocked activities)', () => {
         const attributes = (await handle.describe()).typedSearchAttributes;
         expect(attributes.get(sa.InvoiceStatus)).toBe('SUBMITTING');
         await handle.terminate('done');
+      },
+    );
+  });
+
+  it('hands its SUBMITTING record to the deposit: the workflow task that schedules it waits for no record', async () => {
+    const handed: Array<InvoiceStatus | undefined> = [];
+    const handedEvents: string[] = [];
+    const accepted = {
+      kind: 'accepted' as const,
+      identifiantFactureCPP: 4242,
+      statut: 'DEPOSEE',
+      dateDepot: '2026-11-28',
+      registered: true,
+    };
+    await run(
+      {
+        submit: async (_call, request) => {
+          handed.push(request.record?.view.status);
+          handedEvents.push(...(request.record?.events ?? []).map((e) => e.event.invoice.status));
+          return { ...accepted, ...(request.record ? { recorded: request.record.events } : {}) };
+        },
+      },
+      input({ webhookUrl: 'https://erp.example.test/hooks' }),
+      async (handle, _calls, events) => {
+        await waitForStatus(handle, 'TRACKING');
+        await handle.terminate('done');
+        expect(handed).toEqual(['SUBMITTING']);
+        expect(handedEvents).toContain('SUBMITTING');
+        const history = (await handle.fetchHistory()).events ?? [];
+        const scheduledAt = history.findIndex(
+          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'submitInvoice',
+        );
+        // The events of the workflow task that scheduled the deposit, back to the task before it.
+        let from = scheduledAt;
+        while (from > 0 && !history[from - 1].workflowTaskStartedEventAttributes) from -= 1;
+        const markers = history.slice(from, scheduledAt).flatMap((e) => {
+          const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
+          return data
+            ? [defaultPayloadConverter.fromPayload<{ activity_type: string }>(data).activity_type]
+            : [];
+        });
+        expect(markers).not.toContain('recordInvoiceState');
+        // Its webhook event was stored by the deposit, so the workflow's records did not send it again.
+        expect(events.filter((e) => e.invoice.status === 'SUBMITTING')).toEqual([]);
+      },
+    );
+  });
+
+  it('records the SUBMITTING state itself when the deposit did not store it', async () => {
+    await run(
+      {
+        submit: async () => ({
+          kind: 'accepted',
+          identifiantFactureCPP: 4242,
+          statut: 'DEPOSEE',
+          dateDepot: '2026-11-28',
+          registered: true,
+        }),
+      },
+      input({ webhookUrl: 'https://erp.example.test/hooks' }),
+      async (handle, _calls, events) => {
+        await waitForStatus(handle, 'TRACKING');
+        await handle.terminate('done');
+        const submitting = events.filter(
+          (e) => e.type === 'invoice.status_changed' && e.invoice.status === 'SUBMITTING',
+        );
+        expect(submitting).toHaveLength(1);
       },
     );
   });

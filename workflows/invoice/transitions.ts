@@ -164,13 +164,34 @@ export function recordState(ctx: InvoiceContext, events: InvoiceEvent[] = []): v
   records.chain = records.chain
     .then(stepEnd)
     .then(() => {
-      const sending = records.next!;
+      const sending = records.next;
       records.next = undefined;
+      // Taken to be stored by a step's own activity meanwhile (takePendingRecord).
+      if (!sending) return undefined;
       return recorder.recordInvoiceState(sending).then(() => undefined);
     })
     .catch((err: unknown) => {
       log.warn('invoice record not stored', { error: failureMessage(err) });
     });
+}
+
+/**
+ * The record waiting to leave at the end of this step, taken out of the chain for an activity the
+ * step starts to store beside its own work (the deposit: see submitExactlyOnce), so that the step's
+ * workflow task does not wait for a record of its own; `recordAgain` puts it back if it was not stored.
+ */
+export function takePendingRecord(ctx: InvoiceContext): InvoiceStateRecord | undefined {
+  const taken = ctx.records.next;
+  ctx.records.next = undefined;
+  return taken;
+}
+
+/** A taken record that was not stored: the current state is recorded, with the taken record's webhook events. */
+export function recordAgain(ctx: InvoiceContext, taken: InvoiceStateRecord): void {
+  recordState(
+    ctx,
+    taken.events.map((e) => e.event),
+  );
 }
 
 export type TaskSpec = Omit<OpenTask, 'id' | 'openedAt' | 'remindersSent'>;

@@ -14,7 +14,7 @@ import { nowIso, nowMs } from '../clock';
 import type { InvoiceContext } from '../context';
 import { InvoiceFailed } from '../outcomes';
 import { awaitAnswer } from '../tasks';
-import { closeTask, note, openTask, record, setStatus } from '../transitions';
+import { closeTask, note, openTask, record, recordAgain, setStatus, takePendingRecord } from '../transitions';
 import { parkOnCredentialsFailure, withConnection } from './connection';
 import { applyDataAnswer, currentValueOf, submitBodyOf } from './preparation';
 
@@ -44,14 +44,21 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
         );
       }
     }
+    // The SUBMITTING record is stored by the deposit activity beside its call: this step's workflow
+    // task then schedules it without waiting for a record first.
+    let taken = takePendingRecord(ctx);
     try {
       // After a deposit the activity also registers the invoice with its tracker (one step, not two).
       const outcome = await submission.submitInvoice({
         connectionId: ctx.connectionId,
         body,
         track: { workflowId: ctx.workflowId, invoiceNumber: ctx.state.invoice.invoiceNumber },
+        ...(taken ? { record: taken } : {}),
       });
-      record(ctx, { kind: 'submission.sent', attempt, request: body, outcome });
+      if (taken && !outcome.recorded) recordAgain(ctx, taken);
+      taken = undefined;
+      const { recorded: _stored, ...answer } = outcome;
+      record(ctx, { kind: 'submission.sent', attempt, request: body, outcome: answer });
       if (outcome.kind === 'accepted') {
         ctx.state.registeredWithTracker = outcome.registered === true;
         adopt(
@@ -83,6 +90,8 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
       await resolveForeignDuplicate(ctx, found.invoice);
       return 'submitted';
     } catch (err) {
+      // Whether the activity stored it before failing is unknown: recorded again (idempotent).
+      if (taken) recordAgain(ctx, taken);
       if (err instanceof InvoiceFailed) throw err;
       if (isConnectionProblem(err)) {
         await parkOnCredentialsFailure(ctx, err);
