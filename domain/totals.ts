@@ -1,4 +1,5 @@
-import { moneyToMicros, type InvoiceLine } from './invoice';
+import { moneyToMicros } from './invoice-constants';
+import type { InvoiceLine } from './invoice';
 import { multiply, parseDecimal, percentOf, roundTo, sum, type Micros } from './money';
 
 export interface VatBreakdown {

@@ -9,8 +9,8 @@ import {
   PAYMENT_MODES,
   VALIDATED_BILLING_FRAMES,
   VAT_REGIMES,
-  type Invoice,
-} from '../invoice';
+} from '../invoice-constants';
+import type { Invoice } from '../invoice';
 import { computeTotals } from '../totals';
 import { formatDecimal } from '../money';
 import { isValidSiret } from '../siret';

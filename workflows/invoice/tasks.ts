@@ -7,9 +7,9 @@ import {
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENT_NAME,
   MAX_INVOICE_ATTACHMENTS_BYTES,
-} from '../../domain/invoice';
+} from '../../domain/invoice-constants';
 import { joinLocalized, labelOf, t, type Localized } from '../../domain/messages';
-import { checkAnswerValues } from '../../domain/task-answers';
+import { answerRules } from './answer-rules';
 import { TASK_ANSWER_REFUSAL } from '../contracts/failures';
 import type { AttachmentRecord, OpenTask, TaskAnswer, TaskKind } from '../contracts/invoice';
 import type { InvoiceContext } from './context';
@@ -135,7 +135,7 @@ export function validateAnswer(task: OpenTask | undefined, answer: TaskAnswer): 
   } else {
     Object.assign(
       fieldErrors,
-      checkAnswerValues(
+      answerRules().checkAnswerValues(
         task.fields.filter((f) => f.field !== 'attachments'),
         answer.values ?? {},
       ),

@@ -1,6 +1,6 @@
 import { joinLocalized, t, type Localized } from '../../../domain/messages';
 import { PUBLIC_INVOICES_SERVICE } from '../../../domain/readiness';
-import { applyAnswerValues } from '../../../domain/task-answers';
+import { answerRules } from '../answer-rules';
 import type { ChorusStatusObservation } from '../../contracts/invoice';
 import { chorus } from '../activity-proxies';
 import { nowIso } from '../clock';
@@ -75,7 +75,7 @@ export async function recycle(ctx: InvoiceContext, observation: ChorusStatusObse
   s.statusReason = joinLocalized([t('reason.actionRecycle'), ...buyerSays(observation)]);
   setStatus(ctx, 'ACTION_REQUIRED', s.statusReason);
   const received = await awaitAnswer(ctx, false);
-  s.invoice = applyAnswerValues(s.invoice, received.values ?? {});
+  s.invoice = answerRules().applyAnswerValues(s.invoice, received.values ?? {});
   s.statusReason = undefined;
   closeTask(ctx);
   const request = {

@@ -2,7 +2,7 @@ import { joinLocalized, t } from '../../../domain/messages';
 import { toChorusSubmitBody, type ChorusSubmitBody } from '../../../domain/chorus-invoice';
 import { bankAccountToSend } from '../../../domain/readiness';
 import type { ReadinessItem } from '../../../domain/readiness';
-import { applyAnswerValues } from '../../../domain/task-answers';
+import { answerRules } from '../answer-rules';
 import type { AttachmentRecord, TaskField } from '../../contracts/invoice';
 import { localChorus, localChorusOnce } from '../activity-proxies';
 import type { InvoiceContext } from '../context';
@@ -138,7 +138,7 @@ function fieldsOf(ctx: InvoiceContext, item: ReadinessItem): TaskField[] {
 
 /** Applies answered values to the invoice, and remembers them in case they are refused again. */
 export function applyDataAnswer(ctx: InvoiceContext, values: Record<string, string>): void {
-  ctx.state.invoice = applyAnswerValues(ctx.state.invoice, values);
+  ctx.state.invoice = answerRules().applyAnswerValues(ctx.state.invoice, values);
   ctx.state.lastAnswerValues = { ...values };
 }
 
