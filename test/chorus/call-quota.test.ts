@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   QuotaWaitTooLong,
   RateLimitedCallQuota,
@@ -126,6 +127,27 @@ describe('without a database that answers', () => {
     await Promise.all(Array.from({ length: 12 }, () => quota.acquire(APPLICATION, 10_000)));
     // 12 calls at 4 a window: the third window opens 0.8 s after the first.
     expect(performance.now() - started).toBeGreaterThan(700);
+  });
+
+  it('asks the counters once for a call that finds nobody waiting, and reads them first when some do', async () => {
+    const reads = jest.spyOn(RateLimiterMemory.prototype, 'get');
+    const takes = jest.spyOn(RateLimiterMemory.prototype, 'consume');
+    try {
+      const quota = RateLimitedCallQuota.inMemory({ callsPerSecond: 10 });
+      await quota.acquire(APPLICATION, 10_000);
+      expect(takes).toHaveBeenCalledTimes(1);
+      expect(reads).not.toHaveBeenCalled();
+      // Four a window: of five more, two wait; a call made while they wait reads the counters first.
+      const waiting = Array.from({ length: 5 }, () => quota.acquire(APPLICATION, 10_000));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(reads).not.toHaveBeenCalled();
+      await quota.acquire(APPLICATION, 10_000);
+      expect(reads).toHaveBeenCalledTimes(1);
+      await Promise.all(waiting);
+    } finally {
+      reads.mockRestore();
+      takes.mockRestore();
+    }
   });
 });
 
