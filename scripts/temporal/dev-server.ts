@@ -74,6 +74,9 @@ const DYNAMIC_CONFIG = [
   'frontend.enableExecuteMultiOperation=true',
   // The version check calls home; there is no internet here.
   'frontend.enableServerVersionCheck=false',
+  // An activity scheduled by a workflow task goes back to its worker with the task's answer, not
+  // through the task queue (deploy/temporal/dynamicconfig.yaml says the same for the compose server).
+  'system.enableActivityEagerExecution=true',
 ];
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {

@@ -145,6 +145,7 @@ describe('dev server command line', () => {
         'frontend.enableUpdateWorkflowExecution=true',
         'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
         'frontend.enableExecuteMultiOperation=true',
+        'system.enableActivityEagerExecution=true',
       ]),
     );
     expect(valuesOf(args, '--search-attribute')).toEqual([
