@@ -432,14 +432,17 @@ async function existingSubmission(
   workflowId: string,
   db: AppDatabase,
 ): Promise<ExistingSubmission | undefined> {
-  // Temporal may have deleted the workflow long ago: its row still holds the number.
-  const row = await db
+  // Temporal may have deleted the workflow long ago: its row still holds the number. Both are
+  // asked at once (a new invoice's POST waits for the slower, not for the two in turn).
+  const rowRead = db
     .selectFrom('invoices')
     .select(['request_hash', 'status', 'chorus_status', 'closed_at'])
     .where('workflow_id', '=', workflowId)
     .executeTakeFirst();
+  const described = client.workflow.getHandle(workflowId).describe();
+  const [row] = await Promise.all([rowRead, described.catch(() => undefined)]);
   try {
-    const description = await client.workflow.getHandle(workflowId).describe();
+    const description = await described;
     const requestHash = description.memo?.requestHash as string | undefined;
     const status =
       (description.typedSearchAttributes.get(sa.InvoiceStatus) as InvoiceStatus | undefined) ?? 'UNKNOWN';
