@@ -12,20 +12,7 @@ import {
   attachmentExtension,
 } from './invoice-constants';
 
-export {
-  moneyToMicros,
-  BILLING_FRAMES,
-  VALIDATED_BILLING_FRAMES,
-  VAT_REGIMES,
-  PAYMENT_MODES,
-  INVOICE_TYPES,
-  DEFAULT_ATTACHMENT_TYPE,
-  ALLOWED_ATTACHMENT_EXTENSIONS,
-  MAX_ATTACHMENT_BYTES,
-  MAX_INVOICE_ATTACHMENTS_BYTES,
-  MAX_ATTACHMENT_NAME,
-  attachmentExtension,
-} from './invoice-constants';
+export * from './invoice-constants';
 
 /**
  * The caller-facing invoice, in English: the single source of truth for the REST body, the

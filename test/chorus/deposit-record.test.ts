@@ -3,10 +3,8 @@
  * that schedules it no longer waits for a record of its own): `submitInvoice` against the real
  * simulator and a real PostgreSQL, answered, refused by Chorus, and failed with an unknown outcome.
  */
-import { ChorusAccess } from '../../activities/chorus-access';
 import { createSubmissionActivities } from '../../activities/submission';
 import type { BlobStore } from '../../platform/blob-store';
-import type { ConnectionDirectory, ConnectionRecord } from '../../platform/connections';
 import type { InvoiceStateRecord } from '../../workflows/contracts/invoice';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { exactAmountsInvoice, SimulatorHarness } from './simulator-harness';
@@ -17,23 +15,7 @@ let activities: ReturnType<typeof createSubmissionActivities>;
 
 beforeAll(async () => {
   [harness, database] = await Promise.all([SimulatorHarness.start(), createTestDatabase('deposit-record')]);
-  const record: ConnectionRecord = {
-    id: 'acme',
-    environment: 'simulator',
-    supplierSiret: harness.structure('supplier.default').siret,
-    ...harness.credentials('credentials.valid'),
-  };
-  const connections: ConnectionDirectory = {
-    get: async (id) => (id === record.id ? record : undefined),
-    describe: async () => undefined,
-    list: async () => [],
-  };
-  const chorus = new ChorusAccess({
-    connections,
-    endpoints: { simulator: harness.endpoints, sandbox: harness.endpoints, production: harness.endpoints },
-    chorusTimeoutMs: 5000,
-    logger: harness.logger,
-  });
+  const { chorus } = harness.chorusAccess();
   activities = createSubmissionActivities(chorus, {
     // Not read by submitInvoice.
     blobs: {} as BlobStore,

@@ -5,9 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { createServer } from 'node:net';
-import { ChorusAccess } from '../../activities/chorus-access';
 import { createSubmissionActivities } from '../../activities/submission';
-import type { ConnectionDirectory, ConnectionRecord } from '../../platform/connections';
 import type { AppDatabase } from '../../platform/database';
 import type { BlobStore } from '../../platform/blob-store';
 import { exactAmountsInvoice, SimulatorHarness } from './simulator-harness';
@@ -32,27 +30,10 @@ async function closedPort(): Promise<number> {
 }
 
 it('returns the deposit with registered: false when the tracker cannot be reached, never a failure', async () => {
-  const credentials = harness.credentials('credentials.valid');
-  const record: ConnectionRecord = {
-    id: 'acme',
-    environment: 'simulator',
-    supplierSiret: harness.structure('supplier.default').siret,
-    ...credentials,
-  };
-  const connections: ConnectionDirectory = {
-    get: async (id) => (id === record.id ? record : undefined),
-    describe: async () => undefined,
-    list: async () => [],
-  };
+  const { chorus } = harness.chorusAccess();
   const logger = harness.logger;
   const unreachable = new Client({
     connection: Connection.lazy({ address: `127.0.0.1:${await closedPort()}`, connectTimeout: 1000 }),
-  });
-  const chorus = new ChorusAccess({
-    connections,
-    endpoints: { simulator: harness.endpoints, sandbox: harness.endpoints, production: harness.endpoints },
-    chorusTimeoutMs: 5000,
-    logger,
   });
   const activities = createSubmissionActivities(chorus, {
     // Not read by submitInvoice.

@@ -3,7 +3,9 @@ import { ChorusClient, type ChorusCredentials } from '../../activities/chorus/cl
 import type { AnswerObserver } from '../../activities/chorus/gateway';
 import type { SubmitInvoiceRequest } from '../../activities/chorus/models';
 import { PisteTokenCache } from '../../activities/chorus/token-cache';
+import { ChorusAccess } from '../../activities/chorus-access';
 import type { ChorusEndpoints } from '../../platform/config';
+import type { ConnectionDirectory, ConnectionRecord } from '../../platform/connections';
 import { createLogger, type Logger } from '../../platform/logger';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/app';
 import type { CredentialSet, Dataset, StructureRecord } from '../../simulator/dataset';
@@ -67,6 +69,32 @@ export class SimulatorHarness {
     const found = this.dataset.credentials.find((c) => c.scenario === scenario);
     if (!found) throw new Error(`no credentials scenario ${scenario}`);
     return found;
+  }
+
+  /**
+   * The workers' access to Chorus for one connection of the default supplier (`acme`) with the
+   * credentials of `scenario`, every environment pointing at this simulator.
+   */
+  chorusAccess(scenario = 'credentials.valid'): { record: ConnectionRecord; chorus: ChorusAccess } {
+    const record: ConnectionRecord = {
+      id: 'acme',
+      environment: 'simulator',
+      supplierSiret: this.structure('supplier.default').siret,
+      ...this.credentials(scenario),
+    };
+    const connections: ConnectionDirectory = {
+      get: async (id) => (id === record.id ? record : undefined),
+      describe: async () => undefined,
+      list: async () => [],
+    };
+    const endpoints = this.endpoints;
+    const chorus = new ChorusAccess({
+      connections,
+      endpoints: { simulator: endpoints, sandbox: endpoints, production: endpoints },
+      chorusTimeoutMs: 5000,
+      logger: this.logger,
+    });
+    return { record, chorus };
   }
 
   credentials(scenario: string): ChorusCredentials {

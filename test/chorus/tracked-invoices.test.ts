@@ -5,9 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
-import { ChorusAccess } from '../../activities/chorus-access';
 import { createTrackingActivities } from '../../activities/tracking';
-import type { ConnectionDirectory, ConnectionRecord } from '../../platform/connections';
 import type { ChorusStatusObservation } from '../../workflows/contracts/invoice';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { connectTestEnv, uniqueTaskQueue } from '../helpers/temporal';
@@ -59,23 +57,7 @@ function row(
 }
 
 it('tells the invoices the database says are tracked what is news to them, and counts them', async () => {
-  const record: ConnectionRecord = {
-    id: 'acme',
-    environment: 'simulator',
-    supplierSiret: harness.structure('supplier.default').siret,
-    ...harness.credentials('credentials.valid'),
-  };
-  const connections: ConnectionDirectory = {
-    get: async (id) => (id === record.id ? record : undefined),
-    describe: async () => undefined,
-    list: async () => [],
-  };
-  const chorus = new ChorusAccess({
-    connections,
-    endpoints: { simulator: harness.endpoints, sandbox: harness.endpoints, production: harness.endpoints },
-    chorusTimeoutMs: 5000,
-    logger: harness.logger,
-  });
+  const { chorus } = harness.chorusAccess();
   const taskQueue = uniqueTaskQueue('tracked-invoices');
   const activities = createTrackingActivities(chorus, {
     temporal: () => env.client,
