@@ -39,9 +39,7 @@ describe('npm run bench, short form', () => {
     expect(report.latency.recorded.p50).toBeGreaterThanOrEqual(report.latency.service.p50);
     expect(report.throughput.invoicesPerMinute).toBeGreaterThan(0);
     expect(report.throughput.callsAdmitted).toBeGreaterThan(0);
-    // The calls' span is within the burst's, which also holds the POSTs and the polls for its end.
     expect(report.throughput.callSeconds).toBeGreaterThan(0);
-    expect(report.throughput.callSeconds).toBeLessThanOrEqual(report.throughput.seconds);
     expect(report.memory.points.map((p) => p.rssMiB).every((rss) => rss > 0)).toBe(true);
     expect(report.memory.extrapolatedTo).toBe(50_000);
   });
