@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { InvoiceView } from '../../workflows/contracts/invoice';
 import { answerTasks, ApiClient, json, waitConnected } from '../chaos/harness';
@@ -220,10 +220,10 @@ async function historyEvents(client: Client, workflowId: string): Promise<number
   return events;
 }
 
+type HistoryEvents = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>;
+
 /** When the invoice's `submitInvoice` activity completed with Chorus's answer (its history's time). */
-async function depositAnsweredAt(client: Client, workflowId: string): Promise<number> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const events = history.events ?? [];
+function depositAnsweredAt(workflowId: string, events: HistoryEvents): number {
   const deposit = events.find(
     (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'submitInvoice',
   );
@@ -241,14 +241,11 @@ async function depositAnsweredAt(client: Client, workflowId: string): Promise<nu
  * calls among them), and the rest (workflow tasks deciding the next step, and their queueing; the
  * local activities run within them, and their markers hold no time that can be trusted for it).
  */
-async function latencyParts(
-  client: Client,
-  workflowId: string,
+function latencyParts(
+  events: HistoryEvents,
   postedAt: number,
   submittedAt: number,
-): Promise<BenchReport['latency']['parts']> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const events = history.events ?? [];
+): BenchReport['latency']['parts'] {
   const at = (event: (typeof events)[number]) => tsToMs(event.eventTime);
   const id = (value: unknown) => String(value);
   const scheduled = new Map<string, number>();
@@ -443,8 +440,9 @@ export async function measureLatencyThroughputMemory(
   const deposits = await withTemporalClient(topology, (client) =>
     Promise.all(
       timed.map(async (t) => {
-        const depositedAt = await depositAnsweredAt(client, t.id);
-        return { ...t, depositedAt, parts: await latencyParts(client, t.id, t.postedAt, depositedAt) };
+        const events = (await client.workflow.getHandle(t.id).fetchHistory()).events ?? [];
+        const depositedAt = depositAnsweredAt(t.id, events);
+        return { ...t, depositedAt, parts: latencyParts(events, t.postedAt, depositedAt) };
       }),
     ),
   );
