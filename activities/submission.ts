@@ -17,7 +17,7 @@ import { storeInvoiceState } from './records';
 import { DEFAULT_TRACKER_SCHEDULE } from '../workflows/contracts/tracker';
 import { registerWithTracker, type TrackingActivityDependencies } from './tracking';
 
-export type SubmitOutcome =
+export type SubmitOutcome = (
   | {
       kind: 'accepted';
       identifiantFactureCPP: number;
@@ -27,27 +27,25 @@ export type SubmitOutcome =
       numeroFacture?: string;
       /** Whether the connection's tracker is known awake right after the deposit (else the workflow wakes it). */
       registered?: boolean;
-      /** The webhook events of the state stored beside the call (`record`), when it was stored. */
-      recorded?: InvoiceStateRecord['events'];
     }
   /** Chorus refused the number because the supplier already used it. */
-  | {
-      kind: 'duplicate-number';
-      codeRetour: number;
-      libelle: string;
-      recorded?: InvoiceStateRecord['events'];
-    }
+  | { kind: 'duplicate-number'; codeRetour: number; libelle: string }
   /**
    * Chorus refused the invoice for a business reason (codeRetour/libelle); `fields` when a person
    * can fix it by changing those values (activities/correctable-refusals.ts).
    */
-  | {
-      kind: 'rejected';
-      codeRetour: number;
-      libelle: string;
-      fields?: string[];
-      recorded?: InvoiceStateRecord['events'];
-    };
+  | { kind: 'rejected'; codeRetour: number; libelle: string; fields?: string[] }
+) & {
+  /** The webhook events of the state stored beside the call (`record`), when it was stored. */
+  recorded?: InvoiceStateRecord['events'];
+};
+
+/** What `soumettre` is sent with: the connection, the body, and which workflow's tracker to wake after. */
+interface DepositRequest {
+  connectionId: string;
+  body: ChorusSubmitBody;
+  track?: { workflowId: string; invoiceNumber: string };
+}
 
 export interface FoundInvoice {
   identifiantFactureCPP: number;
@@ -160,16 +158,15 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
      * One attempt only: the workflow decides what to do when the outcome is unknown. After a deposit,
      * wakes the connection's tracker when `track` says for which workflow (`registered`: it is awake).
      */
-    async submitInvoice(input: {
-      connectionId: string;
-      body: ChorusSubmitBody;
-      track?: { workflowId: string; invoiceNumber: string };
-      /**
-       * The invoice's SUBMITTING state, stored beside the call rather than before it by the workflow
-       * (a record the workflow task would wait for): `recorded` in the outcome says it was stored.
-       */
-      record?: InvoiceStateRecord;
-    }): Promise<SubmitOutcome> {
+    async submitInvoice(
+      input: DepositRequest & {
+        /**
+         * The invoice's SUBMITTING state, stored beside the call rather than before it by the workflow
+         * (a record the workflow task would wait for): `recorded` in the outcome says it was stored.
+         */
+        record?: InvoiceStateRecord;
+      },
+    ): Promise<SubmitOutcome> {
       const { record } = input;
       const stored = record
         ? storeInvoiceState(deps.db, record).then(
@@ -225,11 +222,7 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
   };
 
   /** `soumettre`, one attempt; after a deposit, the tracker woken when `track` says for which workflow. */
-  async function deposit(input: {
-    connectionId: string;
-    body: ChorusSubmitBody;
-    track?: { workflowId: string; invoiceNumber: string };
-  }): Promise<SubmitOutcome> {
+  async function deposit(input: DepositRequest): Promise<SubmitOutcome> {
     const { client, record } = await chorus.connection(input.connectionId);
     let answer;
     try {
