@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
-import { LABELS, MESSAGES } from '../domain/messages';
+import { allLabels, allMessages } from '../domain/messages';
 import { ANSWERABLE_FIELDS } from '../domain/task-answers';
 import { ACTING_USER } from './auth';
 
@@ -31,7 +31,7 @@ function generatedModule(exports: Record<string, unknown>): GeneratedModule {
  * so the pages take their texts from the same entries as the API. It holds no secret.
  */
 export function catalogueModule(): GeneratedModule {
-  return generatedModule({ MESSAGES, LABELS });
+  return generatedModule({ MESSAGES: allMessages(), LABELS: allLabels() });
 }
 
 /**

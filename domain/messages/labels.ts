@@ -5,11 +5,14 @@
  * Shown through `{name:kind}` placeholders and `labelOf(kind, code)`; the back-office pages get
  * them all (GET /app/messages.js).
  */
-const labels = <K extends string>(kind: K, entries: Record<string, { en: string; fr: string }>) =>
-  Object.fromEntries(Object.entries(entries).map(([code, entry]) => [`label.${kind}.${code}`, entry]));
+type LabelEntry = { readonly en: string; readonly fr: string };
 
-export const LABELS = {
-  ...labels('status', {
+/**
+ * The labels by kind, then code. Kept apart, not merged into one object when the module loads: the
+ * workflow SDK evaluates this module for every workflow it starts (see `labelEntry` and `allLabels`).
+ */
+const LABEL_GROUPS: Record<string, Record<string, LabelEntry>> = {
+  status: {
     RECEIVED: { en: 'received', fr: 'Reçue' },
     WAITING_FOR_CONNECTION: { en: 'waiting for the connection', fr: 'En attente de la connexion' },
     CHECKING: { en: 'checking', fr: 'Vérification' },
@@ -25,8 +28,8 @@ export const LABELS = {
     REJECTED: { en: 'rejected', fr: 'Rejetée' },
     CANCELLED: { en: 'cancelled', fr: 'Annulée' },
     FAILED: { en: 'failed', fr: 'En échec' },
-  }),
-  ...labels('chorusStatus', {
+  },
+  chorusStatus: {
     BROUILLON: { en: 'draft', fr: 'Brouillon' },
     DEPOSEE: { en: 'deposited', fr: 'Déposée' },
     EN_COURS_ACHEMINEMENT: { en: 'being routed', fr: 'En cours d’acheminement' },
@@ -56,22 +59,22 @@ export const LABELS = {
       en: 'wrong validator given by the supplier',
       fr: 'Erreur du fournisseur sur le valideur',
     },
-  }),
-  ...labels('vatRegime', {
+  },
+  vatRegime: {
     TVA_SUR_DEBIT: { en: 'VAT on debits', fr: 'TVA sur les débits' },
     TVA_SUR_ENCAISSEMENT: { en: 'VAT on receipts', fr: 'TVA sur les encaissements' },
     EXONERATION: { en: 'VAT exempt', fr: 'Exonération de TVA' },
     SANS_TVA: { en: 'no VAT', fr: 'Sans TVA' },
-  }),
-  ...labels('paymentMode', {
+  },
+  paymentMode: {
     CHEQUE: { en: 'cheque', fr: 'Chèque' },
     PRELEVEMENT: { en: 'direct debit', fr: 'Prélèvement' },
     VIREMENT: { en: 'bank transfer', fr: 'Virement' },
     ESPECE: { en: 'cash', fr: 'Espèces' },
     AUTRE: { en: 'other', fr: 'Autre' },
     REPORT: { en: 'carried over', fr: 'Report' },
-  }),
-  ...labels('billingFrame', {
+  },
+  billingFrame: {
     A1: { en: 'A1 – invoice deposited by a supplier', fr: 'A1 – Dépôt par un fournisseur d’une facture' },
     A2: {
       en: 'A2 – invoice already paid, deposited by a supplier',
@@ -85,20 +88,20 @@ export const LABELS = {
       en: 'A12 – invoice deposited by a co-contractor',
       fr: 'A12 – Dépôt par un cotraitant d’une facture',
     },
-  }),
-  ...labels('environment', {
+  },
+  environment: {
     simulator: { en: 'simulator', fr: 'du simulateur' },
     sandbox: { en: 'sandbox', fr: 'bac à sable' },
     production: { en: 'production', fr: 'de production' },
-  }),
-  ...labels('connectionStatus', {
+  },
+  connectionStatus: {
     VERIFYING: { en: 'being verified', fr: 'en cours de vérification' },
     CONNECTED: { en: 'connected', fr: 'connectée' },
     DEGRADED: { en: 'degraded', fr: 'dégradée' },
     FAILED: { en: 'failed', fr: 'en échec' },
     UNKNOWN: { en: 'unknown', fr: 'inconnue' },
-  }),
-  ...labels('taskKind', {
+  },
+  taskKind: {
     MISSING_DATA: { en: 'missing data', fr: 'Données manquantes' },
     CORRECTION: { en: 'correction asked by Chorus Pro', fr: 'Correction demandée par Chorus Pro' },
     SUBMISSION_FAILING: { en: 'sending keeps failing', fr: 'Envoi impossible pour l’instant' },
@@ -107,9 +110,9 @@ export const LABELS = {
     COMPLETE: { en: 'suspended invoice to complete', fr: 'Facture suspendue à compléter' },
     DUPLICATE_NUMBER: { en: 'invoice number already used', fr: 'Numéro de facture déjà utilisé' },
     VALIDATOR_ERROR: { en: 'validator to correct', fr: 'Valideur à corriger' },
-  }),
+  },
   // The invoice fields (dotted paths) a task may ask for, and the task-only ones.
-  ...labels('field', {
+  field: {
     'references.engagementNumber': { en: 'engagement number', fr: 'Numéro d’engagement juridique' },
     'references.contractNumber': { en: 'contract number', fr: 'Numéro de marché' },
     'buyer.serviceCode': { en: "buyer's service code", fr: 'Code service de l’acheteur' },
@@ -130,28 +133,28 @@ export const LABELS = {
     comment: { en: 'comment', fr: 'Commentaire' },
     approve: { en: 'decision', fr: 'Décision' },
     values: { en: 'values', fr: 'Valeurs' },
-  }),
+  },
   // Answer values shown by name (a confirmation's only value is true).
-  ...labels('answerValue', {
+  answerValue: {
     true: { en: 'true', fr: 'oui' },
-  }),
+  },
   // Chorus Pro's states of an engagement (purchase order).
-  ...labels('engagementState', {
+  engagementState: {
     COMMANDE: { en: 'ordered (open)', fr: 'ouvert (commandé)' },
     CLOTURE: { en: 'closed', fr: 'clôturé' },
-  }),
+  },
   // Attachment types offered in the back-office: the Chorus client sends each one's code
   // (activities/chorus/uncertain-facts.ts ATTACHMENT_TYPES; a test keeps the two lists equal).
-  ...labels('attachmentType', {
+  attachmentType: {
     'Doc. Annexe': { en: 'supporting document', fr: 'Document annexe' },
     RIB: { en: 'bank details (RIB)', fr: 'RIB' },
     'Bon de livraison': { en: 'delivery note', fr: 'Bon de livraison' },
     Devis: { en: 'quote', fr: 'Devis' },
     'Autre justificatif': { en: 'other supporting document', fr: 'Autre justificatif' },
     Autre: { en: 'other', fr: 'Autre' },
-  }),
+  },
   // Every kind of audit timeline entry (audit/timeline.ts AUDIT_ENTRY_KINDS), for filters and exports.
-  ...labels('auditKind', {
+  auditKind: {
     'invoice.received': { en: 'invoice received', fr: 'Facture reçue' },
     'checklist.evaluated': { en: 'readiness checklist', fr: 'Liste de contrôle' },
     'task.opened': { en: 'task opened', fr: 'Tâche ouverte' },
@@ -181,32 +184,50 @@ export const LABELS = {
     'activity.failed': { en: 'call failed', fr: 'Appel en échec' },
     'webhook.delivered': { en: 'webhook delivered', fr: 'Webhook remis' },
     'webhook.failed': { en: 'webhook given up', fr: 'Webhook abandonné' },
-  }),
+  },
   // A connection's checks (api-family:<family> checks are named per family by the pages).
-  ...labels('connectionCheck', {
+  connectionCheck: {
     'piste-oauth': { en: 'PISTE authentication', fr: 'Authentification PISTE' },
     'technical-account': { en: 'Chorus Pro technical account', fr: 'Compte technique Chorus Pro' },
     'supplier-attachment': { en: 'attachment to the supplier', fr: 'Rattachement au fournisseur' },
     'password-expiry': { en: 'password expiry', fr: 'Expiration du mot de passe' },
-  }),
+  },
   // Chorus Pro's API families, each checked on its own (`api-family:<family>`).
-  ...labels('apiFamily', {
+  apiFamily: {
     transverses: { en: 'Transverses', fr: 'Transverses' },
     structures: { en: 'Structures', fr: 'Structures' },
     utilisateurs: { en: 'Utilisateurs', fr: 'Utilisateurs' },
     engagementsJuridiques: { en: 'Engagements juridiques', fr: 'Engagements juridiques' },
     factures: { en: 'Factures', fr: 'Factures' },
-  }),
-  ...labels('checkResult', {
+  },
+  checkResult: {
     ok: { en: 'passed', fr: 'réussie' },
     warning: { en: 'warning', fr: 'avertissement' },
     failed: { en: 'failed', fr: 'en échec' },
     skipped: { en: 'not checked', fr: 'non vérifiée' },
-  }),
-  ...labels('role', {
+  },
+  role: {
     system: { en: 'software', fr: 'logiciel' },
     staff: { en: 'staff', fr: 'gestionnaire' },
     auditor: { en: 'auditor', fr: 'auditeur' },
     admin: { en: 'administrator', fr: 'administrateur' },
-  }),
-} as Record<string, { readonly en: string; readonly fr: string }>;
+  },
+};
+
+/** The label of one code of a kind, if it has one. */
+export function labelEntry(kind: string, code: string): LabelEntry | undefined {
+  const group = Object.hasOwn(LABEL_GROUPS, kind) ? LABEL_GROUPS[kind] : undefined;
+  return group && Object.hasOwn(group, code) ? group[code] : undefined;
+}
+
+let flat: Record<string, LabelEntry> | undefined;
+
+/** Every label as `label.<kind>.<code>` (the back-office pages get them all), built on first use. */
+export function allLabels(): Record<string, LabelEntry> {
+  flat ??= Object.fromEntries(
+    Object.entries(LABEL_GROUPS).flatMap(([kind, entries]) =>
+      Object.entries(entries).map(([code, entry]) => [`label.${kind}.${code}`, entry]),
+    ),
+  );
+  return flat;
+}

@@ -7,7 +7,7 @@ import { createApp } from '../../api/app';
 import { ApiKeyRegistry } from '../../api/auth';
 import { createRecordActivities } from '../../activities/records';
 import { searchable } from '../../domain/search';
-import { LABELS, MESSAGES } from '../../domain/messages';
+import { allLabels, allMessages } from '../../domain/messages';
 import { AesGcmPayloadCodec } from '../../platform/payload-codec';
 import { FileSystemBlobStore } from '../../platform/blob-store';
 import { FileConnectionDirectory } from '../../platform/connections';
@@ -57,8 +57,8 @@ describe('back-office support in the API', () => {
     expect(res.headers['content-type']).toMatch(/^text\/javascript/);
     expect(res.headers['cache-control']).toBe('no-cache');
     const exported = exportsOf(res.text);
-    expect(exported.MESSAGES).toEqual(JSON.parse(JSON.stringify(MESSAGES)));
-    expect(exported.LABELS).toEqual(LABELS);
+    expect(exported.MESSAGES).toEqual(JSON.parse(JSON.stringify(allMessages())));
+    expect(exported.LABELS).toEqual(allLabels());
     await request(app).get('/app/messages.js').set('if-none-match', res.headers.etag).expect(304);
   });
 

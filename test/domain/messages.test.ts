@@ -1,11 +1,44 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ATTACHMENT_TYPES } from '../../activities/chorus/uncertain-facts';
-import { FORMAT_KINDS, LABELS, labelOf, MESSAGES, placeholdersOf, t } from '../../domain/messages';
+import { allLabels, allMessages, FORMAT_KINDS, labelOf, placeholdersOf, t } from '../../domain/messages';
+
+import { AUDIT_MESSAGES } from '../../domain/messages/audit';
+import { CONNECTION_MESSAGES } from '../../domain/messages/connection';
+import { LIFECYCLE_MESSAGES } from '../../domain/messages/lifecycle';
+import { READINESS_MESSAGES } from '../../domain/messages/readiness';
+import { TASK_MESSAGES } from '../../domain/messages/tasks';
+import { WEB_MESSAGES } from '../../domain/messages/web';
+
+const MESSAGES = allMessages();
+const LABELS = allLabels();
 
 /** The one catalogue: both languages alike, every label a placeholder names present, every text the pages use there. */
 describe('the message catalogue', () => {
   const entries = Object.entries(MESSAGES) as Array<[string, { en: string; fr: string }]>;
+
+  it('holds each key in one area only (t reads the areas in turn, the pages the merged whole)', () => {
+    const areas = [
+      READINESS_MESSAGES,
+      LIFECYCLE_MESSAGES,
+      TASK_MESSAGES,
+      AUDIT_MESSAGES,
+      CONNECTION_MESSAGES,
+      WEB_MESSAGES,
+    ].map((area) => Object.keys(area));
+    const keys = areas.flat();
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
+    expect(Object.keys(MESSAGES).sort()).toEqual([...keys].sort());
+    for (const key of keys)
+      expect(t(key as never)).toEqual(expect.objectContaining({ en: expect.any(String) }));
+  });
+
+  it('finds every label by its kind and code, as the merged list names it', () => {
+    for (const [key, label] of Object.entries(LABELS)) {
+      const [, kind, ...code] = key.split('.');
+      expect({ key, label: labelOf(kind, code.join('.'), 'en') }).toEqual({ key, label: label.en });
+    }
+  });
 
   it('has both languages for every entry, with the same placeholders', () => {
     const entries = Object.entries(MESSAGES) as Array<[string, { en: string; fr: string }]>;
