@@ -17,7 +17,8 @@ import { storeInvoiceState } from './records';
 import { DEFAULT_TRACKER_SCHEDULE } from '../workflows/contracts/tracker';
 import { registerWithTracker, type TrackingActivityDependencies } from './tracking';
 
-export type SubmitOutcome = (
+/** What Chorus answered a deposit. */
+type DepositAnswer =
   | {
       kind: 'accepted';
       identifiantFactureCPP: number;
@@ -34,17 +35,47 @@ export type SubmitOutcome = (
    * Chorus refused the invoice for a business reason (codeRetour/libelle); `fields` when a person
    * can fix it by changing those values (activities/correctable-refusals.ts).
    */
-  | { kind: 'rejected'; codeRetour: number; libelle: string; fields?: string[] }
-) & {
+  | { kind: 'rejected'; codeRetour: number; libelle: string; fields?: string[] };
+
+export type SubmitOutcome = DepositAnswer & {
   /** The webhook events of the state stored beside the call (`record`), when it was stored. */
   recorded?: InvoiceStateRecord['events'];
-};
+} & LocalStepEnd;
 
 /** What `soumettre` is sent with: the connection, the body, and which workflow's tracker to wake after. */
 interface DepositRequest {
   connectionId: string;
   body: ChorusSubmitBody;
   track?: { workflowId: string; invoiceNumber: string };
+  /**
+   * The attempt, claimed in the app database before anything is sent (claimDepositAttempt): the
+   * deposit runs as a local activity, and a second run of the same attempt sends nothing.
+   */
+  claim?: DepositClaim;
+}
+
+/** One `soumettre` attempt of one workflow run: claimed once, whichever worker runs it. */
+export interface DepositClaim {
+  workflowId: string;
+  runId: string;
+  attempt: number;
+}
+
+/** What a second run of a claimed deposit attempt throws: the invoice is looked up before any resend. */
+export const DEPOSIT_ATTEMPT_REPEATED = 'DepositAttemptRepeated';
+
+/**
+ * Claims a deposit attempt: false when it was claimed before, by a run of this activity whose
+ * outcome never reached the workflow's history (its worker stopped before its workflow task ended).
+ */
+export async function claimDepositAttempt(db: AppDatabase, claim: DepositClaim): Promise<boolean> {
+  const claimed = await db
+    .insertInto('deposit_attempts')
+    .values({ workflow_id: claim.workflowId, run_id: claim.runId, attempt: claim.attempt })
+    .onConflict((oc) => oc.doNothing())
+    .returning('attempt')
+    .executeTakeFirst();
+  return claimed !== undefined;
 }
 
 export interface FoundInvoice {
@@ -138,11 +169,14 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
       ref: string;
       fileName: string;
     }): Promise<{ pieceJointeId: number } & LocalStepEnd> {
-      const content = await deps.blobs.get(input.ref).catch((err: Error) => {
+      // The file is read while the connection's record is: both before the call.
+      const reading = deps.blobs.get(input.ref).catch((err: Error) => {
         throw ApplicationFailure.create({ type: 'BlobNotFound', message: err.message, nonRetryable: true });
       });
+      reading.catch(() => undefined); // awaited below; not unhandled if the connection fails first
       const extension = attachmentExtension(input.fileName) ?? 'PDF';
       const pieceJointeId = await chorus.call(input.connectionId, async (client) => {
+        const content = await reading;
         const answer = await client.uploadFile({
           pieceJointeFichier: content.toString('base64'),
           pieceJointeNom: input.fileName,
@@ -181,8 +215,9 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
           )
         : Promise.resolve(false);
       try {
-        const outcome = await deposit(input);
-        return record && (await stored) ? { ...outcome, recorded: record.events } : outcome;
+        const answer = await deposit(input);
+        const recorded = record && (await stored) ? { recorded: record.events } : {};
+        return { ...answer, ...recorded, endedAtMs: Date.now() };
       } finally {
         await stored;
       }
@@ -221,9 +256,23 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
     },
   };
 
-  /** `soumettre`, one attempt; after a deposit, the tracker woken when `track` says for which workflow. */
-  async function deposit(input: DepositRequest): Promise<SubmitOutcome> {
-    const { client, record } = await chorus.connection(input.connectionId);
+  /**
+   * `soumettre`, one attempt, sent only once its attempt is claimed (`claim`); after a deposit, the
+   * tracker woken when `track` says for which workflow.
+   */
+  async function deposit(input: DepositRequest): Promise<DepositAnswer> {
+    const { claim } = input;
+    const [{ client, record }, first] = await Promise.all([
+      chorus.connection(input.connectionId),
+      claim ? claimDepositAttempt(deps.db, claim) : true,
+    ]);
+    if (!first) {
+      throw ApplicationFailure.create({
+        type: DEPOSIT_ATTEMPT_REPEATED,
+        message: `deposit attempt ${claim!.attempt} was started before by a worker that stopped before its outcome was recorded: it may have reached Chorus, so the invoice is looked up before anything is sent again`,
+        nonRetryable: true,
+      });
+    }
     let answer;
     try {
       answer = await client.submitInvoice(input.body);

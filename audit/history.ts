@@ -58,15 +58,22 @@ const RECORD: keyof InvoiceActivities = 'recordInvoiceState';
 const DEPOSIT: keyof InvoiceActivities = 'submitInvoice';
 
 /** The marker the SDK records for a completed local activity (its type in `data`, its result in `result`). */
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
-function localActivityType(data: Uint8Array | null | undefined): string | undefined {
-  if (!data) return undefined;
+/** What a local activity's marker says of it in `data`: its type and attempt (JSON written by the SDK). */
+export function localActivityOf(data: Uint8Array | null | undefined): { type?: string; attempt: number } {
+  if (!data) return { attempt: 1 };
   try {
-    const parsed = JSON.parse(new TextDecoder().decode(data)) as { activity_type?: unknown };
-    return typeof parsed.activity_type === 'string' ? parsed.activity_type : undefined;
+    const parsed = JSON.parse(new TextDecoder().decode(data)) as {
+      activity_type?: unknown;
+      attempt?: unknown;
+    };
+    return {
+      ...(typeof parsed.activity_type === 'string' ? { type: parsed.activity_type } : {}),
+      attempt: typeof parsed.attempt === 'number' ? parsed.attempt : 1,
+    };
   } catch {
-    return undefined;
+    return { attempt: 1 };
   }
 }
 
@@ -156,22 +163,37 @@ export async function temporalEntries(
     } else if (event.activityTaskCompletedEventAttributes) {
       const completed = event.activityTaskCompletedEventAttributes;
       const activity = activities.get(numberOf(completed.scheduledEventId));
-      if (activity?.type === DEPOSIT) {
-        // The deposit stores the SUBMITTING state beside its call: its result lists the events it queued.
-        const outcome = asRecord(await reader.first(completed.result?.payloads));
-        if (Array.isArray(outcome.recorded)) queueWebhooks(outcome.recorded, add);
-        continue;
-      }
       if (activity?.type !== RECORD) continue;
       // The state was recorded in the database; its webhook events leave through the outbox from here.
       const queued = Array.isArray(activity.input.events) ? activity.input.events : [];
       queueWebhooks(queued, add);
     } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
-      // A record run as a local activity: its result lists the webhook events it queued.
-      const details = event.markerRecordedEventAttributes.details ?? {};
-      if (localActivityType(details.data?.payloads?.[0]?.data) !== RECORD) continue;
-      const queued = await reader.first(details.result?.payloads);
-      queueWebhooks(Array.isArray(queued) ? queued : [], add);
+      // A local activity: its type and attempt in `data`, then its result or its failure.
+      const marker = event.markerRecordedEventAttributes;
+      const details = marker.details ?? {};
+      const { type, attempt } = localActivityOf(details.data?.payloads?.[0]?.data);
+      if (!type) continue;
+      if (marker.failure) {
+        const failure = await reader.failure(marker.failure);
+        add(
+          'activity.failed',
+          t('audit.activity.failed', {
+            activity: activityLabel(type),
+            attempts: attempt,
+            error: failureText(failure),
+          }),
+          { activity: type, attempts: attempt, failure },
+        );
+        continue;
+      }
+      const result = await reader.first(details.result?.payloads);
+      // A record's result lists the webhook events it queued; the deposit's lists those of the
+      // SUBMITTING state it stored beside its call (`recorded`).
+      if (type === RECORD) queueWebhooks(Array.isArray(result) ? result : [], add);
+      if (type === DEPOSIT) {
+        const { recorded } = asRecord(result);
+        if (Array.isArray(recorded)) queueWebhooks(recorded, add);
+      }
     } else if (
       event.activityTaskFailedEventAttributes ??
       event.activityTaskTimedOutEventAttributes ??

@@ -143,6 +143,14 @@ export interface InvoiceBatchItemsTable {
   updated_at: DefaultedTimestamp;
 }
 
+/** A `soumettre` attempt claimed before it is sent (migration 0008): a second run of it sends nothing. */
+export interface DepositAttemptsTable {
+  workflow_id: string;
+  run_id: string;
+  attempt: number;
+  claimed_at: DefaultedTimestamp;
+}
+
 export interface Database {
   invoices: InvoicesTable;
   invoice_archives: InvoiceArchivesTable;
@@ -153,6 +161,7 @@ export interface Database {
   file_imports: FileImportsTable;
   invoice_batches: InvoiceBatchesTable;
   invoice_batch_items: InvoiceBatchItemsTable;
+  deposit_attempts: DepositAttemptsTable;
 }
 
 export type InvoiceRow = Selectable<InvoicesTable>;

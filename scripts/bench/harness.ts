@@ -1,4 +1,5 @@
 // Long by nature: the benchmark's phases, one after the other, against the stack it starts.
+import { LOCAL_ACTIVITY_MARKER, localActivityOf } from '../../audit/history';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -222,17 +223,21 @@ async function historyEvents(client: Client, workflowId: string): Promise<number
 
 type HistoryEvents = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>;
 
-/** When the invoice's `submitInvoice` activity completed with Chorus's answer (its history's time). */
+/**
+ * When Chorus's answer to the invoice's `submitInvoice` (a local activity) was stored in its history:
+ * the time of its marker, written when the workflow task it ran in completed.
+ */
 function depositAnsweredAt(workflowId: string, events: HistoryEvents): number {
-  const deposit = events.find(
-    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'submitInvoice',
-  );
-  const answered = events.find(
-    (e) =>
-      deposit && String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(deposit.eventId),
-  );
-  if (!answered) throw new Error(`${workflowId} has no completed submitInvoice activity in its history`);
+  const answered = events.find((e) => localActivityTypeOf(e) === 'submitInvoice');
+  if (!answered) throw new Error(`${workflowId} has no submitInvoice marker in its history`);
   return tsToMs(answered.eventTime);
+}
+
+/** The activity type a local activity's marker is for. */
+function localActivityTypeOf(event: HistoryEvents[number]): string | undefined {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== LOCAL_ACTIVITY_MARKER) return undefined;
+  return localActivityOf(marker.details?.data?.payloads?.[0]?.data).type;
 }
 
 /**

@@ -170,10 +170,10 @@ export function formatBench(r: BenchReport): string {
     `Chorus calls per plain invoice by operation (${c.invoices} invoices over ${c.buyers} buyers, ${c.paid} paid, ${n1(c.daysToPayment)} simulated days to payment on average; clock ×${c.clockSpeed}):`,
     ...ops,
     `  direct script's calls per invoice: ${r.latency.direct.operations.join(', ')}`,
-    `  POST → DEPOSEE ends when Chorus's answer to soumettre is stored in the invoice's history; SUBMITTED is in its timeline ${n2(r.latency.recorded.p50)} / ${n2(r.latency.recorded.p95)} s after the POST (p50 / p95)`,
+    `  POST → DEPOSEE ends when Chorus's answer to soumettre is stored in the invoice's history (the deposit's workflow task completes); SUBMITTED, stamped when the deposit ended, is in its timeline ${n2(r.latency.recorded.p50)} / ${n2(r.latency.recorded.p95)} s after the POST (p50 / p95)`,
     `  POST → DEPOSEE, the service's mean: ${n2(r.latency.parts.beforeWorkflow)} s before the workflow starts, ` +
       `${n2(r.latency.parts.activityQueue)} s activities queued, ${n2(r.latency.parts.activityRun)} s activities running, ` +
-      `${n2(r.latency.parts.workflowTasks)} s workflow tasks (the local activities, the look-up and the uploads, run in them) and the rest`,
+      `${n2(r.latency.parts.workflowTasks)} s workflow tasks (the local activities run in them: the look-up, the uploads and the deposit) and the rest`,
     `  pace: ${Object.entries(c.pace)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ')}`,

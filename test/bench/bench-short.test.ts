@@ -35,8 +35,9 @@ describe('npm run bench, short form', () => {
     }
     expect(report.latency.service.p50).toBeGreaterThan(0);
     expect(report.latency.direct.p50).toBeGreaterThan(0);
-    // DEPOSEE is Chorus's answer stored in the history; the timeline's SUBMITTED follows it.
-    expect(report.latency.recorded.p50).toBeGreaterThanOrEqual(report.latency.service.p50);
+    // DEPOSEE is Chorus's answer stored in the history, when the workflow task the deposit ran in
+    // completes; the timeline's SUBMITTED is stamped with the deposit's own end, before that.
+    expect(report.latency.recorded.p50).toBeLessThanOrEqual(report.latency.service.p50);
     expect(report.throughput.invoicesPerMinute).toBeGreaterThan(0);
     expect(report.throughput.callsAdmitted).toBeGreaterThan(0);
     expect(report.throughput.callSeconds).toBeGreaterThan(0);

@@ -1,7 +1,8 @@
 /**
  * The deposit stores the invoice's SUBMITTING state beside its `soumettre` call (the workflow task
- * that schedules it no longer waits for a record of its own): `submitInvoice` against the real
- * simulator and a real PostgreSQL, answered, refused by Chorus, and failed with an unknown outcome.
+ * that schedules it no longer waits for a record of its own), and claims its attempt before sending
+ * it (a second run of a claimed attempt sends nothing): `submitInvoice` against the real simulator
+ * and a real PostgreSQL, answered, refused by Chorus, and failed with an unknown outcome.
  */
 import { createSubmissionActivities } from '../../activities/submission';
 import type { BlobStore } from '../../platform/blob-store';
@@ -166,4 +167,46 @@ it('answers the deposit without `recorded` when its record cannot be stored', as
   expect(outcome).toMatchObject({ kind: 'accepted' });
   expect(outcome.recorded).toBeUndefined();
   expect(harness.logLines.join('\n')).toMatch(/invoice record not stored beside the deposit/);
+});
+
+it('sends a claimed attempt once: a second run of it sends nothing and says why, the next attempt is sent', async () => {
+  const body = exactAmountsInvoice(harness, 'CLAIM-2026-001');
+  const claim = { workflowId: 'invoice:acme:CLAIM-2026-001', runId: 'run-1', attempt: 1 };
+  const before = await harness.calls('factures/soumettre');
+  // The first run deposits the invoice (its worker then stops before the outcome is in the history).
+  await expect(activities.submitInvoice({ connectionId: 'acme', body, claim })).resolves.toMatchObject({
+    kind: 'accepted',
+  });
+  expect(await harness.calls('factures/soumettre')).toBe(before + 1);
+
+  // The same attempt run again (a new worker replaying the step): nothing leaves.
+  const again = await activities
+    .submitInvoice({ connectionId: 'acme', body, claim })
+    .catch((err: unknown) => err);
+  expect(again).toMatchObject({ type: 'DepositAttemptRepeated', nonRetryable: true });
+  expect((again as Error).message).toMatch(/looked up before anything is sent again/);
+  expect(await harness.calls('factures/soumettre')).toBe(before + 1);
+
+  // The workflow's next attempt has its own number (here Chorus answers that the number is used:
+  // the workflow looked it up first), and the same attempt of another run is its own.
+  await expect(
+    activities.submitInvoice({ connectionId: 'acme', body, claim: { ...claim, attempt: 2 } }),
+  ).resolves.toMatchObject({ kind: 'duplicate-number' });
+  const other = exactAmountsInvoice(harness, 'CLAIM-2026-002');
+  await expect(
+    activities.submitInvoice({ connectionId: 'acme', body: other, claim: { ...claim, runId: 'run-2' } }),
+  ).resolves.toMatchObject({ kind: 'accepted' });
+  expect(await harness.calls('factures/soumettre')).toBe(before + 3);
+  const claims = await database.db
+    .selectFrom('deposit_attempts')
+    .select(['run_id', 'attempt'])
+    .where('workflow_id', '=', claim.workflowId)
+    .orderBy('run_id')
+    .orderBy('attempt')
+    .execute();
+  expect(claims).toEqual([
+    { run_id: 'run-1', attempt: 1 },
+    { run_id: 'run-1', attempt: 2 },
+    { run_id: 'run-2', attempt: 1 },
+  ]);
 });

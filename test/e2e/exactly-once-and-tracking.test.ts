@@ -98,7 +98,9 @@ describe('exactly once, webhooks and tracking end to end', () => {
   });
 
   it('survives a worker restart in the middle of soumettre: exactly one invoice in Chorus', async () => {
-    stack.simulator.faults.add({ route: 'factures/soumettre', latencyMs: 1500, times: 1 });
+    // Long enough for SUBMITTING to be read: the deposit's workflow task answers no query while it
+    // runs, and the API then reads the row the deposit stored beside its call (after 2 s).
+    stack.simulator.faults.add({ route: 'factures/soumettre', latencyMs: 5000, times: 1 });
     const body = invoiceBody(stack, 'buyer.no-requirement');
     const id = await submit(body);
     await stack.waitFor(id, (v) => v.status === 'SUBMITTING', 'SUBMITTING');

@@ -90,6 +90,7 @@ export function acceptingInvoiceActivities(): Partial<InvoiceActivities> {
       identifiantFactureCPP: 42,
       statut: 'DEPOSEE',
       dateDepot: '2026-11-28',
+      endedAtMs: Date.now(),
     }),
     invoiceStatusHistory: async () => ({ observations: [] }),
     trackInvoice: none,

@@ -39,7 +39,7 @@ interface Scenario {
   submit?: (
     call: number,
     request: Parameters<InvoiceActivities['submitInvoice']>[0],
-  ) => Promise<SubmitOutcome>;
+  ) => Promise<Omit<SubmitOutcome, 'endedAtMs'>>;
   found?: () => ReturnType<InvoiceActivities['findSubmittedInvoice']>;
   history?: () => ReturnType<InvoiceActivities['invoiceStatusHistory']>;
   uploadDelayMs?: number;
@@ -48,6 +48,24 @@ interface Scenario {
   readinessDelayMs?: number;
   /** Whether the deposit's activity registered the invoice with its tracker (default: it did). */
   registered?: boolean;
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** The activity a local activity's marker is for (the SDK names it in the marker's data). */
+function markerType(event: HistoryEvent): string | undefined {
+  const data = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
+  return data
+    ? defaultPayloadConverter.fromPayload<{ activity_type: string }>(data).activity_type
+    : undefined;
+}
+
+/** The local activities of a history, in the order their markers were written. */
+function localSteps(history: HistoryEvent[]): string[] {
+  return history.flatMap((e) => {
+    const type = markerType(e);
+    return type ? [type] : [];
+  });
 }
 
 function mockActivities(scenario: Scenario = {}) {
@@ -86,15 +104,16 @@ function mockActivities(scenario: Scenario = {}) {
     }),
     submitInvoice: log('submitInvoice', async (request) => {
       submitCalls += 1;
-      return scenario.submit
-        ? scenario.submit(submitCalls, request)
+      const answer = scenario.submit
+        ? await scenario.submit(submitCalls, request)
         : {
-            kind: 'accepted',
+            kind: 'accepted' as const,
             identifiantFactureCPP: 4242,
             statut: 'DEPOSEE',
             dateDepot: '2026-11-28',
             registered: scenario.registered ?? true,
           };
+      return { ...answer, endedAtMs: Date.now() } as SubmitOutcome;
     }),
     findSubmittedInvoice: log('findSubmittedInvoice', async () => (scenario.found ? scenario.found() : null)),
     invoiceStatusHistory: log('invoiceStatusHistory', async () =>
@@ -299,7 +318,7 @@ describe('invoice workflow (mocked activities)', () => {
     );
   });
 
-  it('hands its SUBMITTING record to the deposit: the workflow task that schedules it waits for no record', async () => {
+  it('hands its SUBMITTING record to the deposit, which stores it beside its call: the workflow sends no record of its own', async () => {
     const handed: Array<InvoiceStatus | undefined> = [];
     const handedEvents: string[] = [];
     const accepted = {
@@ -323,20 +342,6 @@ describe('invoice workflow (mocked activities)', () => {
         await handle.terminate('done');
         expect(handed).toEqual(['SUBMITTING']);
         expect(handedEvents).toContain('SUBMITTING');
-        const history = (await handle.fetchHistory()).events ?? [];
-        const scheduledAt = history.findIndex(
-          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'submitInvoice',
-        );
-        // The events of the workflow task that scheduled the deposit, back to the task before it.
-        let from = scheduledAt;
-        while (from > 0 && !history[from - 1].workflowTaskStartedEventAttributes) from -= 1;
-        const markers = history.slice(from, scheduledAt).flatMap((e) => {
-          const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
-          return data
-            ? [defaultPayloadConverter.fromPayload<{ activity_type: string }>(data).activity_type]
-            : [];
-        });
-        expect(markers).not.toContain('recordInvoiceState');
         // Its webhook event was stored by the deposit, so the workflow's records did not send it again.
         expect(events.filter((e) => e.invoice.status === 'SUBMITTING')).toEqual([]);
       },
@@ -565,6 +570,42 @@ describe('invoice workflow (mocked activities)', () => {
       },
     );
     expect(calls.filter((c) => c === 'submitInvoice')).toHaveLength(1);
+  });
+
+  it('looks the invoice up when a deposit attempt finds itself claimed by an earlier run, and claims each attempt under its own number', async () => {
+    const claims: Array<{ runId: string; attempt: number } | undefined> = [];
+    const calls = await run(
+      {
+        submit: async (n, request) => {
+          claims.push(request.claim && { runId: request.claim.runId, attempt: request.claim.attempt });
+          if (n === 1) {
+            throw ApplicationFailure.create({
+              type: 'DepositAttemptRepeated',
+              message: 'deposit attempt 1 was started before',
+              nonRetryable: true,
+            });
+          }
+          return {
+            kind: 'accepted',
+            identifiantFactureCPP: 7171,
+            statut: 'DEPOSEE',
+            dateDepot: '2026-11-28',
+          };
+        },
+      },
+      input(),
+      async (handle) => {
+        const tracking = await waitForStatus(handle, 'TRACKING');
+        expect(tracking.chorusInvoiceId).toBe(7171);
+        await handle.signal(chorusStatusSignal, paid);
+        await handle.result();
+      },
+    );
+    const submitIndexes = calls.flatMap((c, i) => (c === 'submitInvoice' ? [i] : []));
+    expect(submitIndexes).toHaveLength(2);
+    expect(calls.slice(submitIndexes[0], submitIndexes[1])).toContain('findSubmittedInvoice');
+    expect(claims.map((c) => c?.attempt)).toEqual([1, 2]);
+    expect(new Set(claims.map((c) => c?.runId)).size).toBe(1);
   });
 
   it('resends only after the lookup finds nothing', async () => {
@@ -1008,7 +1049,7 @@ describe('invoice workflow (mocked activities)', () => {
     ],
   };
 
-  it('runs the readiness look-up and the upload as local activities, soumettre as an activity', async () => {
+  it('runs the readiness look-up, the uploads and soumettre as local activities, the deposit in the workflow task of the last upload', async () => {
     await run(
       {
         // The upload made beside the look-up fails (one attempt), then the upload after the checks.
@@ -1027,18 +1068,19 @@ describe('invoice workflow (mocked activities)', () => {
           const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
           return type ? [type] : [];
         });
-        expect(scheduled).toEqual(['submitInvoice']);
+        expect(scheduled).toEqual([]);
         // A local activity's marker names it: the upload ahead and the look-up side by side, then the
-        // upload after the checks (once, its retry included).
-        const local = history.flatMap((e) => {
-          const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
-          return data
-            ? [defaultPayloadConverter.fromPayload<{ activity_type: string }>(data).activity_type]
-            : [];
-        });
-        const steps = local.filter((type) => type !== 'recordInvoiceState');
+        // upload after the checks (once, its retry included), then the deposit.
+        const steps = localSteps(history).filter((type) => type !== 'recordInvoiceState');
         expect([...steps.slice(0, 2)].sort()).toEqual(['readinessFacts', 'uploadAttachment']);
-        expect(steps.slice(2)).toEqual(['uploadAttachment']);
+        expect(steps.slice(2)).toEqual(['uploadAttachment', 'submitInvoice']);
+        // The deposit ran in the workflow task the last upload ended in: no task completed between.
+        const at = (type: string, last = false) => {
+          const indexes = history.flatMap((e, i) => (markerType(e) === type ? [i] : []));
+          return last ? indexes[indexes.length - 1] : indexes[0];
+        };
+        const between = history.slice(at('uploadAttachment', true), at('submitInvoice'));
+        expect(between.filter((e) => e.workflowTaskCompletedEventAttributes)).toEqual([]);
       },
     );
   });

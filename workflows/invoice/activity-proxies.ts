@@ -101,12 +101,21 @@ export function paceChorusRetries(maximumInterval: string): void {
   pacedLocalChorus = proxyLocalActivities<LocalChorusSteps>(localChorusOptions(maximumInterval));
 }
 
-/** `soumettre` is never retried blindly: one attempt, then the workflow looks the invoice up. */
-export const submission = proxyActivities<InvoiceActivities>({
+const depositOnce = proxyLocalActivities<Pick<InvoiceActivities, 'submitInvoice'>>({
   startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 1 },
 });
+
+/**
+ * `soumettre`, never retried blindly: one attempt, then the workflow looks the invoice up. A local
+ * activity, run in the workflow task that the uploads ended in (no workflow task to complete and no
+ * activity task to dispatch between the last upload and the deposit). A worker that stops while it
+ * runs leaves no marker: the next worker runs the step again, and the activity, finding the attempt
+ * claimed (`claim`), sends nothing and fails as an unknown outcome does, so the invoice is looked up.
+ */
+export const submission: Pick<InvoiceActivities, 'submitInvoice'> = {
+  submitInvoice: (request) => stampedByItsEnd(() => depositOnce.submitInvoice(request)),
+};
 
 /**
  * The invoice's row and webhook outbox in the app database: in order, never awaited by the lifecycle.

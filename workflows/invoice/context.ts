@@ -55,6 +55,8 @@ export interface InvoiceState {
   lastAnswerValues: Record<string, string>;
   /** Whether the deposit's activity registered the invoice with its tracker (else tracking does). */
   registeredWithTracker?: boolean;
+  /** `soumettre` attempts of this run so far, each claimed once under its number (DepositClaim). */
+  depositAttempts?: number;
   /** The Chorus time of the last A_RECYCLER/SUSPENDUE acted on (each is handled once). */
   handledActionAt?: string;
   audit: AuditFact[];

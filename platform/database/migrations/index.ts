@@ -6,6 +6,7 @@ import * as invoiceBatches from './0004-invoice-batches';
 import * as chorusCallQuota from './0005-chorus-call-quota';
 import * as invoiceTotalsNumeric from './0006-invoice-totals-numeric';
 import * as trackedInvoices from './0007-tracked-invoices';
+import * as depositAttempts from './0008-deposit-attempts';
 
 /**
  * Every migration, in order. Imported statically (not read from a folder) so the same list runs from
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-chorus-call-quota': chorusCallQuota,
   '0006-invoice-totals-numeric': invoiceTotalsNumeric,
   '0007-tracked-invoices': trackedInvoices,
+  '0008-deposit-attempts': depositAttempts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import { sleep } from '@temporalio/workflow';
+import { sleep, workflowInfo } from '@temporalio/workflow';
 import { whoText, type Actor } from '../../../domain/actor';
 import { msOf } from '../../../domain/durations';
 import { isDecimalText, parseDecimal } from '../../../domain/money';
@@ -49,15 +49,21 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
     let taken = takePendingRecord(ctx);
     try {
       // After a deposit the activity also registers the invoice with its tracker (one step, not two).
+      const claim = {
+        workflowId: ctx.workflowId,
+        runId: workflowInfo().runId,
+        attempt: nextDepositAttempt(ctx),
+      };
       const outcome = await submission.submitInvoice({
         connectionId: ctx.connectionId,
         body,
         track: { workflowId: ctx.workflowId, invoiceNumber: ctx.state.invoice.invoiceNumber },
+        claim,
         ...(taken ? { record: taken } : {}),
       });
       if (taken && !outcome.recorded) recordAgain(ctx, taken);
       taken = undefined;
-      const { recorded: _stored, ...answer } = outcome;
+      const { recorded: _stored, endedAtMs: _ended, ...answer } = outcome;
       record(ctx, { kind: 'submission.sent', attempt, request: body, outcome: answer });
       if (outcome.kind === 'accepted') {
         ctx.state.registeredWithTracker = outcome.registered === true;
@@ -124,6 +130,12 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
       await sleep(msOf(after));
     }
   }
+}
+
+/** The number of this run's next `soumettre` attempt (every attempt of every pass through the deposit). */
+function nextDepositAttempt(ctx: InvoiceContext): number {
+  ctx.state.depositAttempts = (ctx.state.depositAttempts ?? 0) + 1;
+  return ctx.state.depositAttempts;
 }
 
 /**
