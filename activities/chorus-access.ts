@@ -1,5 +1,6 @@
 import type { SupplierFacts } from '../domain/readiness';
 import type { ChorusEndpoints, ChorusEnvironment } from '../platform/config';
+import type { ConnectionChanges } from '../platform/connection-changes';
 import type { ConnectionDirectory, ConnectionRecord } from '../platform/connections';
 import type { Logger } from '../platform/logger';
 import type { ChorusCallQuota } from './chorus/call-quota';
@@ -22,7 +23,15 @@ export interface ChorusAccessDependencies {
   buyerCacheMs?: number;
   /** Paces calls to each PISTE application's quota across workers; absent: not paced. */
   callQuota?: ChorusCallQuota;
+  /**
+   * Connection records changing: while changes are heard, a record is kept between calls (for at
+   * most KEEP_RECORD_MS) and forgotten when it changes; absent: read at every call.
+   */
+  connectionChanges?: ConnectionChanges;
 }
+
+/** The longest a connection record is kept between calls, changes heard or not. */
+const KEEP_RECORD_MS = 60_000;
 
 /**
  * A connection's Chorus client (rebuilt when its record changes) and the one place where a Chorus
@@ -30,6 +39,10 @@ export interface ChorusAccessDependencies {
  */
 export class ChorusAccess {
   private readonly clients = new Map<string, { record: ConnectionRecord; client: ChorusClient }>();
+  /** Records kept between calls while changes are heard, with when they were read. */
+  private readonly records = new Map<string, { record: ConnectionRecord; readAt: number }>();
+  /** Counts changes heard: a record read while one was heard is not kept (it may be the old one). */
+  private changesHeard = 0;
   private readonly supplierCache: TimedCache<SupplierFacts>;
   readonly cacheMs: number;
   /** Buyer facts per environment and buyer, shared by the connections of this worker. */
@@ -39,10 +52,15 @@ export class ChorusAccess {
     this.cacheMs = deps.referenceCacheMs ?? 5 * 60_000;
     this.supplierCache = new TimedCache(this.cacheMs);
     this.buyers = new BuyerDirectory(deps.buyerCacheMs ?? 60 * 60_000);
+    deps.connectionChanges?.subscribe((id) => {
+      this.changesHeard += 1;
+      if (id === undefined) this.records.clear();
+      else this.records.delete(id);
+    });
   }
 
   async connection(connectionId: string): Promise<{ record: ConnectionRecord; client: ChorusClient }> {
-    const record = await requireConnection(this.deps.connections, connectionId);
+    const record = await this.record(connectionId);
     const cached = this.clients.get(connectionId);
     if (cached && JSON.stringify(cached.record) === JSON.stringify(record)) return cached;
     const client = new ChorusClient({
@@ -56,6 +74,30 @@ export class ChorusAccess {
     return { record, client };
   }
 
+  /**
+   * The connection's record: the one kept from an earlier call while changes are heard and it has not
+   * changed, else read (and kept when no change was heard meanwhile).
+   */
+  private async record(connectionId: string): Promise<ConnectionRecord> {
+    const changes = this.deps.connectionChanges;
+    const kept = this.records.get(connectionId);
+    if (changes?.listening && kept && Date.now() - kept.readAt < KEEP_RECORD_MS) return kept.record;
+    const heardBefore = this.changesHeard;
+    const readAt = Date.now();
+    const record = await requireConnection(this.deps.connections, connectionId);
+    if (changes?.listening && this.changesHeard === heardBefore)
+      this.records.set(connectionId, { record, readAt });
+    return record;
+  }
+
+  /**
+   * Forgets the connection's kept record: a call failed, and the next reads the record again (the
+   * credentials may have been replaced and their change not heard yet).
+   */
+  forget(connectionId: string): void {
+    this.records.delete(connectionId);
+  }
+
   /** Runs a Chorus call and turns its typed errors into Temporal failures. */
   async call<T>(
     connectionId: string,
@@ -65,6 +107,7 @@ export class ChorusAccess {
     try {
       return await call(client, record);
     } catch (err) {
+      this.forget(connectionId);
       throw toApplicationFailure(err);
     }
   }

@@ -1,3 +1,4 @@
+import type { ConnectionChanges } from '../platform/connection-changes';
 import type { Client } from '@temporalio/client';
 import type { BlobStore } from '../platform/blob-store';
 import type { AppDatabase } from '../platform/database';
@@ -34,6 +35,8 @@ export interface ActivityDependencies {
   connectionHealth?: (connection: ConnectionRecord) => Promise<ConnectionHealth>;
   /** Paces Chorus calls to each PISTE application's quota across workers; absent: not paced. */
   callQuota?: ChorusCallQuota;
+  /** Connection records changing: heard, records are kept between calls; absent: read at every call. */
+  connectionChanges?: ConnectionChanges;
 }
 
 /** The activities of the invoice workflow (and the tracker's poll, which shares their Chorus access). */

@@ -289,6 +289,7 @@ export function createSubmissionActivities(chorus: ChorusAccess, deps: Submissio
         }
         return { kind: 'rejected', codeRetour, libelle, ...(fields ? { fields: [...fields] } : {}) };
       }
+      chorus.forget(input.connectionId);
       throw toApplicationFailure(err);
     }
     const registered = input.track

@@ -23,6 +23,7 @@ import { createWorker } from '../worker';
 import {
   activityDependencies,
   chorusCallQuota,
+  connectionChanges,
   invoiceArchiver,
   webhookDispatcher,
 } from '../worker/dependencies';
@@ -260,6 +261,8 @@ async function start(): Promise<void> {
     shutdown.add('worker connection', () => nativeConnection.close());
     const callQuota = chorusCallQuota(config, databaseUrl);
     shutdown.add('call quota', () => callQuota.close());
+    const changes = connectionChanges(databaseUrl, logger);
+    shutdown.add('connection changes', () => changes.close());
     const worker = await createWorker({
       connection: nativeConnection,
       namespace: config.temporal.namespace,
@@ -273,6 +276,7 @@ async function start(): Promise<void> {
         db,
         stores: workerStores,
         callQuota,
+        connectionChanges: changes,
       }),
     });
     const dispatcher = webhookDispatcher(config, { logger, db });

@@ -11,6 +11,7 @@ import type { AppDatabase } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import type { BlobStore } from '../platform/blob-store';
 import type { ConnectionDirectory } from '../platform/connections';
+import { PostgresConnectionChanges, type ConnectionChanges } from '../platform/connection-changes';
 import { webhookSecrets } from '../platform/services';
 
 /** The activities' dependencies, from configuration (worker process and `npm start`). */
@@ -23,6 +24,8 @@ export function activityDependencies(
     stores: { blobs: BlobStore; connections: ConnectionDirectory };
     /** Paces Chorus calls per PISTE application (chorusCallQuota); absent: not paced. */
     callQuota?: ChorusCallQuota;
+    /** Connection records changing (connectionChanges); absent: records are read at every call. */
+    connectionChanges?: ConnectionChanges;
   },
 ): ActivityDependencies {
   const { blobs, connections } = options.stores;
@@ -38,7 +41,16 @@ export function activityDependencies(
     logger: options.logger,
     connectionHealth: connectionHealthFromWorkflow(options.temporal),
     callQuota: options.callQuota,
+    connectionChanges: options.connectionChanges,
   };
+}
+
+/**
+ * Connection changes heard from the app database, so that a worker keeps connection records between
+ * Chorus calls (close it when the worker stops).
+ */
+export function connectionChanges(databaseUrl: string, logger: Logger): ConnectionChanges {
+  return PostgresConnectionChanges.start(databaseUrl, logger.child({ component: 'connections' }));
 }
 
 /**

@@ -17,7 +17,13 @@ import {
   describeTemporalConnection,
   workerConnectionOptions,
 } from '../platform/temporal-connection';
-import { activityDependencies, chorusCallQuota, invoiceArchiver, webhookDispatcher } from './dependencies';
+import {
+  activityDependencies,
+  chorusCallQuota,
+  connectionChanges,
+  invoiceArchiver,
+  webhookDispatcher,
+} from './dependencies';
 import { createWorkerHealthApp, startWorkerHealthServer, temporalAnswersThrough } from './health';
 import { createWorker } from './index';
 import { freeLoopbackAddress, installRuntime, sdkMetricsUrl } from './runtime';
@@ -74,6 +80,7 @@ async function main(): Promise<void> {
   const db = await appDatabase(config, logger, 'worker');
   const dispatcher = webhookDispatcher(config, { logger, db });
   const callQuota = chorusCallQuota(config, databaseUrl(config));
+  const changes = connectionChanges(databaseUrl(config), logger);
   const connection = await NativeConnection.connect(workerConnectionOptions(temporal));
   try {
     worker = await createWorker({
@@ -90,6 +97,7 @@ async function main(): Promise<void> {
         db,
         stores: await sharedStores(config, db, { logger, role: 'worker' }),
         callQuota,
+        connectionChanges: changes,
       }),
     });
     logger.info(
@@ -119,6 +127,7 @@ async function main(): Promise<void> {
     await health.close();
     await dispatcher.stop();
     await callQuota.close();
+    await changes.close();
     await db.destroy();
     await clientConnection.close();
     await connection.close();

@@ -7,6 +7,7 @@ import * as chorusCallQuota from './0005-chorus-call-quota';
 import * as invoiceTotalsNumeric from './0006-invoice-totals-numeric';
 import * as trackedInvoices from './0007-tracked-invoices';
 import * as depositAttempts from './0008-deposit-attempts';
+import * as connectionChanges from './0009-connection-changes';
 
 /**
  * Every migration, in order. Imported statically (not read from a folder) so the same list runs from
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-invoice-totals-numeric': invoiceTotalsNumeric,
   '0007-tracked-invoices': trackedInvoices,
   '0008-deposit-attempts': depositAttempts,
+  '0009-connection-changes': connectionChanges,
 };
 
 export const migrationProvider: MigrationProvider = {
