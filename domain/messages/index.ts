@@ -10,8 +10,8 @@ import { formatValue, isFormatKind } from './formats';
 
 export * from './catalogue';
 
-/** The catalogue's areas (the area modules hold the entries). */
-const AREAS = [
+/** The catalogue's areas (the area modules hold the entries); a key is in one area only. */
+export const MESSAGE_AREAS = [
   READINESS_MESSAGES,
   LIFECYCLE_MESSAGES,
   TASK_MESSAGES,
@@ -35,12 +35,12 @@ let merged: Catalogue | undefined;
  * entries there cost each new invoice workflow more than the rest of its first step.
  */
 export function allMessages(): Catalogue {
-  merged ??= Object.assign({}, ...AREAS) as Catalogue;
+  merged ??= Object.assign({}, ...MESSAGE_AREAS) as Catalogue;
   return merged;
 }
 
 function entryOf(key: string): Entry {
-  for (const area of AREAS) if (Object.hasOwn(area, key)) return (area as Record<string, Entry>)[key];
+  for (const area of MESSAGE_AREAS) if (Object.hasOwn(area, key)) return (area as Record<string, Entry>)[key];
   throw new Error(`no message "${key}"`);
 }
 

@@ -1,14 +1,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ATTACHMENT_TYPES } from '../../activities/chorus/uncertain-facts';
-import { allLabels, allMessages, FORMAT_KINDS, labelOf, placeholdersOf, t } from '../../domain/messages';
-
-import { AUDIT_MESSAGES } from '../../domain/messages/audit';
-import { CONNECTION_MESSAGES } from '../../domain/messages/connection';
-import { LIFECYCLE_MESSAGES } from '../../domain/messages/lifecycle';
-import { READINESS_MESSAGES } from '../../domain/messages/readiness';
-import { TASK_MESSAGES } from '../../domain/messages/tasks';
-import { WEB_MESSAGES } from '../../domain/messages/web';
+import {
+  allLabels,
+  allMessages,
+  FORMAT_KINDS,
+  labelOf,
+  MESSAGE_AREAS,
+  placeholdersOf,
+  t,
+} from '../../domain/messages';
 
 const MESSAGES = allMessages();
 const LABELS = allLabels();
@@ -18,14 +19,8 @@ describe('the message catalogue', () => {
   const entries = Object.entries(MESSAGES) as Array<[string, { en: string; fr: string }]>;
 
   it('holds each key in one area only (t reads the areas in turn, the pages the merged whole)', () => {
-    const areas = [
-      READINESS_MESSAGES,
-      LIFECYCLE_MESSAGES,
-      TASK_MESSAGES,
-      AUDIT_MESSAGES,
-      CONNECTION_MESSAGES,
-      WEB_MESSAGES,
-    ].map((area) => Object.keys(area));
+    const areas = MESSAGE_AREAS.map((area) => Object.keys(area));
+    expect(areas.length).toBeGreaterThanOrEqual(6);
     const keys = areas.flat();
     expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
     expect(Object.keys(MESSAGES).sort()).toEqual([...keys].sort());
