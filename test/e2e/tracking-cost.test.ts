@@ -39,14 +39,30 @@ describe(`batched tracking cost (${INVOICES} invoices, one connection)`, () => {
     const depositSeconds = (Date.now() - started) / 1000;
     const tracker = stack.client.workflow.getHandle(trackerWorkflowId(stack.connectionId));
     const polls = async () => (await tracker.query(trackerStateQuery)).polls;
+    /**
+     * The calls and the polls between two polls: read when neither has moved for 200 ms (a poll's
+     * pages follow one another within milliseconds, and polls are at least 300 ms apart), so that no
+     * poll is half counted — its pages without its end, or its end without its pages.
+     */
+    const settled = async () => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const first = { calls: stack.simulator.ctx.counters.snapshot().calls, polls: await polls() };
+        await new Promise((r) => setTimeout(r, 200));
+        const second = { calls: stack.simulator.ctx.counters.snapshot().calls, polls: await polls() };
+        const searches = (c: typeof first) => c.calls['factures/rechercher/fournisseur'] ?? 0;
+        if (first.polls === second.polls && searches(first) === searches(second)) return second;
+        if (Date.now() > deadline) throw new Error('the tracker never paused between polls for 200 ms');
+      }
+    };
     /** Calls made while the tracker completes `n` more polls (or while `until` becomes true). */
     const counted = async (n: number, until?: () => Promise<boolean>) => {
-      const before = { calls: stack.simulator.ctx.counters.snapshot().calls, polls: await polls() };
+      const before = await settled();
       const deadline = Date.now() + 120_000;
       while (Date.now() < deadline && ((await polls()) < before.polls + n || (until && !(await until())))) {
         await new Promise((r) => setTimeout(r, 200));
       }
-      const after = { calls: stack.simulator.ctx.counters.snapshot().calls, polls: await polls() };
+      const after = await settled();
       const delta = (op: string) => (after.calls[op] ?? 0) - (before.calls[op] ?? 0);
       return {
         polls: after.polls - before.polls,
