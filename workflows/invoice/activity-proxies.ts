@@ -123,3 +123,14 @@ export const submission: Pick<InvoiceActivities, 'submitInvoice'> = {
  * what a local activity costs).
  */
 export const recorder = proxyLocalActivities<InvoiceActivities>(RECORD_ACTIVITY_OPTIONS);
+
+/**
+ * The same record as an activity: the step in which the deposit ended sends its record this way, so
+ * that its workflow task, which stores Chorus's answer in the history, completes without waiting for
+ * the database (a local activity holds its task open until it ends; a slow or unreachable database
+ * would hold the deposit's outcome back with it).
+ */
+export const recordingActivity = proxyActivities<Pick<InvoiceActivities, 'recordInvoiceState'>>({
+  startToCloseTimeout: RECORD_ACTIVITY_OPTIONS.startToCloseTimeout,
+  retry: RECORD_ACTIVITY_OPTIONS.retry,
+});

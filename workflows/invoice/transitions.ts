@@ -11,7 +11,7 @@ import type { NewAuditFact } from '../contracts/audit';
 import type { InvoiceEvent, InvoiceStateRecord, InvoiceStatus, OpenTask } from '../contracts/invoice';
 import * as sa from '../contracts/search-attributes';
 import { failureMessage } from '../failures';
-import { recorder } from './activity-proxies';
+import { recorder, recordingActivity } from './activity-proxies';
 import { nowIso } from './clock';
 import { viewOf, type InvoiceContext } from './context';
 
@@ -184,6 +184,25 @@ export function takePendingRecord(ctx: InvoiceContext): InvoiceStateRecord | und
   const taken = ctx.records.next;
   ctx.records.next = undefined;
   return taken;
+}
+
+/**
+ * The record of this step leaves as an activity when the step ends, not as a local activity: the
+ * step's workflow task then completes without waiting for the database (see `recordingActivity`).
+ * Registered before any record of the step is (conditions are checked in their order), it takes the
+ * step's record before the chain does; the chain's later records wait for it.
+ */
+export function recordStepAsActivity(ctx: InvoiceContext): void {
+  const sent = stepEnd().then(() => {
+    const sending = takePendingRecord(ctx);
+    if (!sending) return undefined;
+    return recordingActivity.recordInvoiceState(sending).then(
+      () => undefined,
+      (err: unknown) => log.warn('invoice record not stored', { error: failureMessage(err) }),
+    );
+  });
+  const records = ctx.records;
+  records.chain = Promise.all([records.chain, sent]).then(() => undefined);
 }
 
 /** A taken record that was not stored: the current state is recorded, with the taken record's webhook events. */

@@ -14,7 +14,16 @@ import { nowIso, nowMs } from '../clock';
 import type { InvoiceContext } from '../context';
 import { InvoiceFailed } from '../outcomes';
 import { awaitAnswer } from '../tasks';
-import { closeTask, note, openTask, record, recordAgain, setStatus, takePendingRecord } from '../transitions';
+import {
+  closeTask,
+  note,
+  openTask,
+  record,
+  recordAgain,
+  recordStepAsActivity,
+  setStatus,
+  takePendingRecord,
+} from '../transitions';
 import { parkOnCredentialsFailure, withConnection } from './connection';
 import { applyDataAnswer, currentValueOf, submitBodyOf } from './preparation';
 
@@ -61,6 +70,8 @@ export async function submitExactlyOnce(ctx: InvoiceContext): Promise<'submitted
         claim,
         ...(taken ? { record: taken } : {}),
       });
+      // This step's workflow task stores Chorus's answer in the history: its record does not hold it.
+      recordStepAsActivity(ctx);
       if (taken && !outcome.recorded) recordAgain(ctx, taken);
       taken = undefined;
       const { recorded: _stored, endedAtMs: _ended, ...answer } = outcome;
